@@ -1,0 +1,518 @@
+//! Priority vectors (local weights) of a pairwise matrix and their consistency.
+
+use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
+use crate::ahp::matrix::PairwiseMatrix;
+use crate::error::{Error, Result};
+use crate::numeric::{DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
+use crate::weights::Weights;
+
+/// How a priority vector is derived from a pairwise matrix.
+///
+/// All three give the same weights on a perfectly consistent matrix (`a_ij = w_i / w_j`) and
+/// differ on inconsistent ones.
+///
+/// ```text
+/// Eigenvector:              A w = lambda_max w, sum w = 1      (Saaty)
+/// GeometricMean (RGMM):     w_i ∝ (prod_j a_ij)^(1/n)          (方根法)
+/// NormalizedColumnAverage:  w_i = (1/n) sum_j a_ij / sum_k a_kj  (和积法, AN)
+/// ```
+///
+/// For the two approximate methods `lambda_max` is estimated as `mean_i (A w)_i / w_i`.
+///
+/// # References
+///
+/// - T. L. Saaty, *The Analytic Hierarchy Process*, McGraw-Hill, 1980 (eigenvector method).
+/// - G. Crawford, C. Williams, "A note on the analysis of subjective judgment matrices",
+///   *J. Math. Psychology* 29, 387–405, 1985 (row geometric mean).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum PriorityMethod {
+    /// Principal right eigenvector by power iteration (the default).
+    #[default]
+    Eigenvector,
+    /// Row geometric mean method (RGMM, 方根法).
+    #[doc(alias = "RGMM")]
+    #[cfg_attr(feature = "serde", serde(alias = "rgmm"))]
+    GeometricMean,
+    /// Normalised column average, the additive normalisation method (AN, 和积法).
+    #[doc(alias = "AN")]
+    #[cfg_attr(feature = "serde", serde(alias = "an"))]
+    NormalizedColumnAverage,
+}
+
+/// Options of the priority computation; every setter documents its default.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{PairwiseMatrix, PriorityMethod, PriorityOptions, RandomIndex};
+///
+/// let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
+///     .random_index(RandomIndex::AlonsoLamata2006)
+///     .tolerance(1e-14)?;
+/// let m = PairwiseMatrix::from_upper_triangle(3, &[2.0, 6.0, 3.0])?;
+/// let p = m.priorities_with(&opts)?;
+/// assert!(p.consistency().cr() < 1e-12); // 2 * 3 = 6: perfectly consistent
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawPriorityOptions"))]
+pub struct PriorityOptions {
+    method: PriorityMethod,
+    random_index: RandomIndex,
+    tol: f64,
+    max_iter: usize,
+}
+
+/// Unchecked mirror of [`PriorityOptions`] for deserialisation.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPriorityOptions {
+    #[serde(default)]
+    method: PriorityMethod,
+    #[serde(default)]
+    random_index: RandomIndex,
+    #[serde(default = "default_tol")]
+    tol: f64,
+    #[serde(default = "default_max_iter")]
+    max_iter: usize,
+}
+
+#[cfg(feature = "serde")]
+fn default_tol() -> f64 {
+    DEFAULT_EIGEN_TOL
+}
+
+#[cfg(feature = "serde")]
+fn default_max_iter() -> usize {
+    DEFAULT_MAX_ITER
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPriorityOptions> for PriorityOptions {
+    type Error = Error;
+    fn try_from(raw: RawPriorityOptions) -> Result<Self> {
+        PriorityOptions::new(raw.method)
+            .random_index(raw.random_index)
+            .tolerance(raw.tol)?
+            .max_iter(raw.max_iter)
+    }
+}
+
+impl Default for PriorityOptions {
+    fn default() -> Self {
+        Self::new(PriorityMethod::default())
+    }
+}
+
+impl PriorityOptions {
+    /// Options for `method` with the defaults: [`RandomIndex::Saaty1980`], tolerance
+    /// [`DEFAULT_EIGEN_TOL`] (1e-12), iteration cap [`DEFAULT_MAX_ITER`] (1000).
+    pub fn new(method: PriorityMethod) -> Self {
+        Self {
+            method,
+            random_index: RandomIndex::default(),
+            tol: DEFAULT_EIGEN_TOL,
+            max_iter: DEFAULT_MAX_ITER,
+        }
+    }
+
+    /// Sets the method (default [`PriorityMethod::Eigenvector`]).
+    pub fn method(mut self, method: PriorityMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Sets the random index table (default [`RandomIndex::Saaty1980`]).
+    pub fn random_index(mut self, table: RandomIndex) -> Self {
+        self.random_index = table;
+        self
+    }
+
+    /// Sets the power-iteration tolerance: iteration stops once no weight changes by more than
+    /// `tol` (default 1e-12). Only the eigenvector method iterates.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
+    pub fn tolerance(mut self, tol: f64) -> Result<Self> {
+        if !(tol.is_finite() && tol > 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "tol",
+                value: tol,
+                reason: "must be finite and > 0",
+            });
+        }
+        self.tol = tol;
+        Ok(self)
+    }
+
+    /// Sets the power-iteration cap (default 1000).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `max_iter == 0`.
+    pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
+        if max_iter == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_iter",
+                value: 0.0,
+                reason: "must be >= 1",
+            });
+        }
+        self.max_iter = max_iter;
+        Ok(self)
+    }
+
+    /// The method.
+    pub fn get_method(&self) -> PriorityMethod {
+        self.method
+    }
+
+    /// The random index table.
+    pub fn get_random_index(&self) -> &RandomIndex {
+        &self.random_index
+    }
+
+    /// The power-iteration tolerance.
+    pub fn get_tolerance(&self) -> f64 {
+        self.tol
+    }
+
+    /// The power-iteration cap.
+    pub fn get_max_iter(&self) -> usize {
+        self.max_iter
+    }
+}
+
+/// A priority vector with its consistency report and how it was obtained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priorities {
+    weights: Weights,
+    consistency: ConsistencyReport,
+    method: PriorityMethod,
+    iterations: Option<usize>,
+}
+
+impl Priorities {
+    /// The local weights (positive, summing to 1).
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// The consistency report (lambda_max, CI, CR, RI and its table).
+    pub fn consistency(&self) -> &ConsistencyReport {
+        &self.consistency
+    }
+
+    /// The method used.
+    pub fn method(&self) -> PriorityMethod {
+        self.method
+    }
+
+    /// Power iterations performed (eigenvector method only).
+    pub fn iterations(&self) -> Option<usize> {
+        self.iterations
+    }
+
+    /// Shorthand for `consistency().lambda_max()`.
+    pub fn lambda_max(&self) -> f64 {
+        self.consistency.lambda_max()
+    }
+
+    /// Shorthand for `consistency().cr()`.
+    #[doc(alias = "CR")]
+    pub fn cr(&self) -> f64 {
+        self.consistency.cr()
+    }
+
+    /// Unwraps the weights.
+    pub fn into_weights(self) -> Weights {
+        self.weights
+    }
+}
+
+impl PairwiseMatrix {
+    /// Priority vector and consistency by `method`, with the default options otherwise
+    /// (see [`PriorityOptions::new`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`priorities_with`](Self::priorities_with).
+    pub fn priorities(&self, method: PriorityMethod) -> Result<Priorities> {
+        self.priorities_with(&PriorityOptions::new(method))
+    }
+
+    /// Priority vector and consistency with explicit options.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::RandomIndexOutOfRange`] when `n` exceeds the random index table;
+    /// - [`Error::NoConvergence`] when power iteration does not reach the tolerance within the
+    ///   iteration cap (never a silently inaccurate vector);
+    /// - [`Error::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150) make
+    ///   intermediate values overflow.
+    pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
+        let n = self.n();
+        // checked first so no work is done for a size the table cannot judge
+        opts.random_index.get(n)?;
+        let a = self.as_slice();
+        let (w, lambda, iterations) = match opts.method {
+            PriorityMethod::Eigenvector => {
+                let (w, lambda, it) = eigenvector(n, a, opts.tol, opts.max_iter)?;
+                (w, lambda, Some(it))
+            }
+            PriorityMethod::GeometricMean => {
+                let w = geometric_mean(n, a)?;
+                (w.clone(), lambda_estimate(n, a, &w)?, None)
+            }
+            PriorityMethod::NormalizedColumnAverage => {
+                let w = column_average(n, a)?;
+                (w.clone(), lambda_estimate(n, a, &w)?, None)
+            }
+        };
+        let consistency = ConsistencyReport::new(n, lambda, &opts.random_index)?;
+        Ok(Priorities {
+            weights: Weights::from_normalized_unchecked(w),
+            consistency,
+            method: opts.method,
+            iterations,
+        })
+    }
+}
+
+/// Sizes up to this use stack buffers in the power iteration.
+const STACK_N: usize = 16;
+
+/// Dot product with four independent accumulators (breaks the floating-point add chain).
+#[inline(always)]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        acc[0] += x[0] * y[0];
+        acc[1] += x[1] * y[1];
+        acc[2] += x[2] * y[2];
+        acc[3] += x[3] * y[3];
+    }
+    let mut tail = 0.0;
+    for (x, y) in ra.iter().zip(rb) {
+        tail += x * y;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// Principal right eigenvector by power iteration: `w <- A w / sum(A w)` from the uniform
+/// vector until `max_i |w_new_i - w_i| <= tol`. Returns `(w, lambda_max, iterations)`.
+///
+/// Perron–Frobenius: a positive matrix has a simple dominant real eigenvalue with a positive
+/// eigenvector, so the iteration converges from any positive start; since `sum w = 1`,
+/// `sum (A w) = lambda_max` at the fixed point.
+fn eigenvector(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, f64, usize)> {
+    if n == 1 {
+        return Ok((vec![1.0], 1.0, 0));
+    }
+    if n <= STACK_N {
+        let mut w = [0.0f64; STACK_N];
+        let mut y = [0.0f64; STACK_N];
+        let (lambda, it) = power_iterate(n, a, &mut w[..n], &mut y[..n], tol, max_iter)?;
+        Ok((w[..n].to_vec(), lambda, it))
+    } else {
+        let mut w = vec![0.0; n];
+        let mut y = vec![0.0; n];
+        let (lambda, it) = power_iterate(n, a, &mut w, &mut y, tol, max_iter)?;
+        Ok((w, lambda, it))
+    }
+}
+
+fn power_iterate(
+    n: usize,
+    a: &[f64],
+    w: &mut [f64],
+    y: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(f64, usize)> {
+    w.fill(1.0 / n as f64);
+    let mut last_change = f64::INFINITY;
+    for it in 1..=max_iter {
+        let mut sum = 0.0;
+        for (yi, row) in y.iter_mut().zip(a.chunks_exact(n)) {
+            *yi = dot(row, w);
+            sum += *yi;
+        }
+        if !(sum.is_finite() && sum > 0.0) {
+            return Err(Error::NumericalRange {
+                what: "power iteration",
+            });
+        }
+        let inv = 1.0 / sum;
+        let mut change = 0.0f64;
+        for (wi, &yi) in w.iter_mut().zip(y.iter()) {
+            let v = yi * inv;
+            change = change.max((v - *wi).abs());
+            *wi = v;
+        }
+        if !(change <= tol) {
+            last_change = change;
+            continue;
+        }
+        // `w` is the normalised A w_prev; one more product gives lambda at the new vector
+        let lambda = a.chunks_exact(n).map(|row| dot(row, w)).sum::<f64>();
+        if !lambda.is_finite() {
+            return Err(Error::NumericalRange {
+                what: "power iteration",
+            });
+        }
+        return Ok((lambda, it));
+    }
+    Err(Error::NoConvergence {
+        max_iter,
+        last_change,
+        tol,
+    })
+}
+
+/// Row geometric mean, normalised; computed in logs so large products cannot overflow.
+fn geometric_mean(n: usize, a: &[f64]) -> Result<Vec<f64>> {
+    let inv_n = 1.0 / n as f64;
+    let logs: Vec<f64> = a
+        .chunks_exact(n)
+        .map(|row| row.iter().map(|x| x.ln()).sum::<f64>() * inv_n)
+        .collect();
+    // shift by the largest log so exp() stays in range
+    let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let raw: Vec<f64> = logs.iter().map(|l| (l - max).exp()).collect();
+    normalize_positive(raw, "row geometric mean")
+}
+
+/// Normalised column average.
+fn column_average(n: usize, a: &[f64]) -> Result<Vec<f64>> {
+    let mut col_sum = vec![0.0; n];
+    for row in a.chunks_exact(n) {
+        for (c, x) in col_sum.iter_mut().zip(row) {
+            *c += x;
+        }
+    }
+    let inv_n = 1.0 / n as f64;
+    let raw: Vec<f64> = a
+        .chunks_exact(n)
+        .map(|row| row.iter().zip(&col_sum).map(|(x, c)| x / c).sum::<f64>() * inv_n)
+        .collect();
+    normalize_positive(raw, "normalised column average")
+}
+
+fn normalize_positive(mut v: Vec<f64>, what: &'static str) -> Result<Vec<f64>> {
+    let sum: f64 = v.iter().sum();
+    if !(sum.is_finite() && sum > 0.0) || v.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
+        return Err(Error::NumericalRange { what });
+    }
+    for x in &mut v {
+        *x /= sum;
+    }
+    Ok(v)
+}
+
+/// `mean_i (A w)_i / w_i`, the usual lambda_max estimate of approximate methods.
+fn lambda_estimate(n: usize, a: &[f64], w: &[f64]) -> Result<f64> {
+    let lambda = a
+        .chunks_exact(n)
+        .zip(w)
+        .map(|(row, wi)| dot(row, w) / wi)
+        .sum::<f64>()
+        / n as f64;
+    if lambda.is_finite() {
+        Ok(lambda)
+    } else {
+        Err(Error::NumericalRange {
+            what: "lambda_max estimate",
+        })
+    }
+}
+
+#[cfg(test)]
+// exact comparisons below are on values the code assigns (0, 1, copies), not computes
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    const TOL: f64 = 1e-12;
+
+    #[test]
+    fn consistent_matrix_all_methods_agree() {
+        let w = [0.5, 0.25, 0.15, 0.1];
+        let m = PairwiseMatrix::consistent(&w).unwrap();
+        for method in [
+            PriorityMethod::Eigenvector,
+            PriorityMethod::GeometricMean,
+            PriorityMethod::NormalizedColumnAverage,
+        ] {
+            let p = m.priorities(method).unwrap();
+            for (a, b) in p.weights().as_slice().iter().zip(&w) {
+                assert!((a - b).abs() < TOL, "{method:?}");
+            }
+            assert!((p.lambda_max() - 4.0).abs() < TOL);
+            assert!(p.consistency().ci().abs() < TOL);
+        }
+    }
+
+    #[test]
+    fn n1_and_n2() {
+        let one = PairwiseMatrix::from_upper_triangle(1, &[]).unwrap();
+        let p = one.priorities(PriorityMethod::Eigenvector).unwrap();
+        assert_eq!(p.weights().as_slice(), &[1.0]);
+        assert_eq!(p.cr(), 0.0);
+        let two = PairwiseMatrix::from_upper_triangle(2, &[3.0]).unwrap();
+        for method in [
+            PriorityMethod::Eigenvector,
+            PriorityMethod::GeometricMean,
+            PriorityMethod::NormalizedColumnAverage,
+        ] {
+            let p = two.priorities(method).unwrap();
+            assert!((p.weights().as_slice()[0] - 0.75).abs() < TOL);
+            assert_eq!(p.cr(), 0.0);
+            assert_eq!(p.consistency().ci(), 0.0);
+        }
+    }
+
+    #[test]
+    fn iteration_cap_is_an_error() {
+        let m = PairwiseMatrix::from_upper_triangle(4, &[9.0, 1.0 / 9.0, 5.0, 7.0, 1.0 / 3.0, 2.0])
+            .unwrap();
+        let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
+            .max_iter(1)
+            .unwrap();
+        assert!(matches!(
+            m.priorities_with(&opts),
+            Err(Error::NoConvergence { max_iter: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn table_range_checked() {
+        let m = PairwiseMatrix::consistent(&[1.0; 16]).unwrap();
+        assert!(matches!(
+            m.priorities(PriorityMethod::Eigenvector),
+            Err(Error::RandomIndexOutOfRange {
+                n: 16,
+                max_n: 15,
+                ..
+            })
+        ));
+        let opts = PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991);
+        assert!(m.priorities_with(&opts).is_ok());
+    }
+
+    #[test]
+    fn option_validation() {
+        assert!(PriorityOptions::default().tolerance(f64::NAN).is_err());
+        assert!(PriorityOptions::default().tolerance(0.0).is_err());
+        assert!(PriorityOptions::default().tolerance(f64::INFINITY).is_err());
+        assert!(PriorityOptions::default().max_iter(0).is_err());
+    }
+}

@@ -1,0 +1,250 @@
+//! The crate's error type.
+
+/// A `Result` whose error defaults to the crate's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Everything that can go wrong in this crate.
+///
+/// One enum serves the whole pipeline (matrices, weights, hierarchy, evaluation) so that the
+/// stages compose without conversion chains. Variants carry the data needed to locate and fix
+/// the problem (indices, ids, values) rather than preformatted strings. Errors raised while a
+/// node of an [`IndicatorTree`](crate::IndicatorTree) is validated are wrapped in
+/// [`Error::AtNode`], which adds the dotted path of the node (for example
+/// `attitude.politeness`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ----- matrices -------------------------------------------------------------------------
+    /// A matrix or vector with no elements was given where at least one is needed.
+    #[error("{what} must not be empty")]
+    Empty {
+        /// What was empty (for example `"pairwise matrix"`).
+        what: &'static str,
+    },
+    /// The rows given for an `n x n` matrix do not form a square.
+    #[error("matrix must be square: row {row} has {found} entries, expected {expected}")]
+    NotSquare {
+        /// Index of the first offending row.
+        row: usize,
+        /// Expected row length (the number of rows).
+        expected: usize,
+        /// Length actually found.
+        found: usize,
+    },
+    /// The number of values does not match what the shape requires.
+    #[error("{what}: expected {expected} values, got {found}")]
+    LengthMismatch {
+        /// What was being built (for example `"upper triangle of a 4x4 matrix"`).
+        what: &'static str,
+        /// Number of values required.
+        expected: usize,
+        /// Number of values given.
+        found: usize,
+    },
+    /// A matrix entry is NaN, infinite, zero or negative.
+    #[error("entry ({row}, {col}) must be finite and > 0, got {value}")]
+    InvalidEntry {
+        /// Row index (0-based).
+        row: usize,
+        /// Column index (0-based).
+        col: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A diagonal entry of a pairwise comparison matrix is not 1.
+    #[error("diagonal entry ({index}, {index}) must be 1, got {value}")]
+    DiagonalNotOne {
+        /// Row (and column) index.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// `a_ji` is not `1 / a_ij` within the relative tolerance.
+    #[error(
+        "entries ({i}, {j}) = {a_ij} and ({j}, {i}) = {a_ji} are not reciprocal \
+         (relative tolerance {rtol})"
+    )]
+    NotReciprocal {
+        /// Row of the upper entry.
+        i: usize,
+        /// Column of the upper entry.
+        j: usize,
+        /// Value at `(i, j)`.
+        a_ij: f64,
+        /// Value at `(j, i)`.
+        a_ji: f64,
+        /// Relative tolerance that was applied.
+        rtol: f64,
+    },
+    /// A judgement refers to an index outside the matrix.
+    #[error("judgement ({i}, {j}) is out of range for {n} criteria")]
+    JudgementOutOfRange {
+        /// First index of the judgement.
+        i: usize,
+        /// Second index of the judgement.
+        j: usize,
+        /// Number of criteria.
+        n: usize,
+    },
+    /// A judgement compares a criterion with itself with a value other than 1.
+    #[error(
+        "judgement ({index}, {index}) compares a criterion with itself and must be 1, got {value}"
+    )]
+    SelfJudgement {
+        /// The criterion index.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// The same pair was judged twice with values that disagree.
+    #[error(
+        "pair ({i}, {j}) is judged twice with conflicting values: {first} and {second} \
+         (both as a_{i}{j})"
+    )]
+    ConflictingJudgement {
+        /// Row of the pair (the smaller index).
+        i: usize,
+        /// Column of the pair (the larger index).
+        j: usize,
+        /// The first value, expressed as `a_ij`.
+        first: f64,
+        /// The second value, expressed as `a_ij`.
+        second: f64,
+    },
+    /// A pair has no judgement (complete matrices need all `n(n-1)/2` pairs).
+    #[error("pair ({i}, {j}) has no judgement")]
+    MissingJudgement {
+        /// Smaller index of the pair.
+        i: usize,
+        /// Larger index of the pair.
+        j: usize,
+    },
+
+    // ----- numerics -------------------------------------------------------------------------
+    /// An algorithm parameter (tolerance, iteration cap, threshold) is invalid.
+    #[error("parameter `{name}` is invalid: {value} ({reason})")]
+    InvalidParameter {
+        /// Name of the parameter.
+        name: &'static str,
+        /// The rejected value.
+        value: f64,
+        /// What the parameter must satisfy.
+        reason: &'static str,
+    },
+    /// Power iteration did not reach the tolerance within the iteration cap.
+    #[error(
+        "power iteration did not converge in {max_iter} iterations \
+         (last change {last_change:e}, tolerance {tol:e})"
+    )]
+    NoConvergence {
+        /// Iteration cap that was reached.
+        max_iter: usize,
+        /// Largest change of a weight in the last iteration.
+        last_change: f64,
+        /// Requested tolerance.
+        tol: f64,
+    },
+    /// Intermediate values left the range of `f64` (entries too far apart in magnitude).
+    #[error("{what} overflowed or underflowed f64; the entries span too many orders of magnitude")]
+    NumericalRange {
+        /// The computation that failed.
+        what: &'static str,
+    },
+    /// `n` is beyond the range of a random index table.
+    #[error("random index table {table} covers n <= {max_n}, got n = {n}")]
+    RandomIndexOutOfRange {
+        /// Name of the table.
+        table: &'static str,
+        /// Largest `n` the table covers.
+        max_n: usize,
+        /// The requested size.
+        n: usize,
+    },
+    /// A user-supplied random index value is invalid.
+    #[error("random index for n = {n} must be finite and > 0 (n >= 3) or 0 (n <= 2), got {value}")]
+    InvalidRandomIndex {
+        /// The size the value is for.
+        n: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A consistency ratio is not below the requested threshold.
+    #[doc(alias = "CR")]
+    #[error("consistency ratio {cr} is not below the threshold {threshold}")]
+    Inconsistent {
+        /// The consistency ratio.
+        cr: f64,
+        /// The threshold it had to be below.
+        threshold: f64,
+    },
+
+    // ----- weights --------------------------------------------------------------------------
+    /// A weight is NaN, infinite or negative.
+    #[error("weight {index} must be finite and >= 0, got {value}")]
+    InvalidWeight {
+        /// Index of the weight.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// Weights do not sum to 1 within the tolerance (or raw weights sum to 0).
+    #[error("weights must sum to 1 (tolerance {tol:e}), got {sum}")]
+    WeightSum {
+        /// The actual sum.
+        sum: f64,
+        /// Tolerance that was applied.
+        tol: f64,
+    },
+
+    // ----- hierarchy ------------------------------------------------------------------------
+    /// An error inside one node of the indicator tree.
+    #[error("at node `{path}`: {source}")]
+    AtNode {
+        /// Dotted path of the node (for example `attitude.politeness`).
+        path: String,
+        /// What is wrong there.
+        #[source]
+        source: Box<Error>,
+    },
+    /// A node id is empty or contains `.`, whitespace or control characters.
+    #[error("invalid node id {id:?}: ids must be non-empty and contain no '.', whitespace or control characters")]
+    InvalidId {
+        /// The rejected id.
+        id: String,
+    },
+    /// Two nodes share an id.
+    #[error("duplicate node id `{id}` at `{first}` and `{second}`")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Path of the first node with the id.
+        first: String,
+        /// Path of the second node with the id.
+        second: String,
+    },
+    /// A node id that is not in the tree.
+    #[error("unknown node id `{id}`")]
+    UnknownId {
+        /// The id that was looked up.
+        id: String,
+    },
+    /// A group node has weights but no children.
+    #[error("group has weights or judgements but no children")]
+    EmptyGroup,
+    /// A node with children has no weights or judgements for them.
+    #[error("node has {children} children but no weights or judgements for them")]
+    MissingWeights {
+        /// Number of children.
+        children: usize,
+    },
+    /// The weights or matrix of a node do not match its number of children.
+    #[error("node has {children} children but its {what} is for {size}")]
+    ChildCountMismatch {
+        /// Number of children.
+        children: usize,
+        /// Size of the weights or matrix.
+        size: usize,
+        /// `"weight vector"` or `"pairwise matrix"`.
+        what: &'static str,
+    },
+}

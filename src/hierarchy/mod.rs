@@ -1,0 +1,8 @@
+//! Weighted indicator hierarchies: specification, validated tree, templates.
+
+mod spec;
+pub mod template;
+mod tree;
+
+pub use spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
+pub use tree::{IndicatorTree, NodeRef};

@@ -1,0 +1,239 @@
+//! Unvalidated descriptions of an indicator tree: what users write and model files hold.
+
+use crate::ahp::PriorityOptions;
+
+/// How a group node weights its children.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ChildWeighting {
+    /// Local weights given directly; they must already sum to 1 (within
+    /// [`WEIGHT_SUM_TOL`](crate::WEIGHT_SUM_TOL)).
+    Weights(Vec<f64>),
+    /// Raw non-negative importance values, normalised to sum to 1 (explicit opt-in).
+    RawWeights(Vec<f64>),
+    /// Pairwise judgements over the children; the local weights are their priority vector.
+    Judgements(Judgements),
+}
+
+/// Pairwise judgements over the children of a node, in one of three equivalent forms.
+///
+/// In model files (JSON): `{"upper": [..]}`, `{"rows": [[..], ..]}` or
+/// `{"pairs": [["speed", "attitude", 3.0], ..]}`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", deny_unknown_fields)
+)]
+#[non_exhaustive]
+pub enum Judgements {
+    /// The `k(k-1)/2` entries above the diagonal, row by row, children in their listed order
+    /// (see [`PairwiseMatrix::from_upper_triangle`](crate::PairwiseMatrix::from_upper_triangle)).
+    Upper(Vec<f64>),
+    /// Full rows (see [`PairwiseMatrix::from_rows`](crate::PairwiseMatrix::from_rows)).
+    Rows(Vec<Vec<f64>>),
+    /// `(child_id_a, child_id_b, value)`: `a` is `value` times as important as `b`; every pair of
+    /// children must be judged once (see
+    /// [`PairwiseMatrix::from_judgements`](crate::PairwiseMatrix::from_judgements)).
+    Pairs(Vec<(String, String, f64)>),
+}
+
+/// One node of an indicator tree as written by the user (not yet validated).
+///
+/// Build the tree with [`IndicatorTree::new`](crate::IndicatorTree::new), which checks
+/// everything. In model files a node is an object with `id`, `label`, optional `label_zh`,
+/// optional `children` and, for a node with children, exactly one of `weights`, `raw_weights`
+/// or `judgements`.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{IndicatorTree, Judgements, NodeSpec};
+///
+/// let spec = NodeSpec::group(
+///     "goal",
+///     "Service quality",
+///     vec![
+///         NodeSpec::leaf("speed", "Response speed").zh("响应速度"),
+///         NodeSpec::leaf("attitude", "Service attitude").zh("服务态度"),
+///     ],
+/// )
+/// .with_judgements(Judgements::Upper(vec![3.0]));
+/// let tree = IndicatorTree::new(spec)?;
+/// assert!((tree.global_weight("speed")? - 0.75).abs() < 1e-12);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "raw::RawNodeSpec", into = "raw::RawNodeSpec")
+)]
+pub struct NodeSpec {
+    /// Stable id, unique in the tree: non-empty, no `.`, whitespace or control characters.
+    pub id: String,
+    /// English label.
+    pub label: String,
+    /// Chinese label, if any.
+    pub label_zh: Option<String>,
+    /// How the children are weighted (`None` for a leaf).
+    pub weighting: Option<ChildWeighting>,
+    /// Children, in order (empty for a leaf).
+    pub children: Vec<NodeSpec>,
+}
+
+impl NodeSpec {
+    /// A leaf (indicator).
+    pub fn leaf(id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            label: label.into(),
+            label_zh: None,
+            weighting: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// A group with children; give their weights with one of the `with_*` methods.
+    pub fn group(id: impl Into<String>, label: impl Into<String>, children: Vec<NodeSpec>) -> Self {
+        Self {
+            children,
+            ..Self::leaf(id, label)
+        }
+    }
+
+    /// Sets the Chinese label.
+    pub fn zh(mut self, label_zh: impl Into<String>) -> Self {
+        self.label_zh = Some(label_zh.into());
+        self
+    }
+
+    /// Weights the children directly (must sum to 1).
+    pub fn with_weights(mut self, weights: Vec<f64>) -> Self {
+        self.weighting = Some(ChildWeighting::Weights(weights));
+        self
+    }
+
+    /// Weights the children by raw values, normalised to sum to 1.
+    pub fn with_raw_weights(mut self, raw: Vec<f64>) -> Self {
+        self.weighting = Some(ChildWeighting::RawWeights(raw));
+        self
+    }
+
+    /// Weights the children by pairwise judgements.
+    pub fn with_judgements(mut self, judgements: Judgements) -> Self {
+        self.weighting = Some(ChildWeighting::Judgements(judgements));
+        self
+    }
+
+    /// The node with this id in this subtree (depth first), to edit a template.
+    pub fn find_mut(&mut self, id: &str) -> Option<&mut NodeSpec> {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            if node.id == id {
+                return Some(node);
+            }
+            stack.extend(node.children.iter_mut());
+        }
+        None
+    }
+}
+
+/// A whole model: priority options and the root node. This is the model file format.
+///
+/// ```json
+/// {
+///   "priority": { "method": "eigenvector", "random_index": "saaty1980" },
+///   "root": {
+///     "id": "goal", "label": "Service quality", "label_zh": "服务质量",
+///     "judgements": { "upper": [3.0] },
+///     "children": [
+///       { "id": "speed", "label": "Response speed" },
+///       { "id": "attitude", "label": "Service attitude" }
+///     ]
+///   }
+/// }
+/// ```
+///
+/// `priority` is optional (defaults: eigenvector, Saaty 1980 RI, tolerance 1e-12, 1000
+/// iterations); its `method` is `eigenvector`, `geometric_mean` (alias `rgmm`) or
+/// `normalized_column_average` (alias `an`); `random_index` is `saaty1980`,
+/// `alonso_lamata2006`, `donegan_dodd1991`, `tummala_ling1998` or `{"custom": [0, 0, 0.58, ..]}`;
+/// `tol` and `max_iter` set the power iteration. Unknown fields are rejected.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct TreeSpec {
+    /// How pairwise judgements become weights.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub priority: PriorityOptions,
+    /// The goal node.
+    pub root: NodeSpec,
+}
+
+#[cfg(feature = "serde")]
+mod raw {
+    use super::{ChildWeighting, Judgements, NodeSpec};
+
+    /// The JSON shape of a node: at most one of the three weighting fields.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct RawNodeSpec {
+        id: String,
+        label: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label_zh: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        weights: Option<Vec<f64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        raw_weights: Option<Vec<f64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        judgements: Option<Judgements>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        children: Vec<NodeSpec>,
+    }
+
+    impl TryFrom<RawNodeSpec> for NodeSpec {
+        type Error = String;
+        fn try_from(r: RawNodeSpec) -> Result<Self, String> {
+            let weighting = match (r.weights, r.raw_weights, r.judgements) {
+                (None, None, None) => None,
+                (Some(w), None, None) => Some(ChildWeighting::Weights(w)),
+                (None, Some(w), None) => Some(ChildWeighting::RawWeights(w)),
+                (None, None, Some(j)) => Some(ChildWeighting::Judgements(j)),
+                _ => return Err(format!(
+                    "node `{}` gives more than one of `weights`, `raw_weights` and `judgements`",
+                    r.id
+                )),
+            };
+            Ok(NodeSpec {
+                id: r.id,
+                label: r.label,
+                label_zh: r.label_zh,
+                weighting,
+                children: r.children,
+            })
+        }
+    }
+
+    impl From<NodeSpec> for RawNodeSpec {
+        fn from(n: NodeSpec) -> Self {
+            let (mut weights, mut raw_weights, mut judgements) = (None, None, None);
+            match n.weighting {
+                Some(ChildWeighting::Weights(w)) => weights = Some(w),
+                Some(ChildWeighting::RawWeights(w)) => raw_weights = Some(w),
+                Some(ChildWeighting::Judgements(j)) => judgements = Some(j),
+                None => {}
+            }
+            RawNodeSpec {
+                id: n.id,
+                label: n.label,
+                label_zh: n.label_zh,
+                weights,
+                raw_weights,
+                judgements,
+                children: n.children,
+            }
+        }
+    }
+}

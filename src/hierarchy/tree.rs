@@ -1,0 +1,507 @@
+//! The validated indicator tree.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
+use crate::error::{Error, Result};
+use crate::hierarchy::spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
+use crate::weights::Weights;
+
+/// A validated weighted hierarchy: goal -> dimensions -> ... -> indicators (leaves).
+///
+/// Every group node has local weights for its children (given or derived from pairwise
+/// judgements, in which case the [`Priorities`] with their consistency report are kept). The
+/// global weight of a node is the product of the local weights on its path from the root; the
+/// global weights of the leaves sum to 1. Leaves may sit at different depths.
+///
+/// Node ids are unique in the tree; a node's *path* is the dotted list of ids from the first
+/// level below the root (`attitude.politeness`); the root's path is its id.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{IndicatorTree, NodeSpec};
+///
+/// let spec = NodeSpec::group("goal", "Quality", vec![
+///     NodeSpec::group("speed", "Speed", vec![
+///         NodeSpec::leaf("first_reply", "First reply"),
+///         NodeSpec::leaf("resolution", "Resolution"),
+///     ]).with_weights(vec![0.6, 0.4]),
+///     NodeSpec::leaf("attitude", "Attitude"),
+/// ]).with_raw_weights(vec![3.0, 1.0]);
+/// let tree = IndicatorTree::new(spec)?;
+/// assert!((tree.global_weight("first_reply")? - 0.45).abs() < 1e-12);
+/// assert_eq!(tree.node("resolution")?.path(), "speed.resolution");
+/// let total: f64 = tree.leaves().map(|l| l.global_weight()).sum();
+/// assert!((total - 1.0).abs() < 1e-12);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTree {
+    spec: TreeSpec,
+    nodes: Vec<Node>,
+    by_id: HashMap<String, usize>,
+    leaves: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    id: String,
+    label: String,
+    label_zh: Option<String>,
+    path: String,
+    parent: Option<usize>,
+    children: Vec<usize>,
+    depth: usize,
+    local_weight: f64,
+    global_weight: f64,
+    child_weights: Option<Weights>,
+    priorities: Option<Priorities>,
+    matrix: Option<PairwiseMatrix>,
+}
+
+fn at(path: &str, source: Error) -> Error {
+    Error::AtNode {
+        path: path.to_owned(),
+        source: Box::new(source),
+    }
+}
+
+fn check_id(id: &str) -> Result<()> {
+    if id.is_empty()
+        || id
+            .chars()
+            .any(|c| c == '.' || c.is_whitespace() || c.is_control())
+    {
+        Err(Error::InvalidId { id: id.to_owned() })
+    } else {
+        Ok(())
+    }
+}
+
+/// Local weights of a node's children, with the matrix and AHP result when judged pairwise.
+type LocalWeights = (Weights, Option<(PairwiseMatrix, Priorities)>);
+
+/// Local weights of `spec`'s children (and the AHP result when judged pairwise).
+fn child_weights(spec: &NodeSpec, opts: &PriorityOptions) -> Result<Option<LocalWeights>> {
+    let k = spec.children.len();
+    let weighting = match (&spec.weighting, k) {
+        (None, 0) => return Ok(None),
+        (Some(_), 0) => return Err(Error::EmptyGroup),
+        (None, children) => return Err(Error::MissingWeights { children }),
+        (Some(w), _) => w,
+    };
+    let size_check = |size: usize, what: &'static str| {
+        if size == k {
+            Ok(())
+        } else {
+            Err(Error::ChildCountMismatch {
+                children: k,
+                size,
+                what,
+            })
+        }
+    };
+    let matrix = match weighting {
+        ChildWeighting::Weights(w) => {
+            size_check(w.len(), "weight vector")?;
+            return Ok(Some((Weights::new(w.clone())?, None)));
+        }
+        ChildWeighting::RawWeights(w) => {
+            size_check(w.len(), "weight vector")?;
+            return Ok(Some((Weights::normalize(w)?, None)));
+        }
+        ChildWeighting::Judgements(Judgements::Upper(u)) => {
+            PairwiseMatrix::from_upper_triangle(k, u)?
+        }
+        ChildWeighting::Judgements(Judgements::Rows(rows)) => {
+            size_check(rows.len(), "pairwise matrix")?;
+            PairwiseMatrix::from_rows(rows)?
+        }
+        ChildWeighting::Judgements(Judgements::Pairs(pairs)) => {
+            let index: HashMap<&str, usize> = spec
+                .children
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect();
+            let lookup = |id: &String| {
+                index
+                    .get(id.as_str())
+                    .copied()
+                    .ok_or_else(|| Error::UnknownId { id: id.clone() })
+            };
+            let triples = pairs
+                .iter()
+                .map(|(a, b, v)| Ok((lookup(a)?, lookup(b)?, *v)))
+                .collect::<Result<Vec<_>>>()?;
+            PairwiseMatrix::from_judgements(k, &triples)?
+        }
+    };
+    let priorities = matrix.priorities_with(opts)?;
+    Ok(Some((
+        priorities.weights().clone(),
+        Some((matrix, priorities)),
+    )))
+}
+
+impl IndicatorTree {
+    /// Validates `root` and computes local and global weights with the default
+    /// [`PriorityOptions`] (eigenvector, Saaty 1980 RI).
+    ///
+    /// # Errors
+    ///
+    /// As [`from_spec`](Self::from_spec).
+    pub fn new(root: NodeSpec) -> Result<Self> {
+        Self::from_spec(TreeSpec {
+            priority: PriorityOptions::default(),
+            root,
+        })
+    }
+
+    /// Validates `root` and computes the weights with explicit priority options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_spec`](Self::from_spec).
+    pub fn with_options(root: NodeSpec, options: PriorityOptions) -> Result<Self> {
+        Self::from_spec(TreeSpec {
+            priority: options,
+            root,
+        })
+    }
+
+    /// Validates a whole model and computes the weights.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidId`] for an empty id or one with `.`, whitespace or control characters;
+    /// - [`Error::DuplicateId`] when two nodes share an id (with both paths);
+    ///
+    /// and, wrapped in [`Error::AtNode`] with the node's path:
+    ///
+    /// - [`Error::EmptyGroup`] for weights or judgements on a node without children;
+    /// - [`Error::MissingWeights`] for children without weights or judgements;
+    /// - [`Error::ChildCountMismatch`] when weights or matrix rows do not match the children;
+    /// - [`Error::InvalidWeight`], [`Error::WeightSum`], [`Error::Empty`] for bad weights;
+    /// - [`Error::UnknownId`] for a judgement naming a node that is not a child;
+    /// - any error of the [`PairwiseMatrix`] constructors and of
+    ///   [`PairwiseMatrix::priorities_with`].
+    pub fn from_spec(spec: TreeSpec) -> Result<Self> {
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut leaves = Vec::new();
+        // (spec, parent index, position among siblings); preorder by an explicit stack so depth
+        // is not limited by the call stack
+        let mut stack: Vec<(&NodeSpec, Option<usize>, usize)> = vec![(&spec.root, None, 0)];
+        while let Some((s, parent, position)) = stack.pop() {
+            check_id(&s.id)?;
+            let (path, depth, local_weight, global_weight) = match parent {
+                None => (s.id.clone(), 0, 1.0, 1.0),
+                Some(p) => {
+                    let pn = &nodes[p];
+                    let path = if pn.parent.is_none() {
+                        s.id.clone()
+                    } else {
+                        format!("{}.{}", pn.path, s.id)
+                    };
+                    let local = pn
+                        .child_weights
+                        .as_ref()
+                        .map_or(1.0, |w| w.as_slice()[position]);
+                    (path, pn.depth + 1, local, pn.global_weight * local)
+                }
+            };
+            if let Some(&first) = by_id.get(&s.id) {
+                return Err(Error::DuplicateId {
+                    id: s.id.clone(),
+                    first: nodes[first].path.clone(),
+                    second: path,
+                });
+            }
+            let weights = child_weights(s, &spec.priority).map_err(|e| at(&path, e))?;
+            let index = nodes.len();
+            by_id.insert(s.id.clone(), index);
+            if let Some(p) = parent {
+                nodes[p].children.push(index);
+            }
+            if s.children.is_empty() {
+                leaves.push(index);
+            }
+            let (child_weights, ahp) = match weights {
+                Some((w, ahp)) => (Some(w), ahp),
+                None => (None, None),
+            };
+            let (matrix, priorities) = match ahp {
+                Some((m, p)) => (Some(m), Some(p)),
+                None => (None, None),
+            };
+            nodes.push(Node {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                label_zh: s.label_zh.clone(),
+                path,
+                parent,
+                children: Vec::with_capacity(s.children.len()),
+                depth,
+                local_weight,
+                global_weight,
+                child_weights,
+                priorities,
+                matrix,
+            });
+            for (pos, child) in s.children.iter().enumerate().rev() {
+                stack.push((child, Some(index), pos));
+            }
+        }
+        Ok(Self {
+            spec,
+            nodes,
+            by_id,
+            leaves,
+        })
+    }
+
+    /// The model this tree was built from, exactly as given.
+    pub fn spec(&self) -> &TreeSpec {
+        &self.spec
+    }
+
+    /// The priority options used for pairwise judgements.
+    pub fn options(&self) -> &PriorityOptions {
+        &self.spec.priority
+    }
+
+    /// The root (goal) node.
+    pub fn root(&self) -> NodeRef<'_> {
+        NodeRef {
+            tree: self,
+            index: 0,
+        }
+    }
+
+    /// The node with this id, or `None`.
+    pub fn get(&self, id: &str) -> Option<NodeRef<'_>> {
+        self.by_id
+            .get(id)
+            .map(|&index| NodeRef { tree: self, index })
+    }
+
+    /// The node with this id.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownId`] when no node has this id.
+    pub fn node(&self, id: &str) -> Result<NodeRef<'_>> {
+        self.get(id)
+            .ok_or_else(|| Error::UnknownId { id: id.to_owned() })
+    }
+
+    /// Local weight of a node (its weight among its siblings; 1 for the root).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownId`] when no node has this id.
+    pub fn local_weight(&self, id: &str) -> Result<f64> {
+        self.node(id).map(|n| n.local_weight())
+    }
+
+    /// Global weight of a node (product of local weights from the root).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownId`] when no node has this id.
+    pub fn global_weight(&self, id: &str) -> Result<f64> {
+        self.node(id).map(|n| n.global_weight())
+    }
+
+    /// All nodes in preorder (a parent before its children, children in their given order).
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = NodeRef<'_>> + '_ {
+        (0..self.nodes.len()).map(move |index| NodeRef { tree: self, index })
+    }
+
+    /// The leaves (indicators) in preorder.
+    pub fn leaves(&self) -> impl ExactSizeIterator<Item = NodeRef<'_>> + '_ {
+        self.leaves
+            .iter()
+            .map(move |&index| NodeRef { tree: self, index })
+    }
+
+    /// `(id, global weight)` of every leaf, in preorder.
+    pub fn leaf_weights(&self) -> Vec<(&str, f64)> {
+        self.leaves().map(|l| (l.id(), l.global_weight())).collect()
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Always `false`: a tree has at least its root.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Number of leaves.
+    pub fn leaf_count(&self) -> usize {
+        self.leaves.len()
+    }
+
+    /// `true` when every pairwise-judged node has `CR < threshold`.
+    pub fn is_consistent(&self, threshold: f64) -> bool {
+        self.nodes()
+            .filter_map(|n| n.consistency())
+            .all(|c| c.is_acceptable(threshold))
+    }
+}
+
+/// A borrowed view of one node of an [`IndicatorTree`].
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRef<'a> {
+    tree: &'a IndicatorTree,
+    index: usize,
+}
+
+impl PartialEq for NodeRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.tree, other.tree) && self.index == other.index
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    fn node(&self) -> &'a Node {
+        &self.tree.nodes[self.index]
+    }
+
+    /// The id.
+    pub fn id(&self) -> &'a str {
+        &self.node().id
+    }
+
+    /// The English label.
+    pub fn label(&self) -> &'a str {
+        &self.node().label
+    }
+
+    /// The Chinese label, if any.
+    pub fn label_zh(&self) -> Option<&'a str> {
+        self.node().label_zh.as_deref()
+    }
+
+    /// Dotted path from the first level below the root (`attitude.politeness`).
+    pub fn path(&self) -> &'a str {
+        &self.node().path
+    }
+
+    /// Depth (0 for the root).
+    pub fn depth(&self) -> usize {
+        self.node().depth
+    }
+
+    /// Position of the node in the tree's preorder ([`IndicatorTree::nodes`]).
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Weight among its siblings (1 for the root).
+    pub fn local_weight(&self) -> f64 {
+        self.node().local_weight
+    }
+
+    /// Product of the local weights on the path from the root.
+    pub fn global_weight(&self) -> f64 {
+        self.node().global_weight
+    }
+
+    /// `true` for an indicator (no children).
+    pub fn is_leaf(&self) -> bool {
+        self.node().children.is_empty()
+    }
+
+    /// The parent (`None` for the root).
+    pub fn parent(&self) -> Option<NodeRef<'a>> {
+        self.node().parent.map(|index| NodeRef {
+            tree: self.tree,
+            index,
+        })
+    }
+
+    /// The children, in order.
+    pub fn children(&self) -> impl ExactSizeIterator<Item = NodeRef<'a>> + 'a {
+        let tree = self.tree;
+        self.node()
+            .children
+            .iter()
+            .map(move |&index| NodeRef { tree, index })
+    }
+
+    /// Local weights of the children (`None` for a leaf).
+    pub fn child_weights(&self) -> Option<&'a Weights> {
+        self.node().child_weights.as_ref()
+    }
+
+    /// The pairwise matrix over the children, when they were judged pairwise.
+    pub fn judgements(&self) -> Option<&'a PairwiseMatrix> {
+        self.node().matrix.as_ref()
+    }
+
+    /// The AHP result for the children, when they were judged pairwise.
+    pub fn priorities(&self) -> Option<&'a Priorities> {
+        self.node().priorities.as_ref()
+    }
+
+    /// The consistency report of the children's judgements, when judged pairwise.
+    pub fn consistency(&self) -> Option<&'a ConsistencyReport> {
+        self.priorities().map(Priorities::consistency)
+    }
+}
+
+impl fmt::Display for IndicatorTree {
+    /// A table of every node: path, labels, local and global weight, and CR where judged.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<40} {:>8} {:>8} {:>8}  label",
+            "node", "local", "global", "CR"
+        )?;
+        for n in self.nodes() {
+            let name = format!("{}{}", "  ".repeat(n.depth()), n.id());
+            let cr = n
+                .consistency()
+                .map_or_else(String::new, |c| format!("{:.4}", c.cr()));
+            let label = match n.label_zh() {
+                Some(zh) => format!("{} ({zh})", n.label()),
+                None => n.label().to_owned(),
+            };
+            writeln!(
+                f,
+                "{name:<40} {:>8.4} {:>8.4} {cr:>8}  {label}",
+                n.local_weight(),
+                n.global_weight()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde_impl {
+    use super::{IndicatorTree, TreeSpec};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    impl Serialize for IndicatorTree {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.spec.serialize(s)
+        }
+    }
+
+    /// Deserialises a model file and runs the full validation of
+    /// [`IndicatorTree::from_spec`]; an invalid model is rejected with the node path.
+    impl<'de> Deserialize<'de> for IndicatorTree {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let spec = TreeSpec::deserialize(d)?;
+            IndicatorTree::from_spec(spec).map_err(serde::de::Error::custom)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! # service-quality
+//!
+//! Evaluate service quality — first of all e-commerce after-sales service (电商售后服务) — with
+//! weighted indicator hierarchies and AHP (analytic hierarchy process) weights.
+//!
+//! An evaluation starts from an *indicator system*: a goal split into dimensions (response
+//! speed, service attitude, professionalism, satisfaction) and indicators. Experts compare the
+//! children of each node pairwise on Saaty's 1–9 scale; the priority vector of each comparison
+//! matrix gives local weights, its consistency ratio says whether the judgements can be
+//! trusted, and the product of local weights along a path gives each indicator's global weight.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use service_quality::{template, IndicatorTree, Judgements, PriorityMethod};
+//!
+//! // the after-sales indicator system, with expert judgements over its four dimensions
+//! let mut spec = template::after_sales();
+//! let goal = spec.find_mut("after_sales").expect("root id");
+//! // speed vs attitude, professionalism, satisfaction; attitude vs ...; professionalism vs ...
+//! *goal = goal.clone().with_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]));
+//! let tree = IndicatorTree::new(spec)?;
+//!
+//! let root = tree.root();
+//! let report = root.consistency().expect("judged pairwise");
+//! assert!(report.cr() < 0.10);
+//! let speed = tree.node("speed")?;
+//! assert_eq!(speed.label_zh(), Some("售后服务响应速度"));
+//! let total: f64 = tree.leaves().map(|leaf| leaf.global_weight()).sum();
+//! assert!((total - 1.0).abs() < 1e-12);
+//!
+//! // a single matrix, three priority methods
+//! let m = service_quality::PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0])?;
+//! let eig = m.priorities(PriorityMethod::Eigenvector)?;
+//! let rgmm = m.priorities(PriorityMethod::GeometricMean)?;
+//! assert!((eig.weights().as_slice()[0] - rgmm.weights().as_slice()[0]).abs() < 0.01);
+//! # Ok::<(), service_quality::Error>(())
+//! ```
+//!
+//! ## Modules
+//!
+//! - [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`], [`ConsistencyReport`], [`RandomIndex`];
+//! - [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated, weighted),
+//!   [`template::after_sales`];
+//! - [`Weights`]: validated weight vectors; [`Error`]: the one error type.
+//!
+//! ## Crate features
+//!
+//! - `serde` (default): `Serialize`/`Deserialize` for the model types. Deserialising an
+//!   [`IndicatorTree`] runs the full validation, so an invalid model file is rejected with the
+//!   path of the offending node. The model file format is documented on [`TreeSpec`].
+//!
+//! ## References
+//!
+//! - T. L. Saaty, *The Analytic Hierarchy Process*, McGraw-Hill, 1980.
+//! - T. L. Saaty, "Decision making with the analytic hierarchy process", *Int. J. Services
+//!   Sciences* 1(1), 83–98, 2008.
+//! - 《电商平台售后服务质量评价与改进》 (the after-sales indicator system).
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod ahp;
+mod error;
+pub mod hierarchy;
+mod numeric;
+mod weights;
+
+pub use ahp::{
+    ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
+};
+pub use error::{Error, Result};
+pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
+pub use numeric::{
+    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
+};
+pub use weights::Weights;

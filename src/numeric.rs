@@ -1,0 +1,32 @@
+//! Named tolerances and small numeric helpers shared by the crate.
+
+/// Absolute tolerance within which weights must sum to 1 (`|sum - 1| <= WEIGHT_SUM_TOL`).
+///
+/// Weights printed in papers are usually rounded to 3–4 decimals and miss this by up to ~1e-3;
+/// pass them through [`Weights::normalize`](crate::Weights::normalize) instead.
+pub const WEIGHT_SUM_TOL: f64 = 1e-9;
+
+/// Default relative tolerance for the reciprocity check `a_ji = 1 / a_ij` of full matrices:
+/// `|a_ij * a_ji - 1| <= RECIPROCAL_RTOL`.
+///
+/// `1e-3` accepts rows typed with four significant digits (`0.3333` for 1/3) and still rejects
+/// any real disagreement between the two entries.
+pub const RECIPROCAL_RTOL: f64 = 1e-3;
+
+/// Default convergence tolerance of the eigenvector power iteration: iteration stops when no
+/// weight changes by more than this between two iterations.
+pub const DEFAULT_EIGEN_TOL: f64 = 1e-12;
+
+/// Default iteration cap of the eigenvector power iteration.
+pub const DEFAULT_MAX_ITER: usize = 1000;
+
+/// Default consistency-ratio threshold (Saaty's 10 % rule): a matrix is acceptable when
+/// `CR < DEFAULT_CR_THRESHOLD`.
+#[doc(alias = "CR")]
+pub const DEFAULT_CR_THRESHOLD: f64 = 0.10;
+
+/// `true` when `x` is finite and strictly positive (NaN fails).
+#[inline]
+pub(crate) fn is_positive_finite(x: f64) -> bool {
+    x.is_finite() && x > 0.0
+}
