@@ -63,6 +63,7 @@
 
 pub mod ahp;
 mod error;
+pub mod fuzzy;
 pub mod hierarchy;
 mod numeric;
 mod weights;
@@ -71,8 +72,13 @@ pub use ahp::{
     ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
 };
 pub use error::{Error, Result};
+pub use fuzzy::{
+    EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
+    MembershipMatrix, Survey, Unanswered,
+};
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
 pub use numeric::{
-    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
+    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MEMBERSHIP_TIE_TOL, RECIPROCAL_RTOL,
+    WEIGHT_SUM_TOL,
 };
 pub use weights::Weights;
