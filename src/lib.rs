@@ -62,6 +62,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod ahp;
+pub mod batch;
 mod error;
 pub mod fuzzy;
 pub mod hierarchy;
@@ -71,6 +72,7 @@ mod weights;
 pub use ahp::{
     ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
 };
+pub use batch::{BatchOutput, BatchScorer, BatchSummary, SurveyAnswers};
 pub use error::{Error, Result};
 pub use fuzzy::{
     EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,

@@ -1,0 +1,280 @@
+//! Per-merchant evaluation: the compiled tree walk and the linear fast path.
+
+use crate::error::{Error, Result};
+use crate::fuzzy::FuzzyOperator;
+use crate::numeric::MEMBERSHIP_TIE_TOL;
+
+/// A group node of the compiled tree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    /// Preorder index of the node.
+    pub node: usize,
+    pub op: FuzzyOperator,
+    /// Preorder indices of the children.
+    pub children: Vec<usize>,
+    /// Local weights of the children, clamped to [0, 1] as the single path uses them.
+    pub weights: Vec<f64>,
+}
+
+/// One node of the reverse-preorder walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Leaf number `l` (in preorder of the leaves).
+    Leaf(usize),
+    /// Index into `Plan::groups`.
+    Group(usize),
+}
+
+/// The tree compiled for scoring: everything the per-merchant loop needs, validated once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Plan {
+    pub n_nodes: usize,
+    pub m: usize,
+    /// Preorder node index of each leaf (leaves in preorder).
+    pub leaf_node: Vec<usize>,
+    pub leaf_ids: Vec<String>,
+    pub node_paths: Vec<String>,
+    /// Group nodes, children before parents (reverse preorder).
+    pub groups: Vec<Group>,
+    /// Every node in reverse preorder, the order in which the single path evaluates (and so
+    /// the order in which it meets errors).
+    pub steps: Vec<Step>,
+    /// Global leaf weight with each level's weights divided by their sum (what the
+    /// normalisation at every node amounts to under `M(·,+)`).
+    pub global: Vec<f64>,
+    /// `true` when every group composes with `M(·,+)`.
+    pub linear: bool,
+    pub exclude: bool,
+    pub values: Vec<f64>,
+    pub min_value: f64,
+    pub max_value: f64,
+}
+
+/// Reusable per-thread buffers.
+#[derive(Debug, Clone)]
+pub(crate) struct Scratch {
+    /// `n_nodes x m` normalised B.
+    pub node_b: Vec<f64>,
+    pub present: Vec<bool>,
+    /// `leaves x m` counts (survey answers).
+    pub counts: Vec<u32>,
+    pub missing: Vec<usize>,
+    pub weights: Vec<f64>,
+    pub raw: Vec<f64>,
+}
+
+impl Scratch {
+    pub fn new(plan: &Plan) -> Self {
+        let k = plan.leaf_node.len();
+        Self {
+            node_b: vec![0.0; plan.n_nodes * plan.m],
+            present: vec![false; plan.n_nodes],
+            counts: vec![0; k * plan.m],
+            missing: vec![0; k],
+            weights: Vec::with_capacity(plan.n_nodes),
+            raw: vec![0.0; plan.m],
+        }
+    }
+}
+
+/// Score and grade of a normalised-or-not root vector `b` (`b` sums to `total > 0`).
+#[inline(always)]
+pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
+    let mut max = 0.0f64;
+    for &x in b {
+        max = max.max(x / total);
+    }
+    let mut grade = 0u32;
+    let mut score = 0.0;
+    let mut found = false;
+    for (j, (&x, &v)) in b.iter().zip(&plan.values).enumerate() {
+        let nb = x / total;
+        if !found && max - nb <= MEMBERSHIP_TIE_TOL {
+            grade = j as u32;
+            found = true;
+        }
+        score += nb * v;
+    }
+    (score.clamp(plan.min_value, plan.max_value), grade)
+}
+
+impl Plan {
+    pub fn k(&self) -> usize {
+        self.leaf_node.len()
+    }
+
+    fn at(&self, node: usize, source: Error) -> Error {
+        Error::AtNode {
+            path: self.node_paths[node].clone(),
+            source: Box::new(source),
+        }
+    }
+
+    /// The error for leaf `l` without answers.
+    pub fn no_answers(&self, l: usize, missing: usize) -> Error {
+        self.at(
+            self.leaf_node[l],
+            Error::NoAnswers {
+                id: self.leaf_ids[l].clone(),
+                missing,
+            },
+        )
+    }
+
+    /// The error for a leaf row summing to 0.
+    pub fn zero_row(&self, l: usize) -> Error {
+        self.at(self.leaf_node[l], Error::ZeroMembership)
+    }
+
+    /// Walks the tree in reverse preorder, as the single path does: `fill(l, s)` puts leaf
+    /// `l`'s normalised row into its slot (`Ok(false)` when it has no answers and is excluded),
+    /// each group composes its present children. Writes every node's normalised `B` and
+    /// returns the root's score and grade.
+    pub fn walk(
+        &self,
+        s: &mut Scratch,
+        mut fill: impl FnMut(usize, &mut Scratch) -> Result<bool>,
+    ) -> Result<(f64, u32)> {
+        for step in &self.steps {
+            match *step {
+                Step::Leaf(l) => {
+                    let present = fill(l, s)?;
+                    s.present[self.leaf_node[l]] = present;
+                }
+                Step::Group(gi) => self.compose_group(&self.groups[gi], s)?,
+            }
+        }
+        if !s.present[0] {
+            return Err(Error::NothingToEvaluate);
+        }
+        let root = &s.node_b[..self.m];
+        Ok(finish(self, root, 1.0))
+    }
+
+    fn compose_group(&self, g: &Group, s: &mut Scratch) -> Result<()> {
+        let m = self.m;
+        s.weights.clear();
+        let mut all = true;
+        for (&c, &w) in g.children.iter().zip(&g.weights) {
+            if s.present[c] {
+                s.weights.push(w);
+            } else {
+                all = false;
+            }
+        }
+        if s.weights.is_empty() {
+            s.present[g.node] = false;
+            s.node_b[g.node * m..(g.node + 1) * m].fill(0.0);
+            return Ok(());
+        }
+        if !all {
+            let total: f64 = s.weights.iter().sum();
+            if total > 0.0 {
+                for w in &mut s.weights {
+                    *w = (*w / total).clamp(0.0, 1.0);
+                }
+            }
+        }
+        s.raw.fill(0.0);
+        let mut wi = s.weights.iter();
+        for &c in &g.children {
+            if !s.present[c] {
+                continue;
+            }
+            let a = *wi.next().unwrap_or(&0.0);
+            let row = &s.node_b[c * m..(c + 1) * m];
+            for (bj, &r) in s.raw.iter_mut().zip(row) {
+                *bj = match g.op {
+                    FuzzyOperator::WeightedAverage => *bj + a * r,
+                    FuzzyOperator::ZadehMaxMin => bj.max(a.min(r)),
+                    FuzzyOperator::ProductMax => bj.max(a * r),
+                    FuzzyOperator::BoundedSum => *bj + a.min(r),
+                };
+            }
+        }
+        if g.op == FuzzyOperator::BoundedSum {
+            for bj in &mut s.raw {
+                *bj = bj.min(1.0);
+            }
+        }
+        let total: f64 = s.raw.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(self.at(g.node, Error::ZeroMembership));
+        }
+        let out = &mut s.node_b[g.node * m..(g.node + 1) * m];
+        for (o, &x) in out.iter_mut().zip(&s.raw) {
+            *o = x / total;
+        }
+        s.present[g.node] = true;
+        Ok(())
+    }
+
+    /// Normalises one leaf row into its node slot; `false` when it sums to 0.
+    #[inline]
+    pub fn put_leaf(
+        &self,
+        s: &mut Scratch,
+        l: usize,
+        row: impl Iterator<Item = f64> + Clone,
+    ) -> bool {
+        let total: f64 = row.clone().sum();
+        let node = self.leaf_node[l];
+        let out = &mut s.node_b[node * self.m..(node + 1) * self.m];
+        if !(total > 0.0) {
+            out.fill(0.0);
+            return false;
+        }
+        for (o, x) in out.iter_mut().zip(row) {
+            *o = x / total;
+        }
+        true
+    }
+}
+
+/// `M(·,+)` everywhere, f64 memberships: root `B = sum_l G_l r_l / sum(r_l)`. `None` when an
+/// entry is outside `[0, 1]` (or NaN) or a row sums to 0; the caller then finds the error on
+/// the general path.
+#[inline(always)]
+pub(crate) fn linear_f64<const M: usize>(block: &[f64], global: &[f64]) -> Option<[f64; M]> {
+    let mut acc = [0.0f64; M];
+    let mut ok = true;
+    for (row, &g) in block.chunks_exact(M).zip(global) {
+        let mut s = 0.0;
+        for &x in row {
+            ok &= (0.0..=1.0).contains(&x);
+            s += x;
+        }
+        ok &= s > 0.0;
+        let f = g / s;
+        for (a, &x) in acc.iter_mut().zip(row) {
+            *a += f * x;
+        }
+    }
+    ok.then_some(acc)
+}
+
+/// `M(·,+)` everywhere, integer counts: `r_l = c_l / t_l`. `None` when a leaf has no answers.
+#[inline(always)]
+pub(crate) fn linear_counts<const M: usize, C: crate::batch::GradeCount>(
+    block: &[C],
+    global: &[f64],
+    inv: &[f64],
+) -> Option<[f64; M]> {
+    let mut acc = [0.0f64; M];
+    let mut ok = true;
+    for (row, &g) in block.chunks_exact(M).zip(global) {
+        let mut t = 0u64;
+        for &c in row {
+            t += c.to_u64();
+        }
+        ok &= t > 0;
+        let f = g * match inv.get(t as usize) {
+            Some(r) => *r,
+            None => 1.0 / t as f64,
+        };
+        for (a, &c) in acc.iter_mut().zip(row) {
+            *a += f * c.to_f64();
+        }
+    }
+    ok.then_some(acc)
+}
