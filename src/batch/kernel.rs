@@ -61,6 +61,8 @@ pub(crate) struct Scratch {
     pub missing: Vec<usize>,
     pub weights: Vec<f64>,
     pub raw: Vec<f64>,
+    /// Per-leaf scale factors `1 / row sum`.
+    pub scale: Vec<f64>,
 }
 
 impl Scratch {
@@ -73,6 +75,7 @@ impl Scratch {
             missing: vec![0; k],
             weights: Vec::with_capacity(plan.n_nodes),
             raw: vec![0.0; plan.m],
+            scale: vec![0.0; k],
         }
     }
 }
@@ -80,20 +83,19 @@ impl Scratch {
 /// Score and grade of a normalised-or-not root vector `b` (`b` sums to `total > 0`).
 #[inline(always)]
 pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
+    let inv = 1.0 / total;
     let mut max = 0.0f64;
-    for &x in b {
-        max = max.max(x / total);
+    let mut score = 0.0;
+    for (&x, &v) in b.iter().zip(&plan.values) {
+        let nb = x * inv;
+        max = max.max(nb);
+        score += nb * v;
     }
     let mut grade = 0u32;
-    let mut score = 0.0;
-    let mut found = false;
-    for (j, (&x, &v)) in b.iter().zip(&plan.values).enumerate() {
-        let nb = x / total;
-        if !found && max - nb <= MEMBERSHIP_TIE_TOL {
+    for (j, &x) in b.iter().enumerate().rev() {
+        if max - x * inv <= MEMBERSHIP_TIE_TOL {
             grade = j as u32;
-            found = true;
         }
-        score += nb * v;
     }
     (score.clamp(plan.min_value, plan.max_value), grade)
 }
@@ -103,7 +105,7 @@ impl Plan {
         self.leaf_node.len()
     }
 
-    fn at(&self, node: usize, source: Error) -> Error {
+    pub(crate) fn at(&self, node: usize, source: Error) -> Error {
         Error::AtNode {
             path: self.node_paths[node].clone(),
             source: Box::new(source),
@@ -231,50 +233,141 @@ impl Plan {
     }
 }
 
-/// `M(·,+)` everywhere, f64 memberships: root `B = sum_l G_l r_l / sum(r_l)`. `None` when an
-/// entry is outside `[0, 1]` (or NaN) or a row sums to 0; the caller then finds the error on
-/// the general path.
+/// Rows whose sum `s` is within this of 1 are scaled by `1 + (1 - s)` instead of divided by
+/// `s`: the relative error `(1 - s)^2 <= 1e-16` is far below the agreement asked of the batch
+/// path (1e-12), and the division is the slowest instruction of the kernel.
+const NEAR_ONE: f64 = 1e-8;
+
+/// `1 / s` for a row sum known to be within [`NEAR_ONE`] of 1.
 #[inline(always)]
-pub(crate) fn linear_f64<const M: usize>(block: &[f64], global: &[f64]) -> Option<[f64; M]> {
-    let mut acc = [0.0f64; M];
+fn near_one_reciprocal(s: f64) -> f64 {
+    1.0 + (1.0 - s)
+}
+
+/// Checks a merchant's f64 rows (all entries in `[0, 1]`) and writes each row's scale factor
+/// `1 / sum` into `scale`; `None` when an entry is out of range or NaN, or a row sums to 0.
+#[inline(always)]
+pub(crate) fn row_scales_f64<const M: usize>(block: &[f64], scale: &mut [f64]) -> Option<()> {
     let mut ok = true;
-    for (row, &g) in block.chunks_exact(M).zip(global) {
+    let mut near = true;
+    for (row, f) in block.chunks_exact(M).zip(scale.iter_mut()) {
         let mut s = 0.0;
         for &x in row {
             ok &= (0.0..=1.0).contains(&x);
             s += x;
         }
-        ok &= s > 0.0;
-        let f = g / s;
-        for (a, &x) in acc.iter_mut().zip(row) {
-            *a += f * x;
+        near &= (s - 1.0).abs() <= NEAR_ONE;
+        *f = s;
+    }
+    if !ok {
+        return None;
+    }
+    if near {
+        for f in scale.iter_mut() {
+            *f = near_one_reciprocal(*f);
+        }
+    } else {
+        for f in scale.iter_mut() {
+            if !(*f > 0.0) {
+                return None;
+            }
+            *f = 1.0 / *f;
         }
     }
-    ok.then_some(acc)
+    Some(())
 }
 
-/// `M(·,+)` everywhere, integer counts: `r_l = c_l / t_l`. `None` when a leaf has no answers.
+/// `M(·,+)` everywhere: the goal's `B` (unnormalised) is `sum_l G_l scale_l r_l`.
 #[inline(always)]
-pub(crate) fn linear_counts<const M: usize, C: crate::batch::GradeCount>(
-    block: &[C],
+pub(crate) fn linear_root<const M: usize, T: Copy>(
+    block: &[T],
     global: &[f64],
-    inv: &[f64],
-) -> Option<[f64; M]> {
+    scale: &[f64],
+    to_f64: impl Fn(T) -> f64,
+) -> [f64; M] {
     let mut acc = [0.0f64; M];
+    for ((row, &g), &f) in block.chunks_exact(M).zip(global).zip(scale) {
+        let gf = g * f;
+        for (a, &x) in acc.iter_mut().zip(row) {
+            *a += gf * to_f64(x);
+        }
+    }
+    acc
+}
+
+/// Row totals of integer counts turned into scale factors `1 / total` (a table for small
+/// totals); `None` when some leaf has no answers.
+#[inline(always)]
+pub(crate) fn row_scales_counts<const M: usize, C: crate::batch::GradeCount>(
+    block: &[C],
+    inv: &[f64],
+    scale: &mut [f64],
+) -> Option<()> {
     let mut ok = true;
-    for (row, &g) in block.chunks_exact(M).zip(global) {
+    for (row, f) in block.chunks_exact(M).zip(scale.iter_mut()) {
         let mut t = 0u64;
         for &c in row {
             t += c.to_u64();
         }
         ok &= t > 0;
-        let f = g * match inv.get(t as usize) {
+        *f = match inv.get(t as usize) {
             Some(r) => *r,
             None => 1.0 / t as f64,
         };
-        for (a, &c) in acc.iter_mut().zip(row) {
-            *a += f * c.to_f64();
+    }
+    ok.then_some(())
+}
+
+/// Normalised leaf rows into their node slots, then every group composed, children before
+/// parents, into `nodes` (`n_nodes x M`). For merchants whose leaves all have answers; the
+/// first group whose `B` sums to 0 is reported (the single path meets it first too, since it
+/// meets no leaf error).
+#[inline(always)]
+pub(crate) fn dense_walk<const M: usize, T: Copy>(
+    plan: &Plan,
+    block: &[T],
+    scale: &[f64],
+    to_f64: impl Fn(T) -> f64,
+    nodes: &mut [f64],
+) -> Result<(f64, u32)> {
+    for ((row, &f), &node) in block.chunks_exact(M).zip(scale).zip(&plan.leaf_node) {
+        let out = &mut nodes[node * M..(node + 1) * M];
+        for (o, &x) in out.iter_mut().zip(row) {
+            *o = to_f64(x) * f;
         }
     }
-    ok.then_some(acc)
+    for g in &plan.groups {
+        let mut raw = [0.0f64; M];
+        macro_rules! fold {
+            ($combine:expr) => {
+                for (&c, &a) in g.children.iter().zip(&g.weights) {
+                    let row = &nodes[c * M..(c + 1) * M];
+                    for (b, &r) in raw.iter_mut().zip(row) {
+                        *b = $combine(*b, a, r);
+                    }
+                }
+            };
+        }
+        match g.op {
+            FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
+            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| b.max(a.min(r))),
+            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| b.max(a * r)),
+            FuzzyOperator::BoundedSum => {
+                fold!(|b: f64, a: f64, r: f64| b + a.min(r));
+                for b in &mut raw {
+                    *b = b.min(1.0);
+                }
+            }
+        }
+        let total: f64 = raw.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(plan.at(g.node, Error::ZeroMembership));
+        }
+        let inv = 1.0 / total;
+        let out = &mut nodes[g.node * M..(g.node + 1) * M];
+        for (o, &x) in out.iter_mut().zip(&raw) {
+            *o = x * inv;
+        }
+    }
+    Ok(finish(plan, &nodes[..M], 1.0))
 }

@@ -1,10 +1,30 @@
 //! The compiled batch scorer.
 
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
-use crate::batch::kernel::{finish, linear_counts, linear_f64, Group, Plan, Scratch, Step};
+use crate::batch::kernel::{
+    dense_walk, finish, linear_root, row_scales_counts, row_scales_f64, Group, Plan, Scratch, Step,
+};
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::error::{Error, Result};
 use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
+
+/// Runs `$body` with the const `$M` bound to the number of grades for 2..=9 grades (the
+/// specialised kernels), `$fallback` otherwise.
+macro_rules! with_grades {
+    ($m:expr, $M:ident => $body:expr, _ => $fallback:expr) => {
+        match $m {
+            2 => { const $M: usize = 2; $body }
+            3 => { const $M: usize = 3; $body }
+            4 => { const $M: usize = 4; $body }
+            5 => { const $M: usize = 5; $body }
+            6 => { const $M: usize = 6; $body }
+            7 => { const $M: usize = 7; $body }
+            8 => { const $M: usize = 8; $body }
+            9 => { const $M: usize = 9; $body }
+            _ => $fallback,
+        }
+    };
+}
 
 /// Reciprocals `1 / t` for leaf totals below this come from a table (16 KiB, stays in L1).
 const INV_TABLE: usize = 2048;
@@ -205,19 +225,9 @@ impl BatchScorer {
         memberships: &[f64],
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
-        let block = self.block();
         let n = self.merchants_in(memberships.len(), "memberships")?;
-        let plan = &self.plan;
-        let linear = plan.linear && out.node_b.is_none();
-        self.drive(n, out, |i, s| {
-            let x = &memberships[i * block..(i + 1) * block];
-            if linear {
-                if let Some(r) = dispatch_f64(plan, x) {
-                    return Ok(r);
-                }
-            }
-            self.general_f64(x, s)
-        })
+        with_grades!(self.plan.m, M => self.memberships_m::<M>(memberships, n, out),
+            _ => self.memberships_general(memberships, n, out))
     }
 
     /// Scores merchants from answer counts (`merchants x leaves x grades`, `u8`, `u16` or
@@ -234,24 +244,9 @@ impl BatchScorer {
         counts: &[C],
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
-        let block = self.block();
         let n = self.merchants_in(counts.len(), "counts")?;
-        let plan = &self.plan;
-        let linear = plan.linear && out.node_b.is_none();
-        self.drive(n, out, |i, s| {
-            let x = &counts[i * block..(i + 1) * block];
-            if linear {
-                if let Some(r) = dispatch_counts(plan, x, &self.inv) {
-                    return Ok(r);
-                }
-            }
-            let m = plan.m;
-            self.general_counts(
-                |l| x[l * m..(l + 1) * m].iter().map(|c| c.to_f64()),
-                |_| 0,
-                s,
-            )
-        })
+        with_grades!(self.plan.m, M => self.counts_m::<M, C>(counts, n, out),
+            _ => self.counts_general(counts, n, out))
     }
 
     /// Scores merchants from raw survey answers, without building membership matrices: the
@@ -276,45 +271,8 @@ impl BatchScorer {
                 found: answers.leaves(),
             });
         }
-        let plan = &self.plan;
-        let (k, m) = (plan.k(), plan.m);
-        let linear = plan.linear && out.node_b.is_none();
-        self.drive(answers.merchants(), out, |i, s| {
-            let rows = answers.merchant_rows(i);
-            s.counts.fill(0);
-            s.missing.fill(0);
-            for row in rows.chunks_exact(k) {
-                for (l, &code) in row.iter().enumerate() {
-                    let g = usize::from(code);
-                    if g < m {
-                        s.counts[l * m + g] += 1;
-                    } else if code == MISSING_ANSWER {
-                        s.missing[l] += 1;
-                    } else {
-                        return Err(Error::GradeIndexOutOfRange {
-                            indicator: plan.leaf_ids[l].clone(),
-                            index: g,
-                            grades: m,
-                        });
-                    }
-                }
-            }
-            if linear {
-                if let Some(r) = dispatch_counts(plan, &s.counts, &self.inv) {
-                    return Ok(r);
-                }
-            }
-            let counts = std::mem::take(&mut s.counts);
-            let missing = std::mem::take(&mut s.missing);
-            let result = self.general_counts(
-                |l| counts[l * m..(l + 1) * m].iter().map(|&c| f64::from(c)),
-                |l| missing[l],
-                s,
-            );
-            s.counts = counts;
-            s.missing = missing;
-            result
-        })
+        with_grades!(self.plan.m, M => self.answers_m::<M>(answers, out),
+            _ => self.answers_general(answers, out))
     }
 
     /// Allocating form of [`score_memberships`](Self::score_memberships).
@@ -344,6 +302,119 @@ impl BatchScorer {
     /// As [`score_answers`](Self::score_answers), batch-level only.
     pub fn score_answers_vec(&self, answers: &SurveyAnswers<'_>) -> Result<BatchScores> {
         self.collect(answers.merchants(), |out| self.score_answers(answers, out))
+    }
+
+    fn memberships_m<const M: usize>(&self, x: &[f64], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let block = plan.k() * M;
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(n, out, |i, s| {
+            let x = &x[i * block..(i + 1) * block];
+            if row_scales_f64::<M>(x, &mut s.scale).is_some() {
+                if !fast_linear {
+                    return dense_walk::<M, f64>(plan, x, &s.scale, |v| v, &mut s.node_b);
+                }
+                let b = linear_root::<M, f64>(x, &plan.global, &s.scale, |v| v);
+                if let Some(r) = root(plan, &b) {
+                    return Ok(r);
+                }
+            }
+            self.general_f64(x, s)
+        })
+    }
+
+    fn memberships_general(&self, x: &[f64], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        let block = self.block();
+        self.drive(n, out, |i, s| self.general_f64(&x[i * block..(i + 1) * block], s))
+    }
+
+    fn counts_m<const M: usize, C: GradeCount>(&self, x: &[C], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let block = plan.k() * M;
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(n, out, |i, s| {
+            let x = &x[i * block..(i + 1) * block];
+            if row_scales_counts::<M, C>(x, &self.inv, &mut s.scale).is_some() {
+                if !fast_linear {
+                    return dense_walk::<M, C>(plan, x, &s.scale, C::to_f64, &mut s.node_b);
+                }
+                let b = linear_root::<M, C>(x, &plan.global, &s.scale, C::to_f64);
+                if let Some(r) = root(plan, &b) {
+                    return Ok(r);
+                }
+            }
+            self.counts_slow(x, |_| 0, s)
+        })
+    }
+
+    fn counts_general<C: GradeCount>(&self, x: &[C], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        let block = self.block();
+        self.drive(n, out, |i, s| self.counts_slow(&x[i * block..(i + 1) * block], |_| 0, s))
+    }
+
+    /// The tree walk for one merchant's counts.
+    fn counts_slow<C: GradeCount>(&self, x: &[C], missing: impl Fn(usize) -> usize, s: &mut Scratch) -> Result<(f64, u32)> {
+        let m = self.plan.m;
+        self.general_counts(|l| x[l * m..(l + 1) * m].iter().map(|c| c.to_f64()), missing, s)
+    }
+
+    fn answers_m<const M: usize>(&self, answers: &SurveyAnswers<'_>, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let k = plan.k();
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(answers.merchants(), out, |i, s| {
+            let rows = answers.merchant_rows(i);
+            if k <= 16 {
+                s.counts.fill(0);
+                if tally_lanes::<M>(rows, k, &mut s.counts)
+                    && row_scales_counts::<M, u32>(&s.counts, &self.inv, &mut s.scale).is_some()
+                {
+                    if !fast_linear {
+                        return dense_walk::<M, u32>(plan, &s.counts, &s.scale, f64::from, &mut s.node_b);
+                    }
+                    let b = linear_root::<M, u32>(&s.counts, &plan.global, &s.scale, f64::from);
+                    if let Some(r) = root(plan, &b) {
+                        return Ok(r);
+                    }
+                }
+            }
+            self.answers_slow(rows, s)
+        })
+    }
+
+    fn answers_general(&self, answers: &SurveyAnswers<'_>, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        self.drive(answers.merchants(), out, |i, s| self.answers_slow(answers.merchant_rows(i), s))
+    }
+
+    /// Tallies one merchant's answers code by code (finding the exact error and the missing
+    /// counts), then walks the tree.
+    fn answers_slow(&self, rows: &[u8], s: &mut Scratch) -> Result<(f64, u32)> {
+        let plan = &self.plan;
+        let (k, m) = (plan.k(), plan.m);
+        s.counts.fill(0);
+        s.missing.fill(0);
+        for row in rows.chunks_exact(k) {
+            for (l, &code) in row.iter().enumerate() {
+                let g = usize::from(code);
+                if g < m {
+                    s.counts[l * m + g] += 1;
+                } else if code == MISSING_ANSWER {
+                    s.missing[l] += 1;
+                } else {
+                    return Err(Error::GradeIndexOutOfRange {
+                        indicator: plan.leaf_ids[l].clone(),
+                        index: g,
+                        grades: m,
+                    });
+                }
+            }
+        }
+        let counts = std::mem::take(&mut s.counts);
+        let missing = std::mem::take(&mut s.missing);
+        let result = self.counts_slow(&counts, |l| missing[l], s);
+        s.counts = counts;
+        s.missing = missing;
+        result
     }
 
     fn collect(
@@ -537,31 +608,53 @@ fn root(plan: &Plan, b: &[f64]) -> Option<(f64, u32)> {
     (total > 0.0 && total.is_finite()).then(|| finish(plan, b, total))
 }
 
-/// The linear f64 kernel specialised for the number of grades (2..=9); `None` for other
-/// sizes or when the merchant needs the general path.
+/// Tallies answer rows of at most 16 indicators with the indicators as byte lanes (the
+/// compiler turns the lane loops into vector compares): `counts[l * M + j]` += answers of
+/// grade `j` for leaf `l`. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
 #[inline(always)]
-fn dispatch_f64(plan: &Plan, x: &[f64]) -> Option<(f64, u32)> {
-    macro_rules! arms {
-        ($($m:literal)*) => {
-            match plan.m {
-                $($m => linear_f64::<$m>(x, &plan.global).and_then(|b| root(plan, &b)),)*
-                _ => None,
+fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> bool {
+    const LANES: usize = 16;
+    let mut keep = [0u8; LANES];
+    keep[..k].fill(0xFF);
+    let mut c8 = [[0u8; LANES]; M];
+    let mut bad = [0u8; LANES];
+    let flush = |c8: &mut [[u8; LANES]; M], counts: &mut [u32]| {
+        for (j, lanes) in c8.iter_mut().enumerate() {
+            for (l, c) in lanes.iter().take(k).enumerate() {
+                counts[l * M + j] += u32::from(*c);
             }
-        };
-    }
-    arms!(2 3 4 5 6 7 8 9)
-}
-
-/// The linear counts kernel specialised for the number of grades (2..=9).
-#[inline(always)]
-fn dispatch_counts<C: GradeCount>(plan: &Plan, x: &[C], inv: &[f64]) -> Option<(f64, u32)> {
-    macro_rules! arms {
-        ($($m:literal)*) => {
-            match plan.m {
-                $($m => linear_counts::<$m, C>(x, &plan.global, inv).and_then(|b| root(plan, &b)),)*
-                _ => None,
+            *lanes = [0; LANES];
+        }
+    };
+    let n_rows = rows.len() / k;
+    let mut pending = 0u32;
+    for r in 0..n_rows {
+        let start = r * k;
+        let mut lane = [MISSING_ANSWER; LANES];
+        match rows.get(start..start + LANES) {
+            Some(bytes) => {
+                lane.copy_from_slice(bytes);
+                for (x, &kp) in lane.iter_mut().zip(&keep) {
+                    *x |= !kp;
+                }
             }
-        };
+            None => lane[..k].copy_from_slice(&rows[start..start + k]),
+        }
+        for (j, lanes) in c8.iter_mut().enumerate() {
+            let code = j as u8;
+            for (c, &x) in lanes.iter_mut().zip(&lane) {
+                *c += u8::from(x == code);
+            }
+        }
+        for (b, &x) in bad.iter_mut().zip(&lane) {
+            *b |= u8::from((x >= M as u8) & (x != MISSING_ANSWER));
+        }
+        pending += 1;
+        if pending == u32::from(u8::MAX) {
+            flush(&mut c8, counts);
+            pending = 0;
+        }
     }
-    arms!(2 3 4 5 6 7 8 9)
+    flush(&mut c8, counts);
+    bad.iter().all(|&b| b == 0)
 }
