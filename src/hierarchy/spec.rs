@@ -201,10 +201,12 @@ mod raw {
                 (Some(w), None, None) => Some(ChildWeighting::Weights(w)),
                 (None, Some(w), None) => Some(ChildWeighting::RawWeights(w)),
                 (None, None, Some(j)) => Some(ChildWeighting::Judgements(j)),
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "node `{}` gives more than one of `weights`, `raw_weights` and `judgements`",
                     r.id
-                )),
+                ))
+                }
             };
             Ok(NodeSpec {
                 id: r.id,
