@@ -76,3 +76,8 @@ pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
 };
 pub use weights::Weights;
+
+/// The README's code blocks run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
