@@ -255,7 +255,7 @@ impl PairwiseMatrix {
     /// - [`Error::NoConvergence`] when power iteration does not reach the tolerance within the
     ///   iteration cap (never a silently inaccurate vector);
     /// - [`Error::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150) make
-    ///   intermediate values overflow.
+    ///   intermediate values overflow, or a weight underflow to 0.
     pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
         let n = self.n();
         // checked first so no work is done for a size the table cannot judge
@@ -275,6 +275,12 @@ impl PairwiseMatrix {
                 (w.clone(), lambda_estimate(n, a, &w)?, None)
             }
         };
+        // a weight of 0 (underflow) or a non-finite lambda would be a silently wrong result
+        if !w.iter().all(|x| x.is_finite() && *x > 0.0) || !lambda.is_finite() {
+            return Err(Error::NumericalRange {
+                what: "priority vector",
+            });
+        }
         let consistency = ConsistencyReport::new(n, lambda, &opts.random_index)?;
         Ok(Priorities {
             weights: Weights::from_normalized_unchecked(w),
