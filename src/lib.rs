@@ -63,14 +63,23 @@
 
 pub mod ahp;
 mod error;
+pub mod fuzzy_ahp;
+pub mod group;
 pub mod hierarchy;
 mod numeric;
 mod weights;
 
 pub use ahp::{
-    ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
+    gci_threshold, Completion, CompletionMethod, CompletionOptions, ConsistencyReport, GciReport,
+    IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
+    PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
 };
 pub use error::{Error, Result};
+pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
+pub use group::{
+    aggregate_judgements, aggregate_priorities, Aggregation, AhpConsensus, AipMean, Exclusion,
+    ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
+};
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
 pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, RECIPROCAL_RTOL, WEIGHT_SUM_TOL,

@@ -3,7 +3,7 @@
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::error::{Error, Result};
-use crate::numeric::{DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
+use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
 use crate::weights::Weights;
 
 /// How a priority vector is derived from a pairwise matrix.
@@ -140,14 +140,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
-        if !(tol.is_finite() && tol > 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "tol",
-                value: tol,
-                reason: "must be finite and > 0",
-            });
-        }
-        self.tol = tol;
+        self.tol = positive_parameter("tol", tol)?;
         Ok(self)
     }
 
@@ -157,14 +150,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] when `max_iter == 0`.
     pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
-        if max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                reason: "must be >= 1",
-            });
-        }
-        self.max_iter = max_iter;
+        self.max_iter = nonzero_count("max_iter", max_iter)?;
         Ok(self)
     }
 
@@ -283,6 +269,47 @@ impl PairwiseMatrix {
             iterations,
         })
     }
+}
+
+impl PairwiseMatrix {
+    /// Priority vector by `method` with the default tolerance and iteration cap, without a
+    /// consistency report (so any `n` works), and its `lambda_max` (estimate).
+    pub(crate) fn priorities_raw(&self, method: PriorityMethod) -> Result<Vec<f64>> {
+        Ok(self.weights_and_lambda(method)?.0)
+    }
+
+    /// Priority vector and `lambda_max` (estimate) by `method`, default tolerance and cap.
+    pub(crate) fn weights_and_lambda(&self, method: PriorityMethod) -> Result<(Vec<f64>, f64)> {
+        let (n, a) = (self.n(), self.as_slice());
+        match method {
+            PriorityMethod::Eigenvector => {
+                let (w, lambda, _) = eigenvector(n, a, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::GeometricMean => {
+                let w = geometric_mean(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::NormalizedColumnAverage => {
+                let w = column_average(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+        }
+    }
+}
+
+/// Principal eigenvector (sum 1) and eigenvalue of a positive `n x n` row-major matrix by
+/// power iteration (not necessarily reciprocal).
+pub(crate) fn principal_eigen(
+    n: usize,
+    a: &[f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(Vec<f64>, f64)> {
+    let (w, lambda, _) = eigenvector(n, a, tol, max_iter)?;
+    Ok((w, lambda))
 }
 
 /// Sizes up to this use stack buffers in the power iteration.
