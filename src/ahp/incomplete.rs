@@ -5,7 +5,7 @@ use core::fmt;
 use nalgebra::{DMatrix, DVector};
 
 use crate::ahp::matrix::PairwiseMatrix;
-use crate::ahp::priority::{principal_eigen, Priorities, PriorityOptions};
+use crate::ahp::priority::{principal_eigen, principal_eigen_warm, Priorities, PriorityOptions};
 use crate::error::{Error, Result};
 use crate::numeric::{is_positive_finite, nonzero_count, positive_parameter, RECIPROCAL_RTOL};
 
@@ -20,7 +20,7 @@ pub const DEFAULT_COMPLETION_MAX_CYCLES: usize = 10_000;
 const INNER_EIGEN_TOL: f64 = 1e-14;
 /// Iteration cap of the power iterations inside the completion methods.
 const INNER_MAX_ITER: usize = 100_000;
-/// Cap on bisection steps on one coordinate of the optimal completion.
+/// Cap on regula falsi steps on one coordinate of the optimal completion.
 const BISECTION_STEPS: usize = 200;
 /// First trial step (in `t = ln a_ij`) when bracketing a coordinate's minimum.
 const FIRST_STEP: f64 = 1e-3;
@@ -522,11 +522,12 @@ impl IncompleteMatrix {
         let n = self.n;
         let mut data = self.fill_llsm()?;
         let mut last_change = f64::INFINITY;
+        let mut state = PerronState::new(n);
         for cycle in 1..=max_cycles {
             let mut change = 0.0f64;
             for &(i, j) in missing {
                 let t0 = data[i * n + j].ln();
-                let t = minimise_coordinate(n, &mut data, i, j, t0, tol)?;
+                let t = minimise_coordinate(&mut state, &mut data, (i, j), t0, tol)?;
                 change = change.max((t - t0).abs());
                 set_entry(n, &mut data, i, j, t);
             }
@@ -548,47 +549,87 @@ fn set_entry(n: usize, data: &mut [f64], i: usize, j: usize, t: f64) {
     data[j * n + i] = (-t).exp();
 }
 
-/// `d lambda_max / d t` for `a_ij = e^t`, `a_ji = e^-t`, at the current `data`.
-fn lambda_slope(n: usize, data: &[f64], i: usize, j: usize) -> Result<f64> {
-    let (w, _) = principal_eigen(n, data, INNER_EIGEN_TOL, INNER_MAX_ITER)?;
-    let mut transposed = vec![0.0; n * n];
-    for r in 0..n {
-        for c in 0..n {
-            transposed[c * n + r] = data[r * n + c];
+/// Right and left Perron vectors kept between slope evaluations: successive matrices differ
+/// in one entry, so each power iteration starts next to its answer.
+struct PerronState {
+    n: usize,
+    right: Vec<f64>,
+    left: Vec<f64>,
+    transposed: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl PerronState {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            right: vec![1.0 / n as f64; n],
+            left: vec![1.0 / n as f64; n],
+            transposed: vec![0.0; n * n],
+            scratch: vec![0.0; n],
         }
     }
-    let (v, _) = principal_eigen(n, &transposed, INNER_EIGEN_TOL, INNER_MAX_ITER)?;
-    let vw: f64 = v.iter().zip(&w).map(|(a, b)| a * b).sum();
-    let slope = (v[i] * data[i * n + j] * w[j] - v[j] * data[j * n + i] * w[i]) / vw;
-    if slope.is_finite() {
-        Ok(slope)
-    } else {
-        Err(Error::NumericalRange {
-            what: "optimal completion",
-        })
+
+    /// `d lambda_max / d t` for `a_ij = e^t`, `a_ji = e^-t`, at the current `data`:
+    /// `(v_i a_ij w_j - v_j a_ji w_i) / (v . w)` with `v`, `w` the left and right Perron
+    /// vectors.
+    fn slope(&mut self, data: &[f64], i: usize, j: usize) -> Result<f64> {
+        let n = self.n;
+        principal_eigen_warm(
+            n,
+            data,
+            &mut self.right,
+            &mut self.scratch,
+            INNER_EIGEN_TOL,
+            INNER_MAX_ITER,
+        )?;
+        for r in 0..n {
+            for c in 0..n {
+                self.transposed[c * n + r] = data[r * n + c];
+            }
+        }
+        principal_eigen_warm(
+            n,
+            &self.transposed,
+            &mut self.left,
+            &mut self.scratch,
+            INNER_EIGEN_TOL,
+            INNER_MAX_ITER,
+        )?;
+        let (v, w) = (&self.left, &self.right);
+        let vw: f64 = v.iter().zip(w).map(|(a, b)| a * b).sum();
+        let slope = (v[i] * data[i * n + j] * w[j] - v[j] * data[j * n + i] * w[i]) / vw;
+        if slope.is_finite() {
+            Ok(slope)
+        } else {
+            Err(Error::NumericalRange {
+                what: "optimal completion",
+            })
+        }
     }
 }
 
 /// Minimiser in `t` of the convex `lambda_max(t)` for entry `(i, j)`, from `t0`: bracket the
-/// sign change of the slope by doubling steps, then bisect to `tol / 100`.
+/// sign change of the slope by doubling steps, then the Illinois variant of regula falsi on
+/// the slope until the estimate moves by at most `tol / 100`.
 fn minimise_coordinate(
-    n: usize,
+    state: &mut PerronState,
     data: &mut [f64],
-    i: usize,
-    j: usize,
+    (i, j): (usize, usize),
     t0: f64,
     tol: f64,
 ) -> Result<f64> {
     /// Largest |t| searched: entries beyond e^±700 overflow f64.
     const T_LIMIT: f64 = 700.0;
+    let n = state.n;
     let mut slope_at = |t: f64| -> Result<f64> {
         set_entry(n, data, i, j, t);
-        lambda_slope(n, data, i, j)
+        state.slope(data, i, j)
     };
     let s0 = slope_at(t0)?;
     // move against the slope until it changes sign
     let dir = if s0 > 0.0 { -1.0 } else { 1.0 };
-    let (mut lo, mut hi) = (t0, t0);
+    let (mut lo, mut s_lo, mut hi, mut s_hi) = (t0, s0, t0, s0);
     let mut step = FIRST_STEP;
     loop {
         let t = t0 + dir * step;
@@ -598,37 +639,57 @@ fn minimise_coordinate(
             });
         }
         let s = slope_at(t)?;
-        if dir * s >= 0.0 {
-            if dir > 0.0 {
-                hi = t;
-            } else {
-                lo = t;
-            }
-            break;
-        }
+        let crossed = dir * s >= 0.0;
         if dir > 0.0 {
-            lo = t;
+            if crossed {
+                (hi, s_hi) = (t, s);
+            } else {
+                (lo, s_lo) = (t, s);
+            }
+        } else if crossed {
+            (lo, s_lo) = (t, s);
         } else {
-            hi = t;
+            (hi, s_hi) = (t, s);
+        }
+        if crossed {
+            break;
         }
         step *= 2.0;
     }
-    // slope(lo) < 0 <= slope(hi)
+    // now s_lo < 0 <= s_hi (up to the sign of an exact zero)
+    let mut x = t0;
+    let mut last_side = 0i8;
     for _ in 0..BISECTION_STEPS {
-        if hi - lo <= 1e-2 * tol {
-            break;
-        }
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if slope_at(mid)? < 0.0 {
-            lo = mid;
+        let denom = s_hi - s_lo;
+        let mut c = if denom > 0.0 {
+            (lo * s_hi - hi * s_lo) / denom
         } else {
-            hi = mid;
+            0.5 * (lo + hi)
+        };
+        if !(c > lo && c < hi) {
+            c = 0.5 * (lo + hi);
+        }
+        let moved = (c - x).abs();
+        x = c;
+        if moved <= 1e-2 * tol || hi - lo <= 1e-2 * tol {
+            break;
+        }
+        let s = slope_at(c)?;
+        if s < 0.0 {
+            (lo, s_lo) = (c, s);
+            if last_side == -1 {
+                s_hi *= 0.5;
+            }
+            last_side = -1;
+        } else {
+            (hi, s_hi) = (c, s);
+            if last_side == 1 {
+                s_lo *= 0.5;
+            }
+            last_side = 1;
         }
     }
-    Ok(0.5 * (lo + hi))
+    Ok(x)
 }
 
 #[cfg(test)]

@@ -312,6 +312,19 @@ pub(crate) fn principal_eigen(
     Ok((w, lambda))
 }
 
+/// Power iteration started from `w` (positive, length `n`; overwritten with the principal
+/// eigenvector, sum 1); `y` is scratch of length `n`. Returns the eigenvalue.
+pub(crate) fn principal_eigen_warm(
+    n: usize,
+    a: &[f64],
+    w: &mut [f64],
+    y: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<f64> {
+    Ok(power_iterate(n, a, w, y, tol, max_iter)?.0)
+}
+
 /// Sizes up to this use stack buffers in the power iteration.
 const STACK_N: usize = 16;
 
@@ -347,11 +360,13 @@ fn eigenvector(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f6
     if n <= STACK_N {
         let mut w = [0.0f64; STACK_N];
         let mut y = [0.0f64; STACK_N];
+        w[..n].fill(1.0 / n as f64);
         let (lambda, it) = power_iterate(n, a, &mut w[..n], &mut y[..n], tol, max_iter)?;
         Ok((w[..n].to_vec(), lambda, it))
     } else {
         let mut w = vec![0.0; n];
         let mut y = vec![0.0; n];
+        w.fill(1.0 / n as f64);
         let (lambda, it) = power_iterate(n, a, &mut w, &mut y, tol, max_iter)?;
         Ok((w, lambda, it))
     }
@@ -365,7 +380,6 @@ fn power_iterate(
     tol: f64,
     max_iter: usize,
 ) -> Result<(f64, usize)> {
-    w.fill(1.0 / n as f64);
     let mut last_change = f64::INFINITY;
     for it in 1..=max_iter {
         let mut sum = 0.0;
