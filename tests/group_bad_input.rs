@@ -1,9 +1,9 @@
 //! Bad input to the expert-panel features: each case is a typed error.
 
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, AipMean, CompletionMethod, Error,
-    ExpertWeights, FuzzyPairwiseMatrix, GroupTree, IncompleteMatrix, Judgements, NodeSpec,
-    PairwiseMatrix, Panel, PanelOptions, TriangularFuzzyNumber, Weights,
+    aggregate_judgements, aggregate_priorities, AipMean, CompletionMethod, Error, ExpertWeights,
+    FuzzyPairwiseMatrix, GroupTree, IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel,
+    PanelOptions, TriangularFuzzyNumber, Weights,
 };
 
 fn m3() -> PairwiseMatrix {
@@ -36,7 +36,11 @@ fn experts_matrices_of_different_sizes() {
     let w3 = Weights::uniform(3).unwrap();
     let w4 = Weights::uniform(4).unwrap();
     assert!(matches!(
-        aggregate_priorities(&[w3, w4], &ExpertWeights::equal(2).unwrap(), AipMean::Geometric),
+        aggregate_priorities(
+            &[w3, w4],
+            &ExpertWeights::equal(2).unwrap(),
+            AipMean::Geometric
+        ),
         Err(Error::ExpertSizeMismatch { expert: 1, .. })
     ));
 }
@@ -58,10 +62,7 @@ fn expert_weights_negative_nan_or_zero_sum() {
         ExpertWeights::new(&[0.0, 0.0, 0.0]),
         Err(Error::ExpertWeightSum { sum: 0.0 })
     );
-    assert!(matches!(
-        ExpertWeights::new(&[]),
-        Err(Error::Empty { .. })
-    ));
+    assert!(matches!(ExpertWeights::new(&[]), Err(Error::Empty { .. })));
     assert_eq!(
         Panel::with_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
         Err(Error::ExpertCountMismatch {
@@ -71,8 +72,8 @@ fn expert_weights_negative_nan_or_zero_sum() {
     );
     // a panel whose included experts all weigh 0
     let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
-    let panel = Panel::with_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap())
-        .unwrap();
+    let panel =
+        Panel::with_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap()).unwrap();
     let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),
@@ -102,8 +103,7 @@ fn judgement_pairs_out_of_range() {
 
 #[test]
 fn disconnected_comparison_graph() {
-    let m = IncompleteMatrix::from_judgements(5, &[(0, 1, 2.0), (1, 3, 2.0), (2, 4, 3.0)])
-        .unwrap();
+    let m = IncompleteMatrix::from_judgements(5, &[(0, 1, 2.0), (1, 3, 2.0), (2, 4, 3.0)]).unwrap();
     for method in [
         CompletionMethod::Harker,
         CompletionMethod::LogLeastSquares,

@@ -45,7 +45,7 @@ impl RepairOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `target` is finite and `> 0`.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless `target` is finite and `> 0`.
     pub fn target_cr(mut self, target: f64) -> Result<Self> {
         self.target_cr = positive_parameter("target_cr", target)?;
         Ok(self)

@@ -19,9 +19,9 @@ use crate::group::ExpertWeights;
 ///
 /// # Errors
 ///
-/// - [`Error::Empty`] when `matrices` is empty;
-/// - [`Error::ExpertCountMismatch`] when `weights` has a different length;
-/// - [`Error::ExpertSizeMismatch`] when an expert's matrix differs in size from the first.
+/// - [`Error::Empty`](crate::Error::Empty) when `matrices` is empty;
+/// - [`Error::ExpertCountMismatch`](crate::Error::ExpertCountMismatch) when `weights` has a different length;
+/// - [`Error::ExpertSizeMismatch`](crate::Error::ExpertSizeMismatch) when an expert's matrix differs in size from the first.
 ///
 /// # Examples
 ///
