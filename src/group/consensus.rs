@@ -58,6 +58,8 @@ pub const SAATY_SCALE_MAX: f64 = 9.0;
 /// - K. D. Goepel, "Implementation of an online software tool for the analytic hierarchy
 ///   process (AHP-OS)", *Int. J. Analytic Hierarchy Process* 10(3), 469–487, 2018 (the
 ///   simplification `D_gamma,max = n` and the word scale).
+/// - AHP-OS source, `classes/AhpGroup.php` (`getConsensus`, `ahpShannonCor`), github.com/bpmsg/ahp-os:
+///   the same `D_alpha,min` and `D_gamma,max = n`.
 /// - L. Jost, "Partitioning diversity into independent alpha and beta components", *Ecology*
 ///   88(10), 2427–2439, 2007.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -35,11 +35,47 @@ pub enum Aggregation {
 /// Options of [`Panel::evaluate`]; every setter documents its default.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawPanelOptions"))]
 pub struct PanelOptions {
     aggregation: Aggregation,
     priority: PriorityOptions,
     exclude_above_cr: Option<f64>,
+}
+
+/// Unchecked mirror of [`PanelOptions`] for deserialisation.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawPanelOptions {
+    aggregation: Aggregation,
+    priority: PriorityOptions,
+    exclude_above_cr: Option<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl Default for RawPanelOptions {
+    fn default() -> Self {
+        let d = PanelOptions::default();
+        Self {
+            aggregation: d.aggregation,
+            priority: d.priority,
+            exclude_above_cr: d.exclude_above_cr,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPanelOptions> for PanelOptions {
+    type Error = Error;
+    fn try_from(raw: RawPanelOptions) -> Result<Self> {
+        let opts = PanelOptions::new()
+            .aggregation(raw.aggregation)
+            .priority(raw.priority);
+        match raw.exclude_above_cr {
+            Some(t) => opts.exclude_above_cr(t),
+            None => Ok(opts),
+        }
+    }
 }
 
 impl PanelOptions {

@@ -414,6 +414,35 @@ mod tests {
     }
 
     #[test]
+    fn tree_specs_and_aip_give_the_same_structure() {
+        use crate::group::AipMean;
+        let specs = vec![
+            TreeSpec {
+                priority: Default::default(),
+                root: expert(vec![1.0, 2.0, 3.0]),
+            },
+            TreeSpec {
+                priority: Default::default(),
+                root: expert(vec![2.0, 2.0, 1.0]),
+            },
+        ];
+        let aij = GroupTree::from_tree_specs(specs.clone(), None, &PanelOptions::new()).unwrap();
+        let opts = PanelOptions::new().aggregation(Aggregation::Priorities(AipMean::Arithmetic));
+        let aip = GroupTree::from_tree_specs(specs, None, &opts).unwrap();
+        // under `b` both experts give raw weights 1:3, so every aggregation gives 0.25 / 0.75
+        for g in [&aij, &aip] {
+            let b = g.tree().node("b").unwrap();
+            let w = b.child_weights().unwrap().as_slice();
+            assert!((w[0] - 0.25).abs() < 1e-12 && (w[1] - 0.75).abs() < 1e-12);
+        }
+        // AIP stores weights, AIJ the aggregated judgements
+        assert!(aip.tree().root().judgements().is_none());
+        assert!(aij.tree().root().judgements().is_some());
+        let root = aip.node("goal").unwrap().result();
+        assert_eq!(root.aggregated_matrix(), None);
+    }
+
+    #[test]
     fn bad_judgements_name_expert_and_node() {
         let err = GroupTree::from_experts(
             vec![
