@@ -3,7 +3,7 @@
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::error::{Error, Result};
-use crate::numeric::{DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
+use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
 use crate::weights::Weights;
 
 /// How a priority vector is derived from a pairwise matrix.
@@ -140,14 +140,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
-        if !(tol.is_finite() && tol > 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "tol",
-                value: tol,
-                reason: "must be finite and > 0",
-            });
-        }
-        self.tol = tol;
+        self.tol = positive_parameter("tol", tol)?;
         Ok(self)
     }
 
@@ -157,14 +150,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] when `max_iter == 0`.
     pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
-        if max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                reason: "must be >= 1",
-            });
-        }
-        self.max_iter = max_iter;
+        self.max_iter = nonzero_count("max_iter", max_iter)?;
         Ok(self)
     }
 
@@ -289,6 +275,60 @@ impl PairwiseMatrix {
             iterations,
         })
     }
+}
+
+impl PairwiseMatrix {
+    /// Priority vector by `method` with the default tolerance and iteration cap, without a
+    /// consistency report (so any `n` works), and its `lambda_max` (estimate).
+    pub(crate) fn priorities_raw(&self, method: PriorityMethod) -> Result<Vec<f64>> {
+        Ok(self.weights_and_lambda(method)?.0)
+    }
+
+    /// Priority vector and `lambda_max` (estimate) by `method`, default tolerance and cap.
+    pub(crate) fn weights_and_lambda(&self, method: PriorityMethod) -> Result<(Vec<f64>, f64)> {
+        let (n, a) = (self.n(), self.as_slice());
+        match method {
+            PriorityMethod::Eigenvector => {
+                let (w, lambda, _) = eigenvector(n, a, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::GeometricMean => {
+                let w = geometric_mean(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::NormalizedColumnAverage => {
+                let w = column_average(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+        }
+    }
+}
+
+/// Principal eigenvector (sum 1) and eigenvalue of a positive `n x n` row-major matrix by
+/// power iteration (not necessarily reciprocal).
+pub(crate) fn principal_eigen(
+    n: usize,
+    a: &[f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(Vec<f64>, f64)> {
+    let (w, lambda, _) = eigenvector(n, a, tol, max_iter)?;
+    Ok((w, lambda))
+}
+
+/// Power iteration started from `w` (positive, length `n`; overwritten with the principal
+/// eigenvector, sum 1); `y` is scratch of length `n`. Returns the eigenvalue.
+pub(crate) fn principal_eigen_warm(
+    n: usize,
+    a: &[f64],
+    w: &mut [f64],
+    y: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<f64> {
+    Ok(power_iterate(n, a, w, y, tol, max_iter)?.0)
 }
 
 /// Dot product with four independent accumulators (breaks the floating-point add chain).
@@ -433,15 +473,29 @@ fn square<const N: usize>(cols: &[[f64; N]; N]) -> [[f64; N]; N] {
 fn power_dynamic(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, f64, usize)> {
     let mut w = vec![1.0 / n as f64; n];
     let mut y = vec![0.0; n];
+    let (lambda, it) = power_iterate(n, a, &mut w, &mut y, tol, max_iter)?;
+    Ok((w, lambda, it))
+}
+
+/// Power iteration from the positive start vector in `w` (overwritten with the result);
+/// `y` is scratch. Returns `(lambda_max, iterations)`.
+fn power_iterate(
+    n: usize,
+    a: &[f64],
+    w: &mut [f64],
+    y: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(f64, usize)> {
     let mut last_change = f64::INFINITY;
     for it in 1..=max_iter {
         for (yi, row) in y.iter_mut().zip(a.chunks_exact(n)) {
-            *yi = dot(row, &w);
+            *yi = dot(row, w);
         }
         let sum = y.iter().sum::<f64>();
-        let change = normalize_into(&y, sum, &mut w)?;
+        let change = normalize_into(y, sum, w)?;
         if change <= tol {
-            return Ok((w, sum, it));
+            return Ok((sum, it));
         }
         last_change = change;
     }
