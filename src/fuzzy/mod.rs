@@ -52,9 +52,9 @@
 //! | the same indicator given twice | [`Error::DuplicateIndicator`] |
 //!
 //! In a CSV file a malformed data row never makes the rows before it disappear: with
-//! [`OnBadRow::Stop`] reading stops there and the rows read so far are returned with the
-//! error ([`CsvRead::stopped`]); with [`OnBadRow::Skip`] the row is skipped and counted
-//! ([`CsvRead::skipped`]). Errors in the header reject the whole file.
+//! `OnBadRow::Stop` reading stops there and the rows read so far are returned with the
+//! error (`CsvRead::stopped`); with `OnBadRow::Skip` the row is skipped and counted
+//! (`CsvRead::skipped`). Errors in the header reject the whole file.
 //!
 //! # References
 //!
@@ -67,6 +67,9 @@
     not(feature = "csv"),
     doc = "\n(The CSV readers `CsvOptions`, `Survey::from_csv` and `KpiTally::from_csv` need the `csv` feature.)"
 )]
+
+#[allow(unused_imports)] // for intra-doc links in the module docs
+use crate::error::Error;
 
 #[cfg(feature = "csv")]
 mod csv_read;
