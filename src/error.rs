@@ -352,6 +352,12 @@ pub enum Error {
     /// Every indicator was excluded, so nothing is left to evaluate.
     #[error("every indicator was excluded for lack of answers; nothing to evaluate")]
     NothingToEvaluate,
+    /// Memberships were asked for a merchant that has no survey response or KPI case.
+    #[error("merchant `{merchant}` has no data")]
+    UnknownMerchant {
+        /// The merchant name asked for.
+        merchant: String,
+    },
     /// The same indicator id was given twice.
     #[error("indicator `{id}` is given twice")]
     DuplicateIndicator {

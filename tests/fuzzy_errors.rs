@@ -322,6 +322,21 @@ fn survey_answer_index_out_of_range() {
     );
 }
 
+#[test]
+fn memberships_of_a_merchant_without_data() {
+    let s = Survey::new(vec!["courtesy".into()], GradeSet::satisfaction_5()).unwrap();
+    assert_eq!(
+        s.memberships("nobody"),
+        Err(Error::UnknownMerchant {
+            merchant: "nobody".into()
+        })
+    );
+    assert!(matches!(
+        kpi_tally().memberships("nobody"),
+        Err(Error::UnknownMerchant { .. })
+    ));
+}
+
 // ----- KPIs ----------------------------------------------------------------------------------
 
 fn kpi_tally() -> KpiTally {

@@ -50,6 +50,7 @@
 //! | indicator without a single answer | [`Error::AtNode`] + [`Error::NoAnswers`], or excluded by [`Unanswered::Exclude`] |
 //! | every indicator excluded | [`Error::NothingToEvaluate`] |
 //! | the same indicator given twice | [`Error::DuplicateIndicator`] |
+//! | memberships asked for a merchant without data | [`Error::UnknownMerchant`] |
 //!
 //! In a CSV file a malformed data row never makes the rows before it disappear: with
 //! `OnBadRow::Stop` reading stops there and the rows read so far are returned with the
@@ -71,6 +72,7 @@
 #[allow(unused_imports)] // for intra-doc links in the module docs
 use crate::error::Error;
 
+mod by_merchant;
 #[cfg(feature = "csv")]
 mod csv_read;
 mod data;

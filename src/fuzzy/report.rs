@@ -439,11 +439,94 @@ impl fmt::Display for EvaluationReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fuzzy::evaluate::Unanswered;
+    use crate::hierarchy::{IndicatorTree, NodeSpec};
+
+    fn report() -> EvaluationReport {
+        let tree = IndicatorTree::new(
+            NodeSpec::group(
+                "goal",
+                "Goal",
+                vec![
+                    NodeSpec::group(
+                        "speed",
+                        "Speed",
+                        vec![
+                            NodeSpec::leaf("reply", "Reply").zh("回复"),
+                            NodeSpec::leaf("solve", "Solve"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5])
+                    .zh("速度"),
+                    NodeSpec::group(
+                        "attitude",
+                        "Attitude",
+                        vec![
+                            NodeSpec::leaf("polite", "Polite"),
+                            NodeSpec::leaf("warm", "Warm"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5]),
+                ],
+            )
+            .with_weights(vec![0.4, 0.6]),
+        )
+        .unwrap();
+        let mut d = IndicatorMemberships::new(5);
+        d.insert("reply", vec![0.0, 0.0, 0.0, 1.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("solve", vec![1.0, 0.0, 0.0, 0.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("polite", vec![0.0, 0.0, 1.0, 0.0, 0.0], 3, 1)
+            .unwrap();
+        d.insert_unobserved("warm", 4).unwrap();
+        let ev = Evaluator::new(&tree, GradeSet::satisfaction_5()).unanswered(Unanswered::Exclude);
+        ev.report("shop", &d).unwrap()
+    }
+
+    #[test]
+    fn lines_shortfalls_and_weakest() {
+        let r = report();
+        assert_eq!(r.merchant(), "shop");
+        assert_eq!(r.excluded(), &["warm".to_owned()]);
+        // attitude rests on polite alone: 75; speed = (65 + 95) / 2 = 80
+        let dims: Vec<(&str, f64)> = r
+            .dimensions()
+            .iter()
+            .map(|d| (d.id.as_str(), d.score))
+            .collect();
+        assert_eq!(dims.len(), 2);
+        assert!((dims[0].1 - 80.0).abs() < 1e-9 && (dims[1].1 - 75.0).abs() < 1e-9);
+        assert_eq!(
+            r.weakest_dimension().map(|d| d.id.as_str()),
+            Some("attitude")
+        );
+        // shortfalls: polite 0.6 * 20 = 12, reply 0.2 * 30 = 6, solve 0
+        let weakest: Vec<&str> = r.weakest(5).iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(weakest, vec!["polite", "reply", "solve"]);
+        let gap: f64 = r.indicators().iter().map(|l| l.shortfall).sum();
+        assert!((gap - (95.0 - r.overall().score)).abs() < 1e-9);
+        assert_eq!(r.indicators()[2].missing, 1);
+    }
+
+    #[test]
+    fn display_in_both_languages() {
+        let r = report();
+        let en = r.to_string();
+        assert!(en.contains("merchant shop: overall"));
+        assert!(en.contains("excluded (no answers, siblings reweighted): warm"));
+        assert!(en.contains("1. Polite (attitude.polite)"));
+        let zh = r.display(true).to_string();
+        assert!(zh.contains("速度") && zh.contains("回复") && zh.contains("很满意"));
+        // a node without a Chinese label falls back to English
+        assert!(zh.contains("Attitude"));
+    }
 
     #[test]
     fn pads_wide_characters() {
         assert_eq!(pad("满意", 6), "满意  ");
         assert_eq!(pad("abcdef", 3), "abc");
         assert_eq!(width("a满"), 3);
+        assert_eq!(pad_left("权重", 7), "   权重");
     }
 }
