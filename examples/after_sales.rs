@@ -84,7 +84,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         grades.clone(),
         &opts,
     )?;
-    let kpi = KpiTally::from_csv(File::open(data.join("kpi.csv"))?, kpi_model()?, &opts)?;
+    let kpi_opts = CsvOptions::new().on_bad_row(OnBadRow::Skip);
+    let kpi = KpiTally::from_csv(File::open(data.join("kpi.csv"))?, kpi_model()?, &kpi_opts)?;
     println!(
         "survey: {} respondents ({} rows skipped); KPI: {} cases ({} rows skipped)\n",
         survey.rows_read(),

@@ -374,9 +374,12 @@ pub enum Error {
         /// Number of grades.
         grades: usize,
     },
-    /// A CSV header names a column that is neither an indicator of the hierarchy nor a
-    /// known or ignored column.
-    #[error("column {col} `{column}` is not an indicator of the hierarchy (line 1)")]
+    /// A CSV header names a column that is neither an indicator (a leaf of the hierarchy for
+    /// survey files, an indicator of the KPI model for KPI files) nor a known or ignored
+    /// column.
+    #[error(
+        "column {col} `{column}` is neither an indicator nor a known or ignored column (line 1)"
+    )]
     UnknownColumn {
         /// The column name.
         column: String,

@@ -171,6 +171,8 @@ impl Evaluation {
 /// assert!((eval.root().result().score() - 1.9).abs() < 1e-12);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
+#[doc(alias = "FCE")]
+#[doc(alias = "模糊综合评价")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluator<'t> {
     tree: &'t IndicatorTree,
