@@ -186,8 +186,35 @@ proptest! {
                 }
             }
         }
+        // memberships of arbitrary floats through a two-leaf tree
         let mut data = IndicatorMemberships::new(2);
         let _ = data.insert("x", vec![a, b], 1, 0);
+        let _ = data.insert("y", vec![c, x], 1, 0);
+        let tree = IndicatorTree::new(
+            NodeSpec::group("goal", "goal", vec![NodeSpec::leaf("x", "x"), NodeSpec::leaf("y", "y")])
+                .with_weights(vec![0.5, 0.5]),
+        )
+        .unwrap();
+        let two = GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap();
+        if let Ok(eval) = Evaluator::new(&tree, two).operator(op).evaluate(&data) {
+            for n in eval.nodes() {
+                assert_finite("node B", n.result().normalized());
+                assert_finite("node score", &[n.result().score(), n.effective_weight()]);
+            }
+        }
+        // KPI cases with arbitrary values
+        let model = service_quality::fuzzy::KpiModel::new(3)
+            .scale("t", "urgent", KpiScale::smaller_is_better(vec![1.0, 2.0, 3.0]).unwrap())
+            .unwrap();
+        let mut tally = service_quality::fuzzy::KpiTally::new(model);
+        for v in [a, b, c, x] {
+            let _ = tally.add_case("m", "case", "urgent", &[Some(v)]);
+        }
+        if let Ok(rows) = tally.memberships("m") {
+            if let Some(row) = rows.get("t").and_then(|r| r.row()) {
+                assert_finite("KPI row", row);
+            }
+        }
         let _ = Weights::new(vec![a, b, c]);
         let _ = Weights::normalize(&[a, b, c]);
     }
