@@ -333,4 +333,232 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    // ----- fuzzy evaluation -----------------------------------------------------------------
+    /// A grade set has fewer than two grades.
+    #[error("a grade set needs at least 2 grades, got {found}")]
+    TooFewGrades {
+        /// Number of grades given.
+        found: usize,
+    },
+    /// Two grades share a label (English or Chinese, compared ignoring case and surrounding
+    /// whitespace).
+    #[error("grades {first} and {second} share the label {label:?}")]
+    DuplicateGradeLabel {
+        /// The shared label.
+        label: String,
+        /// Index of the first grade with it.
+        first: usize,
+        /// Index of the second grade with it.
+        second: usize,
+    },
+    /// A grade's English label is empty (or only whitespace).
+    #[error("grade {index} has an empty label")]
+    EmptyGradeLabel {
+        /// Index of the grade.
+        index: usize,
+    },
+    /// A grade's numeric value is NaN or infinite.
+    #[error("grade {index} must have a finite value, got {value}")]
+    InvalidGradeValue {
+        /// Index of the grade.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A membership entry is NaN, infinite or outside `[0, 1]`.
+    #[error("membership ({row}, {col}) must be finite and in [0, 1], got {value}")]
+    InvalidMembership {
+        /// Row (indicator) index.
+        row: usize,
+        /// Column (grade) index.
+        col: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A membership row does not have one entry per grade.
+    #[error("membership row {row} has {found} entries, expected {expected} (one per grade)")]
+    MembershipRowLength {
+        /// Row (indicator) index.
+        row: usize,
+        /// Number of grades.
+        expected: usize,
+        /// Entries found.
+        found: usize,
+    },
+    /// The weight vector of a composition does not have one weight per row of `R`.
+    #[error("{weights} weights for a membership matrix with {rows} rows")]
+    WeightCountMismatch {
+        /// Number of weights.
+        weights: usize,
+        /// Number of rows of the membership matrix.
+        rows: usize,
+    },
+    /// A composition weight is NaN, infinite or outside `[0, 1]`.
+    #[error("composition weight {index} must be finite and in [0, 1], got {value}")]
+    CompositionWeight {
+        /// Index of the weight.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// Memberships over one number of grades were combined with a grade set (or scale) of
+    /// another size.
+    #[error("{found} membership columns or breakpoints for a grade set of {grades} grades")]
+    GradeCountMismatch {
+        /// Number of grades in the grade set.
+        grades: usize,
+        /// Number of columns (or breakpoints) found.
+        found: usize,
+    },
+    /// A composed membership vector `B` sums to 0, so it has no normalised form, no
+    /// maximum-membership grade and no score (returned instead of dividing by zero).
+    #[error("membership vector sums to 0 (no grade has any membership); it cannot be normalised")]
+    ZeroMembership,
+    /// The data has memberships for an indicator id that is not a leaf of the hierarchy.
+    #[error("the data has indicator `{id}`, which is not an indicator (leaf) of the hierarchy")]
+    UnknownIndicator {
+        /// The id found in the data.
+        id: String,
+    },
+    /// An indicator (leaf) of the hierarchy has no entry in the data.
+    #[error("indicator `{id}` of the hierarchy is missing from the data")]
+    MissingIndicator {
+        /// The leaf id.
+        id: String,
+    },
+    /// An indicator has an entry in the data but not a single answer or measurement.
+    #[error("indicator `{id}` has no answers ({missing} missing); exclude it explicitly to evaluate without it")]
+    NoAnswers {
+        /// The leaf id.
+        id: String,
+        /// Number of missing answers counted for it.
+        missing: usize,
+    },
+    /// Every indicator was excluded, so nothing is left to evaluate.
+    #[error("every indicator was excluded for lack of answers; nothing to evaluate")]
+    NothingToEvaluate,
+    /// Memberships were asked for a merchant that has no survey response or KPI case.
+    #[error("merchant `{merchant}` has no data")]
+    UnknownMerchant {
+        /// The merchant name asked for.
+        merchant: String,
+    },
+    /// The same indicator id was given twice.
+    #[error("indicator `{id}` is given twice")]
+    DuplicateIndicator {
+        /// The repeated id.
+        id: String,
+    },
+    /// A grade index in a survey answer is not below the number of grades.
+    #[error("answer for indicator `{indicator}` is grade index {index}, but there are only {grades} grades")]
+    GradeIndexOutOfRange {
+        /// The indicator id.
+        indicator: String,
+        /// The rejected 0-based grade index.
+        index: usize,
+        /// Number of grades.
+        grades: usize,
+    },
+    /// A CSV header names a column that is neither an indicator (a leaf of the hierarchy for
+    /// survey files, an indicator of the KPI model for KPI files) nor a known or ignored
+    /// column.
+    #[error(
+        "column {col} `{column}` is neither an indicator nor a known or ignored column (line 1)"
+    )]
+    UnknownColumn {
+        /// The column name.
+        column: String,
+        /// 1-based column number.
+        col: usize,
+    },
+    /// A CSV header names the same column twice.
+    #[error("column `{column}` appears twice, as columns {first} and {second} (line 1)")]
+    DuplicateColumn {
+        /// The column name.
+        column: String,
+        /// 1-based number of the first occurrence.
+        first: usize,
+        /// 1-based number of the second occurrence.
+        second: usize,
+    },
+    /// A required CSV column is absent from the header.
+    #[error("required column `{column}` is missing from the header")]
+    MissingColumn {
+        /// The required column name.
+        column: String,
+    },
+    /// A CSV row has a different number of cells than the header.
+    #[error("line {line}: {found} cells, expected {expected} (as in the header)")]
+    CellCount {
+        /// 1-based line number in the file.
+        line: u64,
+        /// Number of header columns.
+        expected: usize,
+        /// Number of cells in the row.
+        found: usize,
+    },
+    /// A CSV cell cannot be read as what its column holds (a grade, a number, a class).
+    #[error("line {line}, column {col} `{column}`: {cell:?} is not {expected}")]
+    BadCell {
+        /// 1-based line number.
+        line: u64,
+        /// 1-based column number.
+        col: usize,
+        /// The column name.
+        column: String,
+        /// The cell text.
+        cell: String,
+        /// What the cell should hold (for example `"a grade label or number 1..=5"`).
+        expected: String,
+    },
+    /// The CSV reader failed (I/O, invalid UTF-8, broken quoting).
+    #[error("csv{}: {message}", match .line { Some(l) => format!(" line {l}"), None => String::new() })]
+    Csv {
+        /// 1-based line number, when known.
+        line: Option<u64>,
+        /// The reader's description of the problem.
+        message: String,
+    },
+    /// An error in one line of a CSV file (wraps errors of the row's content).
+    #[error("line {line}: {source}")]
+    AtLine {
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong there.
+        #[source]
+        source: Box<Error>,
+    },
+    /// A measured KPI value is NaN, infinite or negative.
+    #[error("case `{case}`: value of `{indicator}` must be finite and >= 0, got {value}")]
+    InvalidKpiValue {
+        /// The case id.
+        case: String,
+        /// The indicator id.
+        indicator: String,
+        /// The rejected value.
+        value: f64,
+    },
+    /// A case belongs to a class for which the KPI model has no thresholds.
+    #[error("case `{case}`: class `{class}` has no thresholds for `{indicator}`")]
+    UnknownCaseClass {
+        /// The case id.
+        case: String,
+        /// The class of the case.
+        class: String,
+        /// The indicator lacking thresholds for that class.
+        indicator: String,
+    },
+    /// KPI breakpoints are not finite or not strictly monotone in the required direction.
+    #[error(
+        "breakpoint {index} = {value} must be finite and strictly {order} than the one before"
+    )]
+    InvalidBreakpoint {
+        /// Index of the offending breakpoint.
+        index: usize,
+        /// The rejected value.
+        value: f64,
+        /// `"greater"` (smaller-is-better scales) or `"less"` (larger-is-better scales).
+        order: &'static str,
+    },
 }

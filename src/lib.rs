@@ -1,7 +1,8 @@
 //! # service-quality
 //!
 //! Evaluate service quality — first of all e-commerce after-sales service (电商售后服务) — with
-//! weighted indicator hierarchies and AHP (analytic hierarchy process) weights.
+//! weighted indicator hierarchies, AHP (analytic hierarchy process) weights and fuzzy
+//! comprehensive evaluation (模糊综合评价).
 //!
 //! An evaluation starts from an *indicator system*: a goal split into dimensions (response
 //! speed, service attitude, professionalism, satisfaction) and indicators. Experts compare the
@@ -77,13 +78,42 @@
 //!   (Buckley's method);
 //! - [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated, weighted),
 //!   [`template::after_sales`];
+//! - [`fuzzy`]: fuzzy comprehensive evaluation — [`GradeSet`], [`MembershipMatrix`],
+//!   [`FuzzyOperator`] (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), memberships from survey
+//!   answers ([`Survey`]) and measured KPIs ([`fuzzy::KpiTally`]), the multi-level
+//!   [`Evaluator`] and the per-merchant [`EvaluationReport`]; its docs list every invalid
+//!   input and its error;
 //! - [`Weights`]: validated weight vectors; [`Error`]: the one error type.
+//!
+//! ## Evaluating a merchant
+//!
+//! ```
+//! use service_quality::{template, Evaluator, GradeSet, IndicatorTree, Survey};
+//!
+//! let tree = IndicatorTree::new(template::after_sales())?;
+//! let ids: Vec<String> = tree.leaves().map(|l| l.id().to_owned()).collect();
+//! let mut survey = Survey::new(ids, GradeSet::satisfaction_5())?;
+//! // two respondents grade all 13 indicators (0 = very satisfied ... 4 = very dissatisfied)
+//! survey.add_response("shop-a", &[Some(0); 13])?;
+//! survey.add_response("shop-a", &[Some(2); 13])?;
+//! let report = Evaluator::new(&tree, GradeSet::satisfaction_5())
+//!     .report("shop-a", &survey.memberships("shop-a")?)?;
+//! assert!((report.overall().score - 85.0).abs() < 1e-9); // half 95, half 75
+//! assert_eq!(report.overall().tied, vec![0, 2]); // a tie, reported
+//! println!("{report}");
+//! # Ok::<(), service_quality::Error>(())
+//! ```
+//!
+//! Run `cargo run --release --example after_sales` for a complete evaluation of 24 shops from
+//! survey answers and measured handling times.
 //!
 //! ## Crate features
 //!
 //! - `serde` (default): `Serialize`/`Deserialize` for the model types. Deserialising an
 //!   [`IndicatorTree`] runs the full validation, so an invalid model file is rejected with the
 //!   path of the offending node. The model file format is documented on [`TreeSpec`].
+//! - `csv` (default): reading survey answers and KPI cases from CSV files
+//!   (`Survey::from_csv`, `fuzzy::KpiTally::from_csv`) with the `csv` crate.
 //!
 //! ## References
 //!
@@ -98,6 +128,8 @@
 //! - J. Aguarón, J. M. Moreno-Jiménez, "The geometric consistency index: approximated
 //!   thresholds", *EJOR* 147, 137–145, 2003.
 //! - J. J. Buckley, "Fuzzy hierarchical analysis", *Fuzzy Sets and Systems* 17, 233–247, 1985.
+//! - L. A. Zadeh, "Fuzzy sets", *Information and Control* 8(3), 338–353, 1965; 汪培庄
+//!   《模糊集合论及其应用》, 1983 (the fuzzy composition operators).
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
@@ -105,6 +137,7 @@
 
 pub mod ahp;
 mod error;
+pub mod fuzzy;
 pub mod fuzzy_ahp;
 pub mod group;
 pub mod hierarchy;
@@ -117,6 +150,10 @@ pub use ahp::{
     PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
 };
 pub use error::{Error, Result};
+pub use fuzzy::{
+    EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
+    MembershipMatrix, Survey, Unanswered,
+};
 pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
 pub use group::{
     aggregate_judgements, aggregate_priorities, Aggregation, AhpConsensus, AipMean, Exclusion,
@@ -124,7 +161,8 @@ pub use group::{
 };
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
 pub use numeric::{
-    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
+    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MEMBERSHIP_TIE_TOL, RECIPROCAL_RTOL,
+    WEIGHT_SUM_TOL,
 };
 pub use weights::Weights;
 

@@ -58,3 +58,11 @@ pub(crate) fn nonzero_count(name: &'static str, count: usize) -> Result<usize> {
 pub(crate) fn is_positive_finite(x: f64) -> bool {
     x.is_finite() && x > 0.0
 }
+
+/// Absolute tolerance within which two entries of a normalised membership vector count as a
+/// tie for the maximum-membership grade: grade `j` is tied for the top when
+/// `b_max - b_j <= MEMBERSHIP_TIE_TOL`.
+///
+/// `1e-12` absorbs rounding in sums of a few hundred products (so `0.3` computed two ways is
+/// still a tie) and is far below any difference a survey or KPI could produce.
+pub const MEMBERSHIP_TIE_TOL: f64 = 1e-12;

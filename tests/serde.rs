@@ -46,20 +46,23 @@ fn load(json: &str) -> String {
 #[test]
 fn invalid_model_is_rejected_with_the_node_path() {
     let bad = MODEL.replace(
-        r#""judgements": { "upper": [3, 2, 0.5] }"#,
-        r#""judgements": { "upper": [3, -2, 0.5] }"#,
+        r#"["knowledge", "advice", 2]"#,
+        r#"["knowledge", "advice", -2]"#,
     );
     assert_ne!(bad, MODEL);
     let msg = load(&bad);
-    assert!(msg.contains("professionalism"), "{msg}");
+    assert!(msg.starts_with("at node `professionalism`"), "{msg}");
+    assert!(msg.contains("must be finite and > 0, got -2"), "{msg}");
+
+    // `tools` renamed `courtesy` (also in its group's judgements): a clash with attitude's
+    let dup = MODEL.replace(r#""tools""#, r#""courtesy""#);
+    let msg = load(&dup);
     assert!(
-        msg.contains("entry (0, 2) must be finite and > 0, got -2"),
+        msg.contains(
+            "duplicate node id `courtesy` at `attitude.courtesy` and `professionalism.courtesy`"
+        ),
         "{msg}"
     );
-
-    let dup = MODEL.replace(r#""id": "tools""#, r#""id": "advice""#);
-    let msg = load(&dup);
-    assert!(msg.contains("duplicate node id `advice`"), "{msg}");
 
     let unknown = MODEL.replace(r#"["speed", "attitude", 2]"#, r#"["speed", "atitude", 2]"#);
     assert!(load(&unknown).contains("unknown node id `atitude`"));

@@ -1,0 +1,332 @@
+//! What survey and KPI CSV readers share: options, header checks, the bad-row policy and
+//! the outcome of a read.
+
+use std::io::Read;
+
+use crate::error::{Error, Result};
+
+/// What a reader does with a malformed data row.
+///
+/// Either way the rows before it are kept: a bad row never makes earlier rows disappear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OnBadRow {
+    /// Stop reading at the first bad row; [`CsvRead::stopped`] holds its error (the default).
+    #[default]
+    Stop,
+    /// Skip the row, record its error in [`CsvRead::skipped`] and go on.
+    Skip,
+}
+
+/// How numeric survey cells name a grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum GradeNumbers {
+    /// `k` is the k-th grade of the set, 1-based, best first as the set lists them (the
+    /// default): with [`GradeSet::satisfaction_5`](crate::GradeSet::satisfaction_5), `1` is
+    /// very satisfied.
+    #[default]
+    Position,
+    /// `x` is the grade whose value is `x`: with
+    /// [`GradeSet::satisfaction_5_points`](crate::GradeSet::satisfaction_5_points), `5` is very
+    /// satisfied, as on a usual Likert sheet.
+    Value,
+}
+
+/// Options of the CSV readers, with chained setters.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::fuzzy::{CsvOptions, GradeNumbers, OnBadRow};
+///
+/// let opts = CsvOptions::new()
+///     .on_bad_row(OnBadRow::Skip)
+///     .ignore_column("respondent")
+///     .grade_numbers(GradeNumbers::Value);
+/// assert_eq!(opts.merchant_column_name(), "merchant");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvOptions {
+    merchant_column: String,
+    case_column: String,
+    class_column: String,
+    ignore: Vec<String>,
+    on_bad_row: OnBadRow,
+    delimiter: u8,
+    grade_numbers: GradeNumbers,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self {
+            merchant_column: "merchant".into(),
+            case_column: "case".into(),
+            class_column: "class".into(),
+            ignore: Vec::new(),
+            on_bad_row: OnBadRow::Stop,
+            delimiter: b',',
+            grade_numbers: GradeNumbers::Position,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// The defaults: columns `merchant`, `case`, `class`; comma-delimited; stop at the first
+    /// bad row; numbers are grade positions.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Name of the merchant column (default `merchant`).
+    pub fn merchant_column(mut self, name: impl Into<String>) -> Self {
+        self.merchant_column = name.into();
+        self
+    }
+
+    /// Name of the KPI case-id column (default `case`).
+    pub fn case_column(mut self, name: impl Into<String>) -> Self {
+        self.case_column = name.into();
+        self
+    }
+
+    /// Name of the KPI case-class column (default `class`).
+    pub fn class_column(mut self, name: impl Into<String>) -> Self {
+        self.class_column = name.into();
+        self
+    }
+
+    /// A column to skip (for example a respondent id or a timestamp); may be repeated.
+    pub fn ignore_column(mut self, name: impl Into<String>) -> Self {
+        self.ignore.push(name.into());
+        self
+    }
+
+    /// What to do with a malformed row (default [`OnBadRow::Stop`]).
+    pub fn on_bad_row(mut self, policy: OnBadRow) -> Self {
+        self.on_bad_row = policy;
+        self
+    }
+
+    /// The field delimiter (default `b','`; `b';'` and `b'\t'` are common too).
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// How numeric survey cells name a grade (default [`GradeNumbers::Position`]).
+    pub fn grade_numbers(mut self, numbers: GradeNumbers) -> Self {
+        self.grade_numbers = numbers;
+        self
+    }
+
+    /// The merchant column's name.
+    pub fn merchant_column_name(&self) -> &str {
+        &self.merchant_column
+    }
+
+    pub(crate) fn case_column_name(&self) -> &str {
+        &self.case_column
+    }
+
+    pub(crate) fn class_column_name(&self) -> &str {
+        &self.class_column
+    }
+
+    pub(crate) fn numbers(&self) -> GradeNumbers {
+        self.grade_numbers
+    }
+
+    pub(crate) fn is_ignored(&self, column: &str) -> bool {
+        self.ignore.iter().any(|c| c == column)
+    }
+}
+
+/// The outcome of reading a CSV file: the data from every good row, plus what was skipped or
+/// where reading stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvRead<T> {
+    data: T,
+    rows_read: usize,
+    skipped: Vec<Error>,
+    stopped: Option<Error>,
+}
+
+impl<T> CsvRead<T> {
+    /// Applies `f` to the data, keeping the row report.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> CsvRead<U> {
+        CsvRead {
+            data: f(self.data),
+            rows_read: self.rows_read,
+            skipped: self.skipped,
+            stopped: self.stopped,
+        }
+    }
+
+    /// The data read from the good rows.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The data, dropping the row report.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Number of data rows taken into the data.
+    pub fn rows_read(&self) -> usize {
+        self.rows_read
+    }
+
+    /// The errors of the rows skipped under [`OnBadRow::Skip`], in file order; each names its
+    /// line.
+    pub fn skipped(&self) -> &[Error] {
+        &self.skipped
+    }
+
+    /// The error of the row where reading stopped under [`OnBadRow::Stop`] (or on an I/O
+    /// error), if it did.
+    pub fn stopped(&self) -> Option<&Error> {
+        self.stopped.as_ref()
+    }
+
+    /// The data when reading did not stop early.
+    ///
+    /// # Errors
+    ///
+    /// The error of the row where reading stopped. (Skipped rows are not errors here; check
+    /// [`skipped`](Self::skipped).)
+    pub fn into_result(self) -> Result<T> {
+        match self.stopped {
+            Some(e) => Err(e),
+            None => Ok(self.data),
+        }
+    }
+}
+
+/// One data row: its 1-based line number and trimmed cells.
+pub(crate) struct Row<'r> {
+    pub(crate) line: u64,
+    pub(crate) cells: &'r csv::StringRecord,
+}
+
+impl Row<'_> {
+    pub(crate) fn cell(&self, col: usize) -> &str {
+        self.cells.get(col).unwrap_or("")
+    }
+
+    /// A [`Error::BadCell`] for column `col` (0-based) of this row.
+    pub(crate) fn bad_cell(&self, col: usize, header: &[String], expected: String) -> Error {
+        Error::BadCell {
+            line: self.line,
+            col: col + 1,
+            column: header.get(col).cloned().unwrap_or_default(),
+            cell: self.cell(col).to_owned(),
+            expected,
+        }
+    }
+}
+
+fn csv_error(e: &csv::Error) -> Error {
+    Error::Csv {
+        line: e.position().map(csv::Position::line),
+        message: e.to_string(),
+    }
+}
+
+/// Reads the header and every row; `header` checks the header and returns the state that
+/// `row` fills. Row errors follow `opts.on_bad_row`; the row count is the number of rows for
+/// which `row` succeeded.
+pub(crate) fn read_rows<R: Read, S>(
+    reader: R,
+    opts: &CsvOptions,
+    header: impl FnOnce(&[String]) -> Result<S>,
+    mut row: impl FnMut(&mut S, &[String], &Row<'_>) -> Result<()>,
+) -> Result<CsvRead<S>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .delimiter(opts.delimiter)
+        .from_reader(reader);
+    let mut record = csv::StringRecord::new();
+    let has_header = rdr.read_record(&mut record).map_err(|e| csv_error(&e))?;
+    if !has_header {
+        return Err(Error::MissingColumn {
+            column: opts.merchant_column.clone(),
+        });
+    }
+    let names: Vec<String> = record
+        .iter()
+        .map(|c| c.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            return Err(Error::DuplicateColumn {
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            });
+        }
+    }
+    let mut state = header(&names)?;
+    let (mut rows_read, mut skipped, mut stopped) = (0, Vec::new(), None);
+    loop {
+        let outcome = match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                if record.len() == 1 && record.get(0) == Some("") {
+                    continue; // a blank line
+                }
+                if record.len() != names.len() {
+                    Err(Error::CellCount {
+                        line,
+                        expected: names.len(),
+                        found: record.len(),
+                    })
+                } else {
+                    row(
+                        &mut state,
+                        &names,
+                        &Row {
+                            line,
+                            cells: &record,
+                        },
+                    )
+                }
+            }
+            Err(e) => {
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let err = csv_error(&e);
+                if fatal {
+                    stopped = Some(err);
+                    break;
+                }
+                Err(err)
+            }
+        };
+        match (outcome, opts.on_bad_row) {
+            (Ok(()), _) => rows_read += 1,
+            (Err(e), OnBadRow::Skip) => skipped.push(e),
+            (Err(e), OnBadRow::Stop) => {
+                stopped = Some(e);
+                break;
+            }
+        }
+    }
+    Ok(CsvRead {
+        data: state,
+        rows_read,
+        skipped,
+        stopped,
+    })
+}
+
+/// Position of the required column `name` in the header.
+pub(crate) fn required_column(names: &[String], name: &str) -> Result<usize> {
+    names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| Error::MissingColumn {
+            column: name.to_owned(),
+        })
+}

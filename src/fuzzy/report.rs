@@ -1,0 +1,532 @@
+//! A per-merchant evaluation report: overall, per dimension, per indicator, weakest points.
+
+use std::fmt;
+
+use crate::error::Result;
+use crate::fuzzy::data::IndicatorMemberships;
+use crate::fuzzy::evaluate::{Evaluation, Evaluator, NodeEvaluation};
+use crate::fuzzy::grades::GradeSet;
+
+/// One line of a report: a node's labels, weight, memberships, grade and score.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ReportLine {
+    /// Node id.
+    pub id: String,
+    /// Dotted path.
+    pub path: String,
+    /// English label.
+    pub label: String,
+    /// Chinese label, if any.
+    pub label_zh: Option<String>,
+    /// Global weight after any exclusion ([`NodeEvaluation::effective_weight`]).
+    pub weight: f64,
+    /// Normalised memberships over the grades.
+    pub memberships: Vec<f64>,
+    /// Index of the maximum-membership grade (first of any tie).
+    pub grade: usize,
+    /// Every grade index tied for the maximum.
+    pub tied: Vec<usize>,
+    /// Score `sum_j b'_j v_j`.
+    pub score: f64,
+    /// Answers or cases observed (summed below a group).
+    pub observed: usize,
+    /// Answers or cases missing (summed below a group).
+    pub missing: usize,
+    /// Weighted shortfall from the best grade: `weight * (max_j v_j - score)`.
+    pub shortfall: f64,
+}
+
+/// The evaluation of one merchant, ready to print or serialise.
+///
+/// - overall: the goal's grade and score;
+/// - dimensions: the goal's children (for the after-sales template: speed, attitude,
+///   professionalism, satisfaction);
+/// - indicators: every evaluated leaf with its memberships and answer counts;
+/// - [`weakest`](Self::weakest): the indicators that pull the score down most, ranked by their
+///   weighted shortfall from the best grade
+///
+/// ```text
+/// shortfall_i = w_i * (v_best - score_i)      w_i = effective global weight of leaf i
+/// ```
+///
+/// With `M(·,+)` at every level the shortfalls add up to `v_best - overall score`, so they
+/// split the overall gap exactly; with other operators they remain a ranking of weighted weak
+/// points.
+///
+/// `Display` prints a table with English labels; [`display`](Self::display) with `true`
+/// prints the Chinese labels where the tree and grade set have them. With the `serde`
+/// feature the report serialises (to JSON, for example).
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, NodeSpec};
+///
+/// let tree = IndicatorTree::new(NodeSpec::group("goal", "Service", vec![
+///     NodeSpec::leaf("speed", "Speed").zh("速度"),
+///     NodeSpec::leaf("attitude", "Attitude").zh("态度"),
+/// ]).with_weights(vec![0.5, 0.5]))?;
+/// let mut data = IndicatorMemberships::new(5);
+/// data.insert("speed", vec![0.0, 0.2, 0.3, 0.5, 0.0], 10, 0)?;
+/// data.insert("attitude", vec![0.6, 0.4, 0.0, 0.0, 0.0], 10, 0)?;
+/// let evaluator = Evaluator::new(&tree, GradeSet::satisfaction_5());
+/// let report = evaluator.report("shop-a", &data)?;
+/// assert_eq!(report.weakest(1)[0].id, "speed");
+/// let gap: f64 = report.indicators().iter().map(|l| l.shortfall).sum();
+/// assert!((gap - (95.0 - report.overall().score)).abs() < 1e-9);
+/// assert!(report.display(true).to_string().contains("速度"));
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EvaluationReport {
+    merchant: String,
+    grades: GradeSet,
+    operators: Vec<String>,
+    overall: ReportLine,
+    dimensions: Vec<ReportLine>,
+    indicators: Vec<ReportLine>,
+    excluded: Vec<String>,
+}
+
+impl EvaluationReport {
+    /// Builds the report of `merchant` from an evaluation made by `evaluator`.
+    pub fn new(merchant: impl Into<String>, evaluator: &Evaluator<'_>, eval: &Evaluation) -> Self {
+        let tree = evaluator.tree();
+        let best = evaluator.grades().max_value();
+        let line = |n: &NodeEvaluation| {
+            let node = tree.get(n.id());
+            let r = n.result();
+            ReportLine {
+                id: n.id().to_owned(),
+                path: n.path().to_owned(),
+                label: node.map_or_else(|| n.id().to_owned(), |t| t.label().to_owned()),
+                label_zh: node.and_then(|t| t.label_zh()).map(str::to_owned),
+                weight: n.effective_weight(),
+                memberships: r.normalized().to_vec(),
+                grade: r.grade(),
+                tied: r.tied().to_vec(),
+                score: r.score(),
+                observed: n.observed(),
+                missing: n.missing(),
+                shortfall: n.effective_weight() * (best - r.score()).max(0.0),
+            }
+        };
+        let mut operators = Vec::new();
+        for n in eval.nodes() {
+            if let Some(op) = n.operator() {
+                let s = format!("level {}: {}", n.depth(), op.notation());
+                if !operators.contains(&s) {
+                    operators.push(s);
+                }
+            }
+        }
+        Self {
+            merchant: merchant.into(),
+            grades: evaluator.grades().clone(),
+            operators,
+            overall: line(eval.root()),
+            dimensions: eval
+                .nodes()
+                .iter()
+                .filter(|n| n.depth() == 1)
+                .map(line)
+                .collect(),
+            indicators: eval.leaves().map(line).collect(),
+            excluded: eval.excluded().to_vec(),
+        }
+    }
+
+    /// The merchant.
+    pub fn merchant(&self) -> &str {
+        &self.merchant
+    }
+
+    /// The grade set the report reads against.
+    pub fn grades(&self) -> &GradeSet {
+        &self.grades
+    }
+
+    /// The goal's line: overall grade and score.
+    pub fn overall(&self) -> &ReportLine {
+        &self.overall
+    }
+
+    /// One line per dimension (the goal's evaluated children), in tree order.
+    pub fn dimensions(&self) -> &[ReportLine] {
+        &self.dimensions
+    }
+
+    /// One line per evaluated indicator (leaf), in tree order.
+    pub fn indicators(&self) -> &[ReportLine] {
+        &self.indicators
+    }
+
+    /// Ids of nodes excluded for lack of answers.
+    pub fn excluded(&self) -> &[String] {
+        &self.excluded
+    }
+
+    /// The dimension with the lowest score (the first of equal ones), if any.
+    pub fn weakest_dimension(&self) -> Option<&ReportLine> {
+        self.dimensions
+            .iter()
+            .min_by(|a, b| a.score.total_cmp(&b.score))
+    }
+
+    /// The `n` indicators with the largest weighted shortfall, largest first (ties keep tree
+    /// order).
+    pub fn weakest(&self, n: usize) -> Vec<&ReportLine> {
+        let mut lines: Vec<&ReportLine> = self.indicators.iter().collect();
+        // stable sort: equal shortfalls keep tree order
+        lines.sort_by(|a, b| b.shortfall.total_cmp(&a.shortfall));
+        lines.truncate(n);
+        lines
+    }
+
+    /// The label of grade `index`, Chinese when asked and available.
+    pub fn grade_label(&self, index: usize, chinese: bool) -> &str {
+        self.grades
+            .grade(index)
+            .map_or("?", |g| g.display_label(chinese))
+    }
+
+    /// A printable table; `chinese` selects the Chinese labels where present.
+    pub fn display(&self, chinese: bool) -> ReportDisplay<'_> {
+        ReportDisplay {
+            report: self,
+            chinese,
+        }
+    }
+}
+
+impl<'t> Evaluator<'t> {
+    /// Evaluates one merchant and builds its [`EvaluationReport`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Evaluator::evaluate`].
+    pub fn report(
+        &self,
+        merchant: impl Into<String>,
+        data: &IndicatorMemberships,
+    ) -> Result<EvaluationReport> {
+        let eval = self.evaluate(data)?;
+        Ok(EvaluationReport::new(merchant, self, &eval))
+    }
+}
+
+/// Terminal width of a character: CJK and other wide characters count 2.
+fn char_width(c: char) -> usize {
+    if c >= '\u{1100}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// Terminal width of a string.
+#[cfg(test)]
+fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// `s` cut to `w` columns and padded with spaces to exactly `w`.
+fn pad(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = char_width(c);
+        if used + cw > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push_str(&" ".repeat(w - used));
+    out
+}
+
+/// `s` padded on the left to `w` columns.
+fn pad_left(s: &str, w: usize) -> String {
+    let used: usize = s.chars().map(char_width).sum();
+    format!("{}{s}", " ".repeat(w.saturating_sub(used)))
+}
+
+/// The words of the report table in one language.
+struct Words {
+    merchant: &'static str,
+    overall: &'static str,
+    grades: &'static str,
+    dimension: &'static str,
+    indicator: &'static str,
+    weight: &'static str,
+    score: &'static str,
+    grade: &'static str,
+    memberships: &'static str,
+    observed: &'static str,
+    missing: &'static str,
+    shortfall: &'static str,
+    excluded: &'static str,
+    weakest: &'static str,
+}
+
+const EN: Words = Words {
+    merchant: "merchant",
+    overall: "overall",
+    grades: "grades",
+    dimension: "dimension",
+    indicator: "indicator",
+    weight: "weight",
+    score: "score",
+    grade: "grade",
+    memberships: "memberships",
+    observed: "n",
+    missing: "miss",
+    shortfall: "shortfall",
+    excluded: "excluded (no answers, siblings reweighted)",
+    weakest: "indicators pulling the score down most",
+};
+
+const ZH: Words = Words {
+    merchant: "商家",
+    overall: "综合得分",
+    grades: "评语集",
+    dimension: "维度",
+    indicator: "指标",
+    weight: "权重",
+    score: "得分",
+    grade: "等级",
+    memberships: "隶属度",
+    observed: "样本",
+    missing: "缺失",
+    shortfall: "差距",
+    excluded: "无回答而剔除(同级权重已重新归一)",
+    weakest: "拉低得分最多的指标",
+};
+
+/// [`EvaluationReport`] printed as a table, in English or Chinese labels.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportDisplay<'a> {
+    report: &'a EvaluationReport,
+    chinese: bool,
+}
+
+impl ReportDisplay<'_> {
+    fn label<'l>(&self, line: &'l ReportLine) -> &'l str {
+        match (self.chinese, &line.label_zh) {
+            (true, Some(zh)) => zh,
+            _ => &line.label,
+        }
+    }
+
+    fn grade(&self, line: &ReportLine) -> String {
+        line.tied
+            .iter()
+            .map(|&j| self.report.grade_label(j, self.chinese))
+            .collect::<Vec<_>>()
+            .join(" = ")
+    }
+
+    fn memberships(line: &ReportLine) -> String {
+        line.memberships
+            .iter()
+            .map(|b| format!("{b:.3}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl fmt::Display for ReportDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.report;
+        let zh = self.chinese;
+        let o = &r.overall;
+        let t = if zh { &ZH } else { &EN };
+        let (merchant, overall) = (t.merchant, t.overall);
+        writeln!(
+            f,
+            "{merchant} {}: {overall} {:.2} ({})",
+            r.merchant,
+            o.score,
+            self.grade(o)
+        )?;
+        let grades = r
+            .grades
+            .grades()
+            .iter()
+            .map(|g| format!("{}={}", g.display_label(zh), g.value()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(f, "{}: {grades}; {}", t.grades, r.operators.join(", "))?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{} {} {}  {}  {}",
+            pad(t.dimension, 40),
+            pad_left(t.weight, 7),
+            pad_left(t.score, 7),
+            pad(t.grade, 18),
+            t.memberships
+        )?;
+        for d in &r.dimensions {
+            writeln!(
+                f,
+                "{} {:>7.4} {:>7.2}  {}  {}",
+                pad(self.label(d), 40),
+                d.weight,
+                d.score,
+                pad(&self.grade(d), 18),
+                Self::memberships(d)
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{} {} {}  {}  {} {} {}  {}",
+            pad(t.indicator, 40),
+            pad_left(t.weight, 7),
+            pad_left(t.score, 7),
+            pad(t.grade, 18),
+            pad_left(t.observed, 5),
+            pad_left(t.missing, 5),
+            pad_left(t.shortfall, 9),
+            t.memberships
+        )?;
+        for l in &r.indicators {
+            writeln!(
+                f,
+                "{} {:>7.4} {:>7.2}  {}  {:>5} {:>5} {:>9.3}  {}",
+                pad(self.label(l), 40),
+                l.weight,
+                l.score,
+                pad(&self.grade(l), 18),
+                l.observed,
+                l.missing,
+                l.shortfall,
+                Self::memberships(l)
+            )?;
+        }
+        if !r.excluded.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "{}: {}", t.excluded, r.excluded.join(", "))?;
+        }
+        writeln!(f)?;
+        writeln!(f, "{}:", t.weakest)?;
+        for (rank, l) in r.weakest(3).iter().enumerate() {
+            writeln!(
+                f,
+                "  {}. {} ({}) {} {:.3}",
+                rank + 1,
+                self.label(l),
+                l.path,
+                t.shortfall,
+                l.shortfall
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for EvaluationReport {
+    /// The English table (see [`EvaluationReport::display`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(false).fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuzzy::evaluate::Unanswered;
+    use crate::hierarchy::{IndicatorTree, NodeSpec};
+
+    fn report() -> EvaluationReport {
+        let tree = IndicatorTree::new(
+            NodeSpec::group(
+                "goal",
+                "Goal",
+                vec![
+                    NodeSpec::group(
+                        "speed",
+                        "Speed",
+                        vec![
+                            NodeSpec::leaf("reply", "Reply").zh("回复"),
+                            NodeSpec::leaf("solve", "Solve"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5])
+                    .zh("速度"),
+                    NodeSpec::group(
+                        "attitude",
+                        "Attitude",
+                        vec![
+                            NodeSpec::leaf("polite", "Polite"),
+                            NodeSpec::leaf("warm", "Warm"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5]),
+                ],
+            )
+            .with_weights(vec![0.4, 0.6]),
+        )
+        .unwrap();
+        let mut d = IndicatorMemberships::new(5);
+        d.insert("reply", vec![0.0, 0.0, 0.0, 1.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("solve", vec![1.0, 0.0, 0.0, 0.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("polite", vec![0.0, 0.0, 1.0, 0.0, 0.0], 3, 1)
+            .unwrap();
+        d.insert_unobserved("warm", 4).unwrap();
+        let ev = Evaluator::new(&tree, GradeSet::satisfaction_5()).unanswered(Unanswered::Exclude);
+        ev.report("shop", &d).unwrap()
+    }
+
+    #[test]
+    fn lines_shortfalls_and_weakest() {
+        let r = report();
+        assert_eq!(r.merchant(), "shop");
+        assert_eq!(r.excluded(), &["warm".to_owned()]);
+        // attitude rests on polite alone: 75; speed = (65 + 95) / 2 = 80
+        let dims: Vec<(&str, f64)> = r
+            .dimensions()
+            .iter()
+            .map(|d| (d.id.as_str(), d.score))
+            .collect();
+        assert_eq!(dims.len(), 2);
+        assert!((dims[0].1 - 80.0).abs() < 1e-9 && (dims[1].1 - 75.0).abs() < 1e-9);
+        assert_eq!(
+            r.weakest_dimension().map(|d| d.id.as_str()),
+            Some("attitude")
+        );
+        // shortfalls: polite 0.6 * 20 = 12, reply 0.2 * 30 = 6, solve 0
+        let weakest: Vec<&str> = r.weakest(5).iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(weakest, vec!["polite", "reply", "solve"]);
+        let gap: f64 = r.indicators().iter().map(|l| l.shortfall).sum();
+        assert!((gap - (95.0 - r.overall().score)).abs() < 1e-9);
+        assert_eq!(r.indicators()[2].missing, 1);
+    }
+
+    #[test]
+    fn display_in_both_languages() {
+        let r = report();
+        let en = r.to_string();
+        assert!(en.contains("merchant shop: overall"));
+        assert!(en.contains("excluded (no answers, siblings reweighted): warm"));
+        assert!(en.contains("1. Polite (attitude.polite)"));
+        let zh = r.display(true).to_string();
+        assert!(zh.contains("速度") && zh.contains("回复") && zh.contains("很满意"));
+        // a node without a Chinese label falls back to English
+        assert!(zh.contains("Attitude"));
+    }
+
+    #[test]
+    fn pads_wide_characters() {
+        assert_eq!(pad("满意", 6), "满意  ");
+        assert_eq!(pad("abcdef", 3), "abc");
+        assert_eq!(width("a满"), 3);
+        assert_eq!(pad_left("权重", 7), "   权重");
+    }
+}
