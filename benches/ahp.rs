@@ -1,1 +1,88 @@
-fn main() {}
+//! Priority vector + consistency ratio for n = 3, 5, 9, 15, each method, on near-consistent and
+//! on random Saaty-scale matrices.
+//!
+//! Run with `cargo bench --bench ahp`. Inputs are deterministic (a fixed-seed generator) and
+//! built outside the timed closure. Measured numbers and the machine are in the README
+//! (section "Performance").
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use service_quality::{PairwiseMatrix, PriorityMethod};
+
+/// SplitMix64: a tiny deterministic generator, so the benches need no extra dependency.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `a_ij = w_i / w_j * exp(0.1 * u)`, `u` uniform in [-1, 1): judgements of a careful expert.
+fn near_consistent(n: usize, rng: &mut SplitMix) -> PairwiseMatrix {
+    let w: Vec<f64> = (0..n).map(|_| 0.05 + rng.unit()).collect();
+    let mut upper = Vec::new();
+    for i in 0..n {
+        for j in (i + 1)..n {
+            upper.push(w[i] / w[j] * (0.1 * (2.0 * rng.unit() - 1.0)).exp());
+        }
+    }
+    PairwiseMatrix::from_upper_triangle(n, &upper).expect("valid matrix")
+}
+
+/// Every upper entry drawn from the 17 values of Saaty's scale: CR far above 0.1.
+fn random_saaty(n: usize, rng: &mut SplitMix) -> PairwiseMatrix {
+    let scale: Vec<f64> = (1..=9)
+        .rev()
+        .map(|k| 1.0 / k as f64)
+        .chain((2..=9).map(f64::from))
+        .collect();
+    let upper: Vec<f64> = (0..n * (n - 1) / 2)
+        .map(|_| scale[(rng.next_u64() % scale.len() as u64) as usize])
+        .collect();
+    PairwiseMatrix::from_upper_triangle(n, &upper).expect("valid matrix")
+}
+
+fn priorities(c: &mut Criterion) {
+    let mut rng = SplitMix(20_261_126);
+    let sizes = [3usize, 5, 9, 15];
+    let inputs: Vec<(usize, PairwiseMatrix, PairwiseMatrix)> = sizes
+        .iter()
+        .map(|&n| (n, near_consistent(n, &mut rng), random_saaty(n, &mut rng)))
+        .collect();
+    for (method, name) in [
+        (PriorityMethod::Eigenvector, "eigenvector"),
+        (PriorityMethod::GeometricMean, "geometric_mean"),
+        (PriorityMethod::NormalizedColumnAverage, "column_average"),
+    ] {
+        let mut group = c.benchmark_group(format!("priorities/{name}"));
+        group
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_secs(1))
+            .sample_size(50);
+        for (n, near, random) in &inputs {
+            for (kind, m) in [("near_consistent", near), ("random", random)] {
+                group.bench_with_input(BenchmarkId::new(kind, n), m, |b, m| {
+                    b.iter(|| {
+                        let p = black_box(m).priorities(method).expect("converges");
+                        black_box(p.cr())
+                    })
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, priorities);
+criterion_main!(benches);

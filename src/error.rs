@@ -248,6 +248,92 @@ pub enum Error {
         what: &'static str,
     },
 
+    // ----- expert panels --------------------------------------------------------------------
+    /// An expert's matrix (or judgement set at a node) has a different size from the first
+    /// expert's.
+    #[error("expert {expert} judges {found} criteria, expected {expected}")]
+    ExpertSizeMismatch {
+        /// Index of the offending expert (0-based).
+        expert: usize,
+        /// Size of the first expert's matrix.
+        expected: usize,
+        /// Size of this expert's matrix.
+        found: usize,
+    },
+    /// The number of expert weights differs from the number of experts.
+    #[error("{found} expert weights given for {expected} experts")]
+    ExpertCountMismatch {
+        /// Number of experts.
+        expected: usize,
+        /// Number of weights given.
+        found: usize,
+    },
+    /// An expert weight is NaN, infinite or negative.
+    #[error("weight of expert {expert} must be finite and >= 0, got {value}")]
+    InvalidExpertWeight {
+        /// Index of the expert (0-based).
+        expert: usize,
+        /// The rejected value.
+        value: f64,
+    },
+    /// The expert weights sum to 0 (or their sum overflows), so they cannot be normalised.
+    #[error("expert weights must have a positive finite sum, got {sum}")]
+    ExpertWeightSum {
+        /// The sum of the weights.
+        sum: f64,
+    },
+    /// Every expert was excluded by the consistency filter, so nothing is left to aggregate.
+    #[error("all {experts} experts have a consistency ratio above {threshold}; none is left")]
+    AllExpertsExcluded {
+        /// Number of experts on the panel.
+        experts: usize,
+        /// The exclusion threshold on CR.
+        threshold: f64,
+    },
+    /// The graph of given comparisons is not connected, so the missing judgements cannot be
+    /// completed: no chain of judgements links the groups of criteria.
+    #[error("comparisons do not link all criteria; unlinked groups: {groups:?}")]
+    DisconnectedComparisons {
+        /// The connected components (criterion indices, each group sorted, groups ordered by
+        /// their smallest index).
+        groups: Vec<Vec<usize>>,
+    },
+    /// A triangular fuzzy number violates `0 < l <= m <= u < inf`.
+    #[error("triangular fuzzy number ({l}, {m}, {u}) must satisfy 0 < l <= m <= u, all finite")]
+    InvalidFuzzyNumber {
+        /// Lower bound.
+        l: f64,
+        /// Modal value.
+        m: f64,
+        /// Upper bound.
+        u: f64,
+    },
+    /// A value is not on the 1–9 integer scale used to look up fuzzy judgements.
+    #[error("fuzzy scale value must be an integer from 1 to 9, got {value}")]
+    NotOnFuzzyScale {
+        /// The rejected value.
+        value: f64,
+    },
+    /// Experts' hierarchies differ in structure at a node.
+    #[error("expert {expert} differs from expert 0 at node `{path}`: {reason}")]
+    StructureMismatch {
+        /// Dotted path of the node (in expert 0's tree).
+        path: String,
+        /// Index of the expert whose tree differs (0-based).
+        expert: usize,
+        /// What differs (ids, number of children, or weighting).
+        reason: &'static str,
+    },
+    /// An error in one expert's input.
+    #[error("expert {expert}: {source}")]
+    AtExpert {
+        /// Index of the expert (0-based).
+        expert: usize,
+        /// What is wrong there.
+        #[source]
+        source: Box<Error>,
+    },
+
     // ----- fuzzy evaluation -----------------------------------------------------------------
     /// A grade set has fewer than two grades.
     #[error("a grade set needs at least 2 grades, got {found}")]
@@ -352,6 +438,12 @@ pub enum Error {
     /// Every indicator was excluded, so nothing is left to evaluate.
     #[error("every indicator was excluded for lack of answers; nothing to evaluate")]
     NothingToEvaluate,
+    /// Memberships were asked for a merchant that has no survey response or KPI case.
+    #[error("merchant `{merchant}` has no data")]
+    UnknownMerchant {
+        /// The merchant name asked for.
+        merchant: String,
+    },
     /// The same indicator id was given twice.
     #[error("indicator `{id}` is given twice")]
     DuplicateIndicator {
@@ -368,9 +460,12 @@ pub enum Error {
         /// Number of grades.
         grades: usize,
     },
-    /// A CSV header names a column that is neither an indicator of the hierarchy nor a
-    /// known or ignored column.
-    #[error("column {col} `{column}` is not an indicator of the hierarchy (line 1)")]
+    /// A CSV header names a column that is neither an indicator (a leaf of the hierarchy for
+    /// survey files, an indicator of the KPI model for KPI files) nor a known or ignored
+    /// column.
+    #[error(
+        "column {col} `{column}` is neither an indicator nor a known or ignored column (line 1)"
+    )]
     UnknownColumn {
         /// The column name.
         column: String,

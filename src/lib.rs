@@ -1,7 +1,8 @@
 //! # service-quality
 //!
 //! Evaluate service quality — first of all e-commerce after-sales service (电商售后服务) — with
-//! weighted indicator hierarchies and AHP (analytic hierarchy process) weights.
+//! weighted indicator hierarchies, AHP (analytic hierarchy process) weights and fuzzy
+//! comprehensive evaluation (模糊综合评价).
 //!
 //! An evaluation starts from an *indicator system*: a goal split into dimensions (response
 //! speed, service attitude, professionalism, satisfaction) and indicators. Experts compare the
@@ -37,18 +38,82 @@
 //! # Ok::<(), service_quality::Error>(())
 //! ```
 //!
+//! ## Expert panels
+//!
+//! Real weights come from several experts. [`Panel`] aggregates their matrices for one node
+//! (AIJ, the element-wise weighted geometric mean, or AIP, a weighted mean of their priority
+//! vectors), can exclude experts whose CR is too high (reported, never silent) and measures
+//! consensus; [`GroupTree`] does it at every node of a hierarchy. Missing judgements are
+//! completed ([`IncompleteMatrix`]); inconsistent matrices are diagnosed and, on request,
+//! repaired with an audit trail ([`PairwiseMatrix::repair`]); experts who hesitate give
+//! triangular fuzzy judgements ([`FuzzyPairwiseMatrix`]).
+//!
+//! ```text
+//! AIJ:  a_ij^G = prod_k (a_ij^(k))^(lambda_k)          AIP:  w_i^G ∝ prod_k (w_i^(k))^(lambda_k)
+//! GCI = 2 / ((n-1)(n-2)) sum_{i<j} ln^2(a_ij w_j / w_i)        e_ij = a_ij w_j / w_i
+//! ```
+//!
+//! ```
+//! use service_quality::{PairwiseMatrix, Panel, PanelOptions};
+//!
+//! let panel = Panel::new(vec![
+//!     PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0])?,
+//!     PairwiseMatrix::from_upper_triangle(3, &[2.0, 6.0, 3.0])?,
+//! ])?;
+//! let result = panel.evaluate(&PanelOptions::new().exclude_above_cr(0.1)?)?;
+//! assert!(result.excluded().is_empty());
+//! assert!((result.weights().as_slice().iter().sum::<f64>() - 1.0).abs() < 1e-12);
+//! assert!(result.consensus().s_star() > 0.9);
+//! # Ok::<(), service_quality::Error>(())
+//! ```
+//!
 //! ## Modules
 //!
 //! - [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`], [`ConsistencyReport`], [`RandomIndex`];
+//!   diagnosis ([`GciReport`], [`TriadIndex`], [`InconsistentJudgement`]), [`Repair`],
+//!   [`IncompleteMatrix`] and [`CompletionMethod`];
+//! - [`group`]: [`ExpertWeights`], [`aggregate_judgements`], [`aggregate_priorities`],
+//!   [`Panel`], [`AhpConsensus`], [`GroupTree`] and the panel file format [`PanelSpec`];
+//! - [`fuzzy_ahp`]: [`TriangularFuzzyNumber`], [`fuzzy_saaty`], [`FuzzyPairwiseMatrix`]
+//!   (Buckley's method);
 //! - [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated, weighted),
 //!   [`template::after_sales`];
+//! - [`fuzzy`]: fuzzy comprehensive evaluation — [`GradeSet`], [`MembershipMatrix`],
+//!   [`FuzzyOperator`] (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), memberships from survey
+//!   answers ([`Survey`]) and measured KPIs ([`fuzzy::KpiTally`]), the multi-level
+//!   [`Evaluator`] and the per-merchant [`EvaluationReport`]; its docs list every invalid
+//!   input and its error;
 //! - [`Weights`]: validated weight vectors; [`Error`]: the one error type.
+//!
+//! ## Evaluating a merchant
+//!
+//! ```
+//! use service_quality::{template, Evaluator, GradeSet, IndicatorTree, Survey};
+//!
+//! let tree = IndicatorTree::new(template::after_sales())?;
+//! let ids: Vec<String> = tree.leaves().map(|l| l.id().to_owned()).collect();
+//! let mut survey = Survey::new(ids, GradeSet::satisfaction_5())?;
+//! // two respondents grade all 13 indicators (0 = very satisfied ... 4 = very dissatisfied)
+//! survey.add_response("shop-a", &[Some(0); 13])?;
+//! survey.add_response("shop-a", &[Some(2); 13])?;
+//! let report = Evaluator::new(&tree, GradeSet::satisfaction_5())
+//!     .report("shop-a", &survey.memberships("shop-a")?)?;
+//! assert!((report.overall().score - 85.0).abs() < 1e-9); // half 95, half 75
+//! assert_eq!(report.overall().tied, vec![0, 2]); // a tie, reported
+//! println!("{report}");
+//! # Ok::<(), service_quality::Error>(())
+//! ```
+//!
+//! Run `cargo run --release --example after_sales` for a complete evaluation of 24 shops from
+//! survey answers and measured handling times.
 //!
 //! ## Crate features
 //!
 //! - `serde` (default): `Serialize`/`Deserialize` for the model types. Deserialising an
 //!   [`IndicatorTree`] runs the full validation, so an invalid model file is rejected with the
 //!   path of the offending node. The model file format is documented on [`TreeSpec`].
+//! - `csv` (default): reading survey answers and KPI cases from CSV files
+//!   (`Survey::from_csv`, `fuzzy::KpiTally::from_csv`) with the `csv` crate.
 //!
 //! ## References
 //!
@@ -56,6 +121,15 @@
 //! - T. L. Saaty, "Decision making with the analytic hierarchy process", *Int. J. Services
 //!   Sciences* 1(1), 83–98, 2008.
 //! - 《电商平台售后服务质量评价与改进》 (the after-sales indicator system).
+//! - E. Forman, K. Peniwati, "Aggregating individual judgments and priorities with the
+//!   analytic hierarchy process", *EJOR* 108, 165–169, 1998.
+//! - S. Bozóki, J. Fülöp, L. Rónyai, "On optimal completion of incomplete pairwise comparison
+//!   matrices", *Mathematical and Computer Modelling* 52, 318–333, 2010.
+//! - J. Aguarón, J. M. Moreno-Jiménez, "The geometric consistency index: approximated
+//!   thresholds", *EJOR* 147, 137–145, 2003.
+//! - J. J. Buckley, "Fuzzy hierarchical analysis", *Fuzzy Sets and Systems* 17, 233–247, 1985.
+//! - L. A. Zadeh, "Fuzzy sets", *Information and Control* 8(3), 338–353, 1965; 汪培庄
+//!   《模糊集合论及其应用》, 1983 (the fuzzy composition operators).
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
@@ -65,12 +139,16 @@ pub mod ahp;
 pub mod batch;
 mod error;
 pub mod fuzzy;
+pub mod fuzzy_ahp;
+pub mod group;
 pub mod hierarchy;
 mod numeric;
 mod weights;
 
 pub use ahp::{
-    ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
+    gci_threshold, Completion, CompletionMethod, CompletionOptions, ConsistencyReport, GciReport,
+    IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
+    PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
 };
 pub use batch::{BatchOutput, BatchScorer, BatchSummary, SurveyAnswers};
 pub use error::{Error, Result};
@@ -78,9 +156,19 @@ pub use fuzzy::{
     EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
     MembershipMatrix, Survey, Unanswered,
 };
+pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
+pub use group::{
+    aggregate_judgements, aggregate_priorities, Aggregation, AhpConsensus, AipMean, Exclusion,
+    ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
+};
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
 pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MEMBERSHIP_TIE_TOL, RECIPROCAL_RTOL,
     WEIGHT_SUM_TOL,
 };
 pub use weights::Weights;
+
+/// The README's code blocks run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

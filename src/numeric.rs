@@ -1,5 +1,7 @@
 //! Named tolerances and small numeric helpers shared by the crate.
 
+use crate::error::{Error, Result};
+
 /// Absolute tolerance within which weights must sum to 1 (`|sum - 1| <= WEIGHT_SUM_TOL`).
 ///
 /// Weights printed in papers are usually rounded to 3–4 decimals and miss this by up to ~1e-3;
@@ -24,6 +26,32 @@ pub const DEFAULT_MAX_ITER: usize = 1000;
 /// `CR < DEFAULT_CR_THRESHOLD`.
 #[doc(alias = "CR")]
 pub const DEFAULT_CR_THRESHOLD: f64 = 0.10;
+
+/// `Ok(value)` when `value` is finite and `> 0`, else [`Error::InvalidParameter`] for `name`.
+pub(crate) fn positive_parameter(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value,
+            reason: "must be finite and > 0",
+        })
+    }
+}
+
+/// `Ok(count)` when `count >= 1`, else [`Error::InvalidParameter`] for `name`.
+pub(crate) fn nonzero_count(name: &'static str, count: usize) -> Result<usize> {
+    if count == 0 {
+        Err(Error::InvalidParameter {
+            name,
+            value: 0.0,
+            reason: "must be >= 1",
+        })
+    } else {
+        Ok(count)
+    }
+}
 
 /// `true` when `x` is finite and strictly positive (NaN fails).
 #[inline]

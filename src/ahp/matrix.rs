@@ -1,5 +1,6 @@
 //! Validated pairwise comparison matrices.
 
+use crate::ahp::incomplete::IncompleteMatrix;
 use crate::error::{Error, Result};
 use crate::numeric::{is_positive_finite, RECIPROCAL_RTOL};
 
@@ -203,51 +204,7 @@ impl PairwiseMatrix {
     /// - [`Error::ConflictingJudgement`] for a pair given twice with different values;
     /// - [`Error::MissingJudgement`] for the first pair without a judgement.
     pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "pairwise matrix",
-            });
-        }
-        let mut upper: Vec<Option<f64>> = vec![None; n * n];
-        for &(i, j, v) in judgements {
-            if i >= n || j >= n {
-                return Err(Error::JudgementOutOfRange { i, j, n });
-            }
-            check_entry(i, j, v)?;
-            if i == j {
-                if !((v - 1.0).abs() <= RECIPROCAL_RTOL) {
-                    return Err(Error::SelfJudgement { index: i, value: v });
-                }
-                continue;
-            }
-            let (r, c, value) = if i < j {
-                (i, j, v)
-            } else {
-                (j, i, reciprocal(i, j, v)?)
-            };
-            match upper[r * n + c] {
-                None => upper[r * n + c] = Some(value),
-                Some(first) => {
-                    if !((first / value - 1.0).abs() <= RECIPROCAL_RTOL) {
-                        return Err(Error::ConflictingJudgement {
-                            i: r,
-                            j: c,
-                            first,
-                            second: value,
-                        });
-                    }
-                }
-            }
-        }
-        let mut data = vec![1.0; n * n];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let v = upper[i * n + j].ok_or(Error::MissingJudgement { i, j })?;
-                data[i * n + j] = v;
-                data[j * n + i] = reciprocal(i, j, v)?;
-            }
-        }
-        Ok(Self { n, data })
+        IncompleteMatrix::from_judgements(n, judgements)?.to_complete()
     }
 
     /// The perfectly consistent matrix `a_ij = w_i / w_j` of positive weights.
@@ -280,6 +237,13 @@ impl PairwiseMatrix {
             }
         }
         Ok(Self { n, data })
+    }
+
+    /// Wraps row-major data the crate has built as a positive reciprocal matrix
+    /// (`a_ii = 1`, `a_ji = 1 / a_ij`, all entries finite and > 0).
+    pub(crate) fn from_data_unchecked(n: usize, data: Vec<f64>) -> Self {
+        debug_assert_eq!(data.len(), n * n);
+        Self { n, data }
     }
 
     /// Number of criteria `n`.

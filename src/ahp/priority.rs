@@ -3,7 +3,7 @@
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::error::{Error, Result};
-use crate::numeric::{DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
+use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
 use crate::weights::Weights;
 
 /// How a priority vector is derived from a pairwise matrix.
@@ -140,14 +140,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
-        if !(tol.is_finite() && tol > 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "tol",
-                value: tol,
-                reason: "must be finite and > 0",
-            });
-        }
-        self.tol = tol;
+        self.tol = positive_parameter("tol", tol)?;
         Ok(self)
     }
 
@@ -157,14 +150,7 @@ impl PriorityOptions {
     ///
     /// [`Error::InvalidParameter`] when `max_iter == 0`.
     pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
-        if max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                reason: "must be >= 1",
-            });
-        }
-        self.max_iter = max_iter;
+        self.max_iter = nonzero_count("max_iter", max_iter)?;
         Ok(self)
     }
 
@@ -255,7 +241,7 @@ impl PairwiseMatrix {
     /// - [`Error::NoConvergence`] when power iteration does not reach the tolerance within the
     ///   iteration cap (never a silently inaccurate vector);
     /// - [`Error::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150) make
-    ///   intermediate values overflow.
+    ///   intermediate values overflow, or a weight underflow to 0.
     pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
         let n = self.n();
         // checked first so no work is done for a size the table cannot judge
@@ -275,6 +261,12 @@ impl PairwiseMatrix {
                 (w.clone(), lambda_estimate(n, a, &w)?, None)
             }
         };
+        // a weight of 0 (underflow) or a non-finite lambda would be a silently wrong result
+        if !w.iter().all(|x| x.is_finite() && *x > 0.0) || !lambda.is_finite() {
+            return Err(Error::NumericalRange {
+                what: "priority vector",
+            });
+        }
         let consistency = ConsistencyReport::new(n, lambda, &opts.random_index)?;
         Ok(Priorities {
             weights: Weights::from_normalized_unchecked(w),
@@ -285,8 +277,59 @@ impl PairwiseMatrix {
     }
 }
 
-/// Sizes up to this use stack buffers in the power iteration.
-const STACK_N: usize = 16;
+impl PairwiseMatrix {
+    /// Priority vector by `method` with the default tolerance and iteration cap, without a
+    /// consistency report (so any `n` works), and its `lambda_max` (estimate).
+    pub(crate) fn priorities_raw(&self, method: PriorityMethod) -> Result<Vec<f64>> {
+        Ok(self.weights_and_lambda(method)?.0)
+    }
+
+    /// Priority vector and `lambda_max` (estimate) by `method`, default tolerance and cap.
+    pub(crate) fn weights_and_lambda(&self, method: PriorityMethod) -> Result<(Vec<f64>, f64)> {
+        let (n, a) = (self.n(), self.as_slice());
+        match method {
+            PriorityMethod::Eigenvector => {
+                let (w, lambda, _) = eigenvector(n, a, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::GeometricMean => {
+                let w = geometric_mean(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+            PriorityMethod::NormalizedColumnAverage => {
+                let w = column_average(n, a)?;
+                let lambda = lambda_estimate(n, a, &w)?;
+                Ok((w, lambda))
+            }
+        }
+    }
+}
+
+/// Principal eigenvector (sum 1) and eigenvalue of a positive `n x n` row-major matrix by
+/// power iteration (not necessarily reciprocal).
+pub(crate) fn principal_eigen(
+    n: usize,
+    a: &[f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<(Vec<f64>, f64)> {
+    let (w, lambda, _) = eigenvector(n, a, tol, max_iter)?;
+    Ok((w, lambda))
+}
+
+/// Power iteration started from `w` (positive, length `n`; overwritten with the principal
+/// eigenvector, sum 1); `y` is scratch of length `n`. Returns the eigenvalue.
+pub(crate) fn principal_eigen_warm(
+    n: usize,
+    a: &[f64],
+    w: &mut [f64],
+    y: &mut [f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<f64> {
+    Ok(power_iterate(n, a, w, y, tol, max_iter)?.0)
+}
 
 /// Dot product with four independent accumulators (breaks the floating-point add chain).
 #[inline(always)]
@@ -308,28 +351,134 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// Principal right eigenvector by power iteration: `w <- A w / sum(A w)` from the uniform
-/// vector until `max_i |w_new_i - w_i| <= tol`. Returns `(w, lambda_max, iterations)`.
+/// vector until `max_i |w_new_i - w_i| <= tol`. Returns `(w, lambda_max, iterations)`, with
+/// `lambda_max = sum(A w)` for the last `w` before normalisation.
 ///
 /// Perron–Frobenius: a positive matrix has a simple dominant real eigenvalue with a positive
 /// eigenvector, so the iteration converges from any positive start; since `sum w = 1`,
-/// `sum (A w) = lambda_max` at the fixed point.
+/// `sum (A w) = lambda_max` at the fixed point. The error after stopping is about
+/// `tol * r / (1 - r)` with `r = |lambda_2| / lambda_max`.
+///
+/// Sizes up to 16 run a kernel specialised for each `n` (fully unrolled, stack only, the matrix
+/// held by columns so `A w` is a sum of scaled columns that the compiler vectorises); larger
+/// sizes use the same iteration on heap buffers.
 fn eigenvector(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, f64, usize)> {
-    if n == 1 {
-        return Ok((vec![1.0], 1.0, 0));
+    macro_rules! fixed {
+        ($($n:literal)*) => {
+            match n {
+                1 => Ok((vec![1.0], 1.0, 0)),
+                $($n => power_fixed::<$n>(a, tol, max_iter)
+                    .map(|(w, lambda, it)| (w.to_vec(), lambda, it)),)*
+                _ => power_dynamic(n, a, tol, max_iter),
+            }
+        };
     }
-    if n <= STACK_N {
-        let mut w = [0.0f64; STACK_N];
-        let mut y = [0.0f64; STACK_N];
-        let (lambda, it) = power_iterate(n, a, &mut w[..n], &mut y[..n], tol, max_iter)?;
-        Ok((w[..n].to_vec(), lambda, it))
-    } else {
-        let mut w = vec![0.0; n];
-        let mut y = vec![0.0; n];
-        let (lambda, it) = power_iterate(n, a, &mut w, &mut y, tol, max_iter)?;
-        Ok((w, lambda, it))
-    }
+    fixed!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
 }
 
+/// Normalises `y` (whose sum is `sum`) into `w`; returns the largest change of an entry.
+#[inline(always)]
+fn normalize_into(y: &[f64], sum: f64, w: &mut [f64]) -> Result<f64> {
+    if !(sum.is_finite() && sum > 0.0) {
+        return Err(Error::NumericalRange {
+            what: "power iteration",
+        });
+    }
+    let inv = 1.0 / sum;
+    let mut change = 0.0f64;
+    for (wi, &yi) in w.iter_mut().zip(y) {
+        let v = yi * inv;
+        change = change.max((v - *wi).abs());
+        *wi = v;
+    }
+    Ok(change)
+}
+
+/// Convergence slower than this factor per iteration switches to iterating with a squared
+/// matrix (same eigenvector, ratio `r` becomes `r^2`).
+const SQUARE_WHEN_RATIO_ABOVE: f64 = 0.3;
+/// At most two squarings (`A^4`): beyond that the `n^3` products cost more than they save.
+const MAX_SQUARINGS: u32 = 2;
+
+fn power_fixed<const N: usize>(
+    a: &[f64],
+    tol: f64,
+    max_iter: usize,
+) -> Result<([f64; N], f64, usize)> {
+    // columns: cols[j][i] = m_ij, the matrix being iterated (A, then A^2, A^4)
+    let mut cols = [[0.0f64; N]; N];
+    for (i, row) in a.chunks_exact(N).enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            cols[j][i] = v;
+        }
+    }
+    let mut squarings = 0u32;
+    let mut w = [1.0 / N as f64; N];
+    let mut last_change = f64::INFINITY;
+    let mut since_switch = 0usize;
+    for it in 1..=max_iter {
+        let mut y = [0.0f64; N];
+        for (col, &wj) in cols.iter().zip(w.iter()) {
+            for (yi, &c) in y.iter_mut().zip(col.iter()) {
+                *yi += c * wj;
+            }
+        }
+        let sum = y.iter().sum::<f64>();
+        let change = normalize_into(&y, sum, &mut w)?;
+        if change <= tol {
+            // sum(A^p w) = lambda^p at the fixed point
+            let lambda = match squarings {
+                0 => sum,
+                1 => sum.sqrt(),
+                _ => sum.sqrt().sqrt(),
+            };
+            return Ok((w, lambda, it));
+        }
+        since_switch += 1;
+        if squarings < MAX_SQUARINGS
+            && since_switch >= 3
+            && change > SQUARE_WHEN_RATIO_ABOVE * last_change
+        {
+            cols = square(&cols);
+            squarings += 1;
+            since_switch = 0;
+            if !cols.iter().flatten().all(|x| x.is_finite()) {
+                return Err(Error::NumericalRange {
+                    what: "power iteration",
+                });
+            }
+        }
+        last_change = change;
+    }
+    Err(Error::NoConvergence {
+        max_iter,
+        last_change,
+        tol,
+    })
+}
+
+/// `M^2` of a matrix held by columns: column `j` of `M^2` is `sum_k M[:, k] * m_kj`.
+fn square<const N: usize>(cols: &[[f64; N]; N]) -> [[f64; N]; N] {
+    let mut out = [[0.0f64; N]; N];
+    for (out_col, col_j) in out.iter_mut().zip(cols.iter()) {
+        for (col_k, &m_kj) in cols.iter().zip(col_j.iter()) {
+            for (o, &c) in out_col.iter_mut().zip(col_k.iter()) {
+                *o += c * m_kj;
+            }
+        }
+    }
+    out
+}
+
+fn power_dynamic(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, f64, usize)> {
+    let mut w = vec![1.0 / n as f64; n];
+    let mut y = vec![0.0; n];
+    let (lambda, it) = power_iterate(n, a, &mut w, &mut y, tol, max_iter)?;
+    Ok((w, lambda, it))
+}
+
+/// Power iteration from the positive start vector in `w` (overwritten with the result);
+/// `y` is scratch. Returns `(lambda_max, iterations)`.
 fn power_iterate(
     n: usize,
     a: &[f64],
@@ -338,38 +487,17 @@ fn power_iterate(
     tol: f64,
     max_iter: usize,
 ) -> Result<(f64, usize)> {
-    w.fill(1.0 / n as f64);
     let mut last_change = f64::INFINITY;
     for it in 1..=max_iter {
-        let mut sum = 0.0;
         for (yi, row) in y.iter_mut().zip(a.chunks_exact(n)) {
             *yi = dot(row, w);
-            sum += *yi;
         }
-        if !(sum.is_finite() && sum > 0.0) {
-            return Err(Error::NumericalRange {
-                what: "power iteration",
-            });
+        let sum = y.iter().sum::<f64>();
+        let change = normalize_into(y, sum, w)?;
+        if change <= tol {
+            return Ok((sum, it));
         }
-        let inv = 1.0 / sum;
-        let mut change = 0.0f64;
-        for (wi, &yi) in w.iter_mut().zip(y.iter()) {
-            let v = yi * inv;
-            change = change.max((v - *wi).abs());
-            *wi = v;
-        }
-        if !(change <= tol) {
-            last_change = change;
-            continue;
-        }
-        // `w` is the normalised A w_prev; one more product gives lambda at the new vector
-        let lambda = a.chunks_exact(n).map(|row| dot(row, w)).sum::<f64>();
-        if !lambda.is_finite() {
-            return Err(Error::NumericalRange {
-                what: "power iteration",
-            });
-        }
-        return Ok((lambda, it));
+        last_change = change;
     }
     Err(Error::NoConvergence {
         max_iter,

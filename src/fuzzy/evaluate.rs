@@ -171,6 +171,8 @@ impl Evaluation {
 /// assert!((eval.root().result().score() - 1.9).abs() < 1e-12);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
+#[doc(alias = "FCE")]
+#[doc(alias = "模糊综合评价")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluator<'t> {
     tree: &'t IndicatorTree,
@@ -373,5 +375,92 @@ impl<'t> Evaluator<'t> {
             nodes: out,
             excluded,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuzzy::grades::Grade;
+    use crate::hierarchy::NodeSpec;
+
+    fn tree() -> IndicatorTree {
+        IndicatorTree::new(
+            NodeSpec::group(
+                "goal",
+                "Goal",
+                vec![
+                    NodeSpec::group(
+                        "a",
+                        "A",
+                        vec![NodeSpec::leaf("a1", "A1"), NodeSpec::leaf("a2", "A2")],
+                    )
+                    .with_weights(vec![0.6, 0.4]),
+                    NodeSpec::leaf("b", "B"),
+                ],
+            )
+            .with_weights(vec![0.7, 0.3]),
+        )
+        .unwrap()
+    }
+
+    fn grades() -> GradeSet {
+        GradeSet::new(vec![Grade::new("hi", 1.0), Grade::new("lo", 0.0)]).unwrap()
+    }
+
+    fn data() -> IndicatorMemberships {
+        let mut d = IndicatorMemberships::new(2);
+        d.insert("a1", vec![0.8, 0.2], 5, 0).unwrap();
+        d.insert("a2", vec![0.1, 0.9], 5, 1).unwrap();
+        d.insert("b", vec![0.5, 0.5], 4, 2).unwrap();
+        d
+    }
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn operator_may_differ_per_level() {
+        let t = tree();
+        let ev = Evaluator::new(&t, grades())
+            .level_operator(1, FuzzyOperator::ZadehMaxMin)
+            .evaluate(&data())
+            .unwrap();
+        // level 1, M(∧,∨): a = (max(min(.6,.8), min(.4,.1)), max(min(.6,.2), min(.4,.9))) = (.6, .4)
+        let a = ev.node("a").unwrap();
+        assert_eq!(a.operator(), Some(FuzzyOperator::ZadehMaxMin));
+        assert!(close(a.result().raw(), &[0.6, 0.4]));
+        // level 0, M(·,+) over the normalised child vectors: .7 (.6, .4) + .3 (.5, .5)
+        let root = ev.root();
+        assert_eq!(root.operator(), Some(FuzzyOperator::WeightedAverage));
+        assert!(close(root.result().raw(), &[0.57, 0.43]));
+        assert_eq!((root.observed(), root.missing()), (14, 3));
+    }
+
+    #[test]
+    fn effective_weights_are_products_of_weights_used() {
+        let t = tree();
+        let ev = Evaluator::new(&t, grades()).evaluate(&data()).unwrap();
+        let w: Vec<f64> = ev.leaves().map(NodeEvaluation::effective_weight).collect();
+        assert!(close(&w, &[0.42, 0.28, 0.3]));
+        assert!(ev.excluded().is_empty());
+        assert!(ev.node("a2").unwrap().is_leaf());
+    }
+
+    #[test]
+    fn excluding_a_whole_group_reweights_the_level_above() {
+        let t = tree();
+        let mut d = IndicatorMemberships::new(2);
+        d.insert_unobserved("a1", 3).unwrap();
+        d.insert_unobserved("a2", 3).unwrap();
+        d.insert("b", vec![0.5, 0.5], 4, 0).unwrap();
+        let ev = Evaluator::new(&t, grades())
+            .unanswered(Unanswered::Exclude)
+            .evaluate(&d)
+            .unwrap();
+        assert_eq!(ev.excluded(), &["a", "a1", "a2"]);
+        assert!(close(ev.root().weights_used(), &[1.0]));
+        assert!(close(ev.root().result().normalized(), &[0.5, 0.5]));
     }
 }

@@ -1,6 +1,7 @@
 //! Membership functions for measured KPIs (handling times, rates) and per-merchant tallies.
 
 use crate::error::{Error, Result};
+use crate::fuzzy::by_merchant::ByMerchant;
 use crate::fuzzy::data::IndicatorMemberships;
 
 /// Whether smaller or larger measurements are better.
@@ -288,7 +289,7 @@ struct KpiAccumulator {
 pub struct KpiTally {
     model: KpiModel,
     indicators: Vec<String>,
-    merchants: Vec<KpiAccumulator>,
+    merchants: ByMerchant<KpiAccumulator>,
 }
 
 impl KpiTally {
@@ -299,7 +300,7 @@ impl KpiTally {
         Self {
             model,
             indicators,
-            merchants: Vec::new(),
+            merchants: ByMerchant::new(),
         }
     }
 
@@ -361,17 +362,13 @@ impl KpiTally {
         }
         let m = self.model.n_grades;
         let k = self.indicators.len();
-        let pos = match self.merchants.iter().position(|a| a.merchant == merchant) {
-            Some(p) => p,
-            None => {
-                self.merchants.push(KpiAccumulator {
-                    merchant: merchant.to_owned(),
-                    sums: vec![(vec![0.0; m], 0, 0); k],
-                });
-                self.merchants.len() - 1
-            }
-        };
-        for (slot, mu) in self.merchants[pos].sums.iter_mut().zip(memberships) {
+        let acc = self
+            .merchants
+            .get_or_insert_with(merchant, || KpiAccumulator {
+                merchant: merchant.to_owned(),
+                sums: vec![(vec![0.0; m], 0, 0); k],
+            });
+        for (slot, mu) in acc.sums.iter_mut().zip(memberships) {
             match mu {
                 Some(mu) => {
                     for (s, v) in slot.0.iter_mut().zip(mu) {
@@ -387,21 +384,23 @@ impl KpiTally {
 
     /// The merchant names, in order of first case.
     pub fn merchant_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.merchants.iter().map(|a| a.merchant.as_str())
+        self.merchants
+            .as_slice()
+            .iter()
+            .map(|a| a.merchant.as_str())
     }
 
     /// The KPI rows of one merchant: mean membership over its measured cases per indicator.
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownId`] when the merchant has no case.
+    /// [`Error::UnknownMerchant`] when the merchant has no case.
     pub fn memberships(&self, merchant: &str) -> Result<IndicatorMemberships> {
         let acc = self
             .merchants
-            .iter()
-            .find(|a| a.merchant == merchant)
-            .ok_or_else(|| Error::UnknownId {
-                id: merchant.to_owned(),
+            .get(merchant)
+            .ok_or_else(|| Error::UnknownMerchant {
+                merchant: merchant.to_owned(),
             })?;
         let mut out = IndicatorMemberships::new(self.model.n_grades);
         for (id, (sum, n, missing)) in self.indicators.iter().zip(&acc.sums) {

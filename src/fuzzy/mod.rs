@@ -50,11 +50,12 @@
 //! | indicator without a single answer | [`Error::AtNode`] + [`Error::NoAnswers`], or excluded by [`Unanswered::Exclude`] |
 //! | every indicator excluded | [`Error::NothingToEvaluate`] |
 //! | the same indicator given twice | [`Error::DuplicateIndicator`] |
+//! | memberships asked for a merchant without data | [`Error::UnknownMerchant`] |
 //!
 //! In a CSV file a malformed data row never makes the rows before it disappear: with
-//! [`OnBadRow::Stop`] reading stops there and the rows read so far are returned with the
-//! error ([`CsvRead::stopped`]); with [`OnBadRow::Skip`] the row is skipped and counted
-//! ([`CsvRead::skipped`]). Errors in the header reject the whole file.
+//! `OnBadRow::Stop` reading stops there and the rows read so far are returned with the
+//! error (`CsvRead::stopped`); with `OnBadRow::Skip` the row is skipped and counted
+//! (`CsvRead::skipped`). Errors in the header reject the whole file.
 //!
 //! # References
 //!
@@ -68,6 +69,10 @@
     doc = "\n(The CSV readers `CsvOptions`, `Survey::from_csv` and `KpiTally::from_csv` need the `csv` feature.)"
 )]
 
+#[allow(unused_imports)] // for intra-doc links in the module docs
+use crate::error::Error;
+
+mod by_merchant;
 #[cfg(feature = "csv")]
 mod csv_read;
 mod data;

@@ -248,6 +248,64 @@ fn pad(s: &str, w: usize) -> String {
     out
 }
 
+/// `s` padded on the left to `w` columns.
+fn pad_left(s: &str, w: usize) -> String {
+    let used: usize = s.chars().map(char_width).sum();
+    format!("{}{s}", " ".repeat(w.saturating_sub(used)))
+}
+
+/// The words of the report table in one language.
+struct Words {
+    merchant: &'static str,
+    overall: &'static str,
+    grades: &'static str,
+    dimension: &'static str,
+    indicator: &'static str,
+    weight: &'static str,
+    score: &'static str,
+    grade: &'static str,
+    memberships: &'static str,
+    observed: &'static str,
+    missing: &'static str,
+    shortfall: &'static str,
+    excluded: &'static str,
+    weakest: &'static str,
+}
+
+const EN: Words = Words {
+    merchant: "merchant",
+    overall: "overall",
+    grades: "grades",
+    dimension: "dimension",
+    indicator: "indicator",
+    weight: "weight",
+    score: "score",
+    grade: "grade",
+    memberships: "memberships",
+    observed: "n",
+    missing: "miss",
+    shortfall: "shortfall",
+    excluded: "excluded (no answers, siblings reweighted)",
+    weakest: "indicators pulling the score down most",
+};
+
+const ZH: Words = Words {
+    merchant: "商家",
+    overall: "综合得分",
+    grades: "评语集",
+    dimension: "维度",
+    indicator: "指标",
+    weight: "权重",
+    score: "得分",
+    grade: "等级",
+    memberships: "隶属度",
+    observed: "样本",
+    missing: "缺失",
+    shortfall: "差距",
+    excluded: "无回答而剔除(同级权重已重新归一)",
+    weakest: "拉低得分最多的指标",
+};
+
 /// [`EvaluationReport`] printed as a table, in English or Chinese labels.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportDisplay<'a> {
@@ -285,17 +343,8 @@ impl fmt::Display for ReportDisplay<'_> {
         let r = self.report;
         let zh = self.chinese;
         let o = &r.overall;
-        let (merchant, overall, dim_h, ind_h, weak_h) = if zh {
-            ("商家", "综合", "维度", "指标", "拉低得分最多的指标")
-        } else {
-            (
-                "merchant",
-                "overall",
-                "dimension",
-                "indicator",
-                "indicators pulling the score down most",
-            )
-        };
+        let t = if zh { &ZH } else { &EN };
+        let (merchant, overall) = (t.merchant, t.overall);
         writeln!(
             f,
             "{merchant} {}: {overall} {:.2} ({})",
@@ -310,21 +359,22 @@ impl fmt::Display for ReportDisplay<'_> {
             .map(|g| format!("{}={}", g.display_label(zh), g.value()))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(f, "grades: {grades}; {}", r.operators.join(", "))?;
+        writeln!(f, "{}: {grades}; {}", t.grades, r.operators.join(", "))?;
         writeln!(f)?;
         writeln!(
             f,
-            "{} {:>7} {:>7}  {}  memberships",
-            pad(dim_h, 34),
-            "weight",
-            "score",
-            pad("grade", 18)
+            "{} {} {}  {}  {}",
+            pad(t.dimension, 40),
+            pad_left(t.weight, 7),
+            pad_left(t.score, 7),
+            pad(t.grade, 18),
+            t.memberships
         )?;
         for d in &r.dimensions {
             writeln!(
                 f,
                 "{} {:>7.4} {:>7.2}  {}  {}",
-                pad(self.label(d), 34),
+                pad(self.label(d), 40),
                 d.weight,
                 d.score,
                 pad(&self.grade(d), 18),
@@ -334,20 +384,21 @@ impl fmt::Display for ReportDisplay<'_> {
         writeln!(f)?;
         writeln!(
             f,
-            "{} {:>7} {:>7}  {}  {:>5} {:>5} {:>9}  memberships",
-            pad(ind_h, 34),
-            "weight",
-            "score",
-            pad("grade", 18),
-            "n",
-            "miss",
-            "shortfall"
+            "{} {} {}  {}  {} {} {}  {}",
+            pad(t.indicator, 40),
+            pad_left(t.weight, 7),
+            pad_left(t.score, 7),
+            pad(t.grade, 18),
+            pad_left(t.observed, 5),
+            pad_left(t.missing, 5),
+            pad_left(t.shortfall, 9),
+            t.memberships
         )?;
         for l in &r.indicators {
             writeln!(
                 f,
                 "{} {:>7.4} {:>7.2}  {}  {:>5} {:>5} {:>9.3}  {}",
-                pad(self.label(l), 34),
+                pad(self.label(l), 40),
                 l.weight,
                 l.score,
                 pad(&self.grade(l), 18),
@@ -359,21 +410,18 @@ impl fmt::Display for ReportDisplay<'_> {
         }
         if !r.excluded.is_empty() {
             writeln!(f)?;
-            writeln!(
-                f,
-                "excluded (no answers, siblings reweighted): {}",
-                r.excluded.join(", ")
-            )?;
+            writeln!(f, "{}: {}", t.excluded, r.excluded.join(", "))?;
         }
         writeln!(f)?;
-        writeln!(f, "{weak_h}:")?;
+        writeln!(f, "{}:", t.weakest)?;
         for (rank, l) in r.weakest(3).iter().enumerate() {
             writeln!(
                 f,
-                "  {}. {} ({}) shortfall {:.3}",
+                "  {}. {} ({}) {} {:.3}",
                 rank + 1,
                 self.label(l),
                 l.path,
+                t.shortfall,
                 l.shortfall
             )?;
         }
@@ -391,11 +439,94 @@ impl fmt::Display for EvaluationReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fuzzy::evaluate::Unanswered;
+    use crate::hierarchy::{IndicatorTree, NodeSpec};
+
+    fn report() -> EvaluationReport {
+        let tree = IndicatorTree::new(
+            NodeSpec::group(
+                "goal",
+                "Goal",
+                vec![
+                    NodeSpec::group(
+                        "speed",
+                        "Speed",
+                        vec![
+                            NodeSpec::leaf("reply", "Reply").zh("回复"),
+                            NodeSpec::leaf("solve", "Solve"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5])
+                    .zh("速度"),
+                    NodeSpec::group(
+                        "attitude",
+                        "Attitude",
+                        vec![
+                            NodeSpec::leaf("polite", "Polite"),
+                            NodeSpec::leaf("warm", "Warm"),
+                        ],
+                    )
+                    .with_weights(vec![0.5, 0.5]),
+                ],
+            )
+            .with_weights(vec![0.4, 0.6]),
+        )
+        .unwrap();
+        let mut d = IndicatorMemberships::new(5);
+        d.insert("reply", vec![0.0, 0.0, 0.0, 1.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("solve", vec![1.0, 0.0, 0.0, 0.0, 0.0], 3, 0)
+            .unwrap();
+        d.insert("polite", vec![0.0, 0.0, 1.0, 0.0, 0.0], 3, 1)
+            .unwrap();
+        d.insert_unobserved("warm", 4).unwrap();
+        let ev = Evaluator::new(&tree, GradeSet::satisfaction_5()).unanswered(Unanswered::Exclude);
+        ev.report("shop", &d).unwrap()
+    }
+
+    #[test]
+    fn lines_shortfalls_and_weakest() {
+        let r = report();
+        assert_eq!(r.merchant(), "shop");
+        assert_eq!(r.excluded(), &["warm".to_owned()]);
+        // attitude rests on polite alone: 75; speed = (65 + 95) / 2 = 80
+        let dims: Vec<(&str, f64)> = r
+            .dimensions()
+            .iter()
+            .map(|d| (d.id.as_str(), d.score))
+            .collect();
+        assert_eq!(dims.len(), 2);
+        assert!((dims[0].1 - 80.0).abs() < 1e-9 && (dims[1].1 - 75.0).abs() < 1e-9);
+        assert_eq!(
+            r.weakest_dimension().map(|d| d.id.as_str()),
+            Some("attitude")
+        );
+        // shortfalls: polite 0.6 * 20 = 12, reply 0.2 * 30 = 6, solve 0
+        let weakest: Vec<&str> = r.weakest(5).iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(weakest, vec!["polite", "reply", "solve"]);
+        let gap: f64 = r.indicators().iter().map(|l| l.shortfall).sum();
+        assert!((gap - (95.0 - r.overall().score)).abs() < 1e-9);
+        assert_eq!(r.indicators()[2].missing, 1);
+    }
+
+    #[test]
+    fn display_in_both_languages() {
+        let r = report();
+        let en = r.to_string();
+        assert!(en.contains("merchant shop: overall"));
+        assert!(en.contains("excluded (no answers, siblings reweighted): warm"));
+        assert!(en.contains("1. Polite (attitude.polite)"));
+        let zh = r.display(true).to_string();
+        assert!(zh.contains("速度") && zh.contains("回复") && zh.contains("很满意"));
+        // a node without a Chinese label falls back to English
+        assert!(zh.contains("Attitude"));
+    }
 
     #[test]
     fn pads_wide_characters() {
         assert_eq!(pad("满意", 6), "满意  ");
         assert_eq!(pad("abcdef", 3), "abc");
         assert_eq!(width("a满"), 3);
+        assert_eq!(pad_left("权重", 7), "   权重");
     }
 }

@@ -1,6 +1,7 @@
 //! Survey answers (满意度调查) tallied per merchant and turned into memberships.
 
 use crate::error::{Error, Result};
+use crate::fuzzy::by_merchant::ByMerchant;
 use crate::fuzzy::data::IndicatorMemberships;
 use crate::fuzzy::grades::GradeSet;
 
@@ -74,7 +75,7 @@ impl MerchantTally {
 pub struct Survey {
     indicators: Vec<String>,
     grades: GradeSet,
-    merchants: Vec<MerchantTally>,
+    merchants: ByMerchant<MerchantTally>,
 }
 
 impl Survey {
@@ -98,7 +99,7 @@ impl Survey {
         Ok(Self {
             indicators,
             grades,
-            merchants: Vec::new(),
+            merchants: ByMerchant::new(),
         })
     }
 
@@ -141,19 +142,14 @@ impl Survey {
             }
         }
         let k = self.indicators.len();
-        let pos = match self.merchants.iter().position(|t| t.merchant == merchant) {
-            Some(p) => p,
-            None => {
-                self.merchants.push(MerchantTally {
-                    merchant: merchant.to_owned(),
-                    respondents: 0,
-                    counts: vec![0; k * m],
-                    missing: vec![0; k],
-                });
-                self.merchants.len() - 1
-            }
-        };
-        let tally = &mut self.merchants[pos];
+        let tally = self
+            .merchants
+            .get_or_insert_with(merchant, || MerchantTally {
+                merchant: merchant.to_owned(),
+                respondents: 0,
+                counts: vec![0; k * m],
+                missing: vec![0; k],
+            });
         tally.respondents += 1;
         for (i, a) in answers.iter().enumerate() {
             match *a {
@@ -166,17 +162,24 @@ impl Survey {
 
     /// The merchants' tallies, in order of first response.
     pub fn merchants(&self) -> &[MerchantTally] {
-        &self.merchants
+        self.merchants.as_slice()
     }
 
     /// The merchant names, in order of first response.
     pub fn merchant_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.merchants.iter().map(|t| t.merchant.as_str())
+        self.merchants
+            .as_slice()
+            .iter()
+            .map(|t| t.merchant.as_str())
     }
 
     /// Total number of responses over all merchants.
     pub fn respondents(&self) -> usize {
-        self.merchants.iter().map(|t| t.respondents).sum()
+        self.merchants
+            .as_slice()
+            .iter()
+            .map(|t| t.respondents)
+            .sum()
     }
 
     /// The memberships of one merchant (`r_ij = n_ij / answered_i`), with answered and
@@ -184,14 +187,13 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownId`] when the merchant has no response.
+    /// [`Error::UnknownMerchant`] when the merchant has no response.
     pub fn memberships(&self, merchant: &str) -> Result<IndicatorMemberships> {
         let tally = self
             .merchants
-            .iter()
-            .find(|t| t.merchant == merchant)
-            .ok_or_else(|| Error::UnknownId {
-                id: merchant.to_owned(),
+            .get(merchant)
+            .ok_or_else(|| Error::UnknownMerchant {
+                merchant: merchant.to_owned(),
             })?;
         Ok(self.tally_memberships(tally))
     }

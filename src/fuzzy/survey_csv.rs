@@ -146,3 +146,78 @@ impl Survey {
         Ok(read.map(|(_, survey)| survey))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuzzy::csv_read::OnBadRow;
+    use crate::hierarchy::template;
+
+    fn tree() -> IndicatorTree {
+        IndicatorTree::new(template::after_sales()).unwrap()
+    }
+
+    fn read_all(csv: &str, grades: GradeSet, opts: &CsvOptions) -> Survey {
+        Survey::from_csv(csv.as_bytes(), &tree(), grades, opts)
+            .unwrap()
+            .into_result()
+            .unwrap()
+    }
+
+    #[test]
+    fn numbers_as_positions_or_values() {
+        let values = CsvOptions::new().grade_numbers(GradeNumbers::Value);
+        let points = GradeSet::satisfaction_5_points;
+        // position 5 = very dissatisfied; value 5 = very satisfied
+        let s = read_all(
+            "merchant,courtesy\nm,5\nm,2\n",
+            GradeSet::satisfaction_5(),
+            &CsvOptions::new(),
+        );
+        assert_eq!(s.merchants()[0].counts(0), Some(&[0, 1, 0, 0, 1][..]));
+        let s = read_all("merchant,courtesy\nm,5\nm,2\n", points(), &values);
+        assert_eq!(s.merchants()[0].counts(0), Some(&[1, 0, 0, 1, 0][..]));
+    }
+
+    #[test]
+    fn quoting_delimiters_and_bom() {
+        let csv = "\u{feff}merchant;respect\n\"shop; north\";\" 满意 \"\n";
+        let s = Survey::from_csv(
+            csv.as_bytes(),
+            &tree(),
+            GradeSet::satisfaction_5(),
+            &CsvOptions::new().delimiter(b';').on_bad_row(OnBadRow::Stop),
+        )
+        .unwrap()
+        .into_result()
+        .unwrap();
+        assert_eq!(s.merchant_names().collect::<Vec<_>>(), vec!["shop; north"]);
+        assert_eq!(s.merchants()[0].counts(0), Some(&[0, 1, 0, 0, 0][..]));
+    }
+
+    #[test]
+    fn group_ids_are_not_indicator_columns() {
+        let e = Survey::from_csv(
+            "merchant,speed\n".as_bytes(),
+            &tree(),
+            GradeSet::satisfaction_5(),
+            &CsvOptions::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            Error::UnknownColumn {
+                column: "speed".into(),
+                col: 2
+            }
+        );
+        let e = Survey::from_csv(
+            "merchant\nm\n".as_bytes(),
+            &tree(),
+            GradeSet::satisfaction_5(),
+            &CsvOptions::new(),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::MissingColumn { .. }));
+    }
+}

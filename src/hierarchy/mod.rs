@@ -4,5 +4,6 @@ mod spec;
 pub mod template;
 mod tree;
 
+pub(crate) use spec::{local_input, LocalInput};
 pub use spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
 pub use tree::{IndicatorTree, NodeRef};

@@ -1,6 +1,10 @@
 //! Unvalidated descriptions of an indicator tree: what users write and model files hold.
 
-use crate::ahp::PriorityOptions;
+use std::collections::HashMap;
+
+use crate::ahp::{IncompleteMatrix, PairwiseMatrix, PriorityOptions};
+use crate::error::{Error, Result};
+use crate::weights::Weights;
 
 /// How a group node weights its children.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +141,79 @@ impl NodeSpec {
         }
         None
     }
+}
+
+/// What a group node's weighting says about its children, checked against their number.
+#[derive(Debug)]
+pub(crate) enum LocalInput {
+    /// Weights given directly or normalised from raw values.
+    Weights(Weights),
+    /// A complete matrix of judgements.
+    Matrix(PairwiseMatrix),
+    /// `pairs` judgements, possibly with missing pairs.
+    Incomplete(IncompleteMatrix),
+}
+
+/// Parses the weighting of a node that has children.
+///
+/// # Errors
+///
+/// [`Error::MissingWeights`] without a weighting, [`Error::ChildCountMismatch`] for a wrong
+/// size, [`Error::UnknownId`] for a pair naming a non-child, and the errors of [`Weights`],
+/// [`PairwiseMatrix`] and [`IncompleteMatrix`] constructors.
+pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
+    let k = spec.children.len();
+    let weighting = spec
+        .weighting
+        .as_ref()
+        .ok_or(Error::MissingWeights { children: k })?;
+    let size_check = |size: usize, what: &'static str| {
+        if size == k {
+            Ok(())
+        } else {
+            Err(Error::ChildCountMismatch {
+                children: k,
+                size,
+                what,
+            })
+        }
+    };
+    Ok(match weighting {
+        ChildWeighting::Weights(w) => {
+            size_check(w.len(), "weight vector")?;
+            LocalInput::Weights(Weights::new(w.clone())?)
+        }
+        ChildWeighting::RawWeights(w) => {
+            size_check(w.len(), "weight vector")?;
+            LocalInput::Weights(Weights::normalize(w)?)
+        }
+        ChildWeighting::Judgements(Judgements::Upper(u)) => {
+            LocalInput::Matrix(PairwiseMatrix::from_upper_triangle(k, u)?)
+        }
+        ChildWeighting::Judgements(Judgements::Rows(rows)) => {
+            size_check(rows.len(), "pairwise matrix")?;
+            LocalInput::Matrix(PairwiseMatrix::from_rows(rows)?)
+        }
+        ChildWeighting::Judgements(Judgements::Pairs(pairs)) => {
+            let index: HashMap<&str, usize> = spec
+                .children
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect();
+            let lookup = |id: &String| {
+                index
+                    .get(id.as_str())
+                    .copied()
+                    .ok_or_else(|| Error::UnknownId { id: id.clone() })
+            };
+            let triples = pairs
+                .iter()
+                .map(|(a, b, v)| Ok((lookup(a)?, lookup(b)?, *v)))
+                .collect::<Result<Vec<_>>>()?;
+            LocalInput::Incomplete(IncompleteMatrix::from_judgements(k, &triples)?)
+        }
+    })
 }
 
 /// A whole model: priority options and the root node. This is the model file format.

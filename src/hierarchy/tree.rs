@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
 use crate::error::{Error, Result};
-use crate::hierarchy::spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
+use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
 use crate::weights::Weights;
 
 /// A validated weighted hierarchy: goal -> dimensions -> ... -> indicators (leaves).
@@ -85,59 +85,16 @@ type LocalWeights = (Weights, Option<(PairwiseMatrix, Priorities)>);
 
 /// Local weights of `spec`'s children (and the AHP result when judged pairwise).
 fn child_weights(spec: &NodeSpec, opts: &PriorityOptions) -> Result<Option<LocalWeights>> {
-    let k = spec.children.len();
-    let weighting = match (&spec.weighting, k) {
-        (None, 0) => return Ok(None),
-        (Some(_), 0) => return Err(Error::EmptyGroup),
-        (None, children) => return Err(Error::MissingWeights { children }),
-        (Some(w), _) => w,
-    };
-    let size_check = |size: usize, what: &'static str| {
-        if size == k {
-            Ok(())
-        } else {
-            Err(Error::ChildCountMismatch {
-                children: k,
-                size,
-                what,
-            })
-        }
-    };
-    let matrix = match weighting {
-        ChildWeighting::Weights(w) => {
-            size_check(w.len(), "weight vector")?;
-            return Ok(Some((Weights::new(w.clone())?, None)));
-        }
-        ChildWeighting::RawWeights(w) => {
-            size_check(w.len(), "weight vector")?;
-            return Ok(Some((Weights::normalize(w)?, None)));
-        }
-        ChildWeighting::Judgements(Judgements::Upper(u)) => {
-            PairwiseMatrix::from_upper_triangle(k, u)?
-        }
-        ChildWeighting::Judgements(Judgements::Rows(rows)) => {
-            size_check(rows.len(), "pairwise matrix")?;
-            PairwiseMatrix::from_rows(rows)?
-        }
-        ChildWeighting::Judgements(Judgements::Pairs(pairs)) => {
-            let index: HashMap<&str, usize> = spec
-                .children
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.as_str(), i))
-                .collect();
-            let lookup = |id: &String| {
-                index
-                    .get(id.as_str())
-                    .copied()
-                    .ok_or_else(|| Error::UnknownId { id: id.clone() })
-            };
-            let triples = pairs
-                .iter()
-                .map(|(a, b, v)| Ok((lookup(a)?, lookup(b)?, *v)))
-                .collect::<Result<Vec<_>>>()?;
-            PairwiseMatrix::from_judgements(k, &triples)?
-        }
+    if spec.children.is_empty() {
+        return match spec.weighting {
+            None => Ok(None),
+            Some(_) => Err(Error::EmptyGroup),
+        };
+    }
+    let matrix = match local_input(spec)? {
+        LocalInput::Weights(w) => return Ok(Some((w, None))),
+        LocalInput::Matrix(m) => m,
+        LocalInput::Incomplete(m) => m.to_complete()?,
     };
     let priorities = matrix.priorities_with(opts)?;
     Ok(Some((

@@ -1,0 +1,744 @@
+//! Incomplete pairwise comparison matrices and their completion.
+
+use core::fmt;
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::ahp::matrix::PairwiseMatrix;
+use crate::ahp::priority::{principal_eigen, principal_eigen_warm, Priorities, PriorityOptions};
+use crate::error::{Error, Result};
+use crate::numeric::{is_positive_finite, nonzero_count, positive_parameter, RECIPROCAL_RTOL};
+
+/// Default tolerance of the optimal completion: cycles stop when no missing entry's logarithm
+/// moves by more than this.
+pub const DEFAULT_COMPLETION_TOL: f64 = 1e-10;
+
+/// Default cap on the number of coordinate cycles of the optimal completion.
+pub const DEFAULT_COMPLETION_MAX_CYCLES: usize = 10_000;
+
+/// Tolerance of the power iterations inside the completion methods.
+const INNER_EIGEN_TOL: f64 = 1e-14;
+/// Iteration cap of the power iterations inside the completion methods.
+const INNER_MAX_ITER: usize = 100_000;
+/// Cap on regula falsi steps on one coordinate of the optimal completion.
+const BISECTION_STEPS: usize = 200;
+/// First trial step (in `t = ln a_ij`) when bracketing a coordinate's minimum.
+const FIRST_STEP: f64 = 1e-3;
+
+/// A pairwise comparison matrix in which some pairs have no judgement.
+///
+/// Built from `(i, j, value)` judgements (`i` is `value` times as important as `j`); pairs
+/// not listed are missing. [`complete`](Self::complete) fills them. The comparison graph
+/// (criteria as vertices, judged pairs as edges) must be connected for a completion to exist;
+/// [`components`](Self::components) lists its connected groups.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{CompletionMethod, IncompleteMatrix};
+///
+/// // a vs b, b vs c given; a vs c missing
+/// let m = IncompleteMatrix::from_judgements(3, &[(0, 1, 2.0), (1, 2, 3.0)])?;
+/// assert_eq!(m.missing_pairs(), vec![(0, 2)]);
+/// let c = m.complete(CompletionMethod::Optimal)?;
+/// assert!((c.matrix().get(0, 2).unwrap() - 6.0).abs() < 1e-9);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncompleteMatrix {
+    n: usize,
+    /// Row-major; `None` for a missing pair, diagonal `Some(1.0)`.
+    data: Vec<Option<f64>>,
+}
+
+/// How missing judgements are filled by [`IncompleteMatrix::complete`].
+///
+/// ```text
+/// Harker:          C w = lambda w, with c_ij = a_ij (given), 0 (missing, i != j),
+///                  c_ii = 1 + m_i (m_i = number of missing pairs in row i);
+///                  missing a_ij := w_i / w_j
+/// LogLeastSquares: minimise sum over given i<j of (ln a_ij - y_i + y_j)^2, i.e. solve the
+///                  graph Laplacian system L y = r, r_i = sum_{j given} ln a_ij, sum y = 0;
+///                  missing a_ij := exp(y_i - y_j)
+/// Optimal:         choose the missing entries x (with x_ji = 1/x_ij) to minimise
+///                  lambda_max(A(x)); cyclic coordinates in t = ln x, each coordinate by
+///                  bisection on d lambda_max / d t = (v_i a_ij w_j - v_j a_ji w_i) / (v . w)
+///                  (v, w left and right Perron vectors), started from LogLeastSquares
+/// ```
+///
+/// Harker's filling makes the completed matrix's principal eigenvector equal the eigenvector
+/// of `C`. `Optimal` gives the completion of smallest lambda_max, hence of smallest CR; with
+/// log-parametrised entries lambda_max is a convex function, so the minimum is unique for a
+/// connected graph (Bozóki, Fülöp & Rónyai 2010). AHPy fills missing comparisons the same way
+/// (with a looser default tolerance, 1e-4).
+///
+/// # References
+///
+/// - P. T. Harker, "Incomplete pairwise comparisons in the analytic hierarchy process",
+///   *Mathematical Modelling* 9(11), 837–848, 1987.
+/// - S. Bozóki, J. Fülöp, L. Rónyai, "On optimal completion of incomplete pairwise comparison
+///   matrices", *Mathematical and Computer Modelling* 52(1–2), 318–333, 2010.
+/// - G. B. Crawford, C. Williams, "A note on the analysis of subjective judgment matrices",
+///   *J. Math. Psychology* 29, 387–405, 1985 (logarithmic least squares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum CompletionMethod {
+    /// Harker's modified-matrix eigenvector, missing `a_ij := w_i / w_j`.
+    Harker,
+    /// Logarithmic least squares on the given judgements (a linear solve).
+    #[doc(alias = "LLSM")]
+    LogLeastSquares,
+    /// Bozóki–Fülöp–Rónyai completion minimising lambda_max (the default).
+    #[default]
+    Optimal,
+}
+
+/// Options of [`IncompleteMatrix::complete_with`]; every setter documents its default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompletionOptions {
+    method: CompletionMethod,
+    tol: f64,
+    max_cycles: usize,
+    priority: PriorityOptions,
+}
+
+impl Default for CompletionOptions {
+    fn default() -> Self {
+        Self::new(CompletionMethod::default())
+    }
+}
+
+impl CompletionOptions {
+    /// `method` with tolerance [`DEFAULT_COMPLETION_TOL`], at most
+    /// [`DEFAULT_COMPLETION_MAX_CYCLES`] cycles, and default [`PriorityOptions`] for the
+    /// report on the completed matrix.
+    pub fn new(method: CompletionMethod) -> Self {
+        Self {
+            method,
+            tol: DEFAULT_COMPLETION_TOL,
+            max_cycles: DEFAULT_COMPLETION_MAX_CYCLES,
+            priority: PriorityOptions::default(),
+        }
+    }
+
+    /// Largest change of a missing entry's logarithm in one cycle at which the optimal
+    /// completion stops (default [`DEFAULT_COMPLETION_TOL`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
+    pub fn tolerance(mut self, tol: f64) -> Result<Self> {
+        self.tol = positive_parameter("tol", tol)?;
+        Ok(self)
+    }
+
+    /// Cap on coordinate cycles (default [`DEFAULT_COMPLETION_MAX_CYCLES`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `max_cycles == 0`.
+    pub fn max_cycles(mut self, max_cycles: usize) -> Result<Self> {
+        self.max_cycles = nonzero_count("max_cycles", max_cycles)?;
+        Ok(self)
+    }
+
+    /// Priority options for the weights and consistency of the completed matrix.
+    pub fn priority(mut self, priority: PriorityOptions) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// The completion method.
+    pub fn get_method(&self) -> CompletionMethod {
+        self.method
+    }
+}
+
+/// One filled entry `a_ij` (`i < j`) of a completed matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FilledEntry {
+    /// Row (`i < j`).
+    pub i: usize,
+    /// Column.
+    pub j: usize,
+    /// The value filled in for `a_ij` (`a_ji` is its reciprocal).
+    pub value: f64,
+}
+
+/// A completed matrix with the filled entries and the priorities of the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    matrix: PairwiseMatrix,
+    filled: Vec<FilledEntry>,
+    method: CompletionMethod,
+    priorities: Priorities,
+    cycles: Option<usize>,
+}
+
+impl Completion {
+    /// The completed matrix (given entries unchanged).
+    pub fn matrix(&self) -> &PairwiseMatrix {
+        &self.matrix
+    }
+
+    /// Consumes the completion, returning the matrix.
+    pub fn into_matrix(self) -> PairwiseMatrix {
+        self.matrix
+    }
+
+    /// The filled entries, row-major.
+    pub fn filled(&self) -> &[FilledEntry] {
+        &self.filled
+    }
+
+    /// The method used.
+    pub fn method(&self) -> CompletionMethod {
+        self.method
+    }
+
+    /// Priorities and consistency report of the completed matrix.
+    pub fn priorities(&self) -> &Priorities {
+        &self.priorities
+    }
+
+    /// Coordinate cycles used by [`CompletionMethod::Optimal`] (`None` for the others).
+    pub fn cycles(&self) -> Option<usize> {
+        self.cycles
+    }
+}
+
+impl fmt::Display for Completion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} completion:", self.method)?;
+        for e in &self.filled {
+            write!(f, " a_{},{} = {:.4};", e.i, e.j, e.value)?;
+        }
+        write!(f, " {}", self.priorities.consistency())
+    }
+}
+
+impl IncompleteMatrix {
+    /// An `n x n` matrix from `(i, j, value)` judgements; unlisted pairs are missing.
+    ///
+    /// A judgement `(j, i, v)` with `j > i` is stored as `a_ij = 1 / v`; listing a pair twice
+    /// with consistent values is allowed.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Empty`] when `n == 0`;
+    /// - [`Error::JudgementOutOfRange`] when an index is `>= n`;
+    /// - [`Error::InvalidEntry`] for a value that is NaN, infinite, `<= 0` or whose reciprocal
+    ///   is not finite;
+    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `v != 1`;
+    /// - [`Error::ConflictingJudgement`] for a pair listed twice with different values.
+    pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
+        if n == 0 {
+            return Err(Error::Empty {
+                what: "pairwise matrix",
+            });
+        }
+        let mut data: Vec<Option<f64>> = vec![None; n * n];
+        for i in 0..n {
+            data[i * n + i] = Some(1.0);
+        }
+        for &(i, j, v) in judgements {
+            if i >= n || j >= n {
+                return Err(Error::JudgementOutOfRange { i, j, n });
+            }
+            if !(is_positive_finite(v) && is_positive_finite(1.0 / v)) {
+                return Err(Error::InvalidEntry {
+                    row: i,
+                    col: j,
+                    value: v,
+                });
+            }
+            if i == j {
+                if !((v - 1.0).abs() <= RECIPROCAL_RTOL) {
+                    return Err(Error::SelfJudgement { index: i, value: v });
+                }
+                continue;
+            }
+            let (r, c, value) = if i < j { (i, j, v) } else { (j, i, 1.0 / v) };
+            match data[r * n + c] {
+                None => {
+                    data[r * n + c] = Some(value);
+                    data[c * n + r] = Some(1.0 / value);
+                }
+                Some(first) => {
+                    if !((first / value - 1.0).abs() <= RECIPROCAL_RTOL) {
+                        return Err(Error::ConflictingJudgement {
+                            i: r,
+                            j: c,
+                            first,
+                            second: value,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Self { n, data })
+    }
+
+    /// An `n x n` matrix from the `n(n-1)/2` entries above the diagonal, row by row, `None`
+    /// for a missing pair.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`], [`Error::LengthMismatch`], and [`Error::InvalidEntry`] as in
+    /// [`from_judgements`](Self::from_judgements).
+    pub fn from_upper_triangle(n: usize, upper: &[Option<f64>]) -> Result<Self> {
+        let expected = n * n.saturating_sub(1) / 2;
+        if n > 0 && upper.len() != expected {
+            return Err(Error::LengthMismatch {
+                what: "upper triangle of a pairwise matrix",
+                expected,
+                found: upper.len(),
+            });
+        }
+        let pairs = (0..n).flat_map(|i| ((i + 1)..n).map(move |j| (i, j)));
+        let judgements: Vec<(usize, usize, f64)> = pairs
+            .zip(upper)
+            .filter_map(|((i, j), v)| v.map(|v| (i, j, v)))
+            .collect();
+        Self::from_judgements(n, &judgements)
+    }
+
+    /// Number of criteria.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// `a_ij` if given (`Some(1.0)` on the diagonal), `None` if missing or out of range.
+    pub fn get(&self, i: usize, j: usize) -> Option<f64> {
+        if i < self.n && j < self.n {
+            self.data[i * self.n + j]
+        } else {
+            None
+        }
+    }
+
+    /// The missing pairs `(i, j)`, `i < j`, row-major.
+    pub fn missing_pairs(&self) -> Vec<(usize, usize)> {
+        let n = self.n;
+        (0..n)
+            .flat_map(|i| ((i + 1)..n).map(move |j| (i, j)))
+            .filter(|&(i, j)| self.data[i * n + j].is_none())
+            .collect()
+    }
+
+    /// `true` when no pair is missing.
+    pub fn is_complete(&self) -> bool {
+        self.data.iter().all(Option::is_some)
+    }
+
+    /// Connected groups of the comparison graph: each group sorted, groups ordered by their
+    /// smallest criterion. One group means the judgements link all criteria.
+    pub fn components(&self) -> Vec<Vec<usize>> {
+        let n = self.n;
+        let mut group = vec![usize::MAX; n];
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for start in 0..n {
+            if group[start] != usize::MAX {
+                continue;
+            }
+            let g = out.len();
+            let mut members = vec![start];
+            group[start] = g;
+            let mut stack = vec![start];
+            while let Some(v) = stack.pop() {
+                for (u, gu) in group.iter_mut().enumerate() {
+                    if *gu == usize::MAX && self.data[v * n + u].is_some() {
+                        *gu = g;
+                        members.push(u);
+                        stack.push(u);
+                    }
+                }
+            }
+            members.sort_unstable();
+            out.push(members);
+        }
+        out
+    }
+
+    /// The matrix as a [`PairwiseMatrix`] when no pair is missing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingJudgement`] naming the first missing pair.
+    pub fn to_complete(&self) -> Result<PairwiseMatrix> {
+        if let Some(&(i, j)) = self.missing_pairs().first() {
+            return Err(Error::MissingJudgement { i, j });
+        }
+        Ok(PairwiseMatrix::from_data_unchecked(
+            self.n,
+            self.data.iter().map(|x| x.unwrap_or(1.0)).collect(),
+        ))
+    }
+
+    /// Completes the matrix by `method` with default options (see [`CompletionOptions`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`complete_with`](Self::complete_with).
+    pub fn complete(&self, method: CompletionMethod) -> Result<Completion> {
+        self.complete_with(&CompletionOptions::new(method))
+    }
+
+    /// Completes the matrix (see [`CompletionMethod`]); a matrix with nothing missing is
+    /// returned unchanged.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::DisconnectedComparisons`] with the groups of criteria that no chain of
+    ///   judgements links;
+    /// - [`Error::NoConvergence`] when the optimal completion does not reach the tolerance
+    ///   within the cycle cap, or a power iteration does not converge;
+    /// - [`Error::NumericalRange`] for entries so far apart that values overflow;
+    /// - errors of [`PairwiseMatrix::priorities_with`] for the report (for example
+    ///   [`Error::RandomIndexOutOfRange`]).
+    pub fn complete_with(&self, opts: &CompletionOptions) -> Result<Completion> {
+        let groups = self.components();
+        if groups.len() > 1 {
+            return Err(Error::DisconnectedComparisons { groups });
+        }
+        let missing = self.missing_pairs();
+        let (data, cycles) = if missing.is_empty() {
+            (self.to_complete()?.as_slice().to_vec(), None)
+        } else {
+            match opts.method {
+                CompletionMethod::Harker => (self.harker()?, None),
+                CompletionMethod::LogLeastSquares => (self.fill_llsm()?, None),
+                CompletionMethod::Optimal => {
+                    let (d, c) = self.optimal(&missing, opts.tol, opts.max_cycles)?;
+                    (d, Some(c))
+                }
+            }
+        };
+        let n = self.n;
+        let matrix = PairwiseMatrix::from_data_unchecked(n, data);
+        let filled = missing
+            .iter()
+            .map(|&(i, j)| FilledEntry {
+                i,
+                j,
+                value: matrix.as_slice()[i * n + j],
+            })
+            .collect();
+        let priorities = matrix.priorities_with(&opts.priority)?;
+        Ok(Completion {
+            matrix,
+            filled,
+            method: opts.method,
+            priorities,
+            cycles,
+        })
+    }
+
+    /// Harker: eigenvector of the modified matrix, missing entries `w_i / w_j`.
+    fn harker(&self) -> Result<Vec<f64>> {
+        let n = self.n;
+        let mut c = vec![0.0; n * n];
+        for i in 0..n {
+            let mut missing_in_row = 0usize;
+            for j in 0..n {
+                match self.data[i * n + j] {
+                    Some(v) if i != j => c[i * n + j] = v,
+                    Some(_) => {}
+                    None => missing_in_row += 1,
+                }
+            }
+            c[i * n + i] = 1.0 + missing_in_row as f64;
+        }
+        let (w, _) = principal_eigen(n, &c, INNER_EIGEN_TOL, INNER_MAX_ITER)?;
+        self.fill_with(|i, j| w[i] / w[j])
+    }
+
+    /// Logarithmic least squares priorities `y = ln w` (sum 0) on the given judgements.
+    fn llsm_logs(&self) -> Result<Vec<f64>> {
+        let n = self.n;
+        // (L + 1 1^T) y = r: L is singular with kernel 1 for a connected graph, r sums to 0,
+        // so the solution has sum 0 and solves L y = r
+        let mut l = DMatrix::<f64>::from_element(n, n, 1.0);
+        let mut r = DVector::<f64>::zeros(n);
+        for i in 0..n {
+            for j in 0..n {
+                if i == j {
+                    continue;
+                }
+                if let Some(v) = self.data[i * n + j] {
+                    l[(i, i)] += 1.0;
+                    l[(i, j)] -= 1.0;
+                    r[i] += v.ln();
+                }
+            }
+        }
+        let y = l.lu().solve(&r).ok_or(Error::NumericalRange {
+            what: "logarithmic least squares solve",
+        })?;
+        if y.iter().any(|x| !x.is_finite()) {
+            return Err(Error::NumericalRange {
+                what: "logarithmic least squares solve",
+            });
+        }
+        Ok(y.iter().copied().collect())
+    }
+
+    fn fill_llsm(&self) -> Result<Vec<f64>> {
+        let y = self.llsm_logs()?;
+        self.fill_with(|i, j| (y[i] - y[j]).exp())
+    }
+
+    /// Full row-major data with missing `a_ij = f(i, j)`, `a_ji = 1 / a_ij`.
+    fn fill_with(&self, f: impl Fn(usize, usize) -> f64) -> Result<Vec<f64>> {
+        let n = self.n;
+        let mut data: Vec<f64> = self.data.iter().map(|x| x.unwrap_or(0.0)).collect();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if self.data[i * n + j].is_none() {
+                    let v = f(i, j);
+                    if !(is_positive_finite(v) && is_positive_finite(1.0 / v)) {
+                        return Err(Error::NumericalRange {
+                            what: "completion of missing judgements",
+                        });
+                    }
+                    data[i * n + j] = v;
+                    data[j * n + i] = 1.0 / v;
+                }
+            }
+        }
+        Ok(data)
+    }
+
+    /// Bozóki–Fülöp–Rónyai: cyclic coordinates on `t = ln a_ij` of the missing entries.
+    fn optimal(
+        &self,
+        missing: &[(usize, usize)],
+        tol: f64,
+        max_cycles: usize,
+    ) -> Result<(Vec<f64>, usize)> {
+        let n = self.n;
+        let mut data = self.fill_llsm()?;
+        let mut last_change = f64::INFINITY;
+        let mut state = PerronState::new(n);
+        for cycle in 1..=max_cycles {
+            let mut change = 0.0f64;
+            for &(i, j) in missing {
+                let t0 = data[i * n + j].ln();
+                let t = minimise_coordinate(&mut state, &mut data, (i, j), t0, tol)?;
+                change = change.max((t - t0).abs());
+                set_entry(n, &mut data, i, j, t);
+            }
+            if change <= tol {
+                return Ok((data, cycle));
+            }
+            last_change = change;
+        }
+        Err(Error::NoConvergence {
+            max_iter: max_cycles,
+            last_change,
+            tol,
+        })
+    }
+}
+
+fn set_entry(n: usize, data: &mut [f64], i: usize, j: usize, t: f64) {
+    data[i * n + j] = t.exp();
+    data[j * n + i] = (-t).exp();
+}
+
+/// Right and left Perron vectors kept between slope evaluations: successive matrices differ
+/// in one entry, so each power iteration starts next to its answer.
+struct PerronState {
+    n: usize,
+    right: Vec<f64>,
+    left: Vec<f64>,
+    transposed: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl PerronState {
+    fn new(n: usize) -> Self {
+        Self {
+            n,
+            right: vec![1.0 / n as f64; n],
+            left: vec![1.0 / n as f64; n],
+            transposed: vec![0.0; n * n],
+            scratch: vec![0.0; n],
+        }
+    }
+
+    /// `d lambda_max / d t` for `a_ij = e^t`, `a_ji = e^-t`, at the current `data`:
+    /// `(v_i a_ij w_j - v_j a_ji w_i) / (v . w)` with `v`, `w` the left and right Perron
+    /// vectors.
+    fn slope(&mut self, data: &[f64], i: usize, j: usize) -> Result<f64> {
+        let n = self.n;
+        principal_eigen_warm(
+            n,
+            data,
+            &mut self.right,
+            &mut self.scratch,
+            INNER_EIGEN_TOL,
+            INNER_MAX_ITER,
+        )?;
+        for r in 0..n {
+            for c in 0..n {
+                self.transposed[c * n + r] = data[r * n + c];
+            }
+        }
+        principal_eigen_warm(
+            n,
+            &self.transposed,
+            &mut self.left,
+            &mut self.scratch,
+            INNER_EIGEN_TOL,
+            INNER_MAX_ITER,
+        )?;
+        let (v, w) = (&self.left, &self.right);
+        let vw: f64 = v.iter().zip(w).map(|(a, b)| a * b).sum();
+        let slope = (v[i] * data[i * n + j] * w[j] - v[j] * data[j * n + i] * w[i]) / vw;
+        if slope.is_finite() {
+            Ok(slope)
+        } else {
+            Err(Error::NumericalRange {
+                what: "optimal completion",
+            })
+        }
+    }
+}
+
+/// Minimiser in `t` of the convex `lambda_max(t)` for entry `(i, j)`, from `t0`: bracket the
+/// sign change of the slope by doubling steps, then the Illinois variant of regula falsi on
+/// the slope until the estimate moves by at most `tol / 100`.
+fn minimise_coordinate(
+    state: &mut PerronState,
+    data: &mut [f64],
+    (i, j): (usize, usize),
+    t0: f64,
+    tol: f64,
+) -> Result<f64> {
+    /// Largest |t| searched: entries beyond e^±700 overflow f64.
+    const T_LIMIT: f64 = 700.0;
+    let n = state.n;
+    let mut slope_at = |t: f64| -> Result<f64> {
+        set_entry(n, data, i, j, t);
+        state.slope(data, i, j)
+    };
+    let s0 = slope_at(t0)?;
+    // move against the slope until it changes sign
+    let dir = if s0 > 0.0 { -1.0 } else { 1.0 };
+    let (mut lo, mut s_lo, mut hi, mut s_hi) = (t0, s0, t0, s0);
+    let mut step = FIRST_STEP;
+    loop {
+        let t = t0 + dir * step;
+        if !(t.abs() <= T_LIMIT) {
+            return Err(Error::NumericalRange {
+                what: "optimal completion",
+            });
+        }
+        let s = slope_at(t)?;
+        let crossed = dir * s >= 0.0;
+        if dir > 0.0 {
+            if crossed {
+                (hi, s_hi) = (t, s);
+            } else {
+                (lo, s_lo) = (t, s);
+            }
+        } else if crossed {
+            (lo, s_lo) = (t, s);
+        } else {
+            (hi, s_hi) = (t, s);
+        }
+        if crossed {
+            break;
+        }
+        step *= 2.0;
+    }
+    // now s_lo < 0 <= s_hi (up to the sign of an exact zero)
+    let mut x = t0;
+    let mut last_side = 0i8;
+    for _ in 0..BISECTION_STEPS {
+        let denom = s_hi - s_lo;
+        let mut c = if denom > 0.0 {
+            (lo * s_hi - hi * s_lo) / denom
+        } else {
+            0.5 * (lo + hi)
+        };
+        if !(c > lo && c < hi) {
+            c = 0.5 * (lo + hi);
+        }
+        let moved = (c - x).abs();
+        x = c;
+        if moved <= 1e-2 * tol || hi - lo <= 1e-2 * tol {
+            break;
+        }
+        let s = slope_at(c)?;
+        if s < 0.0 {
+            (lo, s_lo) = (c, s);
+            if last_side == -1 {
+                s_hi *= 0.5;
+            }
+            last_side = -1;
+        } else {
+            (hi, s_hi) = (c, s);
+            if last_side == 1 {
+                s_lo *= 0.5;
+            }
+            last_side = 1;
+        }
+    }
+    Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disconnected_graph_names_groups() {
+        let m = IncompleteMatrix::from_judgements(4, &[(0, 2, 2.0), (1, 3, 3.0)]).unwrap();
+        assert_eq!(
+            m.complete(CompletionMethod::Harker),
+            Err(Error::DisconnectedComparisons {
+                groups: vec![vec![0, 2], vec![1, 3]]
+            })
+        );
+    }
+
+    #[test]
+    fn consistent_chain_is_completed_exactly_by_every_method() {
+        // spanning tree of w = (8, 4, 2, 1): every method must give w_i / w_j
+        let m =
+            IncompleteMatrix::from_judgements(4, &[(0, 1, 2.0), (2, 1, 0.5), (3, 2, 0.5)]).unwrap();
+        for method in [
+            CompletionMethod::Harker,
+            CompletionMethod::LogLeastSquares,
+            CompletionMethod::Optimal,
+        ] {
+            let c = m.complete(method).unwrap();
+            assert!(
+                (c.matrix().get(0, 3).unwrap() - 8.0).abs() < 1e-9,
+                "{method:?}"
+            );
+            assert!(c.priorities().cr().abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn out_of_range_and_conflicts() {
+        assert_eq!(
+            IncompleteMatrix::from_judgements(3, &[(0, 3, 2.0)]),
+            Err(Error::JudgementOutOfRange { i: 0, j: 3, n: 3 })
+        );
+        assert!(matches!(
+            IncompleteMatrix::from_judgements(3, &[(0, 1, 2.0), (1, 0, 2.0)]),
+            Err(Error::ConflictingJudgement { i: 0, j: 1, .. })
+        ));
+        assert!(matches!(
+            IncompleteMatrix::from_judgements(3, &[(0, 1, 1e-320)]),
+            Err(Error::InvalidEntry { .. })
+        ));
+    }
+}

@@ -1,0 +1,221 @@
+//! Property tests of the fuzzy evaluation: sums, multi-level vs single-level, permutation
+//! invariance, monotonicity, score bounds, and no panics or NaN on arbitrary input.
+
+#[path = "common/fce.rs"]
+mod fce;
+
+use fce::{assert_all_close, assert_finite, CLOSED_FORM_TOL, SUM_TOL};
+use proptest::prelude::*;
+use service_quality::fuzzy::{Direction, KpiScale};
+use service_quality::{
+    Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships, IndicatorTree,
+    MembershipMatrix, NodeSpec, Weights,
+};
+
+/// `n` positive values scaled to sum to 1.
+fn stochastic(n: usize) -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.01f64..1.0, n).prop_map(|raw| {
+        let sum: f64 = raw.iter().sum();
+        raw.iter().map(|x| x / sum).collect()
+    })
+}
+
+/// (weights summing to 1, rows summing to 1) for k indicators over m grades.
+fn weights_and_rows() -> impl Strategy<Value = (Vec<f64>, Vec<Vec<f64>>)> {
+    (1usize..10, 2usize..7)
+        .prop_flat_map(|(k, m)| (stochastic(k), prop::collection::vec(stochastic(m), k)))
+}
+
+/// Any operator.
+fn operator() -> impl Strategy<Value = FuzzyOperator> {
+    prop::sample::select(FuzzyOperator::ALL.to_vec())
+}
+
+/// Arbitrary f64 with the troublesome values well represented.
+fn nasty_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(0.0),
+        Just(-0.0),
+        Just(-1.0),
+        Just(1.0),
+        Just(f64::MAX),
+        Just(f64::MIN),
+        Just(f64::MIN_POSITIVE),
+        Just(5e-324),
+        Just(1e300),
+        0.0f64..1.0,
+        any::<f64>(),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn weighted_average_of_stochastic_inputs_sums_to_one((w, rows) in weights_and_rows()) {
+        let r = MembershipMatrix::from_rows(&rows).unwrap();
+        let b = FuzzyOperator::WeightedAverage.compose(&w, &r).unwrap();
+        let sum: f64 = b.iter().sum();
+        prop_assert!((sum - 1.0).abs() <= SUM_TOL, "sum {}", sum);
+    }
+
+    #[test]
+    fn multi_level_weighted_average_equals_single_level_with_global_weights(
+        groups in prop::collection::vec((0.05f64..1.0, prop::collection::vec(0.05f64..1.0, 1..5)), 1..5),
+        m in 2usize..6,
+        seed_rows in prop::collection::vec(stochastic(5), 20),
+    ) {
+        let mut data = IndicatorMemberships::new(m);
+        let mut leaf = 0;
+        let mut specs = Vec::new();
+        for (g, (_, leaf_raw)) in groups.iter().enumerate() {
+            let mut leaves = Vec::new();
+            for _ in leaf_raw {
+                let id = format!("leaf{leaf}");
+                // a stochastic row over m grades from the 5-wide seed row
+                let seed = &seed_rows[leaf % seed_rows.len()][..m];
+                let s: f64 = seed.iter().sum();
+                data.insert(id.clone(), seed.iter().map(|x| x / s).collect(), 1, 0).unwrap();
+                leaves.push(NodeSpec::leaf(id.clone(), id));
+                leaf += 1;
+            }
+            specs.push(NodeSpec::group(format!("g{g}"), "group", leaves).with_raw_weights(leaf_raw.clone()));
+        }
+        let root_raw = groups.iter().map(|(w, _)| *w).collect();
+        let tree = IndicatorTree::new(NodeSpec::group("goal", "goal", specs).with_raw_weights(root_raw)).unwrap();
+        let grades = GradeSet::new((0..m).map(|j| Grade::new(format!("g{j}"), j as f64)).collect()).unwrap();
+        let eval = Evaluator::new(&tree, grades).evaluate(&data).unwrap();
+
+        let (ids, global): (Vec<&str>, Vec<f64>) = tree.leaf_weights().into_iter().unzip();
+        let rows: Vec<Vec<f64>> = ids.iter().map(|id| data.get(id).unwrap().row().unwrap().to_vec()).collect();
+        let r = MembershipMatrix::from_rows(&rows).unwrap();
+        let single = FuzzyOperator::WeightedAverage.compose(&global, &r).unwrap();
+        assert_all_close("goal B", eval.root().result().raw(), &single, CLOSED_FORM_TOL);
+    }
+
+    #[test]
+    fn permuting_indicators_with_their_weights_leaves_b_unchanged(
+        (w, rows) in weights_and_rows(),
+        op in operator(),
+        perm_seed in any::<u64>(),
+    ) {
+        let k = w.len();
+        // a permutation of 0..k from the seed (Fisher–Yates with a small LCG)
+        let mut order: Vec<usize> = (0..k).collect();
+        let mut state = perm_seed;
+        for i in (1..k).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let r = MembershipMatrix::from_rows(&rows).unwrap();
+        let pw: Vec<f64> = order.iter().map(|&i| w[i]).collect();
+        let prows: Vec<Vec<f64>> = order.iter().map(|&i| rows[i].clone()).collect();
+        let pr = MembershipMatrix::from_rows(&prows).unwrap();
+        assert_all_close("permuted B", &op.compose(&pw, &pr).unwrap(), &op.compose(&w, &r).unwrap(), CLOSED_FORM_TOL);
+    }
+
+    #[test]
+    fn every_operator_is_monotone_in_r(
+        (w, rows) in weights_and_rows(),
+        op in operator(),
+        cell in any::<(usize, usize)>(),
+        bump in 0.0f64..1.0,
+    ) {
+        let r = MembershipMatrix::from_rows(&rows).unwrap();
+        let (i, j) = (cell.0 % rows.len(), cell.1 % rows[0].len());
+        let mut higher = rows.clone();
+        higher[i][j] += bump * (1.0 - higher[i][j]);
+        let rh = MembershipMatrix::from_rows(&higher).unwrap();
+        let (b, bh) = (op.compose(&w, &r).unwrap(), op.compose(&w, &rh).unwrap());
+        for (col, (lo, hi)) in b.iter().zip(&bh).enumerate() {
+            prop_assert!(hi >= lo, "{}: b[{}] fell from {} to {}", op, col, lo, hi);
+        }
+    }
+
+    #[test]
+    fn score_lies_between_the_lowest_and_highest_grade_values(
+        values in prop::collection::vec(-1e6f64..1e6, 2..7),
+        raw_seed in prop::collection::vec(0.0f64..1.0, 7),
+        op in operator(),
+    ) {
+        let m = values.len();
+        let grades = GradeSet::new(values.iter().enumerate().map(|(j, v)| Grade::new(format!("g{j}"), *v)).collect()).unwrap();
+        let raw: Vec<f64> = raw_seed[..m].iter().map(|x| x + 1e-9).collect();
+        let r = MembershipMatrix::from_rows(&[raw.clone(), raw]).unwrap();
+        let res = op.evaluate(&[0.5, 0.5], &r, &grades).unwrap();
+        let (lo, hi) = (grades.min_value(), grades.max_value());
+        prop_assert!(lo <= res.score() && res.score() <= hi, "score {} outside [{}, {}]", res.score(), lo, hi);
+        let sum: f64 = res.normalized().iter().sum();
+        prop_assert!((sum - 1.0).abs() <= SUM_TOL);
+    }
+
+    #[test]
+    fn constructors_fed_arbitrary_floats_return_ok_or_a_typed_error(
+        a in nasty_f64(), b in nasty_f64(), c in nasty_f64(), x in nasty_f64(),
+        op in operator(),
+    ) {
+        // each call either fails with an error value or succeeds with finite outputs
+        if let Ok(r) = MembershipMatrix::from_rows(&[[a, b], [c, x]]) {
+            for w in [[a, b], [c, x], [0.5, 0.5]] {
+                if let Ok(bv) = op.compose(&w, &r) {
+                    assert_finite("B", &bv);
+                    if let Ok(res) = FuzzyResult::from_raw(bv, &GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap()) {
+                        assert_finite("normalised B", res.normalized());
+                        assert_finite("score", &[res.score()]);
+                    }
+                }
+            }
+        }
+        if let Ok(res) = FuzzyResult::from_raw(vec![a, b, c], &GradeSet::satisfaction_5_points().grades()[..3].to_vec().try_into().unwrap()) {
+            assert_finite("from_raw", res.normalized());
+            assert_finite("score", &[res.score()]);
+        }
+        if let Ok(set) = GradeSet::new(vec![Grade::new("a", a), Grade::new("b", b), Grade::new("c", c)]) {
+            assert_finite("grade values", &set.values());
+            if let Ok(res) = FuzzyResult::from_raw(vec![0.2, 0.3, 0.5], &set) {
+                assert_finite("score with arbitrary grade values", &[res.score()]);
+            }
+        }
+        for dir in [Direction::SmallerIsBetter, Direction::LargerIsBetter] {
+            if let Ok(scale) = KpiScale::new(dir, vec![a, b, c]) {
+                if let Ok(mu) = scale.membership(x) {
+                    assert_finite("KPI memberships", &mu);
+                    let s: f64 = mu.iter().sum();
+                    prop_assert!((s - 1.0).abs() <= SUM_TOL);
+                }
+            }
+        }
+        // memberships of arbitrary floats through a two-leaf tree
+        let mut data = IndicatorMemberships::new(2);
+        let _ = data.insert("x", vec![a, b], 1, 0);
+        let _ = data.insert("y", vec![c, x], 1, 0);
+        let tree = IndicatorTree::new(
+            NodeSpec::group("goal", "goal", vec![NodeSpec::leaf("x", "x"), NodeSpec::leaf("y", "y")])
+                .with_weights(vec![0.5, 0.5]),
+        )
+        .unwrap();
+        let two = GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap();
+        if let Ok(eval) = Evaluator::new(&tree, two).operator(op).evaluate(&data) {
+            for n in eval.nodes() {
+                assert_finite("node B", n.result().normalized());
+                assert_finite("node score", &[n.result().score(), n.effective_weight()]);
+            }
+        }
+        // KPI cases with arbitrary values
+        let model = service_quality::fuzzy::KpiModel::new(3)
+            .scale("t", "urgent", KpiScale::smaller_is_better(vec![1.0, 2.0, 3.0]).unwrap())
+            .unwrap();
+        let mut tally = service_quality::fuzzy::KpiTally::new(model);
+        for v in [a, b, c, x] {
+            let _ = tally.add_case("m", "case", "urgent", &[Some(v)]);
+        }
+        if let Ok(rows) = tally.memberships("m") {
+            if let Some(row) = rows.get("t").and_then(|r| r.row()) {
+                assert_finite("KPI row", row);
+            }
+        }
+        let _ = Weights::new(vec![a, b, c]);
+        let _ = Weights::normalize(&[a, b, c]);
+    }
+}

@@ -1,0 +1,254 @@
+//! Property tests of the AHP and hierarchy invariants.
+
+mod common;
+
+use proptest::prelude::*;
+use service_quality::{
+    Error, IndicatorTree, PairwiseMatrix, PriorityMethod, PriorityOptions, RandomIndex, Weights,
+    WEIGHT_SUM_TOL,
+};
+
+const METHODS: [PriorityMethod; 3] = [
+    PriorityMethod::Eigenvector,
+    PriorityMethod::GeometricMean,
+    PriorityMethod::NormalizedColumnAverage,
+];
+
+/// Tolerance for invariants of exact arithmetic that only rounding breaks.
+const ROUNDING_TOL: f64 = 1e-12;
+
+/// One of Saaty's 17 scale values.
+fn saaty_value() -> impl Strategy<Value = f64> {
+    (-8i32..=8).prop_map(|k| {
+        if k >= 0 {
+            f64::from(k + 1)
+        } else {
+            1.0 / f64::from(1 - k)
+        }
+    })
+}
+
+/// A random Saaty-scale matrix of size 1..=12.
+fn saaty_matrix() -> impl Strategy<Value = PairwiseMatrix> {
+    (1usize..=12).prop_flat_map(|n| {
+        prop::collection::vec(saaty_value(), n * (n - 1) / 2).prop_map(move |upper| {
+            PairwiseMatrix::from_upper_triangle(n, &upper).expect("Saaty values are valid")
+        })
+    })
+}
+
+/// Positive weights spanning two orders of magnitude.
+fn positive_weights() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.01f64..1.0, 1..=12)
+}
+
+/// Any f64, with the awkward ones over-represented.
+fn any_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(0.0),
+        Just(-0.0),
+        Just(-1.0),
+        Just(f64::MAX),
+        Just(f64::MIN_POSITIVE),
+        Just(5e-324),
+        Just(1e300),
+        Just(1e-300),
+        0.1f64..10.0,
+    ]
+}
+
+fn check_weights(w: &Weights) {
+    let s: f64 = w.as_slice().iter().sum();
+    assert!((s - 1.0).abs() <= WEIGHT_SUM_TOL, "sum {s}");
+    assert!(
+        w.as_slice().iter().all(|x| x.is_finite() && *x > 0.0),
+        "{w:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn weights_positive_and_sum_to_one(m in saaty_matrix()) {
+        for method in METHODS {
+            let p = m.priorities(method).expect("Saaty matrices converge");
+            check_weights(p.weights());
+            prop_assert!(p.lambda_max() >= m.n() as f64 - 1e-9, "lambda_max >= n");
+            prop_assert!(p.cr() >= -1e-12);
+        }
+    }
+
+    #[test]
+    fn consistent_matrix_gives_back_its_weights(raw in positive_weights()) {
+        let total: f64 = raw.iter().sum();
+        let w: Vec<f64> = raw.iter().map(|x| x / total).collect();
+        let m = PairwiseMatrix::consistent(&w).unwrap();
+        let mut results = Vec::new();
+        for method in METHODS {
+            let p = m.priorities(method).unwrap();
+            common::assert_all_close(p.weights().as_slice(), &w, ROUNDING_TOL, "weights");
+            prop_assert!(p.consistency().ci().abs() < ROUNDING_TOL, "CI {}", p.consistency().ci());
+            results.push(p.weights().to_vec());
+        }
+        // the three methods agree on consistent matrices
+        common::assert_all_close(&results[0], &results[1], ROUNDING_TOL, "eig vs rgmm");
+        common::assert_all_close(&results[1], &results[2], ROUNDING_TOL, "rgmm vs an");
+    }
+
+    #[test]
+    fn permuting_criteria_permutes_weights(
+        m in saaty_matrix(),
+        seed in any::<u64>(),
+    ) {
+        let n = m.n();
+        // a permutation from the seed (Fisher–Yates with a simple LCG)
+        let mut perm: Vec<usize> = (0..n).collect();
+        let mut s = seed;
+        for i in (1..n).rev() {
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            perm.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let rows: Vec<Vec<f64>> = (0..n)
+            .map(|i| (0..n).map(|j| m.get(perm[i], perm[j]).unwrap()).collect())
+            .collect();
+        let pm = PairwiseMatrix::from_rows(&rows).unwrap();
+        for method in METHODS {
+            let w = m.priorities(method).unwrap().into_weights();
+            let pw = pm.priorities(method).unwrap().into_weights();
+            let expected: Vec<f64> = perm.iter().map(|&p| w.as_slice()[p]).collect();
+            // the power iteration sums in another order: agreement to its convergence level
+            common::assert_all_close(pw.as_slice(), &expected, 1e-10, "permuted");
+        }
+    }
+
+    #[test]
+    fn constructors_never_panic(
+        n in 0usize..6,
+        values in prop::collection::vec(any_f64(), 0..40),
+    ) {
+        let take = |k: usize| values.iter().copied().cycle().take(k).collect::<Vec<f64>>();
+        let upper = take(n * n.saturating_sub(1) / 2);
+        check_matrix(PairwiseMatrix::from_upper_triangle(n, &upper));
+        check_matrix(PairwiseMatrix::from_upper_triangle(n, &values));
+        let at = |k: usize| values.get(k % values.len().max(1)).copied().unwrap_or(1.0);
+        let rows: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| at(i * n + j)).collect()).collect();
+        check_matrix(PairwiseMatrix::from_rows(&rows));
+        let judgements: Vec<(usize, usize, f64)> = values
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| (k % (n + 1), (k / 2) % (n + 1), v))
+            .collect();
+        check_matrix(PairwiseMatrix::from_judgements(n, &judgements));
+        check_matrix(PairwiseMatrix::consistent(&take(n)));
+        if let Ok(w) = Weights::new(values.clone()) {
+            prop_assert!(w.as_slice().iter().all(|x| x.is_finite() && *x >= 0.0));
+        }
+        if let Ok(w) = Weights::normalize(&values) {
+            prop_assert_eq!(w.len(), values.len());
+            prop_assert!(w.as_slice().iter().all(|x| x.is_finite() && *x >= 0.0));
+        }
+        let _ = RandomIndex::custom(values.clone());
+        for &v in &values {
+            let _ = PriorityOptions::default().tolerance(v);
+            let _ = Weights::new(vec![v]);
+        }
+    }
+
+    #[test]
+    fn hierarchy_global_weights_sum_to_one(spec in tree_spec()) {
+        let tree = IndicatorTree::new(spec).expect("generated trees are valid");
+        let total: f64 = tree.leaves().map(|l| l.global_weight()).sum();
+        prop_assert!((total - 1.0).abs() < 1e-12, "sum {total}");
+        for node in tree.nodes() {
+            // global = product of local weights on the path
+            let mut product = 1.0;
+            let mut cur = Some(node);
+            while let Some(c) = cur {
+                product *= c.local_weight();
+                cur = c.parent();
+            }
+            prop_assert!((product - node.global_weight()).abs() < 1e-15);
+            // a group's children's global weights add up to its own
+            if !node.is_leaf() {
+                let s: f64 = node.children().map(|c| c.global_weight()).sum();
+                prop_assert!((s - node.global_weight()).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn hierarchy_with_arbitrary_weights_never_panics(
+        weights in prop::collection::vec(any_f64(), 1..5),
+        upper in prop::collection::vec(any_f64(), 0..8),
+    ) {
+        use service_quality::{Judgements, NodeSpec};
+        let leaves = |prefix: &str, k: usize| -> Vec<NodeSpec> {
+            (0..k).map(|i| NodeSpec::leaf(format!("{prefix}{i}"), "leaf")).collect()
+        };
+        let k = weights.len();
+        for spec in [
+            NodeSpec::group("g", "g", leaves("a", k)).with_weights(weights.clone()),
+            NodeSpec::group("g", "g", leaves("a", k)).with_raw_weights(weights.clone()),
+            NodeSpec::group("g", "g", leaves("a", 3))
+                .with_judgements(Judgements::Upper(upper.clone())),
+        ] {
+            if let Ok(tree) = IndicatorTree::new(spec) {
+                let total: f64 = tree.leaves().map(|l| l.global_weight()).sum();
+                prop_assert!((total - 1.0).abs() < 1e-9);
+            }
+        }
+    }
+}
+
+fn check_matrix(result: Result<PairwiseMatrix, Error>) {
+    if let Ok(m) = result {
+        assert!(m.as_slice().iter().all(|x| x.is_finite() && *x > 0.0));
+        for method in METHODS {
+            let opts = PriorityOptions::new(method).random_index(RandomIndex::DoneganDodd1991);
+            match m.priorities_with(&opts) {
+                Ok(p) => {
+                    check_weights(p.weights());
+                    assert!(p.lambda_max().is_finite() && p.cr().is_finite());
+                }
+                Err(
+                    Error::NumericalRange { .. }
+                    | Error::NoConvergence { .. }
+                    | Error::RandomIndexOutOfRange { .. },
+                ) => {}
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+    }
+}
+
+/// Random trees: depth up to 4, width up to 4, raw positive weights, unique ids.
+fn tree_spec() -> impl Strategy<Value = service_quality::NodeSpec> {
+    use service_quality::NodeSpec;
+    let leaf = (0.01f64..10.0).prop_map(|w| (NodeSpec::leaf("x", "leaf"), w));
+    let tree = leaf.prop_recursive(4, 64, 4, |inner| {
+        (prop::collection::vec(inner, 1..=4), 0.01f64..10.0).prop_map(|(children, w)| {
+            let raw: Vec<f64> = children.iter().map(|(_, w)| *w).collect();
+            let nodes: Vec<NodeSpec> = children.into_iter().map(|(n, _)| n).collect();
+            (
+                NodeSpec::group("x", "group", nodes).with_raw_weights(raw),
+                w,
+            )
+        })
+    });
+    tree.prop_map(|(mut root, _)| {
+        // give every node a unique id
+        let mut counter = 0usize;
+        let mut stack = vec![&mut root];
+        while let Some(node) = stack.pop() {
+            node.id = format!("n{counter}");
+            counter += 1;
+            stack.extend(node.children.iter_mut());
+        }
+        root
+    })
+}

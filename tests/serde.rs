@@ -1,0 +1,126 @@
+//! Model files: round trips, and validation on deserialisation.
+#![cfg(feature = "serde")]
+
+use service_quality::{
+    template, ConsistencyReport, Error, IndicatorTree, PairwiseMatrix, PriorityMethod,
+    PriorityOptions, RandomIndex, TreeSpec, Weights,
+};
+
+const MODEL: &str = include_str!("../examples/data/after_sales_model.json");
+
+#[test]
+fn bundled_model_loads_and_is_consistent() {
+    let tree: IndicatorTree = serde_json::from_str(MODEL).unwrap();
+    assert_eq!(tree.leaf_count(), 13);
+    assert!(tree.is_consistent(0.10));
+    let total: f64 = tree.leaves().map(|l| l.global_weight()).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+    // the root was judged with id pairs: satisfaction is 2x speed
+    let root = tree.root().judgements().unwrap();
+    assert_eq!(root.get(3, 0), Some(2.0));
+}
+
+#[test]
+fn tree_round_trips_through_json_exactly() {
+    let tree: IndicatorTree = serde_json::from_str(MODEL).unwrap();
+    let json = serde_json::to_string_pretty(&tree).unwrap();
+    let back: IndicatorTree = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, tree);
+    let spec_json = serde_json::to_string(&TreeSpec {
+        priority: PriorityOptions::new(PriorityMethod::GeometricMean)
+            .random_index(RandomIndex::custom(vec![0.0, 0.0, 0.5, 0.9]).unwrap()),
+        root: template::after_sales(),
+    })
+    .unwrap();
+    let spec: TreeSpec = serde_json::from_str(&spec_json).unwrap();
+    assert_eq!(spec.root, template::after_sales());
+    assert_eq!(spec.priority.get_method(), PriorityMethod::GeometricMean);
+}
+
+fn load(json: &str) -> String {
+    serde_json::from_str::<IndicatorTree>(json)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn invalid_model_is_rejected_with_the_node_path() {
+    let bad = MODEL.replace(
+        r#"["knowledge", "advice", 2]"#,
+        r#"["knowledge", "advice", -2]"#,
+    );
+    assert_ne!(bad, MODEL);
+    let msg = load(&bad);
+    assert!(msg.starts_with("at node `professionalism`"), "{msg}");
+    assert!(msg.contains("must be finite and > 0, got -2"), "{msg}");
+
+    // `tools` renamed `courtesy` (also in its group's judgements): a clash with attitude's
+    let dup = MODEL.replace(r#""tools""#, r#""courtesy""#);
+    let msg = load(&dup);
+    assert!(
+        msg.contains(
+            "duplicate node id `courtesy` at `attitude.courtesy` and `professionalism.courtesy`"
+        ),
+        "{msg}"
+    );
+
+    let unknown = MODEL.replace(r#"["speed", "attitude", 2]"#, r#"["speed", "atitude", 2]"#);
+    assert!(load(&unknown).contains("unknown node id `atitude`"));
+}
+
+#[test]
+fn malformed_fields_are_rejected() {
+    // two weightings on one node
+    let msg = load(
+        r#"{"root": {"id": "g", "label": "G", "weights": [1], "raw_weights": [1],
+            "children": [{"id": "x", "label": "X"}]}}"#,
+    );
+    assert!(msg.contains("more than one of"), "{msg}");
+    // a typo in a field name
+    let msg = load(r#"{"root": {"id": "g", "label": "G", "wieghts": [1]}}"#);
+    assert!(msg.contains("wieghts"), "{msg}");
+    // weights not summing to 1, with the path
+    let msg = load(
+        r#"{"root": {"id": "g", "label": "G", "weights": [0.5, 0.4],
+            "children": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}]}}"#,
+    );
+    assert!(
+        msg.starts_with("at node `g`: weights must sum to 1"),
+        "{msg}"
+    );
+    // invalid options
+    let msg = load(r#"{"priority": {"tol": -1}, "root": {"id": "g", "label": "G"}}"#);
+    assert!(msg.contains("tol"), "{msg}");
+    let msg = load(
+        r#"{"priority": {"random_index": {"custom": [0, 0, -1]}}, "root": {"id": "g", "label": "G"}}"#,
+    );
+    assert!(msg.contains("random index for n = 3"), "{msg}");
+}
+
+#[test]
+fn small_types_round_trip_and_validate() {
+    let w: Weights = serde_json::from_str("[0.25, 0.75]").unwrap();
+    assert_eq!(serde_json::to_string(&w).unwrap(), "[0.25,0.75]");
+    assert!(serde_json::from_str::<Weights>("[0.25, 0.5]").is_err());
+    let m = PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0]).unwrap();
+    let report: ConsistencyReport = *m
+        .priorities(PriorityMethod::Eigenvector)
+        .unwrap()
+        .consistency();
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.contains("\"ri_table\":\"saaty1980\""), "{json}");
+    let back: ConsistencyReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, report);
+    let method: PriorityMethod = serde_json::from_str("\"rgmm\"").unwrap();
+    assert_eq!(method, PriorityMethod::GeometricMean);
+    let e = Error::NotReciprocal {
+        i: 0,
+        j: 1,
+        a_ij: 2.0,
+        a_ji: 2.0,
+        rtol: 1e-3,
+    };
+    assert!(e
+        .to_string()
+        .starts_with("entries (0, 1) = 2 and (1, 0) = 2 are not reciprocal"));
+}
