@@ -67,7 +67,11 @@ fn counts(n: usize, rng: &mut SplitMix) -> Vec<u8> {
         .map(|i| {
             let c = (rng.next_u64() % 9) as u8;
             // at least one answer per leaf
-            if i % GRADES == 0 { c + 1 } else { c }
+            if i % GRADES == 0 {
+                c + 1
+            } else {
+                c
+            }
         })
         .collect()
 }
@@ -110,7 +114,10 @@ fn read_u8(x: &[u8]) -> u64 {
     x.iter().map(|&v| u64::from(v)).sum()
 }
 
-fn config<'a>(c: &'a mut Criterion, name: &str) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+fn config<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(format!("scoring/{name}"));
     g.warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2))
@@ -136,12 +143,17 @@ fn scoring(c: &mut Criterion) {
     let mut grade_out = vec![0u32; max_n];
 
     type Run<'a> = Box<dyn Fn(usize, &mut [f64], &mut [u32]) + 'a>;
-    let forms: Vec<(&str, Run<'_>, Box<dyn Fn(usize) -> f64 + '_>)> = vec![
+    type Read<'a> = Box<dyn Fn(usize) -> f64 + 'a>;
+    let forms: Vec<(&str, Run<'_>, Read<'_>)> = vec![
         (
             "f64_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
                 let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(linear.score_memberships(&all_memberships[..n * block], out).expect("scored"));
+                black_box(
+                    linear
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
             }),
             Box::new(|n| read_f64(&all_memberships[..n * block])),
         ),
@@ -149,7 +161,11 @@ fn scoring(c: &mut Criterion) {
             "f64_max_min",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
                 let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(maxmin.score_memberships(&all_memberships[..n * block], out).expect("scored"));
+                black_box(
+                    maxmin
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
             }),
             Box::new(|n| read_f64(&all_memberships[..n * block])),
         ),
@@ -157,7 +173,11 @@ fn scoring(c: &mut Criterion) {
             "u8_counts_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
                 let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(linear.score_counts(&all_counts[..n * block], out).expect("scored"));
+                black_box(
+                    linear
+                        .score_counts(&all_counts[..n * block], out)
+                        .expect("scored"),
+                );
             }),
             Box::new(|n| read_u8(&all_counts[..n * block]) as f64),
         ),
@@ -165,8 +185,9 @@ fn scoring(c: &mut Criterion) {
             "answers_20_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
                 let offsets: Vec<usize> = (0..=n).map(|i| i * RESPONDENTS).collect();
-                let a = SurveyAnswers::new(&all_answers[..n * RESPONDENTS * LEAVES], LEAVES, &offsets)
-                    .expect("layout");
+                let a =
+                    SurveyAnswers::new(&all_answers[..n * RESPONDENTS * LEAVES], LEAVES, &offsets)
+                        .expect("layout");
                 let out = BatchOutput::new(s, g).expect("buffers");
                 black_box(linear.score_answers(&a, out).expect("scored"));
             }),
@@ -180,7 +201,9 @@ fn scoring(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new("kernel", n), |b| {
                 b.iter(|| run(n, &mut scores[..n], &mut grade_out[..n]))
             });
-            g.bench_function(BenchmarkId::new("read", n), |b| b.iter(|| black_box(read(n))));
+            g.bench_function(BenchmarkId::new("read", n), |b| {
+                b.iter(|| black_box(read(n)))
+            });
         }
         g.finish();
     }
@@ -196,7 +219,11 @@ fn scoring(c: &mut Criterion) {
                 let out = BatchOutput::new(&mut scores[..n], &mut grade_out[..n])
                     .expect("buffers")
                     .with_node_b(&mut node_b[..n * nodes_b]);
-                black_box(linear.score_memberships(&all_memberships[..n * block], out).expect("scored"))
+                black_box(
+                    linear
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                )
             })
         });
         g.bench_function(BenchmarkId::new("read", n), |b| {
@@ -213,8 +240,12 @@ fn scoring(c: &mut Criterion) {
             g.throughput(Throughput::Elements(n as u64));
             g.bench_function(BenchmarkId::new("kernel", n), |b| {
                 b.iter(|| {
-                    let out = BatchOutput::new(&mut scores[..n], &mut grade_out[..n]).expect("buffers");
-                    black_box(par.score_memberships(&all_memberships[..n * block], out).expect("scored"))
+                    let out =
+                        BatchOutput::new(&mut scores[..n], &mut grade_out[..n]).expect("buffers");
+                    black_box(
+                        par.score_memberships(&all_memberships[..n * block], out)
+                            .expect("scored"),
+                    )
                 })
             });
             g.bench_function(BenchmarkId::new("read", n), |b| {

@@ -80,23 +80,28 @@ impl Scratch {
     }
 }
 
-/// Score and grade of a normalised-or-not root vector `b` (`b` sums to `total > 0`).
+/// Score and grade of the goal's `B` (normalised or not; `total` is its sum, > 0).
+///
+/// The grade is the first within [`MEMBERSHIP_TIE_TOL`] of the largest normalised entry,
+/// tested as `max - b_j <= tol * total` so that no division sits on the path to it; the score
+/// is `sum_j b_j v_j / total`, clamped to the range of the grade values as the single path
+/// does.
 #[inline(always)]
 pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
-    let inv = 1.0 / total;
     let mut max = 0.0f64;
-    let mut score = 0.0;
+    let mut weighted = 0.0;
     for (&x, &v) in b.iter().zip(&plan.values) {
-        let nb = x * inv;
-        max = max.max(nb);
-        score += nb * v;
+        max = if x > max { x } else { max };
+        weighted += x * v;
     }
+    let tol = MEMBERSHIP_TIE_TOL * total;
+    // the first grade within the tie tolerance of the maximum, without branches
     let mut grade = 0u32;
     for (j, &x) in b.iter().enumerate().rev() {
-        if max - x * inv <= MEMBERSHIP_TIE_TOL {
-            grade = j as u32;
-        }
+        let tied = u32::from(max - x <= tol);
+        grade = tied * j as u32 + (1 - tied) * grade;
     }
+    let score = weighted / total;
     (score.clamp(plan.min_value, plan.max_value), grade)
 }
 
@@ -370,4 +375,67 @@ pub(crate) fn dense_walk<const M: usize, T: Copy>(
         }
     }
     Ok(finish(plan, &nodes[..M], 1.0))
+}
+
+/// Row sums within this of 1 count as normalised: the linear f64 kernel then skips the
+/// division by the row sum, changing `B` by at most this relative amount (rows computed as
+/// `count / total` sum to 1 within a few ulps).
+pub(crate) const NORMALISED_ROW: f64 = 1e-14;
+
+/// `M(·,+)` everywhere, f64 memberships whose rows are normalised (sums within
+/// [`NORMALISED_ROW`] of 1): the goal's unnormalised `B_j = sum_l G_l r_lj`, with `coef` the
+/// global weight of each value's leaf laid out like the block (`coef[l * M + j] = G_l`).
+///
+/// Two rows at a time: their `2M` values are `M` two-lane vectors, each lane with a fixed row
+/// and grade, so the loads, the minimum, the products and the sums all run two values per
+/// SSE2 instruction. `None` when a value is negative (or NaN, or a row sum is off, which
+/// also catches values above 1): the caller then takes the exact path.
+#[inline(always)]
+pub(crate) fn linear_f64_normalised<const M: usize>(
+    block: &[f64],
+    coef: &[f64],
+) -> Option<[f64; M]> {
+    let mut acc = [[0.0f64; 2]; M];
+    let mut low = [0.0f64; 2];
+    let mut sums_ok = true;
+    let pairs = block.chunks_exact(2 * M);
+    let rest = pairs.remainder();
+    for (pair, cpair) in pairs.zip(coef.chunks_exact(2 * M)) {
+        let (mut s0, mut s1) = ([0.0f64; 2], [0.0f64; 2]);
+        for (vi, ((a, x), c)) in acc
+            .iter_mut()
+            .zip(pair.chunks_exact(2))
+            .zip(cpair.chunks_exact(2))
+            .enumerate()
+        {
+            for t in 0..2 {
+                // `x < low` selects the smaller one (minpd); NaN is caught by the sums
+                low[t] = if x[t] < low[t] { x[t] } else { low[t] };
+                a[t] += c[t] * x[t];
+                if (2 * vi + t) / M == 0 {
+                    s0[t] += x[t];
+                } else {
+                    s1[t] += x[t];
+                }
+            }
+        }
+        let (s0, s1) = (s0[0] + s0[1], s1[0] + s1[1]);
+        sums_ok &= ((s0 - 1.0).abs() <= NORMALISED_ROW) & ((s1 - 1.0).abs() <= NORMALISED_ROW);
+    }
+    let mut b = [0.0f64; M];
+    for (vi, a) in acc.iter().enumerate() {
+        b[(2 * vi) % M] += a[0];
+        b[(2 * vi + 1) % M] += a[1];
+    }
+    if !rest.is_empty() {
+        let g = coef[coef.len() - 1];
+        let mut s = 0.0;
+        for (bj, &x) in b.iter_mut().zip(rest) {
+            low[0] = if x < low[0] { x } else { low[0] };
+            s += x;
+            *bj += g * x;
+        }
+        sums_ok &= (s - 1.0).abs() <= NORMALISED_ROW;
+    }
+    (sums_ok & (low[0] >= 0.0) & (low[1] >= 0.0)).then_some(b)
 }

@@ -2,7 +2,8 @@
 
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    dense_walk, finish, linear_root, row_scales_counts, row_scales_f64, Group, Plan, Scratch, Step,
+    dense_walk, finish, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64,
+    Group, Plan, Scratch, Step,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::error::{Error, Result};
@@ -13,14 +14,38 @@ use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
 macro_rules! with_grades {
     ($m:expr, $M:ident => $body:expr, _ => $fallback:expr) => {
         match $m {
-            2 => { const $M: usize = 2; $body }
-            3 => { const $M: usize = 3; $body }
-            4 => { const $M: usize = 4; $body }
-            5 => { const $M: usize = 5; $body }
-            6 => { const $M: usize = 6; $body }
-            7 => { const $M: usize = 7; $body }
-            8 => { const $M: usize = 8; $body }
-            9 => { const $M: usize = 9; $body }
+            2 => {
+                const $M: usize = 2;
+                $body
+            }
+            3 => {
+                const $M: usize = 3;
+                $body
+            }
+            4 => {
+                const $M: usize = 4;
+                $body
+            }
+            5 => {
+                const $M: usize = 5;
+                $body
+            }
+            6 => {
+                const $M: usize = 6;
+                $body
+            }
+            7 => {
+                const $M: usize = 7;
+                $body
+            }
+            8 => {
+                const $M: usize = 8;
+                $body
+            }
+            9 => {
+                const $M: usize = 9;
+                $body
+            }
             _ => $fallback,
         }
     };
@@ -84,6 +109,8 @@ const CHUNK: usize = 4096;
 pub struct BatchScorer {
     plan: Plan,
     inv: Vec<f64>,
+    /// `coef[l * m + j] = G_l`: the global weights laid out like a merchant's block.
+    coef: Vec<f64>,
     parallel: bool,
 }
 
@@ -174,9 +201,15 @@ impl BatchScorer {
         let inv = (0..INV_TABLE)
             .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
             .collect();
+        let coef = plan
+            .global
+            .iter()
+            .flat_map(|&g| std::iter::repeat_n(g, plan.m))
+            .collect();
         Ok(Self {
             plan,
             inv,
+            coef,
             parallel: false,
         })
     }
@@ -304,12 +337,23 @@ impl BatchScorer {
         self.collect(answers.merchants(), |out| self.score_answers(answers, out))
     }
 
-    fn memberships_m<const M: usize>(&self, x: &[f64], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    fn memberships_m<const M: usize>(
+        &self,
+        x: &[f64],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
         let plan = &self.plan;
         let block = plan.k() * M;
         let fast_linear = plan.linear && out.node_b.is_none();
         self.drive(n, out, |i, s| {
             let x = &x[i * block..(i + 1) * block];
+            if fast_linear {
+                let coef = &self.coef[..block];
+                if let Some(r) = linear_f64_normalised::<M>(x, coef).and_then(|b| root(plan, &b)) {
+                    return Ok(r);
+                }
+            }
             if row_scales_f64::<M>(x, &mut s.scale).is_some() {
                 if !fast_linear {
                     return dense_walk::<M, f64>(plan, x, &s.scale, |v| v, &mut s.node_b);
@@ -323,12 +367,24 @@ impl BatchScorer {
         })
     }
 
-    fn memberships_general(&self, x: &[f64], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    fn memberships_general(
+        &self,
+        x: &[f64],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
         let block = self.block();
-        self.drive(n, out, |i, s| self.general_f64(&x[i * block..(i + 1) * block], s))
+        self.drive(n, out, |i, s| {
+            self.general_f64(&x[i * block..(i + 1) * block], s)
+        })
     }
 
-    fn counts_m<const M: usize, C: GradeCount>(&self, x: &[C], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    fn counts_m<const M: usize, C: GradeCount>(
+        &self,
+        x: &[C],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
         let plan = &self.plan;
         let block = plan.k() * M;
         let fast_linear = plan.linear && out.node_b.is_none();
@@ -347,18 +403,38 @@ impl BatchScorer {
         })
     }
 
-    fn counts_general<C: GradeCount>(&self, x: &[C], n: usize, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    fn counts_general<C: GradeCount>(
+        &self,
+        x: &[C],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
         let block = self.block();
-        self.drive(n, out, |i, s| self.counts_slow(&x[i * block..(i + 1) * block], |_| 0, s))
+        self.drive(n, out, |i, s| {
+            self.counts_slow(&x[i * block..(i + 1) * block], |_| 0, s)
+        })
     }
 
     /// The tree walk for one merchant's counts.
-    fn counts_slow<C: GradeCount>(&self, x: &[C], missing: impl Fn(usize) -> usize, s: &mut Scratch) -> Result<(f64, u32)> {
+    fn counts_slow<C: GradeCount>(
+        &self,
+        x: &[C],
+        missing: impl Fn(usize) -> usize,
+        s: &mut Scratch,
+    ) -> Result<(f64, u32)> {
         let m = self.plan.m;
-        self.general_counts(|l| x[l * m..(l + 1) * m].iter().map(|c| c.to_f64()), missing, s)
+        self.general_counts(
+            |l| x[l * m..(l + 1) * m].iter().map(|c| c.to_f64()),
+            missing,
+            s,
+        )
     }
 
-    fn answers_m<const M: usize>(&self, answers: &SurveyAnswers<'_>, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    fn answers_m<const M: usize>(
+        &self,
+        answers: &SurveyAnswers<'_>,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
         let plan = &self.plan;
         let k = plan.k();
         let fast_linear = plan.linear && out.node_b.is_none();
@@ -370,7 +446,13 @@ impl BatchScorer {
                     && row_scales_counts::<M, u32>(&s.counts, &self.inv, &mut s.scale).is_some()
                 {
                     if !fast_linear {
-                        return dense_walk::<M, u32>(plan, &s.counts, &s.scale, f64::from, &mut s.node_b);
+                        return dense_walk::<M, u32>(
+                            plan,
+                            &s.counts,
+                            &s.scale,
+                            f64::from,
+                            &mut s.node_b,
+                        );
                     }
                     let b = linear_root::<M, u32>(&s.counts, &plan.global, &s.scale, f64::from);
                     if let Some(r) = root(plan, &b) {
@@ -382,8 +464,14 @@ impl BatchScorer {
         })
     }
 
-    fn answers_general(&self, answers: &SurveyAnswers<'_>, out: BatchOutput<'_>) -> Result<BatchSummary> {
-        self.drive(answers.merchants(), out, |i, s| self.answers_slow(answers.merchant_rows(i), s))
+    fn answers_general(
+        &self,
+        answers: &SurveyAnswers<'_>,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        self.drive(answers.merchants(), out, |i, s| {
+            self.answers_slow(answers.merchant_rows(i), s)
+        })
     }
 
     /// Tallies one merchant's answers code by code (finding the exact error and the missing
@@ -604,57 +692,83 @@ where
 /// Score and grade from the goal's unnormalised `B`; `None` if it sums to 0.
 #[inline(always)]
 fn root(plan: &Plan, b: &[f64]) -> Option<(f64, u32)> {
-    let total: f64 = b.iter().sum();
+    // pairwise, to keep the dependency chain short
+    let total: f64 = b.chunks(2).map(|c| c.iter().sum::<f64>()).sum();
     (total > 0.0 && total.is_finite()).then(|| finish(plan, b, total))
+}
+
+const LANES: usize = 16;
+
+/// Adds one padded answer row to the per-grade lane counters; `bad` keeps, per lane, a
+/// nonzero value once a code was neither a grade nor [`MISSING_ANSWER`].
+#[inline(always)]
+fn count_row<const M: usize>(c8: &mut [[u8; LANES]; M], bad: &mut [u8; LANES], lane: &[u8; LANES]) {
+    for (j, cj) in c8.iter_mut().enumerate() {
+        let code = j as u8;
+        for (c, &x) in cj.iter_mut().zip(lane) {
+            *c = c.wrapping_add(u8::from(x == code));
+        }
+    }
+    // valid codes are 0..M and MISSING_ANSWER (255): x + 1 wraps them onto 0..=M, so
+    // (x + 1) - M saturates to 0 exactly for them (psubusb/pmaxub, no unsigned compare)
+    for (b, &x) in bad.iter_mut().zip(lane) {
+        *b = (*b).max(x.wrapping_add(1).saturating_sub(M as u8));
+    }
+}
+
+/// Moves the lane counters into `counts[l * M + j]` and clears them.
+#[inline(never)]
+fn flush<const M: usize>(c8: &mut [[u8; LANES]; M], k: usize, counts: &mut [u32]) {
+    for (j, lanes) in c8.iter_mut().enumerate() {
+        for (l, c) in lanes.iter().take(k).enumerate() {
+            counts[l * M + j] += u32::from(*c);
+        }
+        *lanes = [0; LANES];
+    }
 }
 
 /// Tallies answer rows of at most 16 indicators with the indicators as byte lanes (the
 /// compiler turns the lane loops into vector compares): `counts[l * M + j]` += answers of
-/// grade `j` for leaf `l`. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
+/// grade `j` for leaf `l`. Rows whose 16-byte window would pass the end of the slice are
+/// tallied one code at a time. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
 #[inline(always)]
 fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> bool {
-    const LANES: usize = 16;
     let mut keep = [0u8; LANES];
     keep[..k].fill(0xFF);
     let mut c8 = [[0u8; LANES]; M];
     let mut bad = [0u8; LANES];
-    let flush = |c8: &mut [[u8; LANES]; M], counts: &mut [u32]| {
-        for (j, lanes) in c8.iter_mut().enumerate() {
-            for (l, c) in lanes.iter().take(k).enumerate() {
-                counts[l * M + j] += u32::from(*c);
-            }
-            *lanes = [0; LANES];
-        }
-    };
     let n_rows = rows.len() / k;
-    let mut pending = 0u32;
-    for r in 0..n_rows {
-        let start = r * k;
-        let mut lane = [MISSING_ANSWER; LANES];
-        match rows.get(start..start + LANES) {
-            Some(bytes) => {
-                lane.copy_from_slice(bytes);
-                for (x, &kp) in lane.iter_mut().zip(&keep) {
-                    *x |= !kp;
-                }
+    let fast_rows = if rows.len() >= LANES {
+        ((rows.len() - LANES) / k + 1).min(n_rows)
+    } else {
+        0
+    };
+    let mut r = 0;
+    while r < fast_rows {
+        // lane counters are bytes: flush at most every 255 rows
+        let end = (r + usize::from(u8::MAX)).min(fast_rows);
+        for rr in r..end {
+            let start = rr * k;
+            let mut lane = [0u8; LANES];
+            lane.copy_from_slice(&rows[start..start + LANES]);
+            for (x, &kp) in lane.iter_mut().zip(&keep) {
+                *x |= !kp;
             }
-            None => lane[..k].copy_from_slice(&rows[start..start + k]),
+            count_row::<M>(&mut c8, &mut bad, &lane);
         }
-        for (j, lanes) in c8.iter_mut().enumerate() {
-            let code = j as u8;
-            for (c, &x) in lanes.iter_mut().zip(&lane) {
-                *c += u8::from(x == code);
+        flush::<M>(&mut c8, k, counts);
+        r = end;
+    }
+    let mut ok = bad.iter().all(|&b| b == 0);
+    for row in rows[fast_rows * k..n_rows * k].chunks_exact(k) {
+        for (l, &code) in row.iter().enumerate() {
+            let g = usize::from(code);
+            if g < M {
+                counts[l * M + g] += 1;
+            } else if code != MISSING_ANSWER {
+                ok = false;
             }
-        }
-        for (b, &x) in bad.iter_mut().zip(&lane) {
-            *b |= u8::from((x >= M as u8) & (x != MISSING_ANSWER));
-        }
-        pending += 1;
-        if pending == u32::from(u8::MAX) {
-            flush(&mut c8, counts);
-            pending = 0;
         }
     }
-    flush(&mut c8, counts);
-    bad.iter().all(|&b| b == 0)
+    ok
 }
