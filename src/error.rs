@@ -76,6 +76,14 @@ pub enum Error {
         /// Relative tolerance that was applied.
         rtol: f64,
     },
+    /// A matrix would have more criteria than [`MAX_CRITERIA`](crate::MAX_CRITERIA).
+    #[error("{n} criteria are more than the {max} a pairwise matrix may have")]
+    TooManyCriteria {
+        /// The requested size.
+        n: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A judgement refers to an index outside the matrix.
     #[error("judgement ({i}, {j}) is out of range for {n} criteria")]
     JudgementOutOfRange {
@@ -221,6 +229,14 @@ pub enum Error {
         first: String,
         /// Path of the second node with the id.
         second: String,
+    },
+    /// A node lies deeper than [`MAX_TREE_DEPTH`](crate::hierarchy::MAX_TREE_DEPTH).
+    #[error("node `{path}` is deeper than the {max} levels a tree may have")]
+    TooDeep {
+        /// Path of the first node that is too deep.
+        path: String,
+        /// The limit.
+        max: usize,
     },
     /// A node id that is not in the tree.
     #[error("unknown node id `{id}`")]

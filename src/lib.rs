@@ -163,8 +163,8 @@ pub use group::{
 };
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
 pub use numeric::{
-    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MEMBERSHIP_TIE_TOL, RECIPROCAL_RTOL,
-    WEIGHT_SUM_TOL,
+    DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MAX_CRITERIA, MEMBERSHIP_TIE_TOL,
+    RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
 };
 pub use weights::Weights;
 

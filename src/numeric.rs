@@ -40,6 +40,25 @@ pub(crate) fn positive_parameter(name: &'static str, value: f64) -> Result<f64> 
     }
 }
 
+/// Largest number of criteria a pairwise matrix may have (the `n x n` entries of the
+/// largest take 8 MiB). Far beyond what pairwise comparison is used for (n <= 15 for Saaty's
+/// random index table, n <= 100 for Donegan–Dodd's), and it keeps `n * n` from overflowing.
+pub const MAX_CRITERIA: usize = 1024;
+
+/// `Ok(())` for `1 <= n <= MAX_CRITERIA`.
+pub(crate) fn check_criteria(n: usize, what: &'static str) -> Result<()> {
+    if n == 0 {
+        Err(Error::Empty { what })
+    } else if n > MAX_CRITERIA {
+        Err(Error::TooManyCriteria {
+            n,
+            max: MAX_CRITERIA,
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// `Ok(count)` when `count >= 1`, else [`Error::InvalidParameter`] for `name`.
 pub(crate) fn nonzero_count(name: &'static str, count: usize) -> Result<usize> {
     if count == 0 {

@@ -268,3 +268,50 @@ fn after_sales_template() {
     let table = tree.to_string();
     assert!(table.contains("resolution_satisfaction") && table.contains("售后服务满意度"));
 }
+
+#[test]
+fn deep_trees_are_rejected_not_a_stack_overflow() {
+    use service_quality::hierarchy::MAX_TREE_DEPTH;
+    let chain = |depth: usize| {
+        let mut spec = NodeSpec::leaf(format!("n{depth}"), "leaf");
+        for d in (0..depth).rev() {
+            spec = NodeSpec::group(format!("n{d}"), "g", vec![spec]).with_weights(vec![1.0]);
+        }
+        spec
+    };
+    let ok = IndicatorTree::new(chain(MAX_TREE_DEPTH)).unwrap();
+    assert_eq!(
+        ok.node(&format!("n{MAX_TREE_DEPTH}")).unwrap().depth(),
+        MAX_TREE_DEPTH
+    );
+    assert!(matches!(
+        IndicatorTree::new(chain(MAX_TREE_DEPTH + 1)),
+        Err(Error::TooDeep {
+            max: MAX_TREE_DEPTH,
+            ..
+        })
+    ));
+    // a far deeper spec is rejected and dropped without recursion
+    assert!(matches!(
+        IndicatorTree::new(chain(200_000)),
+        Err(Error::TooDeep { .. })
+    ));
+}
+
+#[test]
+fn oversized_matrices_are_errors() {
+    use service_quality::{PairwiseMatrix, MAX_CRITERIA};
+    for n in [MAX_CRITERIA + 1, 1 << 32, usize::MAX] {
+        assert_eq!(
+            PairwiseMatrix::from_judgements(n, &[]),
+            Err(Error::TooManyCriteria {
+                n,
+                max: MAX_CRITERIA
+            })
+        );
+        assert!(matches!(
+            PairwiseMatrix::from_upper_triangle(n, &[]),
+            Err(Error::TooManyCriteria { .. })
+        ));
+    }
+}

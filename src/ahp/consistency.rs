@@ -175,7 +175,7 @@ impl RandomIndex {
     ///
     /// # Errors
     ///
-    /// [`Error::RandomIndexOutOfRange`] when `n` exceeds [`max_n`](Self::max_n) (or `n == 0`),
+    /// [`Error::RandomIndexOutOfRange`] when `n` exceeds [`max_n`](Self::max_n),
     /// naming the table and its maximum.
     pub fn get(&self, n: usize) -> Result<f64> {
         if n <= 2 {

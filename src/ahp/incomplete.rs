@@ -228,18 +228,15 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`;
+    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
     /// - [`Error::JudgementOutOfRange`] when an index is `>= n`;
     /// - [`Error::InvalidEntry`] for a value that is NaN, infinite, `<= 0` or whose reciprocal
     ///   is not finite;
-    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `v != 1`;
+    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
     /// - [`Error::ConflictingJudgement`] for a pair listed twice with different values.
     pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "pairwise matrix",
-            });
-        }
+        crate::numeric::check_criteria(n, "pairwise matrix")?;
         let mut data: Vec<Option<f64>> = vec![None; n * n];
         for i in 0..n {
             data[i * n + i] = Some(1.0);
@@ -290,6 +287,7 @@ impl IncompleteMatrix {
     /// [`Error::Empty`], [`Error::LengthMismatch`], and [`Error::InvalidEntry`] as in
     /// [`from_judgements`](Self::from_judgements).
     pub fn from_upper_triangle(n: usize, upper: &[Option<f64>]) -> Result<Self> {
+        crate::numeric::check_criteria(n, "pairwise matrix")?;
         let expected = n * n.saturating_sub(1) / 2;
         if n > 0 && upper.len() != expected {
             return Err(Error::LengthMismatch {

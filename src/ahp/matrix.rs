@@ -7,10 +7,10 @@ use crate::numeric::{is_positive_finite, RECIPROCAL_RTOL};
 /// A positive reciprocal `n x n` pairwise comparison matrix (`n >= 1`).
 ///
 /// Entry `a_ij` says how much more important criterion `i` is than criterion `j`. Every entry is
-/// finite and `> 0`, the diagonal is 1 and `a_ji = 1 / a_ij` (exactly for
+/// finite and `> 0`, the diagonal is 1 and `a_ji = 1 / a_ij`: exactly for
 /// [`from_upper_triangle`](Self::from_upper_triangle) and
-/// [`from_judgements`](Self::from_judgements), within a relative tolerance for
-/// [`from_rows`](Self::from_rows), which keeps the entries exactly as given).
+/// [`from_judgements`](Self::from_judgements); within a relative tolerance (diagonal and
+/// reciprocity) for [`from_rows`](Self::from_rows), which keeps the entries exactly as given.
 ///
 /// Entries off Saaty's 1–9 scale are valid (matrices aggregated from several experts are
 /// off-scale); [`saaty_scale_diagnostics`](Self::saaty_scale_diagnostics) lists them.
@@ -82,16 +82,13 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`;
+    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
     /// - [`Error::LengthMismatch`] when `upper.len() != n(n-1)/2`;
     /// - [`Error::InvalidEntry`] for a NaN, infinite, zero or negative entry (or one whose
     ///   reciprocal is not finite), with its `(row, col)`.
     pub fn from_upper_triangle(n: usize, upper: &[f64]) -> Result<Self> {
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "pairwise matrix",
-            });
-        }
+        crate::numeric::check_criteria(n, "pairwise matrix")?;
         let expected = n * (n - 1) / 2;
         if upper.len() != expected {
             return Err(Error::LengthMismatch {
@@ -132,7 +129,8 @@ impl PairwiseMatrix {
     /// # Errors
     ///
     /// - [`Error::InvalidParameter`] when `rtol` is NaN, negative or infinite;
-    /// - [`Error::Empty`] for no rows;
+    /// - [`Error::Empty`] for no rows, [`Error::TooManyCriteria`] for more than
+    ///   [`MAX_CRITERIA`](crate::MAX_CRITERIA);
     /// - [`Error::NotSquare`] for the first row whose length is not the number of rows;
     /// - [`Error::InvalidEntry`] for the first NaN, infinite, zero or negative entry;
     /// - [`Error::DiagonalNotOne`] for a diagonal entry `d` with `|d - 1| > rtol`;
@@ -146,11 +144,7 @@ impl PairwiseMatrix {
             });
         }
         let n = rows.len();
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "pairwise matrix",
-            });
-        }
+        crate::numeric::check_criteria(n, "pairwise matrix")?;
         let mut data = Vec::with_capacity(n * n);
         for (row, r) in rows.iter().enumerate() {
             let r = r.as_ref();
@@ -197,10 +191,11 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`;
+    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
     /// - [`Error::JudgementOutOfRange`] when an index is `>= n`;
     /// - [`Error::InvalidEntry`] for a NaN, infinite, zero or negative value;
-    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `v != 1`;
+    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
     /// - [`Error::ConflictingJudgement`] for a pair given twice with different values;
     /// - [`Error::MissingJudgement`] for the first pair without a judgement.
     pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
@@ -211,16 +206,13 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for no weights;
+    /// - [`Error::Empty`] for no weights, [`Error::TooManyCriteria`] for more than
+    ///   [`MAX_CRITERIA`](crate::MAX_CRITERIA);
     /// - [`Error::InvalidWeight`] for a weight that is not finite and `> 0`;
     /// - [`Error::InvalidEntry`] when a ratio leaves the range of `f64`.
     pub fn consistent(weights: &[f64]) -> Result<Self> {
         let n = weights.len();
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "pairwise matrix",
-            });
-        }
+        crate::numeric::check_criteria(n, "pairwise matrix")?;
         for (index, &value) in weights.iter().enumerate() {
             if !is_positive_finite(value) {
                 return Err(Error::InvalidWeight { index, value });

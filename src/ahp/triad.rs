@@ -10,7 +10,8 @@ use crate::ahp::matrix::PairwiseMatrix;
 /// KI(i, j, k) = min(|1 - a_ik / (a_ij a_jk)|, |1 - a_ij a_jk / a_ik|)
 /// ```
 ///
-/// 0 when `a_ik = a_ij a_jk` (the triad is consistent); below 1 always.
+/// 0 when `a_ik = a_ij a_jk` (the triad is consistent), in `[0, 1]` (below 1 in exact
+/// arithmetic; 1 when a product of entries overflows).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Triad {

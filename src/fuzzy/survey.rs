@@ -195,12 +195,26 @@ impl Survey {
             .ok_or_else(|| Error::UnknownMerchant {
                 merchant: merchant.to_owned(),
             })?;
-        Ok(self.tally_memberships(tally))
+        self.tally_memberships(tally)
     }
 
-    /// The memberships of one tally (see [`memberships`](Self::memberships)).
-    pub fn tally_memberships(&self, tally: &MerchantTally) -> IndicatorMemberships {
+    /// The memberships of one tally of this survey (see [`memberships`](Self::memberships)
+    /// and [`merchants`](Self::merchants)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] when the tally does not have this survey's shape
+    /// (indicators x grades), i.e. it comes from another survey.
+    pub fn tally_memberships(&self, tally: &MerchantTally) -> Result<IndicatorMemberships> {
         let m = self.grades.len();
+        let k = self.indicators.len();
+        if tally.counts.len() != k * m || tally.missing.len() != k {
+            return Err(Error::LengthMismatch {
+                what: "merchant tally (indicators x grades of this survey)",
+                expected: k * m,
+                found: tally.counts.len(),
+            });
+        }
         let mut out = IndicatorMemberships::new(m);
         for (i, id) in self.indicators.iter().enumerate() {
             let counts = &tally.counts[i * m..(i + 1) * m];
@@ -216,13 +230,28 @@ impl Survey {
             };
             debug_assert!(inserted.is_ok());
         }
-        out
+        Ok(out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tally_of_another_survey_is_an_error() {
+        let mut small = Survey::new(vec!["a".into()], GradeSet::satisfaction_5()).unwrap();
+        small.add_response("m", &[Some(4)]).unwrap();
+        let big = Survey::new(vec!["a".into(), "b".into()], GradeSet::satisfaction_5()).unwrap();
+        assert!(matches!(
+            big.tally_memberships(&small.merchants()[0]),
+            Err(Error::LengthMismatch {
+                expected: 10,
+                found: 5,
+                ..
+            })
+        ));
+    }
 
     fn survey() -> Survey {
         Survey::new(vec!["a".into(), "b".into()], GradeSet::satisfaction_5()).unwrap()

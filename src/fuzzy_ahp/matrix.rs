@@ -30,13 +30,10 @@ impl FuzzyPairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `n == 0`; [`Error::LengthMismatch`] for a wrong count.
+    /// [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA),
+    /// [`Error::LengthMismatch`] for a wrong count.
     pub fn from_upper_triangle(n: usize, upper: &[TriangularFuzzyNumber]) -> Result<Self> {
-        if n == 0 {
-            return Err(Error::Empty {
-                what: "fuzzy pairwise matrix",
-            });
-        }
+        crate::numeric::check_criteria(n, "fuzzy pairwise matrix")?;
         let expected = n * (n - 1) / 2;
         if upper.len() != expected {
             return Err(Error::LengthMismatch {

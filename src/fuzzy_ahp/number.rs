@@ -106,7 +106,13 @@ impl TriangularFuzzyNumber {
 
     /// Centre of gravity of the triangle, `(l + m + u) / 3`.
     pub fn centroid(&self) -> f64 {
-        (self.l + self.m + self.u) / 3.0
+        let c = (self.l + self.m + self.u) / 3.0;
+        if c.is_finite() {
+            c
+        } else {
+            // the sum overflowed (values near f64::MAX); the thirds cannot
+            self.l / 3.0 + self.m / 3.0 + self.u / 3.0
+        }
     }
 
     /// `(l, m, u)` as an array.

@@ -6,4 +6,4 @@ mod tree;
 
 pub(crate) use spec::{local_input, LocalInput};
 pub use spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
-pub use tree::{IndicatorTree, NodeRef};
+pub use tree::{IndicatorTree, NodeRef, MAX_TREE_DEPTH};

@@ -100,10 +100,9 @@ impl NodeSpec {
 
     /// A group with children; give their weights with one of the `with_*` methods.
     pub fn group(id: impl Into<String>, label: impl Into<String>, children: Vec<NodeSpec>) -> Self {
-        Self {
-            children,
-            ..Self::leaf(id, label)
-        }
+        let mut node = Self::leaf(id, label);
+        node.children = children;
+        node
     }
 
     /// Sets the Chinese label.
@@ -216,6 +215,16 @@ pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
     })
 }
 
+impl Drop for NodeSpec {
+    /// Drops the subtree iteratively, so that a deep tree cannot overflow the stack.
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.children);
+        while let Some(mut node) = stack.pop() {
+            stack.append(&mut node.children);
+        }
+    }
+}
+
 /// A whole model: priority options and the root node. This is the model file format.
 ///
 /// ```json
@@ -296,22 +305,22 @@ mod raw {
     }
 
     impl From<NodeSpec> for RawNodeSpec {
-        fn from(n: NodeSpec) -> Self {
+        fn from(mut n: NodeSpec) -> Self {
             let (mut weights, mut raw_weights, mut judgements) = (None, None, None);
-            match n.weighting {
+            match n.weighting.take() {
                 Some(ChildWeighting::Weights(w)) => weights = Some(w),
                 Some(ChildWeighting::RawWeights(w)) => raw_weights = Some(w),
                 Some(ChildWeighting::Judgements(j)) => judgements = Some(j),
                 None => {}
             }
             RawNodeSpec {
-                id: n.id,
-                label: n.label,
-                label_zh: n.label_zh,
+                id: std::mem::take(&mut n.id),
+                label: std::mem::take(&mut n.label),
+                label_zh: n.label_zh.take(),
                 weights,
                 raw_weights,
                 judgements,
-                children: n.children,
+                children: std::mem::take(&mut n.children),
             }
         }
     }

@@ -8,6 +8,11 @@ use crate::error::{Error, Result};
 use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
 use crate::weights::Weights;
 
+/// Deepest level a tree may have (the root is level 0). Deep enough for any indicator system,
+/// and shallow enough that cloning, comparing and serialising a tree, which recurse, stay far
+/// from the limits of the call stack.
+pub const MAX_TREE_DEPTH: usize = 256;
+
 /// A validated weighted hierarchy: goal -> dimensions -> ... -> indicators (leaves).
 ///
 /// Every group node has local weights for its children (given or derived from pairwise
@@ -135,6 +140,7 @@ impl IndicatorTree {
     ///
     /// - [`Error::InvalidId`] for an empty id or one with `.`, whitespace or control characters;
     /// - [`Error::DuplicateId`] when two nodes share an id (with both paths);
+    /// - [`Error::TooDeep`] for a node below level [`MAX_TREE_DEPTH`];
     ///
     /// and, wrapped in [`Error::AtNode`] with the node's path:
     ///
@@ -170,6 +176,12 @@ impl IndicatorTree {
                     (path, pn.depth + 1, local, pn.global_weight * local)
                 }
             };
+            if depth > MAX_TREE_DEPTH {
+                return Err(Error::TooDeep {
+                    path,
+                    max: MAX_TREE_DEPTH,
+                });
+            }
             if let Some(&first) = by_id.get(&s.id) {
                 return Err(Error::DuplicateId {
                     id: s.id.clone(),
