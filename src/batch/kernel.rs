@@ -353,14 +353,18 @@ pub(crate) fn dense_walk<const M: usize, T: Copy>(
                 }
             };
         }
+        // inputs here are finite and non-negative, so plain compare-and-select min/max (one
+        // instruction each) give what f64::min/max give
+        let min = |x: f64, y: f64| if x < y { x } else { y };
+        let max = |x: f64, y: f64| if x > y { x } else { y };
         match g.op {
             FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
-            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| b.max(a.min(r))),
-            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| b.max(a * r)),
+            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
+            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
             FuzzyOperator::BoundedSum => {
-                fold!(|b: f64, a: f64, r: f64| b + a.min(r));
+                fold!(|b: f64, a: f64, r: f64| b + min(a, r));
                 for b in &mut raw {
-                    *b = b.min(1.0);
+                    *b = min(*b, 1.0);
                 }
             }
         }
@@ -383,36 +387,33 @@ pub(crate) fn dense_walk<const M: usize, T: Copy>(
 pub(crate) const NORMALISED_ROW: f64 = 1e-14;
 
 /// `M(·,+)` everywhere, f64 memberships whose rows are normalised (sums within
-/// [`NORMALISED_ROW`] of 1): the goal's unnormalised `B_j = sum_l G_l r_lj`, with `coef` the
-/// global weight of each value's leaf laid out like the block (`coef[l * M + j] = G_l`).
+/// [`NORMALISED_ROW`] of 1): the goal's unnormalised `B_j = sum_l G_l r_lj` (`global[l] = G_l`).
 ///
 /// Two rows at a time: their `2M` values are `M` two-lane vectors, each lane with a fixed row
 /// and grade, so the loads, the minimum, the products and the sums all run two values per
-/// SSE2 instruction. `None` when a value is negative (or NaN, or a row sum is off, which
-/// also catches values above 1): the caller then takes the exact path.
+/// SSE2 instruction, and each vector's weights are built from the two rows' `G` (no load per
+/// value). `None` when a value has its sign bit set (negative, or -0.0), is NaN, or a row sum
+/// is off (which also catches values above 1): the caller then takes the exact path.
 #[inline(always)]
 pub(crate) fn linear_f64_normalised<const M: usize>(
     block: &[f64],
-    coef: &[f64],
+    global: &[f64],
 ) -> Option<[f64; M]> {
     let mut acc = [[0.0f64; 2]; M];
-    let mut low = [0.0f64; 2];
+    // OR of every value's bits: the sign bit is set iff some value is negative (or -0.0, or a
+    // NaN with the sign set), an integer test that leaves the floating-point adders free
+    let mut bits = [0u64; 2];
     let mut sums_ok = true;
     let pairs = block.chunks_exact(2 * M);
     let rest = pairs.remainder();
-    for (pair, cpair) in pairs.zip(coef.chunks_exact(2 * M)) {
+    for (pair, g) in pairs.zip(global.chunks_exact(2)) {
         let (mut s0, mut s1) = ([0.0f64; 2], [0.0f64; 2]);
-        for (vi, ((a, x), c)) in acc
-            .iter_mut()
-            .zip(pair.chunks_exact(2))
-            .zip(cpair.chunks_exact(2))
-            .enumerate()
-        {
+        for (vi, (a, x)) in acc.iter_mut().zip(pair.chunks_exact(2)).enumerate() {
             for t in 0..2 {
-                // `x < low` selects the smaller one (minpd); NaN is caught by the sums
-                low[t] = if x[t] < low[t] { x[t] } else { low[t] };
-                a[t] += c[t] * x[t];
-                if (2 * vi + t) / M == 0 {
+                let row = (2 * vi + t) / M;
+                bits[t] |= x[t].to_bits();
+                a[t] += g[row] * x[t];
+                if row == 0 {
                     s0[t] += x[t];
                 } else {
                     s1[t] += x[t];
@@ -428,14 +429,15 @@ pub(crate) fn linear_f64_normalised<const M: usize>(
         b[(2 * vi + 1) % M] += a[1];
     }
     if !rest.is_empty() {
-        let g = coef[coef.len() - 1];
+        let g = *global.last()?;
         let mut s = 0.0;
         for (bj, &x) in b.iter_mut().zip(rest) {
-            low[0] = if x < low[0] { x } else { low[0] };
+            bits[0] |= x.to_bits();
             s += x;
             *bj += g * x;
         }
         sums_ok &= (s - 1.0).abs() <= NORMALISED_ROW;
     }
-    (sums_ok & (low[0] >= 0.0) & (low[1] >= 0.0)).then_some(b)
+    // NaN fails the row-sum test; a sign bit sends -0.0 to the exact path too, which accepts it
+    (sums_ok & ((bits[0] | bits[1]) >> 63 == 0)).then_some(b)
 }

@@ -109,8 +109,6 @@ const CHUNK: usize = 4096;
 pub struct BatchScorer {
     plan: Plan,
     inv: Vec<f64>,
-    /// `coef[l * m + j] = G_l`: the global weights laid out like a merchant's block.
-    coef: Vec<f64>,
     parallel: bool,
 }
 
@@ -201,15 +199,9 @@ impl BatchScorer {
         let inv = (0..INV_TABLE)
             .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
             .collect();
-        let coef = plan
-            .global
-            .iter()
-            .flat_map(|&g| std::iter::repeat_n(g, plan.m))
-            .collect();
         Ok(Self {
             plan,
             inv,
-            coef,
             parallel: false,
         })
     }
@@ -349,8 +341,9 @@ impl BatchScorer {
         self.drive(n, out, |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if fast_linear {
-                let coef = &self.coef[..block];
-                if let Some(r) = linear_f64_normalised::<M>(x, coef).and_then(|b| root(plan, &b)) {
+                if let Some(r) =
+                    linear_f64_normalised::<M>(x, &plan.global).and_then(|b| root(plan, &b))
+                {
                     return Ok(r);
                 }
             }
