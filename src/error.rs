@@ -577,4 +577,26 @@ pub enum Error {
         /// `"greater"` (smaller-is-better scales) or `"less"` (larger-is-better scales).
         order: &'static str,
     },
+
+    // ----- batch scoring --------------------------------------------------------------------
+    /// A batch input is not a whole number of blocks (merchants x leaves x grades).
+    #[error(
+        "{what} has {len} values, which is not a multiple of {unit} (leaves x grades or leaves)"
+    )]
+    BatchLength {
+        /// Which input.
+        what: &'static str,
+        /// Its length.
+        len: usize,
+        /// The block size it must be a multiple of.
+        unit: usize,
+    },
+    /// Merchant offsets of survey answers are malformed.
+    #[error("survey answer offsets are invalid at index {index}: {reason}")]
+    InvalidOffsets {
+        /// Index of the first bad offset (or row).
+        index: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }

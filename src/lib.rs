@@ -136,6 +136,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod ahp;
+pub mod batch;
 mod error;
 pub mod fuzzy;
 pub mod fuzzy_ahp;
@@ -149,6 +150,7 @@ pub use ahp::{
     IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
     PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
 };
+pub use batch::{BatchOutput, BatchScorer, BatchSummary, SurveyAnswers};
 pub use error::{Error, Result};
 pub use fuzzy::{
     EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,

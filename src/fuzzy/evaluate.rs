@@ -232,6 +232,11 @@ impl<'t> Evaluator<'t> {
         &self.grades
     }
 
+    /// The policy for indicators without any answer.
+    pub fn unanswered_policy(&self) -> Unanswered {
+        self.unanswered
+    }
+
     /// Evaluates one object from its leaf memberships.
     ///
     /// # Errors

@@ -1,0 +1,260 @@
+//! Batch scoring throughput, each input form beside a baseline that only reads the same bytes.
+//!
+//! Run with `cargo bench --bench scoring` (add `--features parallel` for the two-thread
+//! rows). Every group is `scoring/<form>` with `Throughput::Elements(merchants)`, and times,
+//! for N = 1e3, 1e5 and 1e6 merchants of k = 12 leaves x m = 5 grades:
+//!
+//! - `kernel/N`: the batch scorer;
+//! - `read/N`: a plain sum over the same input buffer (eight independent accumulators, so it
+//!   runs at memory bandwidth rather than at floating-point add latency).
+//!
+//! The ratio kernel/read within one run is what `scripts/bench-regression` compares: it does
+//! not move with the machine's load the way absolute times do. Inputs are deterministic
+//! (SplitMix64, fixed seed) and built outside the timed closures. Measured numbers and the
+//! machine are in the README (section "Performance").
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use service_quality::{
+    BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree, NodeSpec,
+    SurveyAnswers,
+};
+
+const LEAVES: usize = 12;
+const GRADES: usize = 5;
+const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+const RESPONDENTS: usize = 20;
+
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Four dimensions of three indicators, AHP-like weights.
+fn tree() -> IndicatorTree {
+    let dims = ["speed", "attitude", "professionalism", "satisfaction"];
+    let children = dims
+        .iter()
+        .map(|d| {
+            NodeSpec::group(
+                *d,
+                *d,
+                (0..3)
+                    .map(|i| NodeSpec::leaf(format!("{d}_{i}"), "indicator"))
+                    .collect(),
+            )
+            .with_weights(vec![0.5, 0.3, 0.2])
+        })
+        .collect();
+    IndicatorTree::new(
+        NodeSpec::group("goal", "goal", children).with_weights(vec![0.3, 0.2, 0.2, 0.3]),
+    )
+    .expect("valid tree")
+}
+
+/// Answer counts per leaf and grade (1..=40 answers per leaf).
+fn counts(n: usize, rng: &mut SplitMix) -> Vec<u8> {
+    (0..n * LEAVES * GRADES)
+        .map(|i| {
+            let c = (rng.next_u64() % 9) as u8;
+            // at least one answer per leaf
+            if i % GRADES == 0 {
+                c + 1
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn memberships(c: &[u8]) -> Vec<f64> {
+    let mut out = vec![0.0; c.len()];
+    for (o, row) in out.chunks_exact_mut(GRADES).zip(c.chunks_exact(GRADES)) {
+        let t: u32 = row.iter().map(|&x| u32::from(x)).sum();
+        for (x, &ci) in o.iter_mut().zip(row) {
+            *x = f64::from(ci) / f64::from(t);
+        }
+    }
+    out
+}
+
+fn answers(n: usize, rng: &mut SplitMix) -> (Vec<u8>, Vec<usize>) {
+    let rows: Vec<u8> = (0..n * RESPONDENTS * LEAVES)
+        .map(|_| match rng.next_u64() % 16 {
+            15 => service_quality::batch::MISSING_ANSWER,
+            r => (r % GRADES as u64) as u8,
+        })
+        .collect();
+    let offsets = (0..=n).map(|i| i * RESPONDENTS).collect();
+    (rows, offsets)
+}
+
+fn read_f64(x: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let chunks = x.chunks_exact(8);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for (a, v) in acc.iter_mut().zip(c) {
+            *a += v;
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+fn read_u8(x: &[u8]) -> u64 {
+    x.iter().map(|&v| u64::from(v)).sum()
+}
+
+fn config<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut g = c.benchmark_group(format!("scoring/{name}"));
+    g.warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(10);
+    g
+}
+
+fn scoring(c: &mut Criterion) {
+    let tree = tree();
+    let grades = GradeSet::satisfaction_5();
+    let linear = BatchScorer::new(&Evaluator::new(&tree, grades.clone())).expect("scorer");
+    let maxmin = BatchScorer::new(
+        &Evaluator::new(&tree, grades.clone()).operator(FuzzyOperator::ZadehMaxMin),
+    )
+    .expect("scorer");
+    let mut rng = SplitMix(20_261_126);
+    let max_n = SIZES[SIZES.len() - 1];
+    let all_counts = counts(max_n, &mut rng);
+    let all_memberships = memberships(&all_counts);
+    let (all_answers, _) = answers(max_n, &mut rng);
+    let block = LEAVES * GRADES;
+    let mut scores = vec![0.0; max_n];
+    let mut grade_out = vec![0u32; max_n];
+
+    type Run<'a> = Box<dyn Fn(usize, &mut [f64], &mut [u32]) + 'a>;
+    type Read<'a> = Box<dyn Fn(usize) -> f64 + 'a>;
+    let forms: Vec<(&str, Run<'_>, Read<'_>)> = vec![
+        (
+            "f64_weighted_average",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    linear
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_f64(&all_memberships[..n * block])),
+        ),
+        (
+            "f64_max_min",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    maxmin
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_f64(&all_memberships[..n * block])),
+        ),
+        (
+            "u8_counts_weighted_average",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    linear
+                        .score_counts(&all_counts[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_u8(&all_counts[..n * block]) as f64),
+        ),
+        (
+            "answers_20_weighted_average",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let offsets: Vec<usize> = (0..=n).map(|i| i * RESPONDENTS).collect();
+                let a =
+                    SurveyAnswers::new(&all_answers[..n * RESPONDENTS * LEAVES], LEAVES, &offsets)
+                        .expect("layout");
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(linear.score_answers(&a, out).expect("scored"));
+            }),
+            Box::new(|n| read_u8(&all_answers[..n * RESPONDENTS * LEAVES]) as f64),
+        ),
+    ];
+    for (name, run, read) in &forms {
+        let mut g = config(c, name);
+        for &n in &SIZES {
+            g.throughput(Throughput::Elements(n as u64));
+            g.bench_function(BenchmarkId::new("kernel", n), |b| {
+                b.iter(|| run(n, &mut scores[..n], &mut grade_out[..n]))
+            });
+            g.bench_function(BenchmarkId::new("read", n), |b| {
+                b.iter(|| black_box(read(n)))
+            });
+        }
+        g.finish();
+    }
+
+    // every node's B written out
+    let nodes_b = linear.nodes() * GRADES;
+    let mut node_b = vec![0.0; max_n * nodes_b];
+    let mut g = config(c, "f64_weighted_average_node_b");
+    for &n in &SIZES {
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(BenchmarkId::new("kernel", n), |b| {
+            b.iter(|| {
+                let out = BatchOutput::new(&mut scores[..n], &mut grade_out[..n])
+                    .expect("buffers")
+                    .with_node_b(&mut node_b[..n * nodes_b]);
+                black_box(
+                    linear
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                )
+            })
+        });
+        g.bench_function(BenchmarkId::new("read", n), |b| {
+            b.iter(|| black_box(read_f64(&all_memberships[..n * block])))
+        });
+    }
+    g.finish();
+
+    #[cfg(feature = "parallel")]
+    {
+        let par = linear.clone().parallel(true);
+        let mut g = config(c, "f64_weighted_average_parallel");
+        for &n in &SIZES {
+            g.throughput(Throughput::Elements(n as u64));
+            g.bench_function(BenchmarkId::new("kernel", n), |b| {
+                b.iter(|| {
+                    let out =
+                        BatchOutput::new(&mut scores[..n], &mut grade_out[..n]).expect("buffers");
+                    black_box(
+                        par.score_memberships(&all_memberships[..n * block], out)
+                            .expect("scored"),
+                    )
+                })
+            });
+            g.bench_function(BenchmarkId::new("read", n), |b| {
+                b.iter(|| black_box(read_f64(&all_memberships[..n * block])))
+            });
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, scoring);
+criterion_main!(benches);

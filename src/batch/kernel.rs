@@ -1,0 +1,443 @@
+//! Per-merchant evaluation: the compiled tree walk and the linear fast path.
+
+use crate::error::{Error, Result};
+use crate::fuzzy::FuzzyOperator;
+use crate::numeric::MEMBERSHIP_TIE_TOL;
+
+/// A group node of the compiled tree.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    /// Preorder index of the node.
+    pub node: usize,
+    pub op: FuzzyOperator,
+    /// Preorder indices of the children.
+    pub children: Vec<usize>,
+    /// Local weights of the children, clamped to [0, 1] as the single path uses them.
+    pub weights: Vec<f64>,
+}
+
+/// One node of the reverse-preorder walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Leaf number `l` (in preorder of the leaves).
+    Leaf(usize),
+    /// Index into `Plan::groups`.
+    Group(usize),
+}
+
+/// The tree compiled for scoring: everything the per-merchant loop needs, validated once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Plan {
+    pub n_nodes: usize,
+    pub m: usize,
+    /// Preorder node index of each leaf (leaves in preorder).
+    pub leaf_node: Vec<usize>,
+    pub leaf_ids: Vec<String>,
+    pub node_paths: Vec<String>,
+    /// Group nodes, children before parents (reverse preorder).
+    pub groups: Vec<Group>,
+    /// Every node in reverse preorder, the order in which the single path evaluates (and so
+    /// the order in which it meets errors).
+    pub steps: Vec<Step>,
+    /// Global leaf weight with each level's weights divided by their sum (what the
+    /// normalisation at every node amounts to under `M(·,+)`).
+    pub global: Vec<f64>,
+    /// `true` when every group composes with `M(·,+)`.
+    pub linear: bool,
+    pub exclude: bool,
+    pub values: Vec<f64>,
+    pub min_value: f64,
+    pub max_value: f64,
+}
+
+/// Reusable per-thread buffers.
+#[derive(Debug, Clone)]
+pub(crate) struct Scratch {
+    /// `n_nodes x m` normalised B.
+    pub node_b: Vec<f64>,
+    pub present: Vec<bool>,
+    /// `leaves x m` counts (survey answers).
+    pub counts: Vec<u32>,
+    pub missing: Vec<usize>,
+    pub weights: Vec<f64>,
+    pub raw: Vec<f64>,
+    /// Per-leaf scale factors `1 / row sum`.
+    pub scale: Vec<f64>,
+}
+
+impl Scratch {
+    pub fn new(plan: &Plan) -> Self {
+        let k = plan.leaf_node.len();
+        Self {
+            node_b: vec![0.0; plan.n_nodes * plan.m],
+            present: vec![false; plan.n_nodes],
+            counts: vec![0; k * plan.m],
+            missing: vec![0; k],
+            weights: Vec::with_capacity(plan.n_nodes),
+            raw: vec![0.0; plan.m],
+            scale: vec![0.0; k],
+        }
+    }
+}
+
+/// Score and grade of the goal's `B` (normalised or not; `total` is its sum, > 0).
+///
+/// The grade is the first within [`MEMBERSHIP_TIE_TOL`] of the largest normalised entry,
+/// tested as `max - b_j <= tol * total` so that no division sits on the path to it; the score
+/// is `sum_j b_j v_j / total`, clamped to the range of the grade values as the single path
+/// does.
+#[inline(always)]
+pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
+    let mut max = 0.0f64;
+    let mut weighted = 0.0;
+    for (&x, &v) in b.iter().zip(&plan.values) {
+        max = if x > max { x } else { max };
+        weighted += x * v;
+    }
+    let tol = MEMBERSHIP_TIE_TOL * total;
+    // the first grade within the tie tolerance of the maximum, without branches
+    let mut grade = 0u32;
+    for (j, &x) in b.iter().enumerate().rev() {
+        let tied = u32::from(max - x <= tol);
+        grade = tied * j as u32 + (1 - tied) * grade;
+    }
+    let score = weighted / total;
+    (score.clamp(plan.min_value, plan.max_value), grade)
+}
+
+impl Plan {
+    pub fn k(&self) -> usize {
+        self.leaf_node.len()
+    }
+
+    pub(crate) fn at(&self, node: usize, source: Error) -> Error {
+        Error::AtNode {
+            path: self.node_paths[node].clone(),
+            source: Box::new(source),
+        }
+    }
+
+    /// The error for leaf `l` without answers.
+    pub fn no_answers(&self, l: usize, missing: usize) -> Error {
+        self.at(
+            self.leaf_node[l],
+            Error::NoAnswers {
+                id: self.leaf_ids[l].clone(),
+                missing,
+            },
+        )
+    }
+
+    /// The error for a leaf row summing to 0.
+    pub fn zero_row(&self, l: usize) -> Error {
+        self.at(self.leaf_node[l], Error::ZeroMembership)
+    }
+
+    /// Walks the tree in reverse preorder, as the single path does: `fill(l, s)` puts leaf
+    /// `l`'s normalised row into its slot (`Ok(false)` when it has no answers and is excluded),
+    /// each group composes its present children. Writes every node's normalised `B` and
+    /// returns the root's score and grade.
+    pub fn walk(
+        &self,
+        s: &mut Scratch,
+        mut fill: impl FnMut(usize, &mut Scratch) -> Result<bool>,
+    ) -> Result<(f64, u32)> {
+        for step in &self.steps {
+            match *step {
+                Step::Leaf(l) => {
+                    let present = fill(l, s)?;
+                    s.present[self.leaf_node[l]] = present;
+                }
+                Step::Group(gi) => self.compose_group(&self.groups[gi], s)?,
+            }
+        }
+        if !s.present[0] {
+            return Err(Error::NothingToEvaluate);
+        }
+        let root = &s.node_b[..self.m];
+        Ok(finish(self, root, 1.0))
+    }
+
+    fn compose_group(&self, g: &Group, s: &mut Scratch) -> Result<()> {
+        let m = self.m;
+        s.weights.clear();
+        let mut all = true;
+        for (&c, &w) in g.children.iter().zip(&g.weights) {
+            if s.present[c] {
+                s.weights.push(w);
+            } else {
+                all = false;
+            }
+        }
+        if s.weights.is_empty() {
+            s.present[g.node] = false;
+            s.node_b[g.node * m..(g.node + 1) * m].fill(0.0);
+            return Ok(());
+        }
+        if !all {
+            let total: f64 = s.weights.iter().sum();
+            if total > 0.0 {
+                for w in &mut s.weights {
+                    *w = (*w / total).clamp(0.0, 1.0);
+                }
+            }
+        }
+        s.raw.fill(0.0);
+        let mut wi = s.weights.iter();
+        for &c in &g.children {
+            if !s.present[c] {
+                continue;
+            }
+            let a = *wi.next().unwrap_or(&0.0);
+            let row = &s.node_b[c * m..(c + 1) * m];
+            for (bj, &r) in s.raw.iter_mut().zip(row) {
+                *bj = match g.op {
+                    FuzzyOperator::WeightedAverage => *bj + a * r,
+                    FuzzyOperator::ZadehMaxMin => bj.max(a.min(r)),
+                    FuzzyOperator::ProductMax => bj.max(a * r),
+                    FuzzyOperator::BoundedSum => *bj + a.min(r),
+                };
+            }
+        }
+        if g.op == FuzzyOperator::BoundedSum {
+            for bj in &mut s.raw {
+                *bj = bj.min(1.0);
+            }
+        }
+        let total: f64 = s.raw.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(self.at(g.node, Error::ZeroMembership));
+        }
+        let out = &mut s.node_b[g.node * m..(g.node + 1) * m];
+        for (o, &x) in out.iter_mut().zip(&s.raw) {
+            *o = x / total;
+        }
+        s.present[g.node] = true;
+        Ok(())
+    }
+
+    /// Normalises one leaf row into its node slot; `false` when it sums to 0.
+    #[inline]
+    pub fn put_leaf(
+        &self,
+        s: &mut Scratch,
+        l: usize,
+        row: impl Iterator<Item = f64> + Clone,
+    ) -> bool {
+        let total: f64 = row.clone().sum();
+        let node = self.leaf_node[l];
+        let out = &mut s.node_b[node * self.m..(node + 1) * self.m];
+        if !(total > 0.0) {
+            out.fill(0.0);
+            return false;
+        }
+        for (o, x) in out.iter_mut().zip(row) {
+            *o = x / total;
+        }
+        true
+    }
+}
+
+/// Rows whose sum `s` is within this of 1 are scaled by `1 + (1 - s)` instead of divided by
+/// `s`: the relative error `(1 - s)^2 <= 1e-16` is far below the agreement asked of the batch
+/// path (1e-12), and the division is the slowest instruction of the kernel.
+const NEAR_ONE: f64 = 1e-8;
+
+/// `1 / s` for a row sum known to be within [`NEAR_ONE`] of 1.
+#[inline(always)]
+fn near_one_reciprocal(s: f64) -> f64 {
+    1.0 + (1.0 - s)
+}
+
+/// Checks a merchant's f64 rows (all entries in `[0, 1]`) and writes each row's scale factor
+/// `1 / sum` into `scale`; `None` when an entry is out of range or NaN, or a row sums to 0.
+#[inline(always)]
+pub(crate) fn row_scales_f64<const M: usize>(block: &[f64], scale: &mut [f64]) -> Option<()> {
+    let mut ok = true;
+    let mut near = true;
+    for (row, f) in block.chunks_exact(M).zip(scale.iter_mut()) {
+        let mut s = 0.0;
+        for &x in row {
+            ok &= (0.0..=1.0).contains(&x);
+            s += x;
+        }
+        near &= (s - 1.0).abs() <= NEAR_ONE;
+        *f = s;
+    }
+    if !ok {
+        return None;
+    }
+    if near {
+        for f in scale.iter_mut() {
+            *f = near_one_reciprocal(*f);
+        }
+    } else {
+        for f in scale.iter_mut() {
+            if !(*f > 0.0) {
+                return None;
+            }
+            *f = 1.0 / *f;
+        }
+    }
+    Some(())
+}
+
+/// `M(·,+)` everywhere: the goal's `B` (unnormalised) is `sum_l G_l scale_l r_l`.
+#[inline(always)]
+pub(crate) fn linear_root<const M: usize, T: Copy>(
+    block: &[T],
+    global: &[f64],
+    scale: &[f64],
+    to_f64: impl Fn(T) -> f64,
+) -> [f64; M] {
+    let mut acc = [0.0f64; M];
+    for ((row, &g), &f) in block.chunks_exact(M).zip(global).zip(scale) {
+        let gf = g * f;
+        for (a, &x) in acc.iter_mut().zip(row) {
+            *a += gf * to_f64(x);
+        }
+    }
+    acc
+}
+
+/// Row totals of integer counts turned into scale factors `1 / total` (a table for small
+/// totals); `None` when some leaf has no answers.
+#[inline(always)]
+pub(crate) fn row_scales_counts<const M: usize, C: crate::batch::GradeCount>(
+    block: &[C],
+    inv: &[f64],
+    scale: &mut [f64],
+) -> Option<()> {
+    let mut ok = true;
+    for (row, f) in block.chunks_exact(M).zip(scale.iter_mut()) {
+        let mut t = 0u64;
+        for &c in row {
+            t += c.to_u64();
+        }
+        ok &= t > 0;
+        *f = match inv.get(t as usize) {
+            Some(r) => *r,
+            None => 1.0 / t as f64,
+        };
+    }
+    ok.then_some(())
+}
+
+/// Normalised leaf rows into their node slots, then every group composed, children before
+/// parents, into `nodes` (`n_nodes x M`). For merchants whose leaves all have answers; the
+/// first group whose `B` sums to 0 is reported (the single path meets it first too, since it
+/// meets no leaf error).
+#[inline(always)]
+pub(crate) fn dense_walk<const M: usize, T: Copy>(
+    plan: &Plan,
+    block: &[T],
+    scale: &[f64],
+    to_f64: impl Fn(T) -> f64,
+    nodes: &mut [f64],
+) -> Result<(f64, u32)> {
+    for ((row, &f), &node) in block.chunks_exact(M).zip(scale).zip(&plan.leaf_node) {
+        let out = &mut nodes[node * M..(node + 1) * M];
+        for (o, &x) in out.iter_mut().zip(row) {
+            *o = to_f64(x) * f;
+        }
+    }
+    for g in &plan.groups {
+        let mut raw = [0.0f64; M];
+        macro_rules! fold {
+            ($combine:expr) => {
+                for (&c, &a) in g.children.iter().zip(&g.weights) {
+                    let row = &nodes[c * M..(c + 1) * M];
+                    for (b, &r) in raw.iter_mut().zip(row) {
+                        *b = $combine(*b, a, r);
+                    }
+                }
+            };
+        }
+        // inputs here are finite and non-negative, so plain compare-and-select min/max (one
+        // instruction each) give what f64::min/max give
+        let min = |x: f64, y: f64| if x < y { x } else { y };
+        let max = |x: f64, y: f64| if x > y { x } else { y };
+        match g.op {
+            FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
+            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
+            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
+            FuzzyOperator::BoundedSum => {
+                fold!(|b: f64, a: f64, r: f64| b + min(a, r));
+                for b in &mut raw {
+                    *b = min(*b, 1.0);
+                }
+            }
+        }
+        let total: f64 = raw.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(plan.at(g.node, Error::ZeroMembership));
+        }
+        let inv = 1.0 / total;
+        let out = &mut nodes[g.node * M..(g.node + 1) * M];
+        for (o, &x) in out.iter_mut().zip(&raw) {
+            *o = x * inv;
+        }
+    }
+    Ok(finish(plan, &nodes[..M], 1.0))
+}
+
+/// Row sums within this of 1 count as normalised: the linear f64 kernel then skips the
+/// division by the row sum, changing `B` by at most this relative amount (rows computed as
+/// `count / total` sum to 1 within a few ulps).
+pub(crate) const NORMALISED_ROW: f64 = 1e-14;
+
+/// `M(·,+)` everywhere, f64 memberships whose rows are normalised (sums within
+/// [`NORMALISED_ROW`] of 1): the goal's unnormalised `B_j = sum_l G_l r_lj` (`global[l] = G_l`).
+///
+/// Two rows at a time: their `2M` values are `M` two-lane vectors, each lane with a fixed row
+/// and grade, so the loads, the minimum, the products and the sums all run two values per
+/// SSE2 instruction, and each vector's weights are built from the two rows' `G` (no load per
+/// value). `None` when a value has its sign bit set (negative, or -0.0), is NaN, or a row sum
+/// is off (which also catches values above 1): the caller then takes the exact path.
+#[inline(always)]
+pub(crate) fn linear_f64_normalised<const M: usize>(
+    block: &[f64],
+    global: &[f64],
+) -> Option<[f64; M]> {
+    let mut acc = [[0.0f64; 2]; M];
+    // OR of every value's bits: the sign bit is set iff some value is negative (or -0.0, or a
+    // NaN with the sign set), an integer test that leaves the floating-point adders free
+    let mut bits = [0u64; 2];
+    let mut sums_ok = true;
+    let pairs = block.chunks_exact(2 * M);
+    let rest = pairs.remainder();
+    for (pair, g) in pairs.zip(global.chunks_exact(2)) {
+        let (mut s0, mut s1) = ([0.0f64; 2], [0.0f64; 2]);
+        for (vi, (a, x)) in acc.iter_mut().zip(pair.chunks_exact(2)).enumerate() {
+            for t in 0..2 {
+                let row = (2 * vi + t) / M;
+                bits[t] |= x[t].to_bits();
+                a[t] += g[row] * x[t];
+                if row == 0 {
+                    s0[t] += x[t];
+                } else {
+                    s1[t] += x[t];
+                }
+            }
+        }
+        let (s0, s1) = (s0[0] + s0[1], s1[0] + s1[1]);
+        sums_ok &= ((s0 - 1.0).abs() <= NORMALISED_ROW) & ((s1 - 1.0).abs() <= NORMALISED_ROW);
+    }
+    let mut b = [0.0f64; M];
+    for (vi, a) in acc.iter().enumerate() {
+        b[(2 * vi) % M] += a[0];
+        b[(2 * vi + 1) % M] += a[1];
+    }
+    if !rest.is_empty() {
+        let g = *global.last()?;
+        let mut s = 0.0;
+        for (bj, &x) in b.iter_mut().zip(rest) {
+            bits[0] |= x.to_bits();
+            s += x;
+            *bj += g * x;
+        }
+        sums_ok &= (s - 1.0).abs() <= NORMALISED_ROW;
+    }
+    // NaN fails the row-sum test; a sign bit sends -0.0 to the exact path too, which accepts it
+    (sums_ok & ((bits[0] | bits[1]) >> 63 == 0)).then_some(b)
+}

@@ -1,0 +1,767 @@
+//! The compiled batch scorer.
+
+use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
+use crate::batch::kernel::{
+    dense_walk, finish, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64,
+    Group, Plan, Scratch, Step,
+};
+use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
+use crate::error::{Error, Result};
+use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
+
+/// Runs `$body` with the const `$M` bound to the number of grades for 2..=9 grades (the
+/// specialised kernels), `$fallback` otherwise.
+macro_rules! with_grades {
+    ($m:expr, $M:ident => $body:expr, _ => $fallback:expr) => {
+        match $m {
+            2 => {
+                const $M: usize = 2;
+                $body
+            }
+            3 => {
+                const $M: usize = 3;
+                $body
+            }
+            4 => {
+                const $M: usize = 4;
+                $body
+            }
+            5 => {
+                const $M: usize = 5;
+                $body
+            }
+            6 => {
+                const $M: usize = 6;
+                $body
+            }
+            7 => {
+                const $M: usize = 7;
+                $body
+            }
+            8 => {
+                const $M: usize = 8;
+                $body
+            }
+            9 => {
+                const $M: usize = 9;
+                $body
+            }
+            _ => $fallback,
+        }
+    };
+}
+
+/// Reciprocals `1 / t` for leaf totals below this come from a table (16 KiB, stays in L1).
+const INV_TABLE: usize = 2048;
+
+/// Merchants per parallel work item.
+#[cfg(feature = "parallel")]
+const CHUNK: usize = 4096;
+
+/// Scores many merchants with one evaluation configuration: the tree with its weights, the
+/// operator of every level, the grade set and the policy for unanswered indicators, all taken
+/// from an [`Evaluator`] and validated once.
+///
+/// The per-merchant loop neither validates the configuration nor allocates. Every method gives
+/// the same score, grade and node `B` vectors as [`Evaluator::evaluate`] on that merchant
+/// alone (to 1e-12; the tests check it for every operator and input form), and a merchant
+/// whose data the single path would reject is reported with the same error and its index
+/// while the others are scored.
+///
+/// Input layouts (merchant-major, leaves in the tree's preorder, grades in the grade set's
+/// order):
+///
+/// ```text
+/// memberships  f64   memberships[(i * leaves + l) * grades + j]   in [0, 1]
+/// counts       u8/u16/u32  counts[(i * leaves + l) * grades + j]  answers of grade j
+/// answers      SurveyAnswers: respondent rows of grade indices, grouped by merchant
+/// ```
+///
+/// When every level composes with `M(·,+)` and only scores and grades are asked for, the
+/// goal's `B` is computed directly as `sum_l G_l r_l / sum_j r_lj` with the global leaf
+/// weights `G_l` (the linear fast path); otherwise the tree is walked node by node.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::{BatchOutput, BatchScorer, Evaluator, GradeSet, IndicatorTree, NodeSpec};
+///
+/// let tree = IndicatorTree::new(
+///     NodeSpec::group("goal", "Service", vec![
+///         NodeSpec::leaf("speed", "Speed"),
+///         NodeSpec::leaf("attitude", "Attitude"),
+///     ]).with_weights(vec![0.6, 0.4]),
+/// )?;
+/// let scorer = BatchScorer::new(&Evaluator::new(&tree, GradeSet::satisfaction_5_points()))?;
+/// // two merchants x two indicators x five grades: answer counts
+/// let counts: [u8; 20] = [
+///     8, 2, 0, 0, 0,   6, 4, 0, 0, 0, // merchant 0
+///     0, 0, 1, 4, 5,   0, 0, 0, 0, 0, // merchant 1: no answer on `attitude`
+/// ];
+/// let (mut scores, mut grades) = ([0.0; 2], [0u32; 2]);
+/// let summary = scorer.score_counts(&counts, BatchOutput::new(&mut scores, &mut grades)?)?;
+/// assert!((scores[0] - (0.6 * 4.8 + 0.4 * 4.6)).abs() < 1e-12);
+/// assert_eq!(grades[0], 0);
+/// assert_eq!(summary.failures()[0].merchant, 1);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchScorer {
+    plan: Plan,
+    inv: Vec<f64>,
+    parallel: bool,
+}
+
+impl BatchScorer {
+    /// Compiles the evaluator's configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the grade
+    /// set more than 254 grades (survey answers code grades in a byte).
+    pub fn new(evaluator: &Evaluator<'_>) -> Result<Self> {
+        let tree = evaluator.tree();
+        let grades = evaluator.grades();
+        let m = grades.len();
+        if m > usize::from(MISSING_ANSWER) - 1 {
+            return Err(Error::InvalidParameter {
+                name: "grades",
+                value: m as f64,
+                reason: "batch scoring supports at most 254 grades",
+            });
+        }
+        let n_nodes = tree.len();
+        if u32::try_from(n_nodes).is_err() {
+            return Err(Error::InvalidParameter {
+                name: "nodes",
+                value: n_nodes as f64,
+                reason: "batch scoring supports at most u32::MAX nodes",
+            });
+        }
+        let mut groups = Vec::new();
+        let mut scale = vec![1.0; n_nodes];
+        let nodes: Vec<_> = tree.nodes().collect();
+        for node in &nodes {
+            if node.is_leaf() {
+                continue;
+            }
+            let weights: Vec<f64> = node
+                .child_weights()
+                .map(|w| w.as_slice().iter().map(|x| x.clamp(0.0, 1.0)).collect())
+                .unwrap_or_default();
+            let sum: f64 = weights.iter().sum();
+            for (child, &w) in node.children().zip(&weights) {
+                scale[child.index()] = if sum > 0.0 {
+                    scale[node.index()] * w / sum
+                } else {
+                    0.0
+                };
+            }
+            groups.push(Group {
+                node: node.index(),
+                op: evaluator.operator_at(node.depth()),
+                children: node.children().map(|c| c.index()).collect(),
+                weights,
+            });
+        }
+        // reverse preorder: leaves and groups as the single path meets them
+        let mut steps = Vec::with_capacity(n_nodes);
+        let (mut next_leaf, mut next_group) = (tree.leaf_count(), groups.len());
+        for node in nodes.iter().rev() {
+            if node.is_leaf() {
+                next_leaf -= 1;
+                steps.push(Step::Leaf(next_leaf));
+            } else {
+                next_group -= 1;
+                steps.push(Step::Group(groups.len() - 1 - next_group));
+            }
+        }
+        groups.reverse();
+        let linear = groups
+            .iter()
+            .all(|g| g.op == FuzzyOperator::WeightedAverage);
+        let leaves: Vec<_> = tree.leaves().collect();
+        let plan = Plan {
+            n_nodes,
+            m,
+            leaf_node: leaves.iter().map(|l| l.index()).collect(),
+            leaf_ids: leaves.iter().map(|l| l.id().to_owned()).collect(),
+            node_paths: nodes.iter().map(|n| n.path().to_owned()).collect(),
+            global: leaves.iter().map(|l| scale[l.index()]).collect(),
+            groups,
+            steps,
+            linear,
+            exclude: evaluator.unanswered_policy() == Unanswered::Exclude,
+            values: grades.values(),
+            min_value: grades.min_value(),
+            max_value: grades.max_value(),
+        };
+        let inv = (0..INV_TABLE)
+            .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
+            .collect();
+        Ok(Self {
+            plan,
+            inv,
+            parallel: false,
+        })
+    }
+
+    /// Splits batches across threads with rayon (default `false`). Results are identical bit
+    /// for bit to the single-threaded run.
+    #[cfg(feature = "parallel")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
+    pub fn parallel(mut self, parallel: bool) -> Self {
+        self.parallel = parallel;
+        self
+    }
+
+    /// Number of leaves (indicators) per merchant.
+    pub fn leaves(&self) -> usize {
+        self.plan.k()
+    }
+
+    /// Number of grades.
+    pub fn grades(&self) -> usize {
+        self.plan.m
+    }
+
+    /// Number of nodes (the length of one merchant's node-`B` block is `nodes() * grades()`).
+    pub fn nodes(&self) -> usize {
+        self.plan.n_nodes
+    }
+
+    /// The ids of the leaves in input order.
+    pub fn leaf_ids(&self) -> &[String] {
+        &self.plan.leaf_ids
+    }
+
+    /// Scores merchants from f64 memberships (`merchants x leaves x grades`).
+    ///
+    /// # Errors
+    ///
+    /// Batch-level, before anything is written: [`Error::BatchLength`] when the input is not a
+    /// whole number of merchant blocks, [`Error::LengthMismatch`] when the output buffers do
+    /// not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
+    /// [`Error::InvalidMembership`] (leaf, grade, value) for an entry outside `[0, 1]` or
+    /// NaN, and [`Error::AtNode`] + [`Error::ZeroMembership`] for a row or node `B` summing to
+    /// 0.
+    pub fn score_memberships(
+        &self,
+        memberships: &[f64],
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let n = self.merchants_in(memberships.len(), "memberships")?;
+        with_grades!(self.plan.m, M => self.memberships_m::<M>(memberships, n, out),
+            _ => self.memberships_general(memberships, n, out))
+    }
+
+    /// Scores merchants from answer counts (`merchants x leaves x grades`, `u8`, `u16` or
+    /// `u32`); memberships `c / total` are derived on the fly, never stored.
+    ///
+    /// # Errors
+    ///
+    /// Batch-level as [`score_memberships`](Self::score_memberships). Per merchant:
+    /// [`Error::AtNode`] + [`Error::NoAnswers`] for a leaf whose counts are all zero (unless the
+    /// evaluator excludes unanswered indicators), [`Error::NothingToEvaluate`] when all are,
+    /// [`Error::AtNode`] + [`Error::ZeroMembership`] for a node `B` summing to 0.
+    pub fn score_counts<C: GradeCount>(
+        &self,
+        counts: &[C],
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let n = self.merchants_in(counts.len(), "counts")?;
+        with_grades!(self.plan.m, M => self.counts_m::<M, C>(counts, n, out),
+            _ => self.counts_general(counts, n, out))
+    }
+
+    /// Scores merchants from raw survey answers, without building membership matrices: the
+    /// answers of each merchant are tallied per leaf and grade, then scored as counts.
+    ///
+    /// # Errors
+    ///
+    /// Batch-level: [`Error::LengthMismatch`] when `answers` has another number of leaves than
+    /// the tree or the output buffers do not hold one slot per merchant. Per merchant: as
+    /// [`score_counts`](Self::score_counts) (with the missing answers counted in
+    /// [`Error::NoAnswers`]), and [`Error::GradeIndexOutOfRange`] for an answer code that is
+    /// neither a grade index nor [`MISSING_ANSWER`].
+    pub fn score_answers(
+        &self,
+        answers: &SurveyAnswers<'_>,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        if answers.leaves() != self.plan.k() {
+            return Err(Error::LengthMismatch {
+                what: "indicators per survey answer row",
+                expected: self.plan.k(),
+                found: answers.leaves(),
+            });
+        }
+        with_grades!(self.plan.m, M => self.answers_m::<M>(answers, out),
+            _ => self.answers_general(answers, out))
+    }
+
+    /// Allocating form of [`score_memberships`](Self::score_memberships).
+    ///
+    /// # Errors
+    ///
+    /// As [`score_memberships`](Self::score_memberships), batch-level only.
+    pub fn score_memberships_vec(&self, memberships: &[f64]) -> Result<BatchScores> {
+        let n = self.merchants_in(memberships.len(), "memberships")?;
+        self.collect(n, |out| self.score_memberships(memberships, out))
+    }
+
+    /// Allocating form of [`score_counts`](Self::score_counts).
+    ///
+    /// # Errors
+    ///
+    /// As [`score_counts`](Self::score_counts), batch-level only.
+    pub fn score_counts_vec<C: GradeCount>(&self, counts: &[C]) -> Result<BatchScores> {
+        let n = self.merchants_in(counts.len(), "counts")?;
+        self.collect(n, |out| self.score_counts(counts, out))
+    }
+
+    /// Allocating form of [`score_answers`](Self::score_answers).
+    ///
+    /// # Errors
+    ///
+    /// As [`score_answers`](Self::score_answers), batch-level only.
+    pub fn score_answers_vec(&self, answers: &SurveyAnswers<'_>) -> Result<BatchScores> {
+        self.collect(answers.merchants(), |out| self.score_answers(answers, out))
+    }
+
+    fn memberships_m<const M: usize>(
+        &self,
+        x: &[f64],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let block = plan.k() * M;
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(n, out, |i, s| {
+            let x = &x[i * block..(i + 1) * block];
+            if fast_linear {
+                if let Some(r) =
+                    linear_f64_normalised::<M>(x, &plan.global).and_then(|b| root(plan, &b))
+                {
+                    return Ok(r);
+                }
+            }
+            if row_scales_f64::<M>(x, &mut s.scale).is_some() {
+                if !fast_linear {
+                    return dense_walk::<M, f64>(plan, x, &s.scale, |v| v, &mut s.node_b);
+                }
+                let b = linear_root::<M, f64>(x, &plan.global, &s.scale, |v| v);
+                if let Some(r) = root(plan, &b) {
+                    return Ok(r);
+                }
+            }
+            self.general_f64(x, s)
+        })
+    }
+
+    fn memberships_general(
+        &self,
+        x: &[f64],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let block = self.block();
+        self.drive(n, out, |i, s| {
+            self.general_f64(&x[i * block..(i + 1) * block], s)
+        })
+    }
+
+    fn counts_m<const M: usize, C: GradeCount>(
+        &self,
+        x: &[C],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let block = plan.k() * M;
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(n, out, |i, s| {
+            let x = &x[i * block..(i + 1) * block];
+            if row_scales_counts::<M, C>(x, &self.inv, &mut s.scale).is_some() {
+                if !fast_linear {
+                    return dense_walk::<M, C>(plan, x, &s.scale, C::to_f64, &mut s.node_b);
+                }
+                let b = linear_root::<M, C>(x, &plan.global, &s.scale, C::to_f64);
+                if let Some(r) = root(plan, &b) {
+                    return Ok(r);
+                }
+            }
+            self.counts_slow(x, |_| 0, s)
+        })
+    }
+
+    fn counts_general<C: GradeCount>(
+        &self,
+        x: &[C],
+        n: usize,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let block = self.block();
+        self.drive(n, out, |i, s| {
+            self.counts_slow(&x[i * block..(i + 1) * block], |_| 0, s)
+        })
+    }
+
+    /// The tree walk for one merchant's counts.
+    fn counts_slow<C: GradeCount>(
+        &self,
+        x: &[C],
+        missing: impl Fn(usize) -> usize,
+        s: &mut Scratch,
+    ) -> Result<(f64, u32)> {
+        let m = self.plan.m;
+        self.general_counts(
+            |l| x[l * m..(l + 1) * m].iter().map(|c| c.to_f64()),
+            missing,
+            s,
+        )
+    }
+
+    fn answers_m<const M: usize>(
+        &self,
+        answers: &SurveyAnswers<'_>,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        let plan = &self.plan;
+        let k = plan.k();
+        let fast_linear = plan.linear && out.node_b.is_none();
+        self.drive(answers.merchants(), out, |i, s| {
+            let rows = answers.merchant_rows(i);
+            if k <= 16 {
+                s.counts.fill(0);
+                if tally_lanes::<M>(rows, k, &mut s.counts)
+                    && row_scales_counts::<M, u32>(&s.counts, &self.inv, &mut s.scale).is_some()
+                {
+                    if !fast_linear {
+                        return dense_walk::<M, u32>(
+                            plan,
+                            &s.counts,
+                            &s.scale,
+                            f64::from,
+                            &mut s.node_b,
+                        );
+                    }
+                    let b = linear_root::<M, u32>(&s.counts, &plan.global, &s.scale, f64::from);
+                    if let Some(r) = root(plan, &b) {
+                        return Ok(r);
+                    }
+                }
+            }
+            self.answers_slow(rows, s)
+        })
+    }
+
+    fn answers_general(
+        &self,
+        answers: &SurveyAnswers<'_>,
+        out: BatchOutput<'_>,
+    ) -> Result<BatchSummary> {
+        self.drive(answers.merchants(), out, |i, s| {
+            self.answers_slow(answers.merchant_rows(i), s)
+        })
+    }
+
+    /// Tallies one merchant's answers code by code (finding the exact error and the missing
+    /// counts), then walks the tree.
+    fn answers_slow(&self, rows: &[u8], s: &mut Scratch) -> Result<(f64, u32)> {
+        let plan = &self.plan;
+        let (k, m) = (plan.k(), plan.m);
+        s.counts.fill(0);
+        s.missing.fill(0);
+        for row in rows.chunks_exact(k) {
+            for (l, &code) in row.iter().enumerate() {
+                let g = usize::from(code);
+                if g < m {
+                    s.counts[l * m + g] += 1;
+                } else if code == MISSING_ANSWER {
+                    s.missing[l] += 1;
+                } else {
+                    return Err(Error::GradeIndexOutOfRange {
+                        indicator: plan.leaf_ids[l].clone(),
+                        index: g,
+                        grades: m,
+                    });
+                }
+            }
+        }
+        let counts = std::mem::take(&mut s.counts);
+        let missing = std::mem::take(&mut s.missing);
+        let result = self.counts_slow(&counts, |l| missing[l], s);
+        s.counts = counts;
+        s.missing = missing;
+        result
+    }
+
+    fn collect(
+        &self,
+        n: usize,
+        run: impl FnOnce(BatchOutput<'_>) -> Result<BatchSummary>,
+    ) -> Result<BatchScores> {
+        let mut scores = vec![0.0; n];
+        let mut grades = vec![0u32; n];
+        let summary = run(BatchOutput::new(&mut scores, &mut grades)?)?;
+        Ok(BatchScores {
+            scores,
+            grades,
+            failures: summary.failures,
+        })
+    }
+
+    fn block(&self) -> usize {
+        self.plan.k() * self.plan.m
+    }
+
+    fn merchants_in(&self, len: usize, what: &'static str) -> Result<usize> {
+        let block = self.block();
+        if len % block != 0 {
+            return Err(Error::BatchLength {
+                what,
+                len,
+                unit: block,
+            });
+        }
+        Ok(len / block)
+    }
+
+    /// The tree walk for f64 memberships, which also finds the exact error: entries are
+    /// checked leaf by leaf first, as the single path's data container does.
+    fn general_f64(&self, x: &[f64], s: &mut Scratch) -> Result<(f64, u32)> {
+        let plan = &self.plan;
+        for (l, row) in x.chunks_exact(plan.m).enumerate() {
+            for (col, &value) in row.iter().enumerate() {
+                if !(0.0..=1.0).contains(&value) {
+                    return Err(Error::InvalidMembership { row: l, col, value });
+                }
+            }
+        }
+        plan.walk(s, |l, s| {
+            if plan.put_leaf(s, l, x[l * plan.m..(l + 1) * plan.m].iter().copied()) {
+                Ok(true)
+            } else {
+                Err(plan.zero_row(l))
+            }
+        })
+    }
+
+    /// The tree walk for counts (`counts(l)` gives leaf `l`'s row, `missing(l)` its missing
+    /// answers).
+    fn general_counts<I>(
+        &self,
+        counts: impl Fn(usize) -> I,
+        missing: impl Fn(usize) -> usize,
+        s: &mut Scratch,
+    ) -> Result<(f64, u32)>
+    where
+        I: Iterator<Item = f64> + Clone,
+    {
+        let plan = &self.plan;
+        plan.walk(s, |l, s| {
+            if plan.put_leaf(s, l, counts(l)) {
+                Ok(true)
+            } else if plan.exclude {
+                Ok(false)
+            } else {
+                Err(plan.no_answers(l, missing(l)))
+            }
+        })
+    }
+
+    /// Runs `score(i, scratch)` for every merchant, writing outputs and collecting failures;
+    /// checks the buffers first.
+    fn drive<F>(&self, n: usize, out: BatchOutput<'_>, score: F) -> Result<BatchSummary>
+    where
+        F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
+    {
+        if out.scores.len() != n {
+            return Err(Error::LengthMismatch {
+                what: "output buffers (one slot per merchant)",
+                expected: n,
+                found: out.scores.len(),
+            });
+        }
+        let nb = self.plan.n_nodes * self.plan.m;
+        if let Some(b) = &out.node_b {
+            if b.len() != n * nb {
+                return Err(Error::LengthMismatch {
+                    what: "node B buffer (merchants x nodes x grades)",
+                    expected: n * nb,
+                    found: b.len(),
+                });
+            }
+        }
+        let BatchOutput {
+            scores,
+            grades,
+            node_b,
+        } = out;
+        let run = |start: usize,
+                   scores: &mut [f64],
+                   grades: &mut [u32],
+                   mut node_b: Option<&mut [f64]>| {
+            let mut s = Scratch::new(&self.plan);
+            let mut failures = Vec::new();
+            for (offset, (score_slot, grade_slot)) in
+                scores.iter_mut().zip(grades.iter_mut()).enumerate()
+            {
+                match score(start + offset, &mut s) {
+                    Ok((value, grade)) => {
+                        *score_slot = value;
+                        *grade_slot = grade;
+                        if let Some(b) = node_b.as_deref_mut() {
+                            b[offset * nb..(offset + 1) * nb].copy_from_slice(&s.node_b);
+                        }
+                    }
+                    Err(error) => failures.push(MerchantError {
+                        merchant: start + offset,
+                        error,
+                    }),
+                }
+            }
+            failures
+        };
+        #[cfg(feature = "parallel")]
+        if self.parallel {
+            return Ok(parallel_drive(n, nb, scores, grades, node_b, run));
+        }
+        let failures = run(0, scores, grades, node_b);
+        Ok(BatchSummary {
+            scored: n - failures.len(),
+            failures,
+        })
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn parallel_drive<R>(
+    n: usize,
+    nb: usize,
+    mut scores: &mut [f64],
+    mut grades: &mut [u32],
+    mut node_b: Option<&mut [f64]>,
+    run: R,
+) -> BatchSummary
+where
+    R: Fn(usize, &mut [f64], &mut [u32], Option<&mut [f64]>) -> Vec<MerchantError> + Sync,
+{
+    use rayon::prelude::*;
+    let mut jobs = Vec::with_capacity(n.div_ceil(CHUNK));
+    let mut start = 0;
+    while start < n {
+        let len = CHUNK.min(n - start);
+        let (s, s_rest) = std::mem::take(&mut scores).split_at_mut(len);
+        let (g, g_rest) = std::mem::take(&mut grades).split_at_mut(len);
+        let b = match node_b.take() {
+            Some(b) => {
+                let (head, tail) = b.split_at_mut(len * nb);
+                node_b = Some(tail);
+                Some(head)
+            }
+            None => None,
+        };
+        jobs.push((start, s, g, b));
+        scores = s_rest;
+        grades = g_rest;
+        start += len;
+    }
+    let failures: Vec<MerchantError> = jobs
+        .into_par_iter()
+        .map(|(start, s, g, b)| run(start, s, g, b))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    BatchSummary {
+        scored: n - failures.len(),
+        failures,
+    }
+}
+
+/// Score and grade from the goal's unnormalised `B`; `None` if it sums to 0.
+#[inline(always)]
+fn root(plan: &Plan, b: &[f64]) -> Option<(f64, u32)> {
+    // pairwise, to keep the dependency chain short
+    let total: f64 = b.chunks(2).map(|c| c.iter().sum::<f64>()).sum();
+    (total > 0.0 && total.is_finite()).then(|| finish(plan, b, total))
+}
+
+const LANES: usize = 16;
+
+/// Adds one padded answer row to the per-grade lane counters; `bad` keeps, per lane, a
+/// nonzero value once a code was neither a grade nor [`MISSING_ANSWER`].
+#[inline(always)]
+fn count_row<const M: usize>(c8: &mut [[u8; LANES]; M], bad: &mut [u8; LANES], lane: &[u8; LANES]) {
+    for (j, cj) in c8.iter_mut().enumerate() {
+        let code = j as u8;
+        for (c, &x) in cj.iter_mut().zip(lane) {
+            *c = c.wrapping_add(u8::from(x == code));
+        }
+    }
+    // valid codes are 0..M and MISSING_ANSWER (255): x + 1 wraps them onto 0..=M, so
+    // (x + 1) - M saturates to 0 exactly for them (psubusb/pmaxub, no unsigned compare)
+    for (b, &x) in bad.iter_mut().zip(lane) {
+        *b = (*b).max(x.wrapping_add(1).saturating_sub(M as u8));
+    }
+}
+
+/// Moves the lane counters into `counts[l * M + j]` and clears them.
+#[inline(never)]
+fn flush<const M: usize>(c8: &mut [[u8; LANES]; M], k: usize, counts: &mut [u32]) {
+    for (j, lanes) in c8.iter_mut().enumerate() {
+        for (l, c) in lanes.iter().take(k).enumerate() {
+            counts[l * M + j] += u32::from(*c);
+        }
+        *lanes = [0; LANES];
+    }
+}
+
+/// Tallies answer rows of at most 16 indicators with the indicators as byte lanes (the
+/// compiler turns the lane loops into vector compares): `counts[l * M + j]` += answers of
+/// grade `j` for leaf `l`. Rows whose 16-byte window would pass the end of the slice are
+/// tallied one code at a time. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
+#[inline(always)]
+fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> bool {
+    let mut keep = [0u8; LANES];
+    keep[..k].fill(0xFF);
+    let mut c8 = [[0u8; LANES]; M];
+    let mut bad = [0u8; LANES];
+    let n_rows = rows.len() / k;
+    let fast_rows = if rows.len() >= LANES {
+        ((rows.len() - LANES) / k + 1).min(n_rows)
+    } else {
+        0
+    };
+    let mut r = 0;
+    while r < fast_rows {
+        // lane counters are bytes: flush at most every 255 rows
+        let end = (r + usize::from(u8::MAX)).min(fast_rows);
+        for rr in r..end {
+            let start = rr * k;
+            let mut lane = [0u8; LANES];
+            lane.copy_from_slice(&rows[start..start + LANES]);
+            for (x, &kp) in lane.iter_mut().zip(&keep) {
+                *x |= !kp;
+            }
+            count_row::<M>(&mut c8, &mut bad, &lane);
+        }
+        flush::<M>(&mut c8, k, counts);
+        r = end;
+    }
+    let mut ok = bad.iter().all(|&b| b == 0);
+    for row in rows[fast_rows * k..n_rows * k].chunks_exact(k) {
+        for (l, &code) in row.iter().enumerate() {
+            let g = usize::from(code);
+            if g < M {
+                counts[l * M + g] += 1;
+            } else if code != MISSING_ANSWER {
+                ok = false;
+            }
+        }
+    }
+    ok
+}

@@ -1,0 +1,402 @@
+//! The batch scorer gives the single-merchant evaluation's answers, merchant by merchant.
+
+use proptest::prelude::*;
+use service_quality::batch::{BatchScores, MISSING_ANSWER};
+use service_quality::{
+    template, BatchOutput, BatchScorer, Error, Evaluator, FuzzyOperator, Grade, GradeSet,
+    IndicatorMemberships, IndicatorTree, NodeSpec, Survey, SurveyAnswers, Unanswered,
+};
+
+/// Batch and single path agree to this (absolute, on scores scaled by the largest grade
+/// value, and on memberships).
+const AGREEMENT_TOL: f64 = 1e-12;
+
+const OPERATORS: [FuzzyOperator; 4] = [
+    FuzzyOperator::WeightedAverage,
+    FuzzyOperator::ZadehMaxMin,
+    FuzzyOperator::ProductMax,
+    FuzzyOperator::BoundedSum,
+];
+
+fn trees() -> Vec<IndicatorTree> {
+    let deep = NodeSpec::group(
+        "goal",
+        "Goal",
+        vec![
+            NodeSpec::group(
+                "a",
+                "A",
+                vec![
+                    NodeSpec::group(
+                        "a1",
+                        "A1",
+                        vec![NodeSpec::leaf("x", "X"), NodeSpec::leaf("y", "Y")],
+                    )
+                    .with_weights(vec![0.3, 0.7]),
+                    NodeSpec::leaf("z", "Z"),
+                ],
+            )
+            .with_raw_weights(vec![2.0, 1.0]),
+            NodeSpec::leaf("w", "W"),
+        ],
+    )
+    .with_weights(vec![0.55, 0.45]);
+    #[cfg_attr(not(feature = "serde"), allow(unused_mut))]
+    let mut trees = vec![
+        IndicatorTree::new(template::after_sales()).unwrap(),
+        IndicatorTree::new(deep).unwrap(),
+    ];
+    // the bundled model: AHP weights from pairwise judgements
+    #[cfg(feature = "serde")]
+    trees.push(
+        serde_json::from_str(include_str!("../examples/data/after_sales_model.json")).unwrap(),
+    );
+    trees
+}
+
+fn three_grades() -> GradeSet {
+    GradeSet::new(vec![
+        Grade::new("good", 90.0),
+        Grade::new("fair", 70.0),
+        Grade::new("poor", 40.0),
+    ])
+    .unwrap()
+}
+
+/// The single path's input for one merchant's counts.
+fn single_data(
+    ids: &[String],
+    m: usize,
+    counts: &[u32],
+    missing: &[usize],
+) -> IndicatorMemberships {
+    let mut data = IndicatorMemberships::new(m);
+    for (l, id) in ids.iter().enumerate() {
+        let row = &counts[l * m..(l + 1) * m];
+        let t: u32 = row.iter().sum();
+        if t == 0 {
+            data.insert_unobserved(id.clone(), missing[l]).unwrap();
+        } else {
+            let r = row.iter().map(|&c| f64::from(c) / f64::from(t)).collect();
+            data.insert(id.clone(), r, t as usize, missing[l]).unwrap();
+        }
+    }
+    data
+}
+
+/// Compares merchant `i` of a batch run with the single evaluation of its data.
+fn check_merchant(
+    eval: &Evaluator<'_>,
+    data: &IndicatorMemberships,
+    batch: &BatchScores,
+    node_b: Option<&[f64]>,
+    i: usize,
+) {
+    let tree = eval.tree();
+    let m = eval.grades().len();
+    let failure = batch.failures.iter().find(|f| f.merchant == i);
+    match eval.evaluate(data) {
+        Ok(single) => {
+            assert!(
+                failure.is_none(),
+                "merchant {i}: batch failed with {failure:?}"
+            );
+            let root = single.root().result();
+            let scale = eval.grades().max_value().abs().max(1.0);
+            assert!(
+                (root.score() - batch.scores[i]).abs() <= AGREEMENT_TOL * scale,
+                "merchant {i}: score {} vs {}",
+                batch.scores[i],
+                root.score()
+            );
+            assert_eq!(
+                batch.grades[i] as usize,
+                root.grade(),
+                "merchant {i}: grade"
+            );
+            if let Some(nb) = node_b {
+                let block = &nb[i * tree.len() * m..(i + 1) * tree.len() * m];
+                for node in tree.nodes() {
+                    let got = &block[node.index() * m..(node.index() + 1) * m];
+                    match single.node(node.id()) {
+                        Some(ne) => {
+                            for (a, b) in got.iter().zip(ne.result().normalized()) {
+                                assert!(
+                                    (a - b).abs() <= AGREEMENT_TOL,
+                                    "merchant {i} node {}",
+                                    node.id()
+                                );
+                            }
+                        }
+                        None => {
+                            assert!(got.iter().all(|x| *x == 0.0), "excluded node {}", node.id())
+                        }
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            let failure = failure
+                .unwrap_or_else(|| panic!("merchant {i}: single failed with {e}, batch did not"));
+            assert_eq!(failure.error, e, "merchant {i}");
+        }
+    }
+}
+
+fn counts_strategy(max_merchants: usize, block: usize) -> impl Strategy<Value = Vec<u32>> {
+    (1..=max_merchants).prop_flat_map(move |n| {
+        prop::collection::vec(
+            prop_oneof![4 => 0u32..4, 1 => Just(0u32), 1 => 0u32..200],
+            n * block,
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every operator (one per level), both policies, counts of three widths, f64
+    /// memberships, with and without node B: batch[k] == single(k).
+    #[test]
+    fn batch_equals_single(
+        tree_index in 0usize..8,
+        ops in prop::collection::vec(0usize..4, 4),
+        exclude in any::<bool>(),
+        five in any::<bool>(),
+        seed_counts in counts_strategy(12, 13 * 5),
+    ) {
+        let trees = trees();
+        let tree = &trees[tree_index % trees.len()];
+        let grades = if five { GradeSet::satisfaction_5() } else { three_grades() };
+        let m = grades.len();
+        let mut eval = Evaluator::new(tree, grades)
+            .unanswered(if exclude { Unanswered::Exclude } else { Unanswered::Reject });
+        for (depth, &op) in ops.iter().enumerate() {
+            eval = eval.level_operator(depth, OPERATORS[op]);
+        }
+        let scorer = BatchScorer::new(&eval).unwrap();
+        let k = scorer.leaves();
+        let block = k * m;
+        let n = seed_counts.len() / (13 * 5);
+        let counts: Vec<u32> = seed_counts[..n * block].to_vec();
+        let ids = scorer.leaf_ids().to_vec();
+        let missing = vec![0usize; k];
+
+        // u32 counts, with node B
+        let mut scores = vec![0.0; n];
+        let mut grade_idx = vec![0u32; n];
+        let mut node_b = vec![0.0; n * scorer.nodes() * m];
+        let summary = scorer
+            .score_counts(&counts, BatchOutput::new(&mut scores, &mut grade_idx).unwrap().with_node_b(&mut node_b))
+            .unwrap();
+        let with_b = BatchScores { scores, grades: grade_idx, failures: summary.failures().to_vec() };
+        // u8 / u16 counts, scores only (the linear fast path where it applies)
+        let small: Vec<u8> = counts.iter().map(|&c| c.min(255) as u8).collect();
+        let small32: Vec<u32> = small.iter().map(|&c| u32::from(c)).collect();
+        let by_u8 = scorer.score_counts_vec(&small).unwrap();
+        let by_u16 = scorer.score_counts_vec(&small.iter().map(|&c| u16::from(c)).collect::<Vec<_>>()).unwrap();
+        prop_assert_eq!(&by_u8, &by_u16);
+        for i in 0..n {
+            let data = single_data(&ids, m, &counts[i * block..(i + 1) * block], &missing);
+            check_merchant(&eval, &data, &with_b, Some(&node_b), i);
+            let data8 = single_data(&ids, m, &small32[i * block..(i + 1) * block], &missing);
+            check_merchant(&eval, &data8, &by_u8, None, i);
+        }
+
+        // f64 memberships: rows of counts / total; an all-zero row is invalid data
+        let mut f = vec![0.0; n * block];
+        for (row_out, row) in f.chunks_exact_mut(m).zip(counts.chunks_exact(m)) {
+            let t: u32 = row.iter().sum();
+            for (o, &c) in row_out.iter_mut().zip(row) {
+                *o = if t == 0 { 0.0 } else { f64::from(c) / f64::from(t) };
+            }
+        }
+        let by_f64 = scorer.score_memberships_vec(&f).unwrap();
+        for i in 0..n {
+            let mut data = IndicatorMemberships::new(m);
+            for (l, id) in ids.iter().enumerate() {
+                data.insert(id.clone(), f[(i * k + l) * m..(i * k + l + 1) * m].to_vec(), 1, 0).unwrap();
+            }
+            check_merchant(&eval, &data, &by_f64, None, i);
+        }
+    }
+
+    /// Raw survey answers (respondent rows, some missing, some merchants without any
+    /// respondent) against the single path's `Survey`.
+    #[test]
+    fn answers_equal_single(
+        ops in prop::collection::vec(0usize..4, 3),
+        exclude in any::<bool>(),
+        respondents in prop::collection::vec(0usize..6, 1..10),
+        codes in prop::collection::vec(prop_oneof![6 => 0u8..5, 1 => Just(MISSING_ANSWER)], 13 * 60),
+    ) {
+        let tree = IndicatorTree::new(template::after_sales()).unwrap();
+        let mut eval = Evaluator::new(&tree, GradeSet::satisfaction_5())
+            .unanswered(if exclude { Unanswered::Exclude } else { Unanswered::Reject });
+        for (depth, &op) in ops.iter().enumerate() {
+            eval = eval.level_operator(depth, OPERATORS[op]);
+        }
+        let scorer = BatchScorer::new(&eval).unwrap();
+        let k = scorer.leaves();
+        let ids = scorer.leaf_ids().to_vec();
+        let mut offsets = vec![0usize];
+        for &r in &respondents {
+            offsets.push(offsets.last().unwrap() + r);
+        }
+        let rows = *offsets.last().unwrap();
+        let answers = &codes[..rows * k];
+        let batch = scorer
+            .score_answers_vec(&SurveyAnswers::new(answers, k, &offsets).unwrap())
+            .unwrap();
+        for i in 0..respondents.len() {
+            let mut survey = Survey::new(ids.clone(), GradeSet::satisfaction_5()).unwrap();
+            for row in answers[offsets[i] * k..offsets[i + 1] * k].chunks_exact(k) {
+                let a: Vec<Option<usize>> = row
+                    .iter()
+                    .map(|&c| (c != MISSING_ANSWER).then_some(usize::from(c)))
+                    .collect();
+                survey.add_response("m", &a).unwrap();
+            }
+            let data = match survey.memberships("m") {
+                Ok(d) => d,
+                Err(_) => {
+                    // no respondent at all: every indicator unanswered
+                    let mut d = IndicatorMemberships::new(5);
+                    for id in &ids {
+                        d.insert_unobserved(id.clone(), 0).unwrap();
+                    }
+                    d
+                }
+            };
+            check_merchant(&eval, &data, &batch, None, i);
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_reported_per_merchant() {
+    let tree = IndicatorTree::new(template::after_sales()).unwrap();
+    let eval = Evaluator::new(&tree, GradeSet::satisfaction_5());
+    let scorer = BatchScorer::new(&eval).unwrap();
+    let block = 13 * 5;
+    let mut f = vec![0.2; 3 * block];
+    f[block + 7] = f64::NAN; // merchant 1, leaf 1, grade 2
+    let out = scorer.score_memberships_vec(&f).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert_eq!(out.failures[0].merchant, 1);
+    assert!(matches!(
+        out.failures[0].error,
+        Error::InvalidMembership { row: 1, col: 2, value } if value.is_nan()
+    ));
+    assert!((out.scores[0] - 75.0).abs() < 1e-12 && (out.scores[2] - 75.0).abs() < 1e-12);
+    assert!(out.scores.iter().all(|s| s.is_finite()));
+
+    // batch-level errors write nothing
+    let mut scores = [-1.0; 3];
+    let mut grades = [7u32; 3];
+    assert_eq!(
+        scorer.score_memberships(
+            &f[..block * 2 + 1],
+            BatchOutput::new(&mut scores, &mut grades).unwrap()
+        ),
+        Err(Error::BatchLength {
+            what: "memberships",
+            len: block * 2 + 1,
+            unit: block
+        })
+    );
+    assert!(matches!(
+        scorer.score_memberships(
+            &f[..block * 2],
+            BatchOutput::new(&mut scores, &mut grades).unwrap()
+        ),
+        Err(Error::LengthMismatch {
+            expected: 2,
+            found: 3,
+            ..
+        })
+    ));
+    let mut short_b = [0.0; 5];
+    assert!(matches!(
+        scorer.score_memberships(
+            &f,
+            BatchOutput::new(&mut scores, &mut grades)
+                .unwrap()
+                .with_node_b(&mut short_b)
+        ),
+        Err(Error::LengthMismatch { found: 5, .. })
+    ));
+    assert!(
+        scores.iter().all(|s| s.to_bits() == (-1.0f64).to_bits()),
+        "untouched"
+    );
+    assert_eq!(grades, [7; 3]);
+
+    // a grade index beyond the grade set in raw answers, merchant 1 of 2
+    let mut answers = vec![0u8; 2 * 13];
+    answers[13 + 4] = 5;
+    let out = scorer
+        .score_answers_vec(&SurveyAnswers::new(&answers, 13, &[0, 1, 2]).unwrap())
+        .unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert_eq!(out.failures[0].merchant, 1);
+    assert_eq!(
+        out.failures[0].error,
+        Error::GradeIndexOutOfRange {
+            indicator: "proactiveness".into(),
+            index: 5,
+            grades: 5
+        }
+    );
+    assert!(matches!(
+        scorer.score_answers_vec(&SurveyAnswers::new(&answers, 2, &[0, 13]).unwrap()),
+        Err(Error::LengthMismatch {
+            expected: 13,
+            found: 2,
+            ..
+        })
+    ));
+
+    // all-zero counts for a leaf: the single path's error, with the merchant's index
+    let mut counts = vec![1u8; 2 * block];
+    for c in &mut counts[block + 5..block + 10] {
+        *c = 0;
+    }
+    let out = scorer.score_counts_vec(&counts).unwrap();
+    assert_eq!(out.failures[0].merchant, 1);
+    assert_eq!(
+        out.failures[0].error,
+        Error::AtNode {
+            path: "speed.resolution_time".into(),
+            source: Box::new(Error::NoAnswers {
+                id: "resolution_time".into(),
+                missing: 0
+            })
+        }
+    );
+}
+
+#[cfg(feature = "parallel")]
+#[test]
+fn parallel_is_bit_identical() {
+    let tree = IndicatorTree::new(template::after_sales()).unwrap();
+    let eval = Evaluator::new(&tree, GradeSet::satisfaction_5())
+        .level_operator(1, FuzzyOperator::ZadehMaxMin);
+    let serial = BatchScorer::new(&eval).unwrap();
+    let parallel = serial.clone().parallel(true);
+    let n: usize = 10_000;
+    let mut counts: Vec<u16> = (0..n * 65).map(|i| ((i * 7919) % 13) as u16).collect();
+    // every 97th merchant has no answer on its fourth indicator
+    for i in (0..n).step_by(97) {
+        counts[i * 65 + 15..i * 65 + 20].fill(0);
+    }
+    let a = serial.score_counts_vec(&counts).unwrap();
+    let b = parallel.score_counts_vec(&counts).unwrap();
+    assert_eq!(
+        a.scores.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        b.scores.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    assert_eq!(a.grades, b.grades);
+    assert_eq!(a.failures, b.failures);
+    assert!(!a.failures.is_empty(), "the data has unanswered leaves");
+}
