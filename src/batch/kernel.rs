@@ -95,11 +95,11 @@ pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
         weighted += x * v;
     }
     let tol = MEMBERSHIP_TIE_TOL * total;
-    // the first grade within the tie tolerance of the maximum, without branches
+    // the first grade within the tie tolerance of the maximum: scanned from the back with
+    // selects (cmov), no branches on the data
     let mut grade = 0u32;
     for (j, &x) in b.iter().enumerate().rev() {
-        let tied = u32::from(max - x <= tol);
-        grade = tied * j as u32 + (1 - tied) * grade;
+        grade = if max - x <= tol { j as u32 } else { grade };
     }
     let score = weighted / total;
     (score.clamp(plan.min_value, plan.max_value), grade)

@@ -578,6 +578,23 @@ impl BatchScorer {
     where
         F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
     {
+        self.drive_pairs(n, out, |_| None, score)
+    }
+
+    /// As [`drive`](Self::drive), trying `pair(i)` for merchants `i` and `i + 1` together
+    /// first (when no node `B` is asked for): two independent merchants per loop iteration
+    /// keep more of the core busy than one. `None` falls back to `score` for each.
+    fn drive_pairs<P, F>(
+        &self,
+        n: usize,
+        out: BatchOutput<'_>,
+        pair: P,
+        score: F,
+    ) -> Result<BatchSummary>
+    where
+        P: Fn(usize) -> Option<[(f64, u32); 2]> + Sync,
+        F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
+    {
         if out.scores.len() != n {
             return Err(Error::LengthMismatch {
                 what: "output buffers (one slot per merchant)",
@@ -606,13 +623,21 @@ impl BatchScorer {
                    mut node_b: Option<&mut [f64]>| {
             let mut s = Scratch::new(&self.plan);
             let mut failures = Vec::new();
-            for (offset, (score_slot, grade_slot)) in
-                scores.iter_mut().zip(grades.iter_mut()).enumerate()
-            {
+            let len = scores.len().min(grades.len());
+            let mut offset = 0;
+            while offset < len {
+                if node_b.is_none() && offset + 1 < len {
+                    if let Some([a, b]) = pair(start + offset) {
+                        (scores[offset], grades[offset]) = a;
+                        (scores[offset + 1], grades[offset + 1]) = b;
+                        offset += 2;
+                        continue;
+                    }
+                }
                 match score(start + offset, &mut s) {
                     Ok((value, grade)) => {
-                        *score_slot = value;
-                        *grade_slot = grade;
+                        scores[offset] = value;
+                        grades[offset] = grade;
                         if let Some(b) = node_b.as_deref_mut() {
                             b[offset * nb..(offset + 1) * nb].copy_from_slice(&s.node_b);
                         }
@@ -622,6 +647,7 @@ impl BatchScorer {
                         error,
                     }),
                 }
+                offset += 1;
             }
             failures
         };
