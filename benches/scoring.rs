@@ -118,9 +118,12 @@ fn config<'a>(
     c: &'a mut Criterion,
     name: &str,
 ) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    // `SCORING_BENCH_QUICK=1` (set by `scripts/bench-regression` in quick mode) halves the
+    // measurement time
+    let quick = std::env::var_os("SCORING_BENCH_QUICK").is_some();
     let mut g = c.benchmark_group(format!("scoring/{name}"));
     g.warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(if quick { 1 } else { 2 }))
         .sample_size(10);
     g
 }
