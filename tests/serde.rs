@@ -111,6 +111,13 @@ fn small_types_round_trip_and_validate() {
     assert!(json.contains("\"ri_table\":\"saaty1980\""), "{json}");
     let back: ConsistencyReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
+    // a report whose CR does not follow from its lambda_max is rejected
+    let edited = serde_json::to_value(report).unwrap();
+    let mut edited = edited.as_object().unwrap().clone();
+    edited.insert("cr".into(), serde_json::json!(0.5));
+    assert!(
+        serde_json::from_value::<ConsistencyReport>(serde_json::Value::Object(edited)).is_err()
+    );
     let method: PriorityMethod = serde_json::from_str("\"rgmm\"").unwrap();
     assert_eq!(method, PriorityMethod::GeometricMean);
     let e = Error::NotReciprocal {

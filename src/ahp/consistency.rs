@@ -206,8 +206,13 @@ impl RandomIndex {
 /// An inconsistent matrix is a result, not an error: read [`cr`](Self::cr) or call
 /// [`is_acceptable`](Self::is_acceptable), or turn it into an error with
 /// [`ensure_consistent`](Self::ensure_consistent).
+///
+/// Deserialising a report checks that it is one this crate could have produced: `n >= 1`,
+/// finite values, `CI = (lambda_max - n) / (n - 1)` and `CR = CI / RI` (both 0 for n <= 2)
+/// within a relative 1e-9.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawConsistencyReport"))]
 #[doc(alias = "CR")]
 #[doc(alias = "CI")]
 pub struct ConsistencyReport {
@@ -217,6 +222,56 @@ pub struct ConsistencyReport {
     cr: f64,
     ri: f64,
     ri_table: RandomIndexKind,
+}
+
+/// Unchecked mirror of [`ConsistencyReport`] for deserialisation.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConsistencyReport {
+    n: usize,
+    lambda_max: f64,
+    ci: f64,
+    cr: f64,
+    ri: f64,
+    ri_table: RandomIndexKind,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawConsistencyReport> for ConsistencyReport {
+    type Error = String;
+    fn try_from(r: RawConsistencyReport) -> core::result::Result<Self, String> {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-300);
+        if r.n == 0 {
+            return Err("consistency report: n must be >= 1".into());
+        }
+        if ![r.lambda_max, r.ci, r.cr, r.ri]
+            .iter()
+            .all(|x| x.is_finite())
+        {
+            return Err("consistency report: values must be finite".into());
+        }
+        let (ci, cr) = if r.n <= 2 {
+            (0.0, 0.0)
+        } else {
+            let ci = (r.lambda_max - r.n as f64) / (r.n as f64 - 1.0);
+            (ci, if r.ri > 0.0 { ci / r.ri } else { f64::NAN })
+        };
+        if !(close(r.ci, ci) && close(r.cr, cr)) {
+            return Err(format!(
+                "consistency report: CI {} and CR {} do not follow from lambda_max {} (n = {}, RI {})",
+                r.ci, r.cr, r.lambda_max, r.n, r.ri
+            ));
+        }
+        Ok(Self {
+            n: r.n,
+            lambda_max: r.lambda_max,
+            ci: r.ci,
+            cr: r.cr,
+            ri: r.ri,
+            ri_table: r.ri_table,
+        })
+    }
 }
 
 impl ConsistencyReport {
