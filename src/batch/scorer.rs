@@ -578,23 +578,6 @@ impl BatchScorer {
     where
         F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
     {
-        self.drive_pairs(n, out, |_| None, score)
-    }
-
-    /// As [`drive`](Self::drive), trying `pair(i)` for merchants `i` and `i + 1` together
-    /// first (when no node `B` is asked for): two independent merchants per loop iteration
-    /// keep more of the core busy than one. `None` falls back to `score` for each.
-    fn drive_pairs<P, F>(
-        &self,
-        n: usize,
-        out: BatchOutput<'_>,
-        pair: P,
-        score: F,
-    ) -> Result<BatchSummary>
-    where
-        P: Fn(usize) -> Option<[(f64, u32); 2]> + Sync,
-        F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
-    {
         if out.scores.len() != n {
             return Err(Error::LengthMismatch {
                 what: "output buffers (one slot per merchant)",
@@ -624,16 +607,7 @@ impl BatchScorer {
             let mut s = Scratch::new(&self.plan);
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
-            let mut offset = 0;
-            while offset < len {
-                if node_b.is_none() && offset + 1 < len {
-                    if let Some([a, b]) = pair(start + offset) {
-                        (scores[offset], grades[offset]) = a;
-                        (scores[offset + 1], grades[offset + 1]) = b;
-                        offset += 2;
-                        continue;
-                    }
-                }
+            for offset in 0..len {
                 match score(start + offset, &mut s) {
                     Ok((value, grade)) => {
                         scores[offset] = value;
@@ -647,7 +621,6 @@ impl BatchScorer {
                         error,
                     }),
                 }
-                offset += 1;
             }
             failures
         };
