@@ -83,6 +83,9 @@
 //!   answers ([`Survey`]) and measured KPIs ([`fuzzy::KpiTally`]), the multi-level
 //!   [`Evaluator`] and the per-merchant [`EvaluationReport`]; its docs list every invalid
 //!   input and its error;
+//! - [`batch`]: [`BatchScorer`] scores many merchants at once from merchant-major buffers
+//!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into
+//!   [`BatchOutput`] buffers, with the single-merchant results;
 //! - [`Weights`]: validated weight vectors; [`Error`]: the one error type.
 //!
 //! ## Evaluating a merchant
@@ -114,6 +117,8 @@
 //!   path of the offending node. The model file format is documented on [`TreeSpec`].
 //! - `csv` (default): reading survey answers and KPI cases from CSV files
 //!   (`Survey::from_csv`, `fuzzy::KpiTally::from_csv`) with the `csv` crate.
+//! - `parallel`: `BatchScorer::parallel(true)` splits a batch across threads with rayon;
+//!   results are identical bit for bit.
 //!
 //! ## References
 //!
