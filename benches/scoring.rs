@@ -6,7 +6,9 @@
 //!
 //! - `kernel/N`: the batch scorer;
 //! - `read/N`: a plain sum over the same input buffer (eight independent accumulators, so it
-//!   runs at memory bandwidth rather than at floating-point add latency).
+//!   runs at memory bandwidth rather than at floating-point add latency);
+//! - in the node-`B` group also `read_write/N`: that read plus filling the node-`B` output
+//!   buffer, the memory traffic of the kernel without its arithmetic.
 //!
 //! The ratio kernel/read within one run is what `scripts/bench-regression` compares: it does
 //! not move with the machine's load the way absolute times do. Inputs are deterministic
@@ -231,6 +233,14 @@ fn scoring(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("read", n), |b| {
             b.iter(|| black_box(read_f64(&all_memberships[..n * block])))
+        });
+        // the memory traffic alone: read the input and write the node-B output, no arithmetic
+        g.bench_function(BenchmarkId::new("read_write", n), |b| {
+            b.iter(|| {
+                black_box(read_f64(&all_memberships[..n * block]));
+                node_b[..n * nodes_b].fill(black_box(0.5));
+                black_box(&node_b);
+            })
         });
     }
     g.finish();
