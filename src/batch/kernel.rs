@@ -14,6 +14,9 @@ pub(crate) struct Group {
     pub children: Vec<usize>,
     /// Local weights of the children, clamped to [0, 1] as the single path uses them.
     pub weights: Vec<f64>,
+    /// For each child, its leaf number when it is a leaf (its row can then be read from the
+    /// input block in place).
+    pub leaf_of: Vec<Option<usize>>,
 }
 
 /// One node of the reverse-preorder walk.
@@ -341,12 +344,46 @@ pub(crate) fn dense_walk<const M: usize, T: Copy>(
             *o = to_f64(x) * f;
         }
     }
+    compose_groups::<M>(plan, None, nodes)
+}
+
+/// `true` when every row of the block sums to 1 within [`NORMALISED_ROW`] and no value has its
+/// sign bit set (NaN fails the sum test): such rows can be used as the leaves' normalised `B`
+/// in place, differing from `row / sum` by at most [`NORMALISED_ROW`] relative.
+#[inline(always)]
+pub(crate) fn rows_normalised<const M: usize>(block: &[f64]) -> bool {
+    let mut bits = 0u64;
+    let mut ok = true;
+    for row in block.chunks_exact(M) {
+        let mut s = 0.0;
+        for &x in row {
+            bits |= x.to_bits();
+            s += x;
+        }
+        ok &= (s - 1.0).abs() <= NORMALISED_ROW;
+    }
+    ok & (bits >> 63 == 0)
+}
+
+/// Composes every group, children before parents, into `nodes` (`n_nodes x M`). A leaf
+/// child's row is read from `leaf_rows` (leaf `l` at `l * M`) when given, else from its slot
+/// in `nodes`. Returns the goal's score and grade; the first group whose `B` sums to 0 is
+/// reported.
+#[inline(always)]
+pub(crate) fn compose_groups<const M: usize>(
+    plan: &Plan,
+    leaf_rows: Option<&[f64]>,
+    nodes: &mut [f64],
+) -> Result<(f64, u32)> {
     for g in &plan.groups {
         let mut raw = [0.0f64; M];
         macro_rules! fold {
             ($combine:expr) => {
-                for (&c, &a) in g.children.iter().zip(&g.weights) {
-                    let row = &nodes[c * M..(c + 1) * M];
+                for ((&c, &a), &leaf) in g.children.iter().zip(&g.weights).zip(&g.leaf_of) {
+                    let row = match (leaf, leaf_rows) {
+                        (Some(l), Some(rows)) => &rows[l * M..(l + 1) * M],
+                        _ => &nodes[c * M..(c + 1) * M],
+                    };
                     for (b, &r) in raw.iter_mut().zip(row) {
                         *b = $combine(*b, a, r);
                     }

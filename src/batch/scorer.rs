@@ -2,8 +2,8 @@
 
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    dense_walk, finish, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64,
-    Group, Plan, Scratch, Step,
+    compose_groups, dense_walk, finish, linear_f64_normalised, linear_root, row_scales_counts,
+    row_scales_f64, rows_normalised, Group, Plan, Scratch, Step,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::error::{Error, Result};
@@ -162,6 +162,10 @@ impl BatchScorer {
                 op: evaluator.operator_at(node.depth()),
                 children: node.children().map(|c| c.index()).collect(),
                 weights,
+                leaf_of: node
+                    .children()
+                    .map(|c| tree.leaves().position(|l| l.index() == c.index()))
+                    .collect(),
             });
         }
         // reverse preorder: leaves and groups as the single path meets them
@@ -337,7 +341,8 @@ impl BatchScorer {
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
         let block = plan.k() * M;
-        let fast_linear = plan.linear && out.node_b.is_none();
+        let no_node_b = out.node_b.is_none();
+        let fast_linear = plan.linear && no_node_b;
         self.drive(n, out, |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if fast_linear {
@@ -346,6 +351,9 @@ impl BatchScorer {
                 {
                     return Ok(r);
                 }
+            } else if no_node_b && rows_normalised::<M>(x) {
+                // normalised leaf rows serve as the leaves' B where they are
+                return compose_groups::<M>(plan, Some(x), &mut s.node_b);
             }
             if row_scales_f64::<M>(x, &mut s.scale).is_some() {
                 if !fast_linear {
