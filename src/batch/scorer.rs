@@ -441,6 +441,13 @@ impl BatchScorer {
         let fast_linear = plan.linear && out.node_b.is_none();
         self.drive(answers.merchants(), out, |i, s| {
             let rows = answers.merchant_rows(i);
+            if fast_linear && k <= LANES {
+                if let Some(r) = tally_linear_root::<M>(rows, k, &plan.global, &self.inv)
+                    .and_then(|b| root(plan, &b))
+                {
+                    return Ok(r);
+                }
+            }
             if k <= 16 {
                 s.counts.fill(0);
                 if tally_lanes::<M>(rows, k, &mut s.counts)
@@ -771,4 +778,72 @@ fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> boo
         }
     }
     ok
+}
+
+/// `M(·,+)` everywhere, raw answers of at most 16 indicators and 255 respondents: the goal's
+/// unnormalised `B_j = sum_l G_l c_lj / t_l` straight from the byte-lane tallies (`c_lj`
+/// answers of grade `j` for leaf `l`, `t_l` its answers), never storing counts or
+/// memberships. `None` when a code is invalid, a leaf has no answer, or the shape does not fit;
+/// the caller then takes the exact path.
+#[inline(always)]
+fn tally_linear_root<const M: usize>(
+    rows: &[u8],
+    k: usize,
+    global: &[f64],
+    inv: &[f64],
+) -> Option<[f64; M]> {
+    let n_rows = rows.len() / k;
+    if n_rows == 0 || n_rows > usize::from(u8::MAX) {
+        return None;
+    }
+    let mut keep = [0u8; LANES];
+    keep[..k].fill(0xFF);
+    let mut c8 = [[0u8; LANES]; M];
+    let mut bad = [0u8; LANES];
+    let fast_rows = if rows.len() >= LANES {
+        ((rows.len() - LANES) / k + 1).min(n_rows)
+    } else {
+        0
+    };
+    for r in 0..fast_rows {
+        let start = r * k;
+        let mut lane = [0u8; LANES];
+        lane.copy_from_slice(&rows[start..start + LANES]);
+        for (x, &kp) in lane.iter_mut().zip(&keep) {
+            *x |= !kp;
+        }
+        count_row::<M>(&mut c8, &mut bad, &lane);
+    }
+    for row in rows[fast_rows * k..n_rows * k].chunks_exact(k) {
+        let mut lane = [MISSING_ANSWER; LANES];
+        lane[..k].copy_from_slice(row);
+        count_row::<M>(&mut c8, &mut bad, &lane);
+    }
+    if bad.iter().any(|&b| b != 0) {
+        return None;
+    }
+    // answers per leaf (at most 255, so the byte sums cannot wrap)
+    let mut total = [0u8; LANES];
+    for lanes in &c8 {
+        for (t, &c) in total.iter_mut().zip(lanes) {
+            *t += c;
+        }
+    }
+    let mut w = [0.0f64; LANES];
+    for ((wl, &t), &g) in w.iter_mut().zip(&total).zip(global) {
+        if t == 0 {
+            return None;
+        }
+        *wl = g * inv[usize::from(t)];
+    }
+    let mut b = [0.0f64; M];
+    for (bj, lanes) in b.iter_mut().zip(&c8) {
+        let mut acc = [0.0f64; 2];
+        for (pair_c, pair_w) in lanes.chunks_exact(2).zip(w.chunks_exact(2)) {
+            acc[0] += pair_w[0] * f64::from(pair_c[0]);
+            acc[1] += pair_w[1] * f64::from(pair_c[1]);
+        }
+        *bj = acc[0] + acc[1];
+    }
+    Some(b)
 }
