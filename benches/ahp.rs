@@ -8,25 +8,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/splitmix.rs"]
+mod splitmix;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use service_quality::{PairwiseMatrix, PriorityMethod};
-
-/// SplitMix64: a tiny deterministic generator, so the benches need no extra dependency.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use splitmix::SplitMix;
 
 /// `a_ij = w_i / w_j * exp(0.1 * u)`, `u` uniform in [-1, 1): judgements of a careful expert.
 fn near_consistent(n: usize, rng: &mut SplitMix) -> PairwiseMatrix {

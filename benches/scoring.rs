@@ -18,28 +18,20 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/splitmix.rs"]
+mod splitmix;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use service_quality::{
     BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree, NodeSpec,
     SurveyAnswers,
 };
+use splitmix::SplitMix;
 
 const LEAVES: usize = 12;
 const GRADES: usize = 5;
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
 const RESPONDENTS: usize = 20;
-
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 /// Four dimensions of three indicators, AHP-like weights.
 fn tree() -> IndicatorTree {

@@ -3,6 +3,10 @@
 
 #[path = "common/fce.rs"]
 mod fce;
+#[path = "common/strategies.rs"]
+mod strategies;
+
+use strategies::{awkward_f64, permutation};
 
 use fce::{assert_all_close, assert_finite, CLOSED_FORM_TOL, SUM_TOL};
 use proptest::prelude::*;
@@ -29,26 +33,6 @@ fn weights_and_rows() -> impl Strategy<Value = (Vec<f64>, Vec<Vec<f64>>)> {
 /// Any operator.
 fn operator() -> impl Strategy<Value = FuzzyOperator> {
     prop::sample::select(FuzzyOperator::ALL.to_vec())
-}
-
-/// Arbitrary f64 with the troublesome values well represented.
-fn nasty_f64() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::NEG_INFINITY),
-        Just(0.0),
-        Just(-0.0),
-        Just(-1.0),
-        Just(1.0),
-        Just(f64::MAX),
-        Just(f64::MIN),
-        Just(f64::MIN_POSITIVE),
-        Just(5e-324),
-        Just(1e300),
-        0.0f64..1.0,
-        any::<f64>(),
-    ]
 }
 
 proptest! {
@@ -101,13 +85,7 @@ proptest! {
         perm_seed in any::<u64>(),
     ) {
         let k = w.len();
-        // a permutation of 0..k from the seed (Fisher–Yates with a small LCG)
-        let mut order: Vec<usize> = (0..k).collect();
-        let mut state = perm_seed;
-        for i in (1..k).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            order.swap(i, (state >> 33) as usize % (i + 1));
-        }
+        let order = permutation(k, perm_seed);
         let r = MembershipMatrix::from_rows(&rows).unwrap();
         let pw: Vec<f64> = order.iter().map(|&i| w[i]).collect();
         let prows: Vec<Vec<f64>> = order.iter().map(|&i| rows[i].clone()).collect();
@@ -152,7 +130,7 @@ proptest! {
 
     #[test]
     fn constructors_fed_arbitrary_floats_return_ok_or_a_typed_error(
-        a in nasty_f64(), b in nasty_f64(), c in nasty_f64(), x in nasty_f64(),
+        a in awkward_f64(), b in awkward_f64(), c in awkward_f64(), x in awkward_f64(),
         op in operator(),
     ) {
         // each call either fails with an error value or succeeds with finite outputs

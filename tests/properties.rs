@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::strategies::{awkward_f64, permutation};
 use proptest::prelude::*;
 use service_quality::{
     Error, IndicatorTree, PairwiseMatrix, PriorityMethod, PriorityOptions, RandomIndex, Weights,
@@ -40,25 +41,6 @@ fn saaty_matrix() -> impl Strategy<Value = PairwiseMatrix> {
 /// Positive weights spanning two orders of magnitude.
 fn positive_weights() -> impl Strategy<Value = Vec<f64>> {
     prop::collection::vec(0.01f64..1.0, 1..=12)
-}
-
-/// Any f64, with the awkward ones over-represented.
-fn any_f64() -> impl Strategy<Value = f64> {
-    prop_oneof![
-        any::<f64>(),
-        Just(f64::NAN),
-        Just(f64::INFINITY),
-        Just(f64::NEG_INFINITY),
-        Just(0.0),
-        Just(-0.0),
-        Just(-1.0),
-        Just(f64::MAX),
-        Just(f64::MIN_POSITIVE),
-        Just(5e-324),
-        Just(1e300),
-        Just(1e-300),
-        0.1f64..10.0,
-    ]
 }
 
 fn check_weights(w: &Weights) {
@@ -106,13 +88,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let n = m.n();
-        // a permutation from the seed (Fisher–Yates with a simple LCG)
-        let mut perm: Vec<usize> = (0..n).collect();
-        let mut s = seed;
-        for i in (1..n).rev() {
-            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            perm.swap(i, (s >> 33) as usize % (i + 1));
-        }
+        let perm = permutation(n, seed);
         let rows: Vec<Vec<f64>> = (0..n)
             .map(|i| (0..n).map(|j| m.get(perm[i], perm[j]).unwrap()).collect())
             .collect();
@@ -129,7 +105,7 @@ proptest! {
     #[test]
     fn constructors_never_panic(
         n in 0usize..6,
-        values in prop::collection::vec(any_f64(), 0..40),
+        values in prop::collection::vec(awkward_f64(), 0..40),
     ) {
         let take = |k: usize| values.iter().copied().cycle().take(k).collect::<Vec<f64>>();
         let upper = take(n * n.saturating_sub(1) / 2);
@@ -183,8 +159,8 @@ proptest! {
 
     #[test]
     fn hierarchy_with_arbitrary_weights_never_panics(
-        weights in prop::collection::vec(any_f64(), 1..5),
-        upper in prop::collection::vec(any_f64(), 0..8),
+        weights in prop::collection::vec(awkward_f64(), 1..5),
+        upper in prop::collection::vec(awkward_f64(), 0..8),
     ) {
         use service_quality::{Judgements, NodeSpec};
         let leaves = |prefix: &str, k: usize| -> Vec<NodeSpec> {

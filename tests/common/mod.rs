@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ahp_reference;
+pub mod strategies;
 
 /// Agreement required with LAPACK (numpy.linalg.eig) for eigenvector weights and lambda_max.
 pub const LAPACK_ABS_TOL: f64 = 1e-10;
