@@ -400,3 +400,48 @@ fn parallel_is_bit_identical() {
     assert_eq!(a.failures, b.failures);
     assert!(!a.failures.is_empty(), "the data has unanswered leaves");
 }
+
+/// More than 255 respondents: the byte-lane counters are flushed in chunks.
+#[test]
+fn many_respondents_are_tallied_exactly() {
+    let tree = IndicatorTree::new(template::after_sales()).unwrap();
+    for op in [FuzzyOperator::WeightedAverage, FuzzyOperator::ZadehMaxMin] {
+        let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
+        let scorer = BatchScorer::new(&eval).unwrap();
+        let k = scorer.leaves();
+        let respondents = [600usize, 255, 256, 30];
+        let mut offsets = vec![0];
+        let mut codes = Vec::new();
+        let mut state = 7u64;
+        for &r in &respondents {
+            for _ in 0..r * k {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                // mostly "very satisfied": one grade of one indicator passes 255 answers
+                codes.push(match (state >> 33) % 10 {
+                    0..=7 => 0,
+                    8 => 3,
+                    _ => MISSING_ANSWER,
+                });
+            }
+            offsets.push(offsets.last().unwrap() + r);
+        }
+        let batch = scorer
+            .score_answers_vec(&SurveyAnswers::new(&codes, k, &offsets).unwrap())
+            .unwrap();
+        for (i, &r) in respondents.iter().enumerate() {
+            let mut survey =
+                Survey::new(scorer.leaf_ids().to_vec(), GradeSet::satisfaction_5()).unwrap();
+            for row in codes[offsets[i] * k..offsets[i + 1] * k].chunks_exact(k) {
+                let a: Vec<Option<usize>> = row
+                    .iter()
+                    .map(|&c| (c != MISSING_ANSWER).then_some(usize::from(c)))
+                    .collect();
+                survey.add_response("m", &a).unwrap();
+            }
+            assert_eq!(survey.respondents(), r);
+            check_merchant(&eval, &survey.memberships("m").unwrap(), &batch, None, i);
+        }
+    }
+}

@@ -734,50 +734,59 @@ fn flush<const M: usize>(c8: &mut [[u8; LANES]; M], k: usize, counts: &mut [u32]
     }
 }
 
-/// Tallies answer rows of at most 16 indicators with the indicators as byte lanes (the
-/// compiler turns the lane loops into vector compares): `counts[l * M + j]` += answers of
-/// grade `j` for leaf `l`. Rows whose 16-byte window would pass the end of the slice are
-/// tallied one code at a time. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
+/// Adds answer rows `first..end` (`k <= 16` codes each, at most 255 rows so the byte
+/// counters cannot wrap) to the per-grade lane counters. Rows whose 16-byte window stays inside
+/// `rows` are loaded whole and their lanes past `k` masked to [`MISSING_ANSWER`]; the last
+/// few rows are copied into a padded window instead (kept out of the main loop, which the
+/// compiler then vectorises).
 #[inline(always)]
-fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> bool {
+fn count_rows<const M: usize>(
+    rows: &[u8],
+    k: usize,
+    (first, end): (usize, usize),
+    c8: &mut [[u8; LANES]; M],
+    bad: &mut [u8; LANES],
+) {
     let mut keep = [0u8; LANES];
     keep[..k].fill(0xFF);
-    let mut c8 = [[0u8; LANES]; M];
-    let mut bad = [0u8; LANES];
-    let n_rows = rows.len() / k;
-    let fast_rows = if rows.len() >= LANES {
-        ((rows.len() - LANES) / k + 1).min(n_rows)
+    let whole = if rows.len() >= LANES {
+        (rows.len() - LANES) / k + 1
     } else {
         0
     };
-    let mut r = 0;
-    while r < fast_rows {
-        // lane counters are bytes: flush at most every 255 rows
-        let end = (r + usize::from(u8::MAX)).min(fast_rows);
-        for rr in r..end {
-            let start = rr * k;
-            let mut lane = [0u8; LANES];
-            lane.copy_from_slice(&rows[start..start + LANES]);
-            for (x, &kp) in lane.iter_mut().zip(&keep) {
-                *x |= !kp;
-            }
-            count_row::<M>(&mut c8, &mut bad, &lane);
+    let split = whole.clamp(first, end);
+    for r in first..split {
+        let start = r * k;
+        let mut lane = [0u8; LANES];
+        lane.copy_from_slice(&rows[start..start + LANES]);
+        for (x, &kp) in lane.iter_mut().zip(&keep) {
+            *x |= !kp;
         }
+        count_row::<M>(c8, bad, &lane);
+    }
+    for r in split..end {
+        let mut lane = [MISSING_ANSWER; LANES];
+        lane[..k].copy_from_slice(&rows[r * k..(r + 1) * k]);
+        count_row::<M>(c8, bad, &lane);
+    }
+}
+
+/// Tallies answer rows of at most 16 indicators with the indicators as byte lanes (the
+/// compiler turns the lane loops into vector compares): `counts[l * M + j]` += answers of
+/// grade `j` for leaf `l`. `false` when a code is neither a grade nor [`MISSING_ANSWER`].
+#[inline(always)]
+fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> bool {
+    let mut c8 = [[0u8; LANES]; M];
+    let mut bad = [0u8; LANES];
+    let n_rows = rows.len() / k;
+    let mut first = 0;
+    while first < n_rows {
+        let end = (first + usize::from(u8::MAX)).min(n_rows);
+        count_rows::<M>(rows, k, (first, end), &mut c8, &mut bad);
         flush::<M>(&mut c8, k, counts);
-        r = end;
+        first = end;
     }
-    let mut ok = bad.iter().all(|&b| b == 0);
-    for row in rows[fast_rows * k..n_rows * k].chunks_exact(k) {
-        for (l, &code) in row.iter().enumerate() {
-            let g = usize::from(code);
-            if g < M {
-                counts[l * M + g] += 1;
-            } else if code != MISSING_ANSWER {
-                ok = false;
-            }
-        }
-    }
-    ok
+    bad.iter().all(|&b| b == 0)
 }
 
 /// `M(·,+)` everywhere, raw answers of at most 16 indicators and 255 respondents: the goal's
@@ -796,29 +805,9 @@ fn tally_linear_root<const M: usize>(
     if n_rows == 0 || n_rows > usize::from(u8::MAX) {
         return None;
     }
-    let mut keep = [0u8; LANES];
-    keep[..k].fill(0xFF);
     let mut c8 = [[0u8; LANES]; M];
     let mut bad = [0u8; LANES];
-    let fast_rows = if rows.len() >= LANES {
-        ((rows.len() - LANES) / k + 1).min(n_rows)
-    } else {
-        0
-    };
-    for r in 0..fast_rows {
-        let start = r * k;
-        let mut lane = [0u8; LANES];
-        lane.copy_from_slice(&rows[start..start + LANES]);
-        for (x, &kp) in lane.iter_mut().zip(&keep) {
-            *x |= !kp;
-        }
-        count_row::<M>(&mut c8, &mut bad, &lane);
-    }
-    for row in rows[fast_rows * k..n_rows * k].chunks_exact(k) {
-        let mut lane = [MISSING_ANSWER; LANES];
-        lane[..k].copy_from_slice(row);
-        count_row::<M>(&mut c8, &mut bad, &lane);
-    }
+    count_rows::<M>(rows, k, (0, n_rows), &mut c8, &mut bad);
     if bad.iter().any(|&b| b != 0) {
         return None;
     }
