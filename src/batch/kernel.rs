@@ -45,6 +45,9 @@ pub(crate) struct Plan {
     /// Global leaf weight with each level's weights divided by their sum (what the
     /// normalisation at every node amounts to under `M(·,+)`).
     pub global: Vec<f64>,
+    /// `global` repeated per grade: `coef[l * m + j] = global[l]`, laid out like one
+    /// merchant's input block.
+    pub coef: Vec<f64>,
     /// `true` when every group composes with `M(·,+)`.
     pub linear: bool,
     pub exclude: bool,
@@ -106,6 +109,58 @@ pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
     }
     let score = weighted / total;
     (score.clamp(plan.min_value, plan.max_value), grade)
+}
+
+/// [`finish`] for a known number of grades: the grade values in an array, no bounds checks or
+/// length tests left in the per-merchant code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grading<const M: usize> {
+    values: [f64; M],
+    min: f64,
+    max: f64,
+}
+
+impl<const M: usize> Grading<M> {
+    /// `None` when the plan does not have `M` grades.
+    pub fn new(plan: &Plan) -> Option<Self> {
+        Some(Self {
+            values: plan.values.as_slice().try_into().ok()?,
+            min: plan.min_value,
+            max: plan.max_value,
+        })
+    }
+
+    /// Score and grade from the goal's unnormalised `B`, as [`finish`] gives them; `None` if
+    /// it does not sum to a positive finite number.
+    #[inline(always)]
+    pub fn root(&self, b: &[f64; M]) -> Option<(f64, u32)> {
+        // pairwise, to keep the dependency chain short
+        let total: f64 = b.chunks(2).map(|c| c.iter().sum::<f64>()).sum();
+        if !(total > 0.0 && total < f64::INFINITY) {
+            return None;
+        }
+        let mut max = 0.0f64;
+        let mut weighted = 0.0;
+        for (&x, &v) in b.iter().zip(&self.values) {
+            max = if x > max { x } else { max };
+            weighted += x * v;
+        }
+        let tol = MEMBERSHIP_TIE_TOL * total;
+        let mut grade = 0u32;
+        for (j, &x) in b.iter().enumerate().rev() {
+            grade = if max - x <= tol { j as u32 } else { grade };
+        }
+        let score = weighted / total;
+        // `clamp` without its check of the bounds' order (done when the grade set was built)
+        let score = if score < self.min {
+            self.min
+        } else if score > self.max {
+            self.max
+        } else {
+            score
+        };
+        Some((score, grade))
+    }
 }
 
 impl Plan {

@@ -24,6 +24,7 @@ mod input;
 mod kernel;
 mod output;
 mod scorer;
+mod simd;
 
 pub use input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 pub use output::{BatchOutput, BatchScores, BatchSummary, MerchantError};

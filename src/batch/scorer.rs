@@ -2,10 +2,11 @@
 
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    compose_groups, dense_walk, finish, linear_f64_normalised, linear_root, row_scales_counts,
-    row_scales_f64, rows_normalised, Group, Plan, Scratch, Step,
+    compose_groups, dense_walk, linear_f64_normalised, linear_root, row_scales_counts,
+    row_scales_f64, rows_normalised, Grading, Group, Plan, Scratch, Step,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
+use crate::batch::simd;
 use crate::error::{Error, Result};
 use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
 
@@ -192,6 +193,10 @@ impl BatchScorer {
             leaf_ids: leaves.iter().map(|l| l.id().to_owned()).collect(),
             node_paths: nodes.iter().map(|n| n.path().to_owned()).collect(),
             global: leaves.iter().map(|l| scale[l.index()]).collect(),
+            coef: leaves
+                .iter()
+                .flat_map(|l| std::iter::repeat_n(scale[l.index()], m))
+                .collect(),
             groups,
             steps,
             linear,
@@ -340,14 +345,23 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
+        let Some(grading) = Grading::<M>::new(plan) else {
+            return self.memberships_general(x, n, out);
+        };
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
-        self.drive(n, out, |i, s| {
+        // four values per instruction where the CPU has AVX2 and FMA
+        let chunk = |start: usize, scores: &mut [f64], grades: &mut [u32]| {
+            let x = &x[start * block..];
+            simd::linear_chunk::<M>(x, &plan.coef, scores, grades, |b| grading.root(b))
+        };
+        let simd = fast_linear && simd::available();
+        self.drive_chunked(n, out, simd.then_some(&chunk), |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if fast_linear {
                 if let Some(r) =
-                    linear_f64_normalised::<M>(x, &plan.global).and_then(|b| root(plan, &b))
+                    linear_f64_normalised::<M>(x, &plan.global).and_then(|b| grading.root(&b))
                 {
                     return Ok(r);
                 }
@@ -360,7 +374,7 @@ impl BatchScorer {
                     return dense_walk::<M, f64>(plan, x, &s.scale, |v| v, &mut s.node_b);
                 }
                 let b = linear_root::<M, f64>(x, &plan.global, &s.scale, |v| v);
-                if let Some(r) = root(plan, &b) {
+                if let Some(r) = grading.root(&b) {
                     return Ok(r);
                 }
             }
@@ -387,6 +401,9 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
+        let Some(grading) = Grading::<M>::new(plan) else {
+            return self.counts_general(x, n, out);
+        };
         let block = plan.k() * M;
         let fast_linear = plan.linear && out.node_b.is_none();
         self.drive(n, out, |i, s| {
@@ -396,7 +413,7 @@ impl BatchScorer {
                     return dense_walk::<M, C>(plan, x, &s.scale, C::to_f64, &mut s.node_b);
                 }
                 let b = linear_root::<M, C>(x, &plan.global, &s.scale, C::to_f64);
-                if let Some(r) = root(plan, &b) {
+                if let Some(r) = grading.root(&b) {
                     return Ok(r);
                 }
             }
@@ -437,13 +454,16 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
+        let Some(grading) = Grading::<M>::new(plan) else {
+            return self.answers_general(answers, out);
+        };
         let k = plan.k();
         let fast_linear = plan.linear && out.node_b.is_none();
         self.drive(answers.merchants(), out, |i, s| {
             let rows = answers.merchant_rows(i);
             if fast_linear && k <= LANES {
                 if let Some(r) = tally_linear_root::<M>(rows, k, &plan.global, &self.inv)
-                    .and_then(|b| root(plan, &b))
+                    .and_then(|b| grading.root(&b))
                 {
                     return Ok(r);
                 }
@@ -463,7 +483,7 @@ impl BatchScorer {
                         );
                     }
                     let b = linear_root::<M, u32>(&s.counts, &plan.global, &s.scale, f64::from);
-                    if let Some(r) = root(plan, &b) {
+                    if let Some(r) = grading.root(&b) {
                         return Ok(r);
                     }
                 }
@@ -593,6 +613,23 @@ impl BatchScorer {
     where
         F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
     {
+        self.drive_chunked(n, out, None, score)
+    }
+
+    /// As [`drive`](Self::drive), with an optional kernel for runs of up to 64 merchants:
+    /// `chunk(start, scores, grades)` writes the merchants from `start` on that it can score
+    /// and returns the bit mask of the others, which then go through `score` (so errors are
+    /// still collected in merchant order). Only used without node-`B` output.
+    fn drive_chunked<F>(
+        &self,
+        n: usize,
+        out: BatchOutput<'_>,
+        chunk: Option<&Chunk<'_>>,
+        score: F,
+    ) -> Result<BatchSummary>
+    where
+        F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
+    {
         if out.scores.len() != n {
             return Err(Error::LengthMismatch {
                 what: "output buffers (one slot per merchant)",
@@ -622,6 +659,33 @@ impl BatchScorer {
             let mut s = Scratch::new(&self.plan);
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
+            if let (Some(chunk), None) = (chunk, node_b.as_ref()) {
+                let mut offset = 0;
+                while offset < len {
+                    let end = len.min(offset + 64);
+                    let mut left = chunk(
+                        start + offset,
+                        &mut scores[offset..end],
+                        &mut grades[offset..end],
+                    );
+                    while left != 0 {
+                        let at = offset + left.trailing_zeros() as usize;
+                        left &= left - 1;
+                        match score(start + at, &mut s) {
+                            Ok((value, grade)) => {
+                                scores[at] = value;
+                                grades[at] = grade;
+                            }
+                            Err(error) => failures.push(MerchantError {
+                                merchant: start + at,
+                                error,
+                            }),
+                        }
+                    }
+                    offset = end;
+                }
+                return failures;
+            }
             for offset in 0..len {
                 match score(start + offset, &mut s) {
                     Ok((value, grade)) => {
@@ -650,6 +714,9 @@ impl BatchScorer {
         })
     }
 }
+
+/// A kernel for a run of up to 64 merchants (see `BatchScorer::drive_chunked`).
+type Chunk<'a> = dyn Fn(usize, &mut [f64], &mut [u32]) -> u64 + Sync + 'a;
 
 #[cfg(feature = "parallel")]
 fn parallel_drive<R>(
@@ -694,14 +761,6 @@ where
         scored: n - failures.len(),
         failures,
     }
-}
-
-/// Score and grade from the goal's unnormalised `B`; `None` if it sums to 0.
-#[inline(always)]
-fn root(plan: &Plan, b: &[f64]) -> Option<(f64, u32)> {
-    // pairwise, to keep the dependency chain short
-    let total: f64 = b.chunks(2).map(|c| c.iter().sum::<f64>()).sum();
-    (total > 0.0 && total.is_finite()).then(|| finish(plan, b, total))
 }
 
 const LANES: usize = 16;
