@@ -211,13 +211,22 @@ proptest! {
                 *o = if t == 0 { 0.0 } else { f64::from(c) / f64::from(t) };
             }
         }
-        let by_f64 = scorer.score_memberships_vec(&f).unwrap();
-        for i in 0..n {
-            let mut data = IndicatorMemberships::new(m);
-            for (l, id) in ids.iter().enumerate() {
-                data.insert(id.clone(), f[(i * k + l) * m..(i * k + l + 1) * m].to_vec(), 1, 0).unwrap();
+        // and the same with every third row halved (not normalised: the exact path), so that
+        // merchants of both kinds share a run of the fast kernels
+        let halved: Vec<f64> = f
+            .iter()
+            .enumerate()
+            .map(|(j, &v)| if (j / m) % 3 == 1 { v * 0.5 } else { v })
+            .collect();
+        for f in [&f, &halved] {
+            let by_f64 = scorer.score_memberships_vec(f).unwrap();
+            for i in 0..n {
+                let mut data = IndicatorMemberships::new(m);
+                for (l, id) in ids.iter().enumerate() {
+                    data.insert(id.clone(), f[(i * k + l) * m..(i * k + l + 1) * m].to_vec(), 1, 0).unwrap();
+                }
+                check_merchant(&eval, &data, &by_f64, None, i);
             }
-            check_merchant(&eval, &data, &by_f64, None, i);
         }
     }
 
@@ -442,6 +451,68 @@ fn many_respondents_are_tallied_exactly() {
             }
             assert_eq!(survey.respondents(), r);
             check_merchant(&eval, &survey.memberships("m").unwrap(), &batch, None, i);
+        }
+    }
+}
+
+/// Runs longer than one 64-merchant kernel run, with merchants the fast kernels leave to the
+/// exact path (a NaN, a negative value, rows not summing to 1, a zero row) scattered through
+/// them: every operator, each merchant against the single path.
+#[test]
+fn long_runs_mix_fast_and_exact_merchants() {
+    let tree = IndicatorTree::new(template::after_sales()).unwrap();
+    let m = 5;
+    let n = 300;
+    for op in OPERATORS {
+        let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
+        let scorer = BatchScorer::new(&eval).unwrap();
+        let k = scorer.leaves();
+        let block = k * m;
+        let mut f: Vec<f64> = (0..n * block)
+            .map(|j| ((j * 7919 + j / m) % 11) as f64 + 1.0)
+            .collect();
+        for row in f.chunks_exact_mut(m) {
+            let t: f64 = row.iter().sum();
+            row.iter_mut().for_each(|x| *x /= t);
+        }
+        for i in (3..n).step_by(29) {
+            f[i * block + 4] = f64::NAN;
+        }
+        for i in (5..n).step_by(31) {
+            f[i * block + 12] = -0.25;
+        }
+        for i in (7..n).step_by(13) {
+            let l = i % k;
+            f[(i * k + l) * m..(i * k + l + 1) * m]
+                .iter_mut()
+                .for_each(|x| *x *= 0.8);
+        }
+        for i in (11..n).step_by(37) {
+            f[(i * k + 2) * m..(i * k + 3) * m].fill(0.0);
+        }
+        let batch = scorer.score_memberships_vec(&f).unwrap();
+        assert!(
+            batch.failures.len() > 20,
+            "{op:?}: bad merchants are reported"
+        );
+        'merchants: for i in 0..n {
+            let mut data = IndicatorMemberships::new(m);
+            for (l, id) in scorer.leaf_ids().iter().enumerate() {
+                let row = f[(i * k + l) * m..(i * k + l + 1) * m].to_vec();
+                if let Err(Error::InvalidMembership { col, .. }) =
+                    data.insert(id.clone(), row, 1, 0)
+                {
+                    // the single path's input cannot hold it: the batch names leaf and grade
+                    let failure = batch.failures.iter().find(|e| e.merchant == i).unwrap();
+                    assert!(
+                        matches!(failure.error, Error::InvalidMembership { row, col: c, .. } if row == l && c == col),
+                        "{op:?} merchant {i}: {:?}",
+                        failure.error
+                    );
+                    continue 'merchants;
+                }
+            }
+            check_merchant(&eval, &data, &batch, None, i);
         }
     }
 }

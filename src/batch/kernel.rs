@@ -19,6 +19,25 @@ pub(crate) struct Group {
     pub leaf_of: Vec<Option<usize>>,
 }
 
+/// A child in the flattened group list: a leaf row of the input block or an earlier group's
+/// slot, with its (clamped) local weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FlatChild {
+    /// `true`: `index` is a leaf number; `false`: a group slot (index into `Plan::groups`).
+    pub leaf: bool,
+    pub index: usize,
+    pub weight: f64,
+}
+
+/// A group of the flattened plan: its operator and its children
+/// `Plan::flat_children[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FlatGroup {
+    pub op: FuzzyOperator,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// One node of the reverse-preorder walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -48,6 +67,9 @@ pub(crate) struct Plan {
     /// `global` repeated per grade: `coef[l * m + j] = global[l]`, laid out like one
     /// merchant's input block.
     pub coef: Vec<f64>,
+    /// `groups` flattened: one entry per group, same order, children in one array.
+    pub flat_groups: Vec<FlatGroup>,
+    pub flat_children: Vec<FlatChild>,
     /// `true` when every group composes with `M(·,+)`.
     pub linear: bool,
     pub exclude: bool,
@@ -69,6 +91,9 @@ pub(crate) struct Scratch {
     pub raw: Vec<f64>,
     /// Per-leaf scale factors `1 / row sum`.
     pub scale: Vec<f64>,
+    /// Padded group `B` vectors of the fast tree walk ([`walk_padded`]), [`MAX_PADDED`]
+    /// values per group.
+    pub slots: Vec<f64>,
 }
 
 impl Scratch {
@@ -82,8 +107,78 @@ impl Scratch {
             weights: Vec::with_capacity(plan.n_nodes),
             raw: vec![0.0; plan.m],
             scale: vec![0.0; k],
+            slots: vec![0.0; plan.groups.len() * MAX_PADDED],
         }
     }
+}
+
+/// The widest padded node vector of [`walk_padded`] (grades rounded up to a multiple of 4).
+pub(crate) const MAX_PADDED: usize = 12;
+
+/// Every group composed, children before parents, for a merchant whose leaf rows are
+/// normalised (they serve as the leaves' `B` in place, as in [`compose_groups`]); returns the
+/// goal's normalised `B` (its first `M` values), `None` when a group's `B` does not sum to a
+/// positive finite number (or the plan has no group).
+///
+/// Node vectors are padded with zeros to `W` values (`W` a multiple of 4, `M <= W`), so that
+/// every operator runs over whole SIMD registers: zeros stay zeros under all four operators,
+/// and the sums run over the first `M` values only. The group `B`s go to `slots` (`W` values
+/// per group).
+#[inline(always)]
+pub(crate) fn walk_padded<const M: usize, const W: usize>(
+    plan: &Plan,
+    x: &[f64],
+    slots: &mut [f64],
+) -> Option<[f64; W]> {
+    if M > W || x.len() < plan.k() * M || slots.len() < plan.flat_groups.len() * W {
+        return None;
+    }
+    // compare-and-select min/max: inputs are finite and non-negative here
+    let min = |x: f64, y: f64| if x < y { x } else { y };
+    let max = |x: f64, y: f64| if x > y { x } else { y };
+    let mut last = None;
+    for (gi, g) in plan.flat_groups.iter().enumerate() {
+        let mut raw = [0.0f64; W];
+        let children = plan.flat_children.get(g.start..g.end)?;
+        macro_rules! fold {
+            ($combine:expr) => {
+                for c in children {
+                    let mut row = [0.0f64; W];
+                    if c.leaf {
+                        row[..M].copy_from_slice(x.get(c.index * M..(c.index + 1) * M)?);
+                    } else {
+                        row.copy_from_slice(slots.get(c.index * W..(c.index + 1) * W)?);
+                    }
+                    let a = c.weight;
+                    for (b, &r) in raw.iter_mut().zip(&row) {
+                        *b = $combine(*b, a, r);
+                    }
+                }
+            };
+        }
+        match g.op {
+            FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
+            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
+            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
+            FuzzyOperator::BoundedSum => {
+                fold!(|b: f64, a: f64, r: f64| b + min(a, r));
+                for b in &mut raw {
+                    *b = min(*b, 1.0);
+                }
+            }
+        }
+        let total: f64 = raw[..M].iter().sum();
+        if !(total > 0.0 && total < f64::INFINITY) {
+            return None;
+        }
+        let inv = 1.0 / total;
+        for b in &mut raw {
+            *b *= inv;
+        }
+        slots.get_mut(gi * W..(gi + 1) * W)?.copy_from_slice(&raw);
+        last = Some(raw);
+    }
+    last
 }
 
 /// Score and grade of the goal's `B` (normalised or not; `total` is its sum, > 0).
@@ -139,6 +234,14 @@ impl<const M: usize> Grading<M> {
         if !(total > 0.0 && total < f64::INFINITY) {
             return None;
         }
+        Some(self.finish(b, total))
+    }
+
+    /// Score and grade from the first `M` values of `b` (the goal's `B`, normalised or not;
+    /// `total` is its sum, > 0), as [`finish`] gives them.
+    #[inline(always)]
+    pub fn finish(&self, b: &[f64], total: f64) -> (f64, u32) {
+        let b = &b[..M.min(b.len())];
         let mut max = 0.0f64;
         let mut weighted = 0.0;
         for (&x, &v) in b.iter().zip(&self.values) {
@@ -159,7 +262,7 @@ impl<const M: usize> Grading<M> {
         } else {
             score
         };
-        Some((score, grade))
+        (score, grade)
     }
 }
 

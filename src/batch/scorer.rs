@@ -2,8 +2,8 @@
 
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    compose_groups, dense_walk, linear_f64_normalised, linear_root, row_scales_counts,
-    row_scales_f64, rows_normalised, Grading, Group, Plan, Scratch, Step,
+    dense_walk, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64, FlatChild,
+    FlatGroup, Grading, Group, Plan, Scratch, Step, MAX_PADDED,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::batch::simd;
@@ -182,6 +182,34 @@ impl BatchScorer {
             }
         }
         groups.reverse();
+        let slot_of: std::collections::HashMap<usize, usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.node, i))
+            .collect();
+        let mut flat_groups = Vec::with_capacity(groups.len());
+        let mut flat_children = Vec::new();
+        for g in &groups {
+            let start = flat_children.len();
+            for ((&c, &weight), &leaf) in g.children.iter().zip(&g.weights).zip(&g.leaf_of) {
+                let (leaf, index) = match (leaf, slot_of.get(&c)) {
+                    (Some(l), _) => (true, l),
+                    (None, Some(&slot)) => (false, slot),
+                    // a child is a leaf or a group: unreachable for a valid tree
+                    (None, None) => continue,
+                };
+                flat_children.push(FlatChild {
+                    leaf,
+                    index,
+                    weight,
+                });
+            }
+            flat_groups.push(FlatGroup {
+                op: g.op,
+                start,
+                end: flat_children.len(),
+            });
+        }
         let linear = groups
             .iter()
             .all(|g| g.op == FuzzyOperator::WeightedAverage);
@@ -198,6 +226,8 @@ impl BatchScorer {
                 .flat_map(|l| std::iter::repeat_n(scale[l.index()], m))
                 .collect(),
             groups,
+            flat_groups,
+            flat_children,
             steps,
             linear,
             exclude: evaluator.unanswered_policy() == Unanswered::Exclude,
@@ -351,13 +381,30 @@ impl BatchScorer {
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
-        // four values per instruction where the CPU has AVX2 and FMA
-        let chunk = |start: usize, scores: &mut [f64], grades: &mut [u32]| {
+        // linear: four values per instruction where the CPU has AVX2 and FMA
+        let linear = |start: usize, scores: &mut [f64], grades: &mut [u32], _: &mut Scratch| {
             let x = &x[start * block..];
             simd::linear_chunk::<M>(x, &plan.coef, scores, grades, |b| grading.root(b))
         };
-        let simd = fast_linear && simd::available();
-        self.drive_chunked(n, out, simd.then_some(&chunk), |i, s| {
+        // other operators: the padded tree walk (normalised leaf rows read in place)
+        let walk = |start: usize, scores: &mut [f64], grades: &mut [u32], s: &mut Scratch| {
+            let (x, slots) = (&x[start * block..], &mut s.slots);
+            if M <= 4 {
+                simd::walk_chunk::<M, 4>(plan, x, scores, grades, slots, &grading)
+            } else if M <= 8 {
+                simd::walk_chunk::<M, 8>(plan, x, scores, grades, slots, &grading)
+            } else {
+                simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, slots, &grading)
+            }
+        };
+        let chunk: Option<&Chunk<'_>> = if fast_linear && simd::available() {
+            Some(&linear)
+        } else if no_node_b && !plan.linear {
+            Some(&walk)
+        } else {
+            None
+        };
+        self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if fast_linear {
                 if let Some(r) =
@@ -365,9 +412,6 @@ impl BatchScorer {
                 {
                     return Ok(r);
                 }
-            } else if no_node_b && rows_normalised::<M>(x) {
-                // normalised leaf rows serve as the leaves' B where they are
-                return compose_groups::<M>(plan, Some(x), &mut s.node_b);
             }
             if row_scales_f64::<M>(x, &mut s.scale).is_some() {
                 if !fast_linear {
@@ -667,6 +711,7 @@ impl BatchScorer {
                         start + offset,
                         &mut scores[offset..end],
                         &mut grades[offset..end],
+                        &mut s,
                     );
                     while left != 0 {
                         let at = offset + left.trailing_zeros() as usize;
@@ -716,7 +761,7 @@ impl BatchScorer {
 }
 
 /// A kernel for a run of up to 64 merchants (see `BatchScorer::drive_chunked`).
-type Chunk<'a> = dyn Fn(usize, &mut [f64], &mut [u32]) -> u64 + Sync + 'a;
+type Chunk<'a> = dyn Fn(usize, &mut [f64], &mut [u32], &mut Scratch) -> u64 + Sync + 'a;
 
 #[cfg(feature = "parallel")]
 fn parallel_drive<R>(

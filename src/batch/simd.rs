@@ -14,8 +14,7 @@
 //! per grade at the end. Row sums take each vector's lanes into the accumulator of the row
 //! they belong to (a mask where a vector straddles two rows) and a 4 x 4 horizontal sum.
 
-#[cfg(target_arch = "x86_64")]
-use crate::batch::kernel::NORMALISED_ROW;
+use crate::batch::kernel::{rows_normalised, walk_padded, Grading, Plan, NORMALISED_ROW};
 
 /// The kernel can run on this CPU.
 #[cfg(target_arch = "x86_64")]
@@ -101,6 +100,73 @@ pub(crate) fn linear_chunk<const M: usize>(
     }
 }
 
+/// Scores a run of merchants (`x` holds whole `k x M` blocks, at most 64 of them) by the
+/// padded tree walk ([`walk_padded`], any operators): writes score and grade of each merchant
+/// whose leaf rows are normalised (within [`NORMALISED_ROW`], no sign bit set) and whose groups
+/// all have a `B` summing to a positive number, and returns the bit mask of the others. The
+/// row checks run with AVX2 where the CPU has it, the walk itself is compiled for AVX2 there
+/// too (no fused operations: the same results either way).
+pub(crate) fn walk_chunk<const M: usize, const W: usize>(
+    plan: &Plan,
+    x: &[f64],
+    scores: &mut [f64],
+    grades: &mut [u32],
+    slots: &mut [f64],
+    grading: &Grading<M>,
+) -> u64 {
+    let block = plan.k() * M;
+    let n = scores.len().min(grades.len()).min(64);
+    let (scores, grades) = (&mut scores[..n], &mut grades[..n]);
+    if block == 0 || x.len() < n * block {
+        return if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    }
+    let x = &x[..n * block];
+    #[cfg(target_arch = "x86_64")]
+    if available() && M <= 9 {
+        // SAFETY: AVX2 and FMA are available (checked just above), `x` holds `n` blocks of
+        // `k M` values and M <= 9.
+        #[allow(unsafe_code)]
+        return unsafe { avx2::walk_chunk::<M, W>(plan, x, scores, grades, slots, grading) };
+    }
+    walk_with::<M, W>(
+        plan,
+        x,
+        scores,
+        grades,
+        slots,
+        grading,
+        rows_normalised::<M>,
+    )
+}
+
+/// The loop of [`walk_chunk`] with the given row check (inlined into each caller, so that it
+/// is compiled with the caller's target features).
+#[inline(always)]
+fn walk_with<const M: usize, const W: usize>(
+    plan: &Plan,
+    x: &[f64],
+    scores: &mut [f64],
+    grades: &mut [u32],
+    slots: &mut [f64],
+    grading: &Grading<M>,
+    rows_ok: impl Fn(&[f64]) -> bool,
+) -> u64 {
+    let mut failed = 0u64;
+    let blocks = x.chunks_exact(plan.k() * M);
+    for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
+        let b = if rows_ok(xm) {
+            walk_padded::<M, W>(plan, xm, slots)
+        } else {
+            None
+        };
+        match b {
+            Some(b) => (*s, *g) = grading.finish(&b, 1.0),
+            None => failed |= 1 << i,
+        }
+    }
+    failed
+}
+
 /// The goal's unnormalised `B` of one merchant, `None` where the exact path must decide
 /// (for the tests: the same contract as `kernel::linear_f64_normalised`).
 #[cfg(all(test, target_arch = "x86_64"))]
@@ -108,7 +174,17 @@ pub(crate) fn linear_chunk<const M: usize>(
 pub(crate) fn linear_one<const M: usize>(x: &[f64], coef: &[f64]) -> Option<[f64; M]> {
     assert!(available() && M <= 9 && x.len() == coef.len() && x.len() % M == 0);
     // SAFETY: features and lengths asserted above.
-    unsafe { avx2::merchant::<M>(x, coef) }
+    unsafe { avx2::scan::<M, true>(x, coef) }
+}
+
+/// The row check of the tree walk for one merchant (for the tests: the contract of
+/// `kernel::rows_normalised`).
+#[cfg(all(test, target_arch = "x86_64"))]
+#[allow(unsafe_code)]
+pub(crate) fn rows_one<const M: usize>(x: &[f64]) -> bool {
+    assert!(available() && M <= 9 && x.len() % M == 0);
+    // SAFETY: features and lengths asserted above; `coef` is not read without `LINEAR`.
+    unsafe { avx2::scan::<M, false>(x, &[]).is_some() }
 }
 
 /// Runs `$body` with `$i` bound to each listed literal for which `$cond` holds: an unrolled
@@ -127,8 +203,26 @@ macro_rules! unrolled {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{lane_masks, NORMALISED_ROW};
+    use super::{lane_masks, walk_with, Grading, Plan, NORMALISED_ROW};
     use std::arch::x86_64::*;
+
+    /// [`super::walk_chunk`] compiled for AVX2, with the AVX2 row check.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `x` whole blocks of `k M` values; `M <= 9`.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn walk_chunk<const M: usize, const W: usize>(
+        plan: &Plan,
+        x: &[f64],
+        scores: &mut [f64],
+        grades: &mut [u32],
+        slots: &mut [f64],
+        grading: &Grading<M>,
+    ) -> u64 {
+        let rows_ok = |xm: &[f64]| scan::<M, false>(xm, &[]).is_some();
+        walk_with::<M, W>(plan, x, scores, grades, slots, grading, rows_ok)
+    }
 
     /// # Safety
     ///
@@ -145,7 +239,7 @@ mod avx2 {
         let mut failed = 0u64;
         let blocks = x.chunks_exact(coef.len());
         for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
-            match merchant::<M>(xm, coef).and_then(|b| finish(&b)) {
+            match scan::<M, true>(xm, coef).and_then(|b| finish(&b)) {
                 Some((score, grade)) => {
                     *s = score;
                     *g = grade;
@@ -156,16 +250,20 @@ mod avx2 {
         failed
     }
 
-    /// One merchant: `x` and `coef` of the same length, a multiple of `M`. `None` for a value
-    /// with its sign bit set or a row sum off by more than [`NORMALISED_ROW`]; a NaN value
-    /// gives either `None` or a NaN in `B`.
+    /// One merchant's checks and, with `LINEAR`, its goal's unnormalised `B` (zeros without):
+    /// `None` for a value with its sign bit set, NaN, or a row sum off by more than
+    /// [`NORMALISED_ROW`].
     ///
     /// # Safety
     ///
-    /// AVX2 and FMA must be available; `x.len() == coef.len()`, a multiple of `M`; `M <= 9`.
+    /// AVX2 and FMA must be available; `x.len()` a multiple of `M`, `M <= 9`; with `LINEAR`,
+    /// `coef.len() == x.len()`.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    pub(super) unsafe fn merchant<const M: usize>(x: &[f64], coef: &[f64]) -> Option<[f64; M]> {
+    pub(super) unsafe fn scan<const M: usize, const LINEAR: bool>(
+        x: &[f64],
+        coef: &[f64],
+    ) -> Option<[f64; M]> {
         let masks = const { lane_masks::<M>() };
         let k = x.len() / M;
         let groups = k / 4;
@@ -177,15 +275,17 @@ mod avx2 {
         let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
         let mut acc = [zero; M];
         let mut bits = zero;
-        let mut dev = zero;
+        let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
         for q in 0..groups {
             let base = q * 4 * M;
             let mut t = [zero; 4];
             unrolled!(i in 0 1 2 3 4 5 6 7 8 if i < M => {
                 // in bounds: base + 4i + 3 < 4 (q + 1) M <= k M = x.len() = coef.len()
                 let v = _mm256_loadu_pd(xp.add(base + 4 * i));
-                let c = _mm256_loadu_pd(cp.add(base + 4 * i));
-                acc[i] = _mm256_fmadd_pd(c, v, acc[i]);
+                if LINEAR {
+                    let c = _mm256_loadu_pd(cp.add(base + 4 * i));
+                    acc[i] = _mm256_fmadd_pd(c, v, acc[i]);
+                }
                 bits = _mm256_or_pd(bits, v);
                 let (first, last) = ((4 * i) / M, (4 * i + 3) / M);
                 unrolled!(r in 0 1 2 3 if first <= r && r <= last => {
@@ -205,14 +305,13 @@ mod avx2 {
                 _mm256_permute2f128_pd::<0x20>(h01, h23),
                 _mm256_permute2f128_pd::<0x31>(h01, h23),
             );
-            // the largest |sum - 1| so far (a NaN sum may be dropped by the maximum, but a NaN
-            // value also makes the goal's B NaN, which `finish` rejects)
-            dev = _mm256_max_pd(dev, _mm256_and_pd(_mm256_sub_pd(sums, one), abs));
+            let dev = _mm256_and_pd(_mm256_sub_pd(sums, one), abs);
+            // ordered compare: a NaN sum fails it
+            ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, tol));
         }
-        // ordered compare: false for NaN
-        let sums_ok = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(dev, tol)) == 0b1111;
+        let sums_ok = _mm256_movemask_pd(ok) == 0b1111;
         let mut b = [0.0f64; M];
-        for (i, a) in acc.iter().enumerate() {
+        for (i, a) in acc.iter().enumerate().take(if LINEAR { M } else { 0 }) {
             let mut lanes = [0.0f64; 4];
             _mm256_storeu_pd(lanes.as_mut_ptr(), *a);
             for (j, &v) in lanes.iter().enumerate() {
@@ -223,7 +322,7 @@ mod avx2 {
         let mut sign = 0u64;
         let mut tail_ok = true;
         for l in 4 * groups..k {
-            let g = coef[l * M];
+            let g = if LINEAR { coef[l * M] } else { 0.0 };
             let mut s = 0.0;
             for (bj, &v) in b.iter_mut().zip(&x[l * M..(l + 1) * M]) {
                 sign |= v.to_bits();
@@ -283,6 +382,7 @@ mod tests {
             ) else {
                 panic!("normalised rows rejected at k = {k}");
             };
+            assert!(rows_one::<M>(&x) && rows_normalised::<M>(&x));
             for (a, b) in portable.iter().zip(&simd) {
                 assert!(
                     (a - b).abs() <= KERNEL_AGREEMENT * a.abs().max(1e-300),
@@ -298,10 +398,12 @@ mod tests {
                         continue;
                     }
                     x[p] = bad;
-                    // NaN may come through as a NaN B, which `finish` rejects
-                    let rejected = linear_one::<M>(&x, &coef)
-                        .is_none_or(|b| b.iter().any(|v| v.is_nan()) && bad.is_nan());
-                    assert!(rejected, "k {k} position {p} value {bad}");
+                    assert!(
+                        linear_one::<M>(&x, &coef).is_none(),
+                        "k {k} position {p} value {bad}"
+                    );
+                    assert!(!rows_one::<M>(&x), "k {k} position {p} value {bad}");
+                    assert!(!rows_normalised::<M>(&x));
                     assert!(linear_f64_normalised::<M>(&x, &global).is_none());
                     x[p] = keep;
                 }
