@@ -94,6 +94,9 @@ pub(crate) struct Scratch {
     /// Padded group `B` vectors of the fast tree walk ([`walk_padded`]), [`MAX_PADDED`]
     /// values per group.
     pub slots: Vec<f64>,
+    /// The lane-parallel walk's transposed leaf values and group `B`s: four merchants per
+    /// value, `4 M (leaves + groups)`.
+    pub lanes: Vec<f64>,
 }
 
 impl Scratch {
@@ -108,6 +111,7 @@ impl Scratch {
             raw: vec![0.0; plan.m],
             scale: vec![0.0; k],
             slots: vec![0.0; plan.groups.len() * MAX_PADDED],
+            lanes: vec![0.0; 4 * plan.m * (k + plan.groups.len())],
         }
     }
 }
@@ -210,9 +214,9 @@ pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
 /// length tests left in the per-merchant code.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Grading<const M: usize> {
-    values: [f64; M],
-    min: f64,
-    max: f64,
+    pub values: [f64; M],
+    pub min: f64,
+    pub max: f64,
 }
 
 impl<const M: usize> Grading<M> {

@@ -274,6 +274,12 @@ impl BatchScorer {
         &self.plan.leaf_ids
     }
 
+    /// The compiled plan (for the kernels' tests).
+    #[cfg(test)]
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
     /// Scores merchants from f64 memberships (`merchants x leaves x grades`).
     ///
     /// # Errors
@@ -388,13 +394,13 @@ impl BatchScorer {
         };
         // other operators: the padded tree walk (normalised leaf rows read in place)
         let walk = |start: usize, scores: &mut [f64], grades: &mut [u32], s: &mut Scratch| {
-            let (x, slots) = (&x[start * block..], &mut s.slots);
+            let x = &x[start * block..];
             if M <= 4 {
-                simd::walk_chunk::<M, 4>(plan, x, scores, grades, slots, &grading)
+                simd::walk_chunk::<M, 4>(plan, x, scores, grades, s, &grading)
             } else if M <= 8 {
-                simd::walk_chunk::<M, 8>(plan, x, scores, grades, slots, &grading)
+                simd::walk_chunk::<M, 8>(plan, x, scores, grades, s, &grading)
             } else {
-                simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, slots, &grading)
+                simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, s, &grading)
             }
         };
         let chunk: Option<&Chunk<'_>> = if fast_linear && simd::available() {

@@ -14,7 +14,7 @@
 //! per grade at the end. Row sums take each vector's lanes into the accumulator of the row
 //! they belong to (a mask where a vector straddles two rows) and a 4 x 4 horizontal sum.
 
-use crate::batch::kernel::{rows_normalised, walk_padded, Grading, Plan, NORMALISED_ROW};
+use crate::batch::kernel::{rows_normalised, walk_padded, Grading, Plan, Scratch, NORMALISED_ROW};
 
 /// The kernel can run on this CPU.
 #[cfg(target_arch = "x86_64")]
@@ -111,7 +111,7 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     x: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
-    slots: &mut [f64],
+    scratch: &mut Scratch,
     grading: &Grading<M>,
 ) -> u64 {
     let block = plan.k() * M;
@@ -121,27 +121,55 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
         return if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     }
     let x = &x[..n * block];
+    let mut done = 0;
+    let mut failed = 0u64;
     #[cfg(target_arch = "x86_64")]
-    if available() && M <= 9 {
-        // SAFETY: AVX2 and FMA are available (checked just above), `x` holds `n` blocks of
-        // `k M` values and M <= 9.
+    if available()
+        && M <= 9
+        && scratch.lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+        && plan_ok(plan)
+    {
+        done = n / 4 * 4;
+        // SAFETY: AVX2 and FMA are available, `x` holds `n` blocks of `k M` values, and the
+        // other conditions of `avx2::walk_lanes` were checked just above.
         #[allow(unsafe_code)]
-        return unsafe { avx2::walk_chunk::<M, W>(plan, x, scores, grades, slots, grading) };
+        {
+            failed = unsafe {
+                avx2::walk_lanes::<M>(
+                    plan,
+                    x,
+                    &mut scores[..done],
+                    &mut grades[..done],
+                    &mut scratch.lanes,
+                    grading,
+                )
+            };
+        }
     }
-    walk_with::<M, W>(
+    let rest = walk_with::<M, W>(
         plan,
-        x,
-        scores,
-        grades,
-        slots,
+        &x[done * block..],
+        &mut scores[done..],
+        &mut grades[done..],
+        &mut scratch.slots,
         grading,
-        rows_normalised::<M>,
-    )
+    );
+    failed | rest.checked_shl(done as u32).unwrap_or(0)
 }
 
-/// The loop of [`walk_chunk`] with the given row check (inlined into each caller, so that it
-/// is compiled with the caller's target features).
-#[inline(always)]
+/// The flattened plan's references stay inside their arrays: every group's children range
+/// inside `flat_children`, leaves below `k`, group children earlier groups, at least one group.
+fn plan_ok(plan: &Plan) -> bool {
+    !plan.flat_groups.is_empty()
+        && plan.flat_groups.iter().enumerate().all(|(gi, g)| {
+            plan.flat_children.get(g.start..g.end).is_some_and(|c| {
+                c.iter()
+                    .all(|c| c.index < if c.leaf { plan.k() } else { gi })
+            })
+        })
+}
+
+/// [`walk_chunk`] without AVX2.
 fn walk_with<const M: usize, const W: usize>(
     plan: &Plan,
     x: &[f64],
@@ -149,12 +177,11 @@ fn walk_with<const M: usize, const W: usize>(
     grades: &mut [u32],
     slots: &mut [f64],
     grading: &Grading<M>,
-    rows_ok: impl Fn(&[f64]) -> bool,
 ) -> u64 {
     let mut failed = 0u64;
     let blocks = x.chunks_exact(plan.k() * M);
     for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
-        let b = if rows_ok(xm) {
+        let b = if rows_normalised::<M>(xm) {
             walk_padded::<M, W>(plan, xm, slots)
         } else {
             None
@@ -203,25 +230,183 @@ macro_rules! unrolled {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{lane_masks, walk_with, Grading, Plan, NORMALISED_ROW};
+    use super::{lane_masks, Grading, Plan, NORMALISED_ROW};
+    use crate::fuzzy::FuzzyOperator;
+    use crate::numeric::MEMBERSHIP_TIE_TOL;
     use std::arch::x86_64::*;
 
-    /// [`super::walk_chunk`] compiled for AVX2, with the AVX2 row check.
+    /// [`super::walk_chunk`] with AVX2 for whole groups of four merchants, one merchant per
+    /// lane: each quad's four blocks are transposed (4 x 4 at a time) into `lanes`, so that
+    /// every value the walk touches — a leaf's grade, a group's grade — is one register holding
+    /// it for the four merchants, and every operation of the portable walk
+    /// ([`walk_padded`](crate::batch::kernel::walk_padded) with
+    /// [`Grading::finish`]) runs once for four merchants, in the same order and unfused, so the
+    /// results are the same bit for bit. Returns the mask of merchants left to the exact path
+    /// (`scores.len() / 4` quads are scored; the caller takes the rest).
     ///
     /// # Safety
     ///
-    /// AVX2 and FMA must be available; `x` whole blocks of `k M` values; `M <= 9`.
+    /// AVX2 and FMA must be available; `x` holds at least `scores.len() / 4 * 4` blocks of
+    /// `k M` values, `M <= 9`; `lanes` at least `4 M (k + groups)` values; the flattened plan
+    /// checked by [`super::plan_ok`] (children inside the block or earlier groups).
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn walk_chunk<const M: usize, const W: usize>(
+    pub(super) unsafe fn walk_lanes<const M: usize>(
         plan: &Plan,
         x: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
-        slots: &mut [f64],
+        lanes: &mut [f64],
         grading: &Grading<M>,
     ) -> u64 {
-        let rows_ok = |xm: &[f64]| scan::<M, false>(xm, &[]).is_some();
-        walk_with::<M, W>(plan, x, scores, grades, slots, grading, rows_ok)
+        let block = plan.k() * M;
+        let (groups, children) = (&plan.flat_groups, &plan.flat_children);
+        // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
+        let t = lanes.as_mut_ptr();
+        let sl = t.add(4 * block);
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let row_tol = _mm256_set1_pd(NORMALISED_ROW);
+        let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
+        let inf = _mm256_set1_pd(f64::INFINITY);
+        // the goal's B is normalised: its total is 1
+        let tie = _mm256_set1_pd(MEMBERSHIP_TIE_TOL * 1.0);
+        let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
+        let mut failed = 0u64;
+        let quads = scores.len().min(grades.len()) / 4;
+        for q in 0..quads {
+            let base = x.as_ptr().add(4 * q * block);
+            prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
+            // sign bits: per merchant over its own loads, per lane over the gathered tail
+            let mut signs = [zero; 4];
+            let mut sign_lanes = zero;
+            let mut p = 0;
+            while p + 4 <= block {
+                let a = _mm256_loadu_pd(base.add(p));
+                let b = _mm256_loadu_pd(base.add(block + p));
+                let c = _mm256_loadu_pd(base.add(2 * block + p));
+                let d = _mm256_loadu_pd(base.add(3 * block + p));
+                signs[0] = _mm256_or_pd(signs[0], a);
+                signs[1] = _mm256_or_pd(signs[1], b);
+                signs[2] = _mm256_or_pd(signs[2], c);
+                signs[3] = _mm256_or_pd(signs[3], d);
+                let ab_even = _mm256_unpacklo_pd(a, b);
+                let ab_odd = _mm256_unpackhi_pd(a, b);
+                let cd_even = _mm256_unpacklo_pd(c, d);
+                let cd_odd = _mm256_unpackhi_pd(c, d);
+                let tp = t.add(4 * p);
+                _mm256_storeu_pd(tp, _mm256_permute2f128_pd::<0x20>(ab_even, cd_even));
+                _mm256_storeu_pd(tp.add(4), _mm256_permute2f128_pd::<0x20>(ab_odd, cd_odd));
+                _mm256_storeu_pd(tp.add(8), _mm256_permute2f128_pd::<0x31>(ab_even, cd_even));
+                _mm256_storeu_pd(tp.add(12), _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd));
+                p += 4;
+            }
+            while p < block {
+                let v = _mm256_set_pd(
+                    *base.add(3 * block + p),
+                    *base.add(2 * block + p),
+                    *base.add(block + p),
+                    *base.add(p),
+                );
+                sign_lanes = _mm256_or_pd(sign_lanes, v);
+                _mm256_storeu_pd(t.add(4 * p), v);
+                p += 1;
+            }
+            let mut bad = _mm256_movemask_pd(sign_lanes) as u64;
+            for (j, s) in signs.iter().enumerate() {
+                if _mm256_movemask_pd(*s) != 0 {
+                    bad |= 1 << j;
+                }
+            }
+            // every leaf row sums to 1 (ordered compare: NaN fails)
+            let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+            for l in 0..plan.k() {
+                let row = t.add(4 * l * M);
+                let mut sum = _mm256_loadu_pd(row);
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    sum = _mm256_add_pd(sum, _mm256_loadu_pd(row.add(4 * j)));
+                });
+                let dev = _mm256_and_pd(_mm256_sub_pd(sum, one), abs);
+                ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, row_tol));
+            }
+            let mut root = [zero; M];
+            for (gi, group) in groups.iter().enumerate() {
+                let mut raw = [zero; M];
+                macro_rules! fold {
+                    (|$b:ident, $a:ident, $r:ident| $combine:expr) => {
+                        for c in &children[group.start..group.end] {
+                            let $a = _mm256_set1_pd(c.weight);
+                            // plan_ok: a leaf inside the block, a group before this one
+                            let src = if c.leaf { t } else { sl }.add(4 * c.index * M);
+                            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                                let $r = _mm256_loadu_pd(src.add(4 * j));
+                                let $b = raw[j];
+                                raw[j] = $combine;
+                            });
+                        }
+                    };
+                }
+                match group.op {
+                    FuzzyOperator::WeightedAverage => {
+                        fold!(|b, a, r| _mm256_add_pd(b, _mm256_mul_pd(a, r)))
+                    }
+                    FuzzyOperator::ZadehMaxMin => {
+                        // vminpd(a, r) is `if a < r { a } else { r }`, vmaxpd(b, m)
+                        // `if b > m { b } else { m }`: the portable walk's selects
+                        fold!(|b, a, r| _mm256_max_pd(b, _mm256_min_pd(a, r)))
+                    }
+                    FuzzyOperator::ProductMax => {
+                        fold!(|b, a, r| _mm256_max_pd(b, _mm256_mul_pd(a, r)))
+                    }
+                    FuzzyOperator::BoundedSum => {
+                        fold!(|b, a, r| _mm256_add_pd(b, _mm256_min_pd(a, r)));
+                        for r in raw.iter_mut() {
+                            *r = _mm256_min_pd(*r, one);
+                        }
+                    }
+                }
+                let mut total = raw[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm256_add_pd(total, raw[j]);
+                });
+                let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero);
+                let finite = _mm256_cmp_pd::<_CMP_LT_OQ>(total, inf);
+                ok = _mm256_and_pd(ok, _mm256_and_pd(positive, finite));
+                let inv = _mm256_div_pd(one, total);
+                let out = sl.add(4 * gi * M);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    raw[j] = _mm256_mul_pd(raw[j], inv);
+                    _mm256_storeu_pd(out.add(4 * j), raw[j]);
+                });
+                root = raw;
+            }
+            // Grading::finish with total 1, lane by lane
+            let (mut max, mut weighted) = (zero, zero);
+            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                // `if x > max { x } else { max }`
+                max = _mm256_max_pd(root[j], max);
+                let v = _mm256_set1_pd(grading.values[j]);
+                weighted = _mm256_add_pd(weighted, _mm256_mul_pd(root[j], v));
+            });
+            let mut grade = zero;
+            unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
+                let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, root[j]), tie);
+                grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
+            });
+            let score = _mm256_blendv_pd(weighted, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(weighted, hi));
+            let score = _mm256_blendv_pd(score, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(weighted, lo));
+            let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
+            let (mut s4, mut g4) = ([0.0f64; 4], [0.0f64; 4]);
+            _mm256_storeu_pd(s4.as_mut_ptr(), score);
+            _mm256_storeu_pd(g4.as_mut_ptr(), grade);
+            for j in 0..4 {
+                if good >> j & 1 == 1 {
+                    scores[4 * q + j] = s4[j];
+                    grades[4 * q + j] = g4[j] as u32;
+                }
+            }
+            failed |= (!good & 0b1111) << (4 * q);
+        }
+        failed
     }
 
     /// # Safety
@@ -239,6 +424,8 @@ mod avx2 {
         let mut failed = 0u64;
         let blocks = x.chunks_exact(coef.len());
         for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
+            let ahead = PREFETCH_MERCHANTS * coef.len();
+            prefetch(xm.as_ptr().wrapping_add(ahead), coef.len());
             match scan::<M, true>(xm, coef).and_then(|b| finish(&b)) {
                 Some((score, grade)) => {
                     *s = score;
@@ -248,6 +435,27 @@ mod avx2 {
             }
         }
         failed
+    }
+
+    /// Quads ahead of the one being scored whose input is asked into cache: each quad costs
+    /// about 70 ns of arithmetic, so two quads ahead covers a DRAM access (the hardware
+    /// prefetcher alone leaves the walk waiting for memory: 35 ns per merchant at 1e6
+    /// merchants against 18 ns in cache).
+    const PREFETCH_QUADS: usize = 2;
+
+    /// Merchants ahead of the one being scored whose input the linear kernel asks into cache
+    /// (about 12 ns of arithmetic each, so eight cover a DRAM access).
+    const PREFETCH_MERCHANTS: usize = 8;
+
+    /// Asks for the cache lines of `len` values from `p` on. Prefetches do not fault, and the
+    /// pointer is only formed with wrapping arithmetic, never dereferenced.
+    #[inline(always)]
+    unsafe fn prefetch(p: *const f64, len: usize) {
+        let mut offset = 0;
+        while offset < len {
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(offset).cast::<i8>());
+            offset += 8;
+        }
     }
 
     /// One merchant's checks and, with `LINEAR`, its goal's unnormalised `B` (zeros without):
@@ -341,6 +549,7 @@ mod avx2 {
 mod tests {
     use super::*;
     use crate::batch::kernel::linear_f64_normalised;
+    use crate::fuzzy::FuzzyOperator;
 
     /// Relative agreement of the AVX2 kernel with the portable one: both sum the same
     /// products in different orders (and fused), so a few ulps.
@@ -421,6 +630,57 @@ mod tests {
         check::<7>();
         check::<8>();
         check::<9>();
+    }
+
+    /// The lane-parallel walk against the portable one, every operator, with merchants the
+    /// fast path must refuse among them: the same refusals, the same results bit for bit.
+    #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
+    fn lanes_equal_portable<const M: usize, const W: usize>(grades: crate::GradeSet) {
+        use crate::{template, BatchScorer, Evaluator, IndicatorTree};
+        if !available() {
+            return;
+        }
+        let tree = IndicatorTree::new(template::after_sales()).unwrap();
+        for op in [
+            FuzzyOperator::WeightedAverage,
+            FuzzyOperator::ZadehMaxMin,
+            FuzzyOperator::ProductMax,
+            FuzzyOperator::BoundedSum,
+        ] {
+            let scorer =
+                BatchScorer::new(&Evaluator::new(&tree, grades.clone()).operator(op)).unwrap();
+            let plan = scorer.plan();
+            let k = plan.k();
+            let n = 61; // fifteen quads and one merchant for the portable walk
+            let (mut x, _) = rows(n * k, M, (M * 7 + op as usize) as u64);
+            x[3 * k * M + 2] = f64::NAN;
+            x[9 * k * M + 7] = -0.0;
+            x[20 * k * M + 1] += 1e-6;
+            x[37 * k * M..38 * k * M].iter_mut().for_each(|v| *v *= 0.5);
+            let grading = Grading::<M>::new(plan).unwrap();
+            let mut scratch = Scratch::new(plan);
+            let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
+            let fast = walk_chunk::<M, W>(plan, &x, &mut s1, &mut g1, &mut scratch, &grading);
+            let (mut s2, mut g2) = (vec![-1.0; n], vec![99u32; n]);
+            let slow = walk_with::<M, W>(plan, &x, &mut s2, &mut g2, &mut scratch.slots, &grading);
+            assert_eq!(fast, slow, "{op:?}: refused merchants");
+            assert_eq!(fast.count_ones(), 4, "{op:?}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&s1), bits(&s2), "{op:?}: scores");
+            assert_eq!(g1, g2, "{op:?}: grades");
+        }
+    }
+
+    #[test]
+    fn lane_parallel_walk_equals_the_portable_walk() {
+        lanes_equal_portable::<5, 8>(crate::GradeSet::satisfaction_5());
+        let three = crate::GradeSet::new(vec![
+            crate::Grade::new("good", 90.0),
+            crate::Grade::new("fair", 70.0),
+            crate::Grade::new("poor", 40.0),
+        ])
+        .unwrap();
+        lanes_equal_portable::<3, 4>(three);
     }
 
     #[test]
