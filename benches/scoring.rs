@@ -134,7 +134,7 @@ fn scoring(c: &mut Criterion) {
     let max_n = SIZES[SIZES.len() - 1];
     let all_counts = counts(max_n, &mut rng);
     let all_memberships = memberships(&all_counts);
-    let (all_answers, _) = answers(max_n, &mut rng);
+    let (all_answers, all_offsets) = answers(max_n, &mut rng);
     let block = LEAVES * GRADES;
     let mut scores = vec![0.0; max_n];
     let mut grade_out = vec![0u32; max_n];
@@ -181,10 +181,13 @@ fn scoring(c: &mut Criterion) {
         (
             "answers_20_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let offsets: Vec<usize> = (0..=n).map(|i| i * RESPONDENTS).collect();
-                let a =
-                    SurveyAnswers::new(&all_answers[..n * RESPONDENTS * LEAVES], LEAVES, &offsets)
-                        .expect("layout");
+                // the layout check is part of the call; the offsets are input, built above
+                let a = SurveyAnswers::new(
+                    &all_answers[..n * RESPONDENTS * LEAVES],
+                    LEAVES,
+                    &all_offsets[..=n],
+                )
+                .expect("layout");
                 let out = BatchOutput::new(s, g).expect("buffers");
                 black_box(linear.score_answers(&a, out).expect("scored"));
             }),

@@ -96,6 +96,7 @@ pub(crate) struct Scratch {
     pub slots: Vec<f64>,
     /// The lane-parallel walk's transposed leaf values and group `B`s: four merchants per
     /// value, `4 M (leaves + groups)`.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub lanes: Vec<f64>,
 }
 

@@ -275,7 +275,7 @@ impl BatchScorer {
     }
 
     /// The compiled plan (for the kernels' tests).
-    #[cfg(test)]
+    #[cfg(all(test, target_arch = "x86_64"))]
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan
     }
@@ -509,7 +509,14 @@ impl BatchScorer {
         };
         let k = plan.k();
         let fast_linear = plan.linear && out.node_b.is_none();
-        self.drive(answers.merchants(), out, |i, s| {
+        // linear, at most 16 indicators: the AVX2 tally where the CPU has it
+        let tally = |start: usize, scores: &mut [f64], grades: &mut [u32], _: &mut Scratch| {
+            let rows = |i: usize| answers.merchant_rows(start + i);
+            simd::tally_chunk::<M>(rows, k, &plan.global, scores, grades, &grading)
+        };
+        let chunk: Option<&Chunk<'_>> =
+            (fast_linear && k <= LANES && simd::available()).then_some(&tally);
+        self.drive_chunked(answers.merchants(), out, chunk, |i, s| {
             let rows = answers.merchant_rows(i);
             if fast_linear && k <= LANES {
                 if let Some(r) = tally_linear_root::<M>(rows, k, &plan.global, &self.inv)
@@ -905,7 +912,7 @@ fn tally_lanes<const M: usize>(rows: &[u8], k: usize, counts: &mut [u32]) -> boo
 /// memberships. `None` when a code is invalid, a leaf has no answer, or the shape does not fit;
 /// the caller then takes the exact path.
 #[inline(always)]
-fn tally_linear_root<const M: usize>(
+pub(crate) fn tally_linear_root<const M: usize>(
     rows: &[u8],
     k: usize,
     global: &[f64],
