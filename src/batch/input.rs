@@ -14,9 +14,18 @@ pub trait GradeCount: Copy + Send + Sync + private::Sealed + 'static {
     fn to_u64(self) -> u64;
 }
 
-mod private {
-    pub trait Sealed {}
-    impl Sealed for u8 {}
+pub(crate) mod private {
+    pub trait Sealed: Sized {
+        /// The counts as bytes when they are `u8` (the byte kernels' input).
+        fn as_bytes(_counts: &[Self]) -> Option<&[u8]> {
+            None
+        }
+    }
+    impl Sealed for u8 {
+        fn as_bytes(counts: &[u8]) -> Option<&[u8]> {
+            Some(counts)
+        }
+    }
     impl Sealed for u16 {}
     impl Sealed for u32 {}
 }

@@ -1,5 +1,6 @@
 //! The compiled batch scorer.
 
+use crate::batch::input::private::Sealed;
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
     dense_walk, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64, FlatChild,
@@ -456,7 +457,15 @@ impl BatchScorer {
         };
         let block = plan.k() * M;
         let fast_linear = plan.linear && out.node_b.is_none();
-        self.drive(n, out, |i, s| {
+        // linear, u8 counts: four merchants per AVX2 register where the CPU has it
+        let bytes = <C as Sealed>::as_bytes(x);
+        let lanes = |start: usize, scores: &mut [f64], grades: &mut [u32], s: &mut Scratch| {
+            let x = bytes.map_or(&[][..], |b| &b[start * block..]);
+            simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.lanes, &grading)
+        };
+        let chunk: Option<&Chunk<'_>> =
+            (fast_linear && bytes.is_some() && simd::available()).then_some(&lanes);
+        self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if row_scales_counts::<M, C>(x, &self.inv, &mut s.scale).is_some() {
                 if !fast_linear {

@@ -236,6 +236,50 @@ fn walk_quads<const M: usize>(
     (0, 0)
 }
 
+/// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
+/// 64 of them) when every level composes with `M(·,+)`: whole quads of merchants one per
+/// lane with AVX2 ([`avx2::count_lanes`]). Writes score and grade of each merchant it takes
+/// and returns the bit mask of the others (a leaf without answers, a goal `B` not summing to
+/// a positive number, the merchants after the last whole quad, no AVX2).
+pub(crate) fn counts_chunk<const M: usize>(
+    x: &[u8],
+    global: &[f64],
+    scores: &mut [f64],
+    grades: &mut [u32],
+    lanes: &mut [f64],
+    grading: &Grading<M>,
+) -> u64 {
+    let k = global.len();
+    let block = k * M;
+    let n = scores.len().min(grades.len()).min(64);
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let quads4 = n / 4 * 4;
+    #[cfg(target_arch = "x86_64")]
+    if available() && block >= 16 && x.len() >= quads4 * block && lanes.len() >= 4 * block {
+        // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16 bytes,
+        // `lanes` four values per position of a block (checked above).
+        #[allow(unsafe_code)]
+        let failed = unsafe {
+            avx2::count_lanes::<M>(
+                &x[..quads4 * block],
+                global,
+                &mut scores[..quads4],
+                &mut grades[..quads4],
+                lanes,
+                grading,
+            )
+        };
+        let taken = if quads4 == 64 {
+            u64::MAX
+        } else {
+            (1u64 << quads4) - 1
+        };
+        return failed | (all & !taken);
+    }
+    let _ = (x, lanes, grading, quads4, block);
+    all
+}
+
 #[cfg(target_arch = "x86_64")]
 /// The flattened plan's references stay inside their arrays: every group's children range
 /// inside `flat_children`, leaves below `k`, group children earlier groups, at least one group.
@@ -493,15 +537,14 @@ mod avx2 {
             let score = _mm256_blendv_pd(weighted, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(weighted, hi));
             let score = _mm256_blendv_pd(score, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(weighted, lo));
             let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
-            let (mut s4, mut g4) = ([0.0f64; 4], [0.0f64; 4]);
-            _mm256_storeu_pd(s4.as_mut_ptr(), score);
-            _mm256_storeu_pd(g4.as_mut_ptr(), grade);
-            for j in 0..4 {
-                if good >> j & 1 == 1 {
-                    scores[4 * q + j] = s4[j];
-                    grades[4 * q + j] = g4[j] as u32;
-                }
-            }
+            // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
+            store_quad(
+                scores.as_mut_ptr().add(4 * q),
+                grades.as_mut_ptr().add(4 * q),
+                score,
+                grade,
+                good,
+            );
             failed |= (!good & 0b1111) << (4 * q);
         }
         failed
@@ -751,6 +794,151 @@ mod avx2 {
         });
         b.copy_from_slice(&sums[..M]);
         Some(b)
+    }
+
+    /// [`super::counts_chunk`] for whole quads: each quad's four blocks of bytes are
+    /// transposed 16 positions at a time (byte and word unpacks) and widened to i32, one
+    /// merchant per lane, into `lanes` (converted to f64 as they are read); then per leaf the
+    /// total `t_l`, the weight
+    /// `G_l / t_l` (one division for four merchants) and the goal's `B_j += w_l c_lj`, and
+    /// score and grade as [`Grading::root`] gives them, lane by lane.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
+    /// 64) blocks of `k M >= 16` bytes, `k = global.len()`; `lanes` at least `4 k M` values;
+    /// `grades.len() == scores.len()`.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn count_lanes<const M: usize>(
+        x: &[u8],
+        global: &[f64],
+        scores: &mut [f64],
+        grades: &mut [u32],
+        lanes: &mut [f64],
+        grading: &Grading<M>,
+    ) -> u64 {
+        let k = global.len();
+        let block = k * M;
+        // position p of the four merchants as i32 at ti + 4p
+        let ti = lanes.as_mut_ptr().cast::<i32>();
+        let zero = _mm256_setzero_pd();
+        let inf = _mm256_set1_pd(f64::INFINITY);
+        let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
+        let mut failed = 0u64;
+        let quads = scores.len().min(grades.len()) / 4;
+        for q in 0..quads {
+            let base = x.as_ptr().add(4 * q * block);
+            prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
+            // positions p..p + 16 of the four blocks (the last window ends with the block and
+            // rewrites a few positions with the same values)
+            let mut p = 0;
+            loop {
+                let start = p.min(block - 16);
+                let a = _mm_loadu_si128(base.add(start).cast());
+                let b = _mm_loadu_si128(base.add(block + start).cast());
+                let c = _mm_loadu_si128(base.add(2 * block + start).cast());
+                let d = _mm_loadu_si128(base.add(3 * block + start).cast());
+                let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
+                let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
+                // four positions each, as (a, b, c, d) byte quadruples
+                let fours = [
+                    _mm_unpacklo_epi16(ab_lo, cd_lo),
+                    _mm_unpackhi_epi16(ab_lo, cd_lo),
+                    _mm_unpacklo_epi16(ab_hi, cd_hi),
+                    _mm_unpackhi_epi16(ab_hi, cd_hi),
+                ];
+                // widened to i32 (two positions per register) and stored; the row loop
+                // converts them to f64 as it loads them
+                for (f, four) in fours.iter().enumerate() {
+                    let out = ti.add(4 * (start + 4 * f));
+                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*four));
+                    let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*four));
+                    _mm256_storeu_si256(out.add(8).cast(), second);
+                }
+                if start + 16 >= block {
+                    break;
+                }
+                p += 16;
+            }
+            // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
+            // and B NaN, which the check of B's total below rejects
+            let mut b = [zero; M];
+            for (l, &g) in global.iter().enumerate() {
+                let row = ti.add(4 * l * M);
+                let mut c = [zero; M];
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
+                });
+                let mut total = c[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm256_add_pd(total, c[j]);
+                });
+                let w = _mm256_div_pd(_mm256_set1_pd(g), total);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    b[j] = _mm256_fmadd_pd(w, c[j], b[j]);
+                });
+            }
+            // Grading::root, lane by lane
+            let mut total = b[0];
+            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                total = _mm256_add_pd(total, b[j]);
+            });
+            let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero);
+            let finite = _mm256_cmp_pd::<_CMP_LT_OQ>(total, inf);
+            let ok = _mm256_and_pd(positive, finite);
+            let (mut max, mut weighted) = (zero, zero);
+            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                max = _mm256_max_pd(b[j], max);
+                let v = _mm256_set1_pd(grading.values[j]);
+                weighted = _mm256_add_pd(weighted, _mm256_mul_pd(b[j], v));
+            });
+            let tie = _mm256_mul_pd(_mm256_set1_pd(MEMBERSHIP_TIE_TOL), total);
+            let mut grade = zero;
+            unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
+                let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, b[j]), tie);
+                grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
+            });
+            let score = _mm256_div_pd(weighted, total);
+            let clamped = _mm256_blendv_pd(score, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(score, hi));
+            let clamped = _mm256_blendv_pd(clamped, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(score, lo));
+            let good = (_mm256_movemask_pd(ok) as u64) & 0b1111;
+            // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
+            store_quad(
+                scores.as_mut_ptr().add(4 * q),
+                grades.as_mut_ptr().add(4 * q),
+                clamped,
+                grade,
+                good,
+            );
+            failed |= (!good & 0b1111) << (4 * q);
+        }
+        failed
+    }
+
+    /// Writes the lanes of `score` and `grade` (grade indices as f64) whose bit is set in
+    /// `good` to `scores[0..4]` and `grades[0..4]`; the other slots are left as they are.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 must be available; four values writable at each pointer.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn store_quad(
+        scores: *mut f64,
+        grades: *mut u32,
+        score: __m256d,
+        grade: __m256d,
+        good: u64,
+    ) {
+        let bits = _mm256_setr_epi64x(1, 2, 4, 8);
+        let lanes = _mm256_and_si256(_mm256_set1_epi64x(good as i64), bits);
+        let mask = _mm256_cmpeq_epi64(lanes, bits);
+        _mm256_maskstore_pd(scores, mask, score);
+        // the low halves of the four 64-bit lanes: the same mask for 32-bit lanes
+        let pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+        let mask32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(mask, pick));
+        // grade indices are small non-negative integers: exact
+        _mm_maskstore_epi32(grades.cast(), mask32, _mm256_cvttpd_epi32(grade));
     }
 
     /// Quads ahead of the one being scored whose input is asked into cache: each quad costs
