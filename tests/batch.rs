@@ -413,6 +413,26 @@ fn parallel_is_bit_identical() {
     assert_eq!(a.grades, b.grades);
     assert_eq!(a.failures, b.failures);
     assert!(!a.failures.is_empty(), "the data has unanswered leaves");
+
+    // f64 memberships with every node's B: the lane walk in both runs
+    let m = 5;
+    let nb = serial.nodes() * m;
+    let mut f: Vec<f64> = (0..n * 65).map(|i| ((i * 31) % 7) as f64 + 0.5).collect();
+    for row in f.chunks_exact_mut(m) {
+        let t: f64 = row.iter().sum();
+        row.iter_mut().for_each(|x| *x /= t);
+    }
+    let run = |scorer: &BatchScorer| {
+        let (mut s, mut g, mut b) = (vec![0.0; n], vec![0u32; n], vec![0.0; n * nb]);
+        let out = BatchOutput::new(&mut s, &mut g)
+            .unwrap()
+            .with_node_b(&mut b);
+        let summary = scorer.score_memberships(&f, out).unwrap();
+        assert!(summary.failures().is_empty());
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        (bits(&s), g, bits(&b))
+    };
+    assert!(run(&serial) == run(&parallel), "node B runs differ");
 }
 
 /// More than 255 respondents: the byte-lane counters are flushed in chunks.
@@ -500,6 +520,26 @@ fn long_runs_mix_fast_and_exact_merchants() {
             batch.failures.len() > 20,
             "{op:?}: bad merchants are reported"
         );
+        // the same with every node's B written out
+        let nb = scorer.nodes() * m;
+        let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
+        let mut node_b = vec![0.0; n * nb];
+        let out = BatchOutput::new(&mut scores, &mut grades)
+            .unwrap()
+            .with_node_b(&mut node_b);
+        let summary = scorer.score_memberships(&f, out).unwrap();
+        // (compared as text: a NaN in an error is not equal to itself)
+        let text = |f: &[service_quality::batch::MerchantError]| {
+            f.iter()
+                .map(|e| format!("{} {}", e.merchant, e.error))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(text(summary.failures()), text(&batch.failures), "{op:?}");
+        let with_b = BatchScores {
+            scores,
+            grades,
+            failures: summary.failures().to_vec(),
+        };
         'merchants: for i in 0..n {
             let mut data = IndicatorMemberships::new(m);
             for (l, id) in scorer.leaf_ids().iter().enumerate() {
@@ -518,6 +558,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
                 }
             }
             check_merchant(&eval, &data, &batch, None, i);
+            check_merchant(&eval, &data, &with_b, Some(&node_b), i);
         }
     }
 }

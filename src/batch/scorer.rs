@@ -389,24 +389,33 @@ impl BatchScorer {
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
         // linear: four values per instruction where the CPU has AVX2 and FMA
-        let linear = |start: usize, scores: &mut [f64], grades: &mut [u32], _: &mut Scratch| {
+        let linear = |start: usize,
+                      scores: &mut [f64],
+                      grades: &mut [u32],
+                      _: Option<&mut [f64]>,
+                      _: &mut Scratch| {
             let x = &x[start * block..];
             simd::linear_chunk::<M>(x, &plan.coef, scores, grades, |b| grading.root(b))
         };
         // other operators: the padded tree walk (normalised leaf rows read in place)
-        let walk = |start: usize, scores: &mut [f64], grades: &mut [u32], s: &mut Scratch| {
+        let walk = |start: usize,
+                    scores: &mut [f64],
+                    grades: &mut [u32],
+                    node_b: Option<&mut [f64]>,
+                    s: &mut Scratch| {
             let x = &x[start * block..];
             if M <= 4 {
-                simd::walk_chunk::<M, 4>(plan, x, scores, grades, s, &grading)
+                simd::walk_chunk::<M, 4>(plan, x, scores, grades, node_b, s, &grading)
             } else if M <= 8 {
-                simd::walk_chunk::<M, 8>(plan, x, scores, grades, s, &grading)
+                simd::walk_chunk::<M, 8>(plan, x, scores, grades, node_b, s, &grading)
             } else {
-                simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, s, &grading)
+                simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, node_b, s, &grading)
             }
         };
         let chunk: Option<&Chunk<'_>> = if fast_linear && simd::available() {
             Some(&linear)
-        } else if no_node_b && !plan.linear {
+        } else if (!plan.linear && no_node_b) || simd::available() {
+            // with node B: the lane walk where the CPU has AVX2 (any operators)
             Some(&walk)
         } else {
             None
@@ -459,7 +468,11 @@ impl BatchScorer {
         let fast_linear = plan.linear && out.node_b.is_none();
         // linear, u8 counts: four merchants per AVX2 register where the CPU has it
         let bytes = <C as Sealed>::as_bytes(x);
-        let lanes = |start: usize, scores: &mut [f64], grades: &mut [u32], s: &mut Scratch| {
+        let lanes = |start: usize,
+                     scores: &mut [f64],
+                     grades: &mut [u32],
+                     _: Option<&mut [f64]>,
+                     s: &mut Scratch| {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.lanes, &grading)
         };
@@ -519,7 +532,11 @@ impl BatchScorer {
         let k = plan.k();
         let fast_linear = plan.linear && out.node_b.is_none();
         // linear, at most 16 indicators: the AVX2 tally where the CPU has it
-        let tally = |start: usize, scores: &mut [f64], grades: &mut [u32], _: &mut Scratch| {
+        let tally = |start: usize,
+                     scores: &mut [f64],
+                     grades: &mut [u32],
+                     _: Option<&mut [f64]>,
+                     _: &mut Scratch| {
             let rows = |i: usize| answers.merchant_rows(start + i);
             simd::tally_chunk::<M>(rows, k, &plan.global, scores, grades, &grading)
         };
@@ -683,9 +700,10 @@ impl BatchScorer {
     }
 
     /// As [`drive`](Self::drive), with an optional kernel for runs of up to 64 merchants:
-    /// `chunk(start, scores, grades)` writes the merchants from `start` on that it can score
-    /// and returns the bit mask of the others, which then go through `score` (so errors are
-    /// still collected in merchant order). Only used without node-`B` output.
+    /// `chunk(start, scores, grades, node_b, scratch)` writes the merchants from `start` on
+    /// that it can score (and their node `B` when asked for) and returns the bit mask of the
+    /// others, which then go through `score` (so errors are still collected in merchant
+    /// order).
     fn drive_chunked<F>(
         &self,
         n: usize,
@@ -725,7 +743,7 @@ impl BatchScorer {
             let mut s = Scratch::new(&self.plan);
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
-            if let (Some(chunk), None) = (chunk, node_b.as_ref()) {
+            if let Some(chunk) = chunk {
                 let mut offset = 0;
                 while offset < len {
                     let end = len.min(offset + 64);
@@ -733,6 +751,7 @@ impl BatchScorer {
                         start + offset,
                         &mut scores[offset..end],
                         &mut grades[offset..end],
+                        node_b.as_deref_mut().map(|b| &mut b[offset * nb..end * nb]),
                         &mut s,
                     );
                     while left != 0 {
@@ -742,6 +761,9 @@ impl BatchScorer {
                             Ok((value, grade)) => {
                                 scores[at] = value;
                                 grades[at] = grade;
+                                if let Some(b) = node_b.as_deref_mut() {
+                                    b[at * nb..(at + 1) * nb].copy_from_slice(&s.node_b);
+                                }
                             }
                             Err(error) => failures.push(MerchantError {
                                 merchant: start + at,
@@ -783,7 +805,8 @@ impl BatchScorer {
 }
 
 /// A kernel for a run of up to 64 merchants (see `BatchScorer::drive_chunked`).
-type Chunk<'a> = dyn Fn(usize, &mut [f64], &mut [u32], &mut Scratch) -> u64 + Sync + 'a;
+type Chunk<'a> =
+    dyn Fn(usize, &mut [f64], &mut [u32], Option<&mut [f64]>, &mut Scratch) -> u64 + Sync + 'a;
 
 #[cfg(feature = "parallel")]
 fn parallel_drive<R>(

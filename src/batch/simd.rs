@@ -113,6 +113,7 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     x: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
+    node_b: Option<&mut [f64]>,
     scratch: &mut Scratch,
     grading: &Grading<M>,
 ) -> u64 {
@@ -126,19 +127,24 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     // whole quads of merchants, one per lane, where the CPU has AVX2
     let lanes_ok =
         available() && M <= 9 && scratch.lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len());
+    let with_b = node_b.is_some();
     let (done, failed) = if lanes_ok {
-        walk_quads::<M>(
-            plan,
-            x,
-            n / 4 * 4,
-            scores,
-            grades,
-            &mut scratch.lanes,
-            grading,
-        )
+        let quads4 = n / 4 * 4;
+        let (scores, grades) = (&mut scores[..quads4], &mut grades[..quads4]);
+        walk_quads::<M>(plan, x, scores, grades, node_b, &mut scratch.lanes, grading)
     } else {
         (0, 0)
     };
+    if with_b {
+        // node B only from the lane walk: the rest go to the exact path
+        let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let taken = if done == 64 {
+            u64::MAX
+        } else {
+            (1u64 << done) - 1
+        };
+        return failed | (all & !taken);
+    }
     let rest = walk_with::<M, W>(
         plan,
         &x[done * block..],
@@ -183,25 +189,29 @@ pub(crate) fn tally_chunk<'a, const M: usize>(
     all
 }
 
-/// The first `quads4` merchants (a multiple of 4) by [`avx2::walk_lanes`]: how many were
-/// taken, and the mask of those left to the exact path.
+/// The merchants of `scores` (a multiple of 4 of them) by [`avx2::walk_lanes`]: how many
+/// were taken, and the mask of those left to the exact path.
 #[cfg(target_arch = "x86_64")]
 fn walk_quads<const M: usize>(
     plan: &Plan,
     x: &[f64],
-    quads4: usize,
     scores: &mut [f64],
     grades: &mut [u32],
+    node_b: Option<&mut [f64]>,
     lanes: &mut [f64],
     grading: &Grading<M>,
 ) -> (usize, u64) {
     let block = plan.k() * M;
+    let nb = plan.n_nodes * M;
+    let quads4 = scores.len();
     let ok = available()
         && M <= 9
+        && plan.m == M
         && quads4 % 4 == 0
-        && quads4 <= scores.len().min(grades.len())
+        && quads4 == grades.len()
         && x.len() >= quads4 * block
         && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+        && node_b.as_ref().is_none_or(|b| b.len() >= quads4 * nb)
         && plan_ok(plan);
     if !ok {
         return (0, 0);
@@ -209,16 +219,7 @@ fn walk_quads<const M: usize>(
     // SAFETY: AVX2 and FMA are available, `x` holds `quads4` blocks of `k M` values, and the
     // other conditions of `avx2::walk_lanes` were checked just above.
     #[allow(unsafe_code)]
-    let failed = unsafe {
-        avx2::walk_lanes::<M>(
-            plan,
-            x,
-            &mut scores[..quads4],
-            &mut grades[..quads4],
-            lanes,
-            grading,
-        )
-    };
+    let failed = unsafe { avx2::walk_lanes::<M>(plan, x, scores, grades, node_b, lanes, grading) };
     (quads4, failed)
 }
 
@@ -227,9 +228,9 @@ fn walk_quads<const M: usize>(
 fn walk_quads<const M: usize>(
     _plan: &Plan,
     _x: &[f64],
-    _quads4: usize,
     _scores: &mut [f64],
     _grades: &mut [u32],
+    _node_b: Option<&mut [f64]>,
     _lanes: &mut [f64],
     _grading: &Grading<M>,
 ) -> (usize, u64) {
@@ -397,10 +398,12 @@ mod avx2 {
         x: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
+        mut node_b: Option<&mut [f64]>,
         lanes: &mut [f64],
         grading: &Grading<M>,
     ) -> u64 {
         let block = plan.k() * M;
+        let nb = plan.n_nodes * M;
         let (groups, children) = (&plan.flat_groups, &plan.flat_children);
         // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
         let t = lanes.as_mut_ptr();
@@ -537,6 +540,11 @@ mod avx2 {
             let score = _mm256_blendv_pd(weighted, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(weighted, hi));
             let score = _mm256_blendv_pd(score, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(weighted, lo));
             let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
+            if let Some(out) = node_b.as_deref_mut() {
+                // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
+                let out = out.as_mut_ptr().add(4 * q * nb);
+                write_node_b::<M>(plan, base, block, sl, out, good);
+            }
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
             store_quad(
                 scores.as_mut_ptr().add(4 * q),
@@ -915,6 +923,74 @@ mod avx2 {
         failed
     }
 
+    /// The node `B` of the merchants of a quad whose bit is set in `good`, each into its
+    /// `n_nodes x M` block from `out` on: a leaf's `B` is its (normalised) row, read from the
+    /// merchant's block at `base`; a group's is taken from the lane slots `sl` (grade `j` of
+    /// group `gi` at `sl + 4 (gi M + j)`, lane = merchant), four grades of the four merchants
+    /// at a time by a 4 x 4 transpose.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 must be available; `base` the quad's four blocks of `block = k M` values, `sl`
+    /// its group slots, `out` four blocks of `n_nodes M` values; `plan.m == M`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn write_node_b<const M: usize>(
+        plan: &Plan,
+        base: *const f64,
+        block: usize,
+        sl: *const f64,
+        out: *mut f64,
+        good: u64,
+    ) {
+        let nb = plan.n_nodes * M;
+        for e in 0..4 {
+            if good >> e & 1 == 0 {
+                continue;
+            }
+            let (from, to) = (base.add(e * block), out.add(e * nb));
+            for (l, &node) in plan.leaf_node.iter().enumerate() {
+                std::ptr::copy_nonoverlapping(from.add(l * M), to.add(node * M), M);
+            }
+        }
+        for (gi, group) in plan.groups.iter().enumerate() {
+            let src = sl.add(4 * gi * M);
+            let mut j = 0;
+            while j + 4 <= M {
+                let a = _mm256_loadu_pd(src.add(4 * j));
+                let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
+                let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
+                let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
+                let ab_even = _mm256_unpacklo_pd(a, b);
+                let ab_odd = _mm256_unpackhi_pd(a, b);
+                let cd_even = _mm256_unpacklo_pd(c, d);
+                let cd_odd = _mm256_unpackhi_pd(c, d);
+                let merchants = [
+                    _mm256_permute2f128_pd::<0x20>(ab_even, cd_even),
+                    _mm256_permute2f128_pd::<0x20>(ab_odd, cd_odd),
+                    _mm256_permute2f128_pd::<0x31>(ab_even, cd_even),
+                    _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd),
+                ];
+                for (e, v) in merchants.iter().enumerate() {
+                    if good >> e & 1 == 1 {
+                        _mm256_storeu_pd(out.add(e * nb + group.node * M + j), *v);
+                    }
+                }
+                j += 4;
+            }
+            while j < M {
+                let mut lanes = [0.0f64; 4];
+                _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_loadu_pd(src.add(4 * j)));
+                for (e, &v) in lanes.iter().enumerate() {
+                    if good >> e & 1 == 1 {
+                        *out.add(e * nb + group.node * M + j) = v;
+                    }
+                }
+                j += 1;
+            }
+        }
+    }
+
     /// Writes the lanes of `score` and `grade` (grade indices as f64) whose bit is set in
     /// `good` to `scores[0..4]` and `grades[0..4]`; the other slots are left as they are.
     ///
@@ -1162,7 +1238,7 @@ mod tests {
             let grading = Grading::<M>::new(plan).unwrap();
             let mut scratch = Scratch::new(plan);
             let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
-            let fast = walk_chunk::<M, W>(plan, &x, &mut s1, &mut g1, &mut scratch, &grading);
+            let fast = walk_chunk::<M, W>(plan, &x, &mut s1, &mut g1, None, &mut scratch, &grading);
             let (mut s2, mut g2) = (vec![-1.0; n], vec![99u32; n]);
             let slow = walk_with::<M, W>(plan, &x, &mut s2, &mut g2, &mut scratch.slots, &grading);
             assert_eq!(fast, slow, "{op:?}: refused merchants");
