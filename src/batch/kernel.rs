@@ -117,6 +117,14 @@ impl Scratch {
     }
 }
 
+/// `x > 0` and finite (false for NaN), as two integer operations on the bits: positive finite
+/// non-zero doubles are exactly the bit patterns `1..=0x7FEF_FFFF_FFFF_FFFF`. (Written as two
+/// float compares, the test is rewritten by the compiler into a longer classification.)
+#[inline(always)]
+pub(crate) fn positive_finite(x: f64) -> bool {
+    x.to_bits().wrapping_sub(1) < 0x7FEF_FFFF_FFFF_FFFF
+}
+
 /// The widest padded node vector of [`walk_padded`] (grades rounded up to a multiple of 4).
 pub(crate) const MAX_PADDED: usize = 12;
 
@@ -173,7 +181,7 @@ pub(crate) fn walk_padded<const M: usize, const W: usize>(
             }
         }
         let total: f64 = raw[..M].iter().sum();
-        if !(total > 0.0 && total < f64::INFINITY) {
+        if !positive_finite(total) {
             return None;
         }
         let inv = 1.0 / total;
@@ -236,7 +244,7 @@ impl<const M: usize> Grading<M> {
     pub fn root(&self, b: &[f64; M]) -> Option<(f64, u32)> {
         // pairwise, to keep the dependency chain short
         let total: f64 = b.chunks(2).map(|c| c.iter().sum::<f64>()).sum();
-        if !(total > 0.0 && total < f64::INFINITY) {
+        if !positive_finite(total) {
             return None;
         }
         Some(self.finish(b, total))
@@ -371,7 +379,7 @@ impl Plan {
             }
         }
         let total: f64 = s.raw.iter().sum();
-        if !(total > 0.0 && total.is_finite()) {
+        if !positive_finite(total) {
             return Err(self.at(g.node, Error::ZeroMembership));
         }
         let out = &mut s.node_b[g.node * m..(g.node + 1) * m];
@@ -569,7 +577,7 @@ pub(crate) fn compose_groups<const M: usize>(
             }
         }
         let total: f64 = raw.iter().sum();
-        if !(total > 0.0 && total.is_finite()) {
+        if !positive_finite(total) {
             return Err(plan.at(g.node, Error::ZeroMembership));
         }
         let inv = 1.0 / total;
@@ -640,4 +648,31 @@ pub(crate) fn linear_f64_normalised<const M: usize>(
     }
     // NaN fails the row-sum test; a sign bit sends -0.0 to the exact path too, which accepts it
     (sums_ok & ((bits[0] | bits[1]) >> 63 == 0)).then_some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::positive_finite;
+
+    #[test]
+    fn positive_finite_is_the_float_test() {
+        let values = [
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            f64::MIN_POSITIVE / 4.0, // subnormal
+            1.0,
+            -1.0,
+            f64::MAX,
+            -f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            1e-300,
+        ];
+        for x in values {
+            assert_eq!(positive_finite(x), x > 0.0 && x.is_finite(), "{x:e}");
+        }
+    }
 }

@@ -354,7 +354,8 @@ fn tally_plan(k: usize, global: &[f64]) -> avx2::TallyPlan {
 fn tally_one<const M: usize>(rows: &[u8], k: usize, tail: &avx2::TallyPlan) -> Option<[f64; M]> {
     assert!(available() && (1..=16).contains(&k) && M <= 9);
     // SAFETY: asserted above; `tail` built for k by the caller.
-    unsafe { avx2::tally_root::<M>(rows, k, tail) }
+    let _ = k;
+    unsafe { avx2::tally_root::<M>(rows, tail) }
 }
 
 /// Runs `$body` with `$i` bound to each listed literal for which `$cond` holds: an unrolled
@@ -602,15 +603,33 @@ mod avx2 {
     ) -> u64 {
         let tail = TallyPlan::new(k, global);
         let mut failed = 0u64;
-        let n = scores.len().min(grades.len());
-        for (i, (s, g)) in scores.iter_mut().zip(grades.iter_mut()).enumerate() {
+        let n = scores.len().min(grades.len()).min(64);
+        // two passes: every merchant's B, then every score and grade. Each pass's iterations
+        // are short and independent, so the processor overlaps them; in one pass the long
+        // dependency chain of a merchant's finish (divisions, sums) keeps the next merchant's
+        // tally from starting.
+        let mut bs = [[0.0f64; M]; 64];
+        for (i, b) in bs.iter_mut().enumerate().take(n) {
             if i + PREFETCH_MERCHANTS < n {
                 let ahead = rows(i + PREFETCH_MERCHANTS);
                 prefetch(ahead.as_ptr(), ahead.len());
             }
-            match tally_root::<M>(rows(i), k, &tail).and_then(|b| grading.root(&b)) {
-                Some(r) => (*s, *g) = r,
+            match tally_root::<M>(rows(i), &tail) {
+                Some(root) => *b = root,
                 None => failed |= 1 << i,
+            }
+        }
+        for (i, ((s, g), b)) in scores
+            .iter_mut()
+            .zip(grades.iter_mut())
+            .zip(&bs)
+            .enumerate()
+        {
+            if failed >> i & 1 == 0 {
+                match grading.root(b) {
+                    Some(r) => (*s, *g) = r,
+                    None => failed |= 1 << i,
+                }
             }
         }
         failed
@@ -630,6 +649,10 @@ mod avx2 {
         reciprocal: u64,
         /// The global leaf weights, four per register, zeros past `k`.
         global: [__m256d; 4],
+        /// Registers of four leaves: `ceil(k / 4)`.
+        quads: usize,
+        /// Codes per row, 1..=16.
+        k: usize,
     }
 
     impl TallyPlan {
@@ -651,6 +674,8 @@ mod avx2 {
                 lead: (16 - k).div_ceil(k),
                 shifts,
                 reciprocal: (1u64 << 32).div_ceil(k as u64),
+                quads: k.div_ceil(4),
+                k,
                 global: [
                     _mm256_loadu_pd(padded.as_ptr()),
                     _mm256_loadu_pd(padded.as_ptr().add(4)),
@@ -662,7 +687,22 @@ mod avx2 {
     }
 
     /// A merchant's answer rows tallied and turned into the goal's unnormalised `B` (see
-    /// [`super::tally_chunk`]); `None` when a code is neither a grade nor
+    /// [`super::tally_chunk`]): [`tally_counts`], then [`counts_root`].
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `M <= 9`, `tail` built for the rows' `k`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub(super) unsafe fn tally_root<const M: usize>(
+        rows: &[u8],
+        tail: &TallyPlan,
+    ) -> Option<[f64; M]> {
+        Some(counts_root::<M>(&tally_counts::<M>(rows, tail)?, tail))
+    }
+
+    /// A merchant's answer rows tallied: per grade, the answers of each leaf (byte lanes
+    /// `0..k`); `None` when a code is neither a grade nor
     /// [`MISSING_ANSWER`](crate::batch::MISSING_ANSWER), a leaf has no answer, or there are
     /// fewer than 16 bytes of rows or more than 255 rows.
     ///
@@ -672,14 +712,14 @@ mod avx2 {
     ///
     /// # Safety
     ///
-    /// AVX2 and FMA must be available; `1 <= k <= 16`, `M <= 9`, `tail` built for this `k`.
+    /// AVX2 and FMA must be available; `M <= 9`, `tail` built for the rows' `k`.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    pub(super) unsafe fn tally_root<const M: usize>(
+    pub(super) unsafe fn tally_counts<const M: usize>(
         rows: &[u8],
-        k: usize,
         tail: &TallyPlan,
-    ) -> Option<[f64; M]> {
+    ) -> Option<[__m128i; M]> {
+        let k = tail.k;
         let len = rows.len();
         if len < 16 || len > 255 * k {
             return None;
@@ -745,6 +785,7 @@ mod avx2 {
             *c = half(*v);
             total = _mm_add_epi8(total, *c);
         }
+        let k = tail.k;
         let top = _mm_max_epu8(
             _mm256_castsi256_si128(top),
             _mm256_extracti128_si256::<1>(top),
@@ -758,12 +799,32 @@ mod avx2 {
         if (_mm_movemask_epi8(valid) as u32) & lanes != lanes {
             return None;
         }
-        // every leaf answered; then lanes past k (counts never read) get a total of at least
-        // one, so that their weight is 0 / t = 0
+        // every leaf answered
         let unanswered = _mm_cmpeq_epi8(total, _mm_setzero_si128());
         if (_mm_movemask_epi8(unanswered) as u32) & lanes != 0 {
             return None;
         }
+        Some(c16)
+    }
+
+    /// The goal's unnormalised `B` from a merchant's tally ([`tally_counts`]).
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `c16` a tally of rows of the `k` codes `tail` was
+    /// built for, every leaf answered.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub(super) unsafe fn counts_root<const M: usize>(
+        c16: &[__m128i; M],
+        tail: &TallyPlan,
+    ) -> [f64; M] {
+        let mut total = _mm_setzero_si128();
+        for c in c16 {
+            total = _mm_add_epi8(total, *c);
+        }
+        // lanes past k (counts never read) get a total of at least one, so that their weight
+        // is 0 / t = 0
         let total = _mm_max_epu8(total, _mm_set1_epi8(1));
         // four leaves per register: bytes 4q..4q + 4 as f64
         let quad = |v: __m128i, q: usize| {
@@ -775,14 +836,14 @@ mod avx2 {
             };
             _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(bytes))
         };
-        let quads = k.div_ceil(4);
+        let quads = tail.quads;
         // w_l = G_l / t_l
         let mut w = [_mm256_setzero_pd(); 4];
         for (q, wq) in w.iter_mut().enumerate().take(quads) {
             *wq = _mm256_div_pd(tail.global[q], quad(total, q));
         }
         let mut acc = [_mm256_setzero_pd(); M];
-        for (a, c) in acc.iter_mut().zip(&c16) {
+        for (a, c) in acc.iter_mut().zip(c16) {
             unrolled!(q in 0 1 2 3 if q < quads => {
                 *a = _mm256_fmadd_pd(w[q], quad(*c, q), *a);
             });
@@ -801,7 +862,7 @@ mod avx2 {
             _mm256_storeu_pd(sums.as_mut_ptr().add(j0), four);
         });
         b.copy_from_slice(&sums[..M]);
-        Some(b)
+        b
     }
 
     /// [`super::counts_chunk`] for whole quads: each quad's four blocks of bytes are
