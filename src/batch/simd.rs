@@ -894,7 +894,8 @@ mod avx2 {
         let inf = _mm256_set1_pd(f64::INFINITY);
         let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
         let mut failed = 0u64;
-        let quads = scores.len().min(grades.len()) / 4;
+        let quads = (scores.len().min(grades.len()) / 4).min(16);
+        let mut roots = [[zero; M]; 16];
         for q in 0..quads {
             let base = x.as_ptr().add(4 * q * block);
             prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
@@ -947,7 +948,10 @@ mod avx2 {
                     b[j] = _mm256_fmadd_pd(w, c[j], b[j]);
                 });
             }
-            // Grading::root, lane by lane
+            roots[q] = b;
+        }
+        // Grading::root, lane by lane, in a second pass (the quads' chains then overlap)
+        for (q, b) in roots.iter().enumerate().take(quads) {
             let mut total = b[0];
             unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
                 total = _mm256_add_pd(total, b[j]);
