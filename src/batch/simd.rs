@@ -896,7 +896,7 @@ mod avx2 {
         let mut failed = 0u64;
         let quads = (scores.len().min(grades.len()) / 4).min(16);
         let mut roots = [[zero; M]; 16];
-        for q in 0..quads {
+        for (q, root) in roots.iter_mut().enumerate().take(quads) {
             let base = x.as_ptr().add(4 * q * block);
             prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
             // positions p..p + 16 of the four blocks (the last window ends with the block and
@@ -948,7 +948,7 @@ mod avx2 {
                     b[j] = _mm256_fmadd_pd(w, c[j], b[j]);
                 });
             }
-            roots[q] = b;
+            *root = b;
         }
         // Grading::root, lane by lane, in a second pass (the quads' chains then overlap)
         for (q, b) in roots.iter().enumerate().take(quads) {
