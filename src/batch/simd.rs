@@ -1,18 +1,29 @@
-//! The linear f64 kernel with AVX2 and FMA, chosen at run time.
+//! The batch kernels that run on runs of up to 64 merchants, with AVX2 and FMA chosen at run
+//! time.
 //!
 //! The default x86-64 target guarantees only SSE2 (two f64 per instruction). Where the CPU
-//! has AVX2 and FMA (checked once per batch with `is_x86_feature_detected!`), the linear
-//! `M(·,+)` path for f64 memberships runs four values per instruction and fuses each product
-//! into its sum. This is the crate's only `unsafe` code: calling a function compiled for
-//! features the CPU is known to have, and unaligned loads from slices whose lengths are
-//! checked before the loop.
+//! has AVX2 and FMA (checked with `is_x86_feature_detected!`, a cached flag), these kernels
+//! take the merchants they can score and hand the others (bad data, rows not normalised,
+//! anything the exact path must judge) back as a bit mask; without AVX2 the portable kernels
+//! of `kernel.rs` run instead. This module holds the crate's only `unsafe` code: calls of
+//! functions compiled for features the CPU is known to have, and loads and stores through
+//! pointers into slices whose lengths are checked before the loops.
 //!
-//! Layout: four leaf rows of `M` grades are `M` vectors of four lanes. Lane `j` of vector `i`
-//! holds element `4i + j` of the four rows, that is row `(4i + j) / M`, grade `(4i + j) % M`,
-//! the same for every group of four rows. So `M` accumulators take `G_l x_lj` (the weights come
-//! as a flat array `coef[l * M + j] = G_l` laid out like the data), and their lanes are added
-//! per grade at the end. Row sums take each vector's lanes into the accumulator of the row
-//! they belong to (a mask where a vector straddles two rows) and a 4 x 4 horizontal sum.
+//! - [`linear_chunk`]: f64 memberships, `M(·,+)` at every level. Four leaf rows of `M` grades
+//!   are `M` vectors of four lanes; lane `j` of vector `i` holds row `(4i + j) / M`, grade
+//!   `(4i + j) % M`, the same for every group of four rows, so `M` accumulators take
+//!   `G_l x_lj` by fused multiply-adds (weights as a flat array `coef[l * M + j] = G_l` laid
+//!   out like the data) and their lanes are added per grade at the end. Row sums take each
+//!   vector's lanes into the accumulator of the row they belong to (a mask where a vector
+//!   straddles two rows) and a 4 x 4 horizontal sum.
+//! - [`walk_chunk`]: f64 memberships, any operators (and node `B` output): four merchants at
+//!   once, one per lane. Each quad's blocks are transposed so that every value of the tree
+//!   walk is one register for four merchants, and every operation of the portable walk runs
+//!   once for them, in the same order and unfused: the same results bit for bit.
+//! - [`counts_chunk`]: `u8` answer counts, `M(·,+)`: four merchants per lane as well, bytes
+//!   transposed and widened, one division per leaf for four merchants.
+//! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
+//!   counter per leaf and grade, the goal's `B` straight from the counters.
 
 #[cfg(target_arch = "x86_64")]
 use crate::batch::kernel::NORMALISED_ROW;
@@ -898,7 +909,7 @@ mod avx2 {
         let mut roots = [[zero; M]; 16];
         for (q, root) in roots.iter_mut().enumerate().take(quads) {
             let base = x.as_ptr().add(4 * q * block);
-            prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
+            prefetch(base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block), 4 * block);
             // positions p..p + 16 of the four blocks (the last window ends with the block and
             // rewrites a few positions with the same values)
             let mut p = 0;
@@ -1087,6 +1098,9 @@ mod avx2 {
     /// prefetcher alone leaves the walk waiting for memory: 35 ns per merchant at 1e6
     /// merchants against 18 ns in cache).
     const PREFETCH_QUADS: usize = 2;
+
+    /// The same for the `u8` count kernel, whose quads cost about 30 ns each: eight ahead.
+    const PREFETCH_BYTE_QUADS: usize = 8;
 
     /// Asks for the cache lines of `len` values from `p` on. Prefetches do not fault, and the
     /// pointer is only formed with wrapping arithmetic, never dereferenced.
