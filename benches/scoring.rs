@@ -9,7 +9,9 @@
 //!   bytes added into 16-bit vector lanes, so that it runs at memory bandwidth rather than at
 //!   the latency of an add chain);
 //! - in the node-`B` group also `read_write/N`: that read plus filling the node-`B` output
-//!   buffer, the memory traffic of the kernel without its arithmetic.
+//!   buffer, the memory traffic of the kernel without its arithmetic;
+//! - in the `parallel` group also `read_two_threads/N`: the read split over two threads, what
+//!   two cores can draw from memory.
 //!
 //! The ratio kernel/read within one run is what `scripts/bench-regression` compares: it does
 //! not move with the machine's load the way absolute times do. Inputs are deterministic
@@ -274,6 +276,14 @@ fn scoring(c: &mut Criterion) {
             });
             g.bench_function(BenchmarkId::new("read", n), |b| {
                 b.iter(|| black_box(read_f64(&all_memberships[..n * block])))
+            });
+            // the same read split over two threads: what two cores can draw from memory
+            g.bench_function(BenchmarkId::new("read_two_threads", n), |b| {
+                b.iter(|| {
+                    let (left, right) = all_memberships[..n * block].split_at(n / 2 * block);
+                    let (x, y) = rayon::join(|| read_f64(left), || read_f64(right));
+                    black_box(x + y)
+                })
             });
         }
         g.finish();

@@ -229,13 +229,14 @@ pub(crate) struct Grading<const M: usize> {
 }
 
 impl<const M: usize> Grading<M> {
-    /// `None` when the plan does not have `M` grades.
-    pub fn new(plan: &Plan) -> Option<Self> {
-        Some(Self {
-            values: plan.values.as_slice().try_into().ok()?,
+    /// For a plan of `M` grades (the callers dispatch on `plan.m`).
+    pub fn new(plan: &Plan) -> Self {
+        debug_assert_eq!(plan.values.len(), M);
+        Self {
+            values: std::array::from_fn(|j| plan.values.get(j).copied().unwrap_or(0.0)),
             min: plan.min_value,
             max: plan.max_value,
-        })
+        }
     }
 
     /// Score and grade from the goal's unnormalised `B`, as [`finish`] gives them; `None` if

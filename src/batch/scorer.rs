@@ -391,9 +391,8 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
-        let Some(grading) = Grading::<M>::new(plan) else {
-            return self.memberships_general(x, n, out);
-        };
+        // M == plan.m: the caller dispatched on it
+        let grading = Grading::<M>::new(plan);
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
@@ -470,9 +469,8 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
-        let Some(grading) = Grading::<M>::new(plan) else {
-            return self.counts_general(x, n, out);
-        };
+        // M == plan.m: the caller dispatched on it
+        let grading = Grading::<M>::new(plan);
         let block = plan.k() * M;
         let fast_linear = plan.linear && out.node_b.is_none();
         // linear, u8 counts: four merchants per AVX2 register where the CPU has it
@@ -535,9 +533,8 @@ impl BatchScorer {
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         let plan = &self.plan;
-        let Some(grading) = Grading::<M>::new(plan) else {
-            return self.answers_general(answers, out);
-        };
+        // M == plan.m: the caller dispatched on it
+        let grading = Grading::<M>::new(plan);
         let k = plan.k();
         let fast_linear = plan.linear && out.node_b.is_none();
         // linear, at most 16 indicators: the AVX2 tally where the CPU has it
@@ -752,52 +749,39 @@ impl BatchScorer {
             let mut s = Scratch::new(&self.plan);
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
-            if let Some(chunk) = chunk {
-                let mut offset = 0;
-                while offset < len {
-                    let end = len.min(offset + 64);
-                    let mut left = chunk(
+            // one call site of `score`, so that it is inlined: without a kernel every
+            // merchant of a run is "left" to it
+            let mut offset = 0;
+            while offset < len {
+                let end = len.min(offset + 64);
+                let mut left = match chunk {
+                    Some(chunk) => chunk(
                         start + offset,
                         &mut scores[offset..end],
                         &mut grades[offset..end],
                         node_b.as_deref_mut().map(|b| &mut b[offset * nb..end * nb]),
                         &mut s,
-                    );
-                    while left != 0 {
-                        let at = offset + left.trailing_zeros() as usize;
-                        left &= left - 1;
-                        match score(start + at, &mut s) {
-                            Ok((value, grade)) => {
-                                scores[at] = value;
-                                grades[at] = grade;
-                                if let Some(b) = node_b.as_deref_mut() {
-                                    b[at * nb..(at + 1) * nb].copy_from_slice(&s.node_b);
-                                }
+                    ),
+                    None => u64::MAX >> (64 - (end - offset)),
+                };
+                while left != 0 {
+                    let at = offset + left.trailing_zeros() as usize;
+                    left &= left - 1;
+                    match score(start + at, &mut s) {
+                        Ok((value, grade)) => {
+                            scores[at] = value;
+                            grades[at] = grade;
+                            if let Some(b) = node_b.as_deref_mut() {
+                                b[at * nb..(at + 1) * nb].copy_from_slice(&s.node_b);
                             }
-                            Err(error) => failures.push(MerchantError {
-                                merchant: start + at,
-                                error,
-                            }),
                         }
+                        Err(error) => failures.push(MerchantError {
+                            merchant: start + at,
+                            error,
+                        }),
                     }
-                    offset = end;
                 }
-                return failures;
-            }
-            for offset in 0..len {
-                match score(start + offset, &mut s) {
-                    Ok((value, grade)) => {
-                        scores[offset] = value;
-                        grades[offset] = grade;
-                        if let Some(b) = node_b.as_deref_mut() {
-                            b[offset * nb..(offset + 1) * nb].copy_from_slice(&s.node_b);
-                        }
-                    }
-                    Err(error) => failures.push(MerchantError {
-                        merchant: start + offset,
-                        error,
-                    }),
-                }
+                offset = end;
             }
             failures
         };

@@ -69,6 +69,8 @@ const fn lane_masks<const M: usize>() -> [[[u64; 4]; 4]; M] {
 /// Must only be called when [`available`] returned `true`.
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
 pub(crate) fn linear_chunk<const M: usize>(
     x: &[f64],
     coef: &[f64],
@@ -98,6 +100,8 @@ pub(crate) fn linear_chunk<const M: usize>(
 
 /// Scores a run of merchants: never called where [`available`] is `false`.
 #[cfg(not(target_arch = "x86_64"))]
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
 pub(crate) fn linear_chunk<const M: usize>(
     _x: &[f64],
     _coef: &[f64],
@@ -119,6 +123,8 @@ pub(crate) fn linear_chunk<const M: usize>(
 /// all have a `B` summing to a positive number, and returns the bit mask of the others. The
 /// row checks run with AVX2 where the CPU has it, the walk itself is compiled for AVX2 there
 /// too (no fused operations: the same results either way).
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
 pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     plan: &Plan,
     x: &[f64],
@@ -178,6 +184,8 @@ const PREFETCH_MERCHANTS: usize = 8;
 /// `B_j = sum_l G_l c_lj / t_l` straight from the counters. Writes score and grade of each
 /// merchant it can take and returns the bit mask of the others (an invalid code, a leaf without
 /// answers, more than 255 respondents, no AVX2).
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
 pub(crate) fn tally_chunk<'a, const M: usize>(
     rows: impl Fn(usize) -> &'a [u8],
     k: usize,
@@ -253,6 +261,8 @@ fn walk_quads<const M: usize>(
 /// lane with AVX2 ([`avx2::count_lanes`]). Writes score and grade of each merchant it takes
 /// and returns the bit mask of the others (a leaf without answers, a goal `B` not summing to
 /// a positive number, the merchants after the last whole quad, no AVX2).
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
 pub(crate) fn counts_chunk<const M: usize>(
     x: &[u8],
     global: &[f64],
@@ -909,7 +919,10 @@ mod avx2 {
         let mut roots = [[zero; M]; 16];
         for (q, root) in roots.iter_mut().enumerate().take(quads) {
             let base = x.as_ptr().add(4 * q * block);
-            prefetch(base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block), 4 * block);
+            prefetch(
+                base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
+                4 * block,
+            );
             // positions p..p + 16 of the four blocks (the last window ends with the block and
             // rewrites a few positions with the same values)
             let mut p = 0;
@@ -1314,7 +1327,7 @@ mod tests {
             x[9 * k * M + 7] = -0.0;
             x[20 * k * M + 1] += 1e-6;
             x[37 * k * M..38 * k * M].iter_mut().for_each(|v| *v *= 0.5);
-            let grading = Grading::<M>::new(plan).unwrap();
+            let grading = Grading::<M>::new(plan);
             let mut scratch = Scratch::new(plan);
             let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
             let fast = walk_chunk::<M, W>(plan, &x, &mut s1, &mut g1, None, &mut scratch, &grading);
