@@ -125,6 +125,46 @@ pub(crate) fn positive_finite(x: f64) -> bool {
     x.to_bits().wrapping_sub(1) < 0x7FEF_FFFF_FFFF_FFFF
 }
 
+/// One group's raw `B`: its `children` rows folded with the group's operator (bounded sums
+/// capped at 1). `row(i, buf)` writes child `i`'s row into `buf` and returns its weight, or
+/// `None`, which ends the fold with `None`.
+///
+/// Inputs here are finite and non-negative, so plain compare-and-select min/max (one
+/// instruction each) give what `f64::min`/`max` give.
+#[inline(always)]
+fn compose<const N: usize>(
+    op: FuzzyOperator,
+    children: usize,
+    mut row: impl FnMut(usize, &mut [f64; N]) -> Option<f64>,
+) -> Option<[f64; N]> {
+    let min = |x: f64, y: f64| if x < y { x } else { y };
+    let max = |x: f64, y: f64| if x > y { x } else { y };
+    let mut raw = [0.0f64; N];
+    macro_rules! fold {
+        ($combine:expr) => {
+            for i in 0..children {
+                let mut r = [0.0f64; N];
+                let a = row(i, &mut r)?;
+                for (b, &v) in raw.iter_mut().zip(&r) {
+                    *b = $combine(*b, a, v);
+                }
+            }
+        };
+    }
+    match op {
+        FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
+        FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
+        FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
+        FuzzyOperator::BoundedSum => {
+            fold!(|b: f64, a: f64, r: f64| b + min(a, r));
+            for b in &mut raw {
+                *b = min(*b, 1.0);
+            }
+        }
+    }
+    Some(raw)
+}
+
 /// The widest padded node vector of [`walk_padded`] (grades rounded up to a multiple of 4).
 pub(crate) const MAX_PADDED: usize = 12;
 
@@ -146,40 +186,18 @@ pub(crate) fn walk_padded<const M: usize, const W: usize>(
     if M > W || x.len() < plan.k() * M || slots.len() < plan.flat_groups.len() * W {
         return None;
     }
-    // compare-and-select min/max: inputs are finite and non-negative here
-    let min = |x: f64, y: f64| if x < y { x } else { y };
-    let max = |x: f64, y: f64| if x > y { x } else { y };
     let mut last = None;
     for (gi, g) in plan.flat_groups.iter().enumerate() {
-        let mut raw = [0.0f64; W];
         let children = plan.flat_children.get(g.start..g.end)?;
-        macro_rules! fold {
-            ($combine:expr) => {
-                for c in children {
-                    let mut row = [0.0f64; W];
-                    if c.leaf {
-                        row[..M].copy_from_slice(x.get(c.index * M..(c.index + 1) * M)?);
-                    } else {
-                        row.copy_from_slice(slots.get(c.index * W..(c.index + 1) * W)?);
-                    }
-                    let a = c.weight;
-                    for (b, &r) in raw.iter_mut().zip(&row) {
-                        *b = $combine(*b, a, r);
-                    }
-                }
-            };
-        }
-        match g.op {
-            FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
-            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
-            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
-            FuzzyOperator::BoundedSum => {
-                fold!(|b: f64, a: f64, r: f64| b + min(a, r));
-                for b in &mut raw {
-                    *b = min(*b, 1.0);
-                }
+        let mut raw = compose::<W>(g.op, children.len(), |i, row| {
+            let c = children.get(i)?;
+            if c.leaf {
+                row[..M].copy_from_slice(x.get(c.index * M..(c.index + 1) * M)?);
+            } else {
+                row.copy_from_slice(slots.get(c.index * W..(c.index + 1) * W)?);
             }
-        }
+            Some(c.weight)
+        })?;
         let total: f64 = raw[..M].iter().sum();
         if !positive_finite(total) {
             return None;
@@ -202,9 +220,15 @@ pub(crate) fn walk_padded<const M: usize, const W: usize>(
 /// does.
 #[inline(always)]
 pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
+    finish_with(&plan.values, (plan.min_value, plan.max_value), b, total)
+}
+
+/// [`finish`] with the grade values and their range given.
+#[inline(always)]
+fn finish_with(values: &[f64], (min, max_value): (f64, f64), b: &[f64], total: f64) -> (f64, u32) {
     let mut max = 0.0f64;
     let mut weighted = 0.0;
-    for (&x, &v) in b.iter().zip(&plan.values) {
+    for (&x, &v) in b.iter().zip(values) {
         max = if x > max { x } else { max };
         weighted += x * v;
     }
@@ -216,7 +240,15 @@ pub(crate) fn finish(plan: &Plan, b: &[f64], total: f64) -> (f64, u32) {
         grade = if max - x <= tol { j as u32 } else { grade };
     }
     let score = weighted / total;
-    (score.clamp(plan.min_value, plan.max_value), grade)
+    // `clamp` without its check of the bounds' order (done when the grade set was built)
+    let score = if score < min {
+        min
+    } else if score > max_value {
+        max_value
+    } else {
+        score
+    };
+    (score, grade)
 }
 
 /// [`finish`] for a known number of grades: the grade values in an array, no bounds checks or
@@ -256,27 +288,7 @@ impl<const M: usize> Grading<M> {
     #[inline(always)]
     pub fn finish(&self, b: &[f64], total: f64) -> (f64, u32) {
         let b = &b[..M.min(b.len())];
-        let mut max = 0.0f64;
-        let mut weighted = 0.0;
-        for (&x, &v) in b.iter().zip(&self.values) {
-            max = if x > max { x } else { max };
-            weighted += x * v;
-        }
-        let tol = MEMBERSHIP_TIE_TOL * total;
-        let mut grade = 0u32;
-        for (j, &x) in b.iter().enumerate().rev() {
-            grade = if max - x <= tol { j as u32 } else { grade };
-        }
-        let score = weighted / total;
-        // `clamp` without its check of the bounds' order (done when the grade set was built)
-        let score = if score < self.min {
-            self.min
-        } else if score > self.max {
-            self.max
-        } else {
-            score
-        };
-        (score, grade)
+        finish_with(&self.values, (self.min, self.max), b, total)
     }
 }
 
@@ -548,35 +560,21 @@ pub(crate) fn compose_groups<const M: usize>(
     nodes: &mut [f64],
 ) -> Result<(f64, u32)> {
     for g in &plan.groups {
-        let mut raw = [0.0f64; M];
-        macro_rules! fold {
-            ($combine:expr) => {
-                for ((&c, &a), &leaf) in g.children.iter().zip(&g.weights).zip(&g.leaf_of) {
-                    let row = match (leaf, leaf_rows) {
-                        (Some(l), Some(rows)) => &rows[l * M..(l + 1) * M],
-                        _ => &nodes[c * M..(c + 1) * M],
-                    };
-                    for (b, &r) in raw.iter_mut().zip(row) {
-                        *b = $combine(*b, a, r);
-                    }
-                }
+        let rows = g.children.iter().zip(&g.weights).zip(&g.leaf_of);
+        let mut rows = rows.map(|((&c, &a), &leaf)| (c, a, leaf));
+        let raw = compose::<M>(g.op, g.children.len(), |_, row| {
+            let (c, a, leaf) = rows.next()?;
+            let from = match (leaf, leaf_rows) {
+                (Some(l), Some(x)) => x.get(l * M..(l + 1) * M)?,
+                _ => nodes.get(c * M..(c + 1) * M)?,
             };
-        }
-        // inputs here are finite and non-negative, so plain compare-and-select min/max (one
-        // instruction each) give what f64::min/max give
-        let min = |x: f64, y: f64| if x < y { x } else { y };
-        let max = |x: f64, y: f64| if x > y { x } else { y };
-        match g.op {
-            FuzzyOperator::WeightedAverage => fold!(|b: f64, a: f64, r: f64| b + a * r),
-            FuzzyOperator::ZadehMaxMin => fold!(|b: f64, a: f64, r: f64| max(b, min(a, r))),
-            FuzzyOperator::ProductMax => fold!(|b: f64, a: f64, r: f64| max(b, a * r)),
-            FuzzyOperator::BoundedSum => {
-                fold!(|b: f64, a: f64, r: f64| b + min(a, r));
-                for b in &mut raw {
-                    *b = min(*b, 1.0);
-                }
-            }
-        }
+            row.copy_from_slice(from);
+            Some(a)
+        });
+        // every child is a leaf or an earlier group, inside the buffers
+        let Some(raw) = raw else {
+            return Err(plan.at(g.node, Error::ZeroMembership));
+        };
         let total: f64 = raw.iter().sum();
         if !positive_finite(total) {
             return Err(plan.at(g.node, Error::ZeroMembership));

@@ -434,10 +434,6 @@ mod avx2 {
         let one = _mm256_set1_pd(1.0);
         let row_tol = _mm256_set1_pd(NORMALISED_ROW);
         let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
-        let inf = _mm256_set1_pd(f64::INFINITY);
-        // the goal's B is normalised: its total is 1
-        let tie = _mm256_set1_pd(MEMBERSHIP_TIE_TOL * 1.0);
-        let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
         let mut failed = 0u64;
         let quads = scores.len().min(grades.len()) / 4;
         for q in 0..quads {
@@ -456,15 +452,10 @@ mod avx2 {
                 signs[1] = _mm256_or_pd(signs[1], b);
                 signs[2] = _mm256_or_pd(signs[2], c);
                 signs[3] = _mm256_or_pd(signs[3], d);
-                let ab_even = _mm256_unpacklo_pd(a, b);
-                let ab_odd = _mm256_unpackhi_pd(a, b);
-                let cd_even = _mm256_unpacklo_pd(c, d);
-                let cd_odd = _mm256_unpackhi_pd(c, d);
                 let tp = t.add(4 * p);
-                _mm256_storeu_pd(tp, _mm256_permute2f128_pd::<0x20>(ab_even, cd_even));
-                _mm256_storeu_pd(tp.add(4), _mm256_permute2f128_pd::<0x20>(ab_odd, cd_odd));
-                _mm256_storeu_pd(tp.add(8), _mm256_permute2f128_pd::<0x31>(ab_even, cd_even));
-                _mm256_storeu_pd(tp.add(12), _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd));
+                for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
+                    _mm256_storeu_pd(tp.add(4 * e), *v);
+                }
                 p += 4;
             }
             while p < block {
@@ -531,13 +522,8 @@ mod avx2 {
                         }
                     }
                 }
-                let mut total = raw[0];
-                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                    total = _mm256_add_pd(total, raw[j]);
-                });
-                let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero);
-                let finite = _mm256_cmp_pd::<_CMP_LT_OQ>(total, inf);
-                ok = _mm256_and_pd(ok, _mm256_and_pd(positive, finite));
+                let (total, usable) = lane_total::<M>(&raw);
+                ok = _mm256_and_pd(ok, usable);
                 let inv = _mm256_div_pd(one, total);
                 let out = sl.add(4 * gi * M);
                 unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
@@ -546,21 +532,8 @@ mod avx2 {
                 });
                 root = raw;
             }
-            // Grading::finish with total 1, lane by lane
-            let (mut max, mut weighted) = (zero, zero);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                // `if x > max { x } else { max }`
-                max = _mm256_max_pd(root[j], max);
-                let v = _mm256_set1_pd(grading.values[j]);
-                weighted = _mm256_add_pd(weighted, _mm256_mul_pd(root[j], v));
-            });
-            let mut grade = zero;
-            unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
-                let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, root[j]), tie);
-                grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
-            });
-            let score = _mm256_blendv_pd(weighted, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(weighted, hi));
-            let score = _mm256_blendv_pd(score, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(weighted, lo));
+            // the goal's B is normalised: its total is 1 (and dividing by 1 is exact)
+            let (score, grade) = finish_lanes::<M>(&root, one, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
             if let Some(out) = node_b.as_deref_mut() {
                 // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
@@ -568,14 +541,7 @@ mod avx2 {
                 write_node_b::<M>(plan, base, block, sl, out, good);
             }
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
-            store_quad(
-                scores.as_mut_ptr().add(4 * q),
-                grades.as_mut_ptr().add(4 * q),
-                score,
-                grade,
-                good,
-            );
-            failed |= (!good & 0b1111) << (4 * q);
+            failed |= store_quad(scores, grades, q, (score, grade), good);
         }
         failed
     }
@@ -912,8 +878,6 @@ mod avx2 {
         // position p of the four merchants as i32 at ti + 4p
         let ti = lanes.as_mut_ptr().cast::<i32>();
         let zero = _mm256_setzero_pd();
-        let inf = _mm256_set1_pd(f64::INFINITY);
-        let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
         let mut failed = 0u64;
         let quads = (scores.len().min(grades.len()) / 4).min(16);
         let mut roots = [[zero; M]; 16];
@@ -976,38 +940,11 @@ mod avx2 {
         }
         // Grading::root, lane by lane, in a second pass (the quads' chains then overlap)
         for (q, b) in roots.iter().enumerate().take(quads) {
-            let mut total = b[0];
-            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                total = _mm256_add_pd(total, b[j]);
-            });
-            let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero);
-            let finite = _mm256_cmp_pd::<_CMP_LT_OQ>(total, inf);
-            let ok = _mm256_and_pd(positive, finite);
-            let (mut max, mut weighted) = (zero, zero);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                max = _mm256_max_pd(b[j], max);
-                let v = _mm256_set1_pd(grading.values[j]);
-                weighted = _mm256_add_pd(weighted, _mm256_mul_pd(b[j], v));
-            });
-            let tie = _mm256_mul_pd(_mm256_set1_pd(MEMBERSHIP_TIE_TOL), total);
-            let mut grade = zero;
-            unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
-                let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, b[j]), tie);
-                grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
-            });
-            let score = _mm256_div_pd(weighted, total);
-            let clamped = _mm256_blendv_pd(score, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(score, hi));
-            let clamped = _mm256_blendv_pd(clamped, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(score, lo));
+            let (total, ok) = lane_total::<M>(b);
+            let (clamped, grade) = finish_lanes::<M>(b, total, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & 0b1111;
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
-            store_quad(
-                scores.as_mut_ptr().add(4 * q),
-                grades.as_mut_ptr().add(4 * q),
-                clamped,
-                grade,
-                good,
-            );
-            failed |= (!good & 0b1111) << (4 * q);
+            failed |= store_quad(scores, grades, q, (clamped, grade), good);
         }
         failed
     }
@@ -1050,17 +987,7 @@ mod avx2 {
                 let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
                 let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
                 let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
-                let ab_even = _mm256_unpacklo_pd(a, b);
-                let ab_odd = _mm256_unpackhi_pd(a, b);
-                let cd_even = _mm256_unpacklo_pd(c, d);
-                let cd_odd = _mm256_unpackhi_pd(c, d);
-                let merchants = [
-                    _mm256_permute2f128_pd::<0x20>(ab_even, cd_even),
-                    _mm256_permute2f128_pd::<0x20>(ab_odd, cd_odd),
-                    _mm256_permute2f128_pd::<0x31>(ab_even, cd_even),
-                    _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd),
-                ];
-                for (e, v) in merchants.iter().enumerate() {
+                for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
                     if good >> e & 1 == 1 {
                         _mm256_storeu_pd(out.add(e * nb + group.node * M + j), *v);
                     }
@@ -1080,30 +1007,96 @@ mod avx2 {
         }
     }
 
-    /// Writes the lanes of `score` and `grade` (grade indices as f64) whose bit is set in
-    /// `good` to `scores[0..4]` and `grades[0..4]`; the other slots are left as they are.
+    /// Lane sums of `v[0..M]`, and the mask of the lanes whose sum is positive and finite
+    /// (false for NaN).
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn lane_total<const M: usize>(v: &[__m256d; M]) -> (__m256d, __m256d) {
+        let mut total = v[0];
+        unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+            total = _mm256_add_pd(total, v[j]);
+        });
+        let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, _mm256_setzero_pd());
+        let finite = _mm256_cmp_pd::<_CMP_LT_OQ>(total, _mm256_set1_pd(f64::INFINITY));
+        (total, _mm256_and_pd(positive, finite))
+    }
+
+    /// [`Grading::finish`] for four merchants, one per lane: the score (clamped to the grade
+    /// values' range) and the grade index (as f64) of the goal's `B` (`b[j]` = grade `j`)
+    /// whose total is `total`, with the same operations in the same order.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn finish_lanes<const M: usize>(
+        b: &[__m256d; M],
+        total: __m256d,
+        grading: &Grading<M>,
+    ) -> (__m256d, __m256d) {
+        let zero = _mm256_setzero_pd();
+        let (mut max, mut weighted) = (zero, zero);
+        unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+            // `if x > max { x } else { max }`
+            max = _mm256_max_pd(b[j], max);
+            let v = _mm256_set1_pd(grading.values[j]);
+            weighted = _mm256_add_pd(weighted, _mm256_mul_pd(b[j], v));
+        });
+        let tie = _mm256_mul_pd(_mm256_set1_pd(MEMBERSHIP_TIE_TOL), total);
+        let mut grade = zero;
+        unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
+            let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, b[j]), tie);
+            grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
+        });
+        let score = _mm256_div_pd(weighted, total);
+        let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
+        let clamped = _mm256_blendv_pd(score, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(score, hi));
+        let clamped = _mm256_blendv_pd(clamped, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(score, lo));
+        (clamped, grade)
+    }
+
+    /// The 4 x 4 transpose of `a, b, c, d` (four values each): element `e` of the result
+    /// holds the `e`-th values of the four.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn transpose4(a: __m256d, b: __m256d, c: __m256d, d: __m256d) -> [__m256d; 4] {
+        let ab_even = _mm256_unpacklo_pd(a, b);
+        let ab_odd = _mm256_unpackhi_pd(a, b);
+        let cd_even = _mm256_unpacklo_pd(c, d);
+        let cd_odd = _mm256_unpackhi_pd(c, d);
+        [
+            _mm256_permute2f128_pd::<0x20>(ab_even, cd_even),
+            _mm256_permute2f128_pd::<0x20>(ab_odd, cd_odd),
+            _mm256_permute2f128_pd::<0x31>(ab_even, cd_even),
+            _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd),
+        ]
+    }
+
+    /// Writes the lanes of quad `q`'s `(score, grade)` (grade indices as f64) whose bit is set
+    /// in `good` to `scores[4q..4q + 4]` and `grades[4q..4q + 4]`, leaving the other slots as
+    /// they are; returns the quad's bits of the merchants left to the exact path, in place in
+    /// the run's mask.
     ///
     /// # Safety
     ///
-    /// AVX2 must be available; four values writable at each pointer.
+    /// AVX2 must be available; `4q + 4` at most the length of both slices.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn store_quad(
-        scores: *mut f64,
-        grades: *mut u32,
-        score: __m256d,
-        grade: __m256d,
+        scores: &mut [f64],
+        grades: &mut [u32],
+        q: usize,
+        (score, grade): (__m256d, __m256d),
         good: u64,
-    ) {
+    ) -> u64 {
         let bits = _mm256_setr_epi64x(1, 2, 4, 8);
         let lanes = _mm256_and_si256(_mm256_set1_epi64x(good as i64), bits);
         let mask = _mm256_cmpeq_epi64(lanes, bits);
-        _mm256_maskstore_pd(scores, mask, score);
+        _mm256_maskstore_pd(scores.as_mut_ptr().add(4 * q), mask, score);
         // the low halves of the four 64-bit lanes: the same mask for 32-bit lanes
         let pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
         let mask32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(mask, pick));
         // grade indices are small non-negative integers: exact
-        _mm_maskstore_epi32(grades.cast(), mask32, _mm256_cvttpd_epi32(grade));
+        let grade = _mm256_cvttpd_epi32(grade);
+        _mm_maskstore_epi32(grades.as_mut_ptr().add(4 * q).cast(), mask32, grade);
+        (!good & 0b1111) << (4 * q)
     }
 
     /// Quads ahead of the one being scored whose input is asked into cache: each quad costs
