@@ -532,8 +532,8 @@ mod avx2 {
                 });
                 root = raw;
             }
-            // the goal's B is normalised: its total is 1 (and dividing by 1 is exact)
-            let (score, grade) = finish_lanes::<M>(&root, one, grading);
+            // the goal's B is normalised: its total is 1
+            let (score, grade) = finish_lanes::<M, true>(&root, one, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
             if let Some(out) = node_b.as_deref_mut() {
                 // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
@@ -941,7 +941,7 @@ mod avx2 {
         // Grading::root, lane by lane, in a second pass (the quads' chains then overlap)
         for (q, b) in roots.iter().enumerate().take(quads) {
             let (total, ok) = lane_total::<M>(b);
-            let (clamped, grade) = finish_lanes::<M>(b, total, grading);
+            let (clamped, grade) = finish_lanes::<M, false>(b, total, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & 0b1111;
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
             failed |= store_quad(scores, grades, q, (clamped, grade), good);
@@ -1023,10 +1023,11 @@ mod avx2 {
 
     /// [`Grading::finish`] for four merchants, one per lane: the score (clamped to the grade
     /// values' range) and the grade index (as f64) of the goal's `B` (`b[j]` = grade `j`)
-    /// whose total is `total`, with the same operations in the same order.
+    /// whose total is `total`, with the same operations in the same order. With `UNIT` the
+    /// total is 1 and the division by it (exact) is left out.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    unsafe fn finish_lanes<const M: usize>(
+    unsafe fn finish_lanes<const M: usize, const UNIT: bool>(
         b: &[__m256d; M],
         total: __m256d,
         grading: &Grading<M>,
@@ -1045,7 +1046,11 @@ mod avx2 {
             let near = _mm256_cmp_pd::<_CMP_LE_OQ>(_mm256_sub_pd(max, b[j]), tie);
             grade = _mm256_blendv_pd(grade, _mm256_set1_pd(j as f64), near);
         });
-        let score = _mm256_div_pd(weighted, total);
+        let score = if UNIT {
+            weighted
+        } else {
+            _mm256_div_pd(weighted, total)
+        };
         let (lo, hi) = (_mm256_set1_pd(grading.min), _mm256_set1_pd(grading.max));
         let clamped = _mm256_blendv_pd(score, hi, _mm256_cmp_pd::<_CMP_GT_OQ>(score, hi));
         let clamped = _mm256_blendv_pd(clamped, lo, _mm256_cmp_pd::<_CMP_LT_OQ>(score, lo));
