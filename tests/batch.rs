@@ -362,6 +362,23 @@ fn bad_input_is_reported_per_merchant() {
             grades: 5
         }
     );
+    // the same with several respondents per merchant (the vectorised tally): a bad code in a
+    // middle row of merchant 0, in the last row of merchant 2, merchant 1 clean
+    let mut many = vec![1u8; 3 * 6 * 13];
+    many[2 * 13 + 7] = 9;
+    many[(3 * 6 - 1) * 13 + 12] = 200;
+    let out = scorer
+        .score_answers_vec(&SurveyAnswers::new(&many, 13, &[0, 6, 12, 18]).unwrap())
+        .unwrap();
+    let bad: Vec<usize> = out.failures.iter().map(|f| f.merchant).collect();
+    assert_eq!(bad, [0, 2]);
+    assert!(out
+        .failures
+        .iter()
+        .all(|f| matches!(f.error, Error::GradeIndexOutOfRange { grades: 5, .. })));
+    // every answer of merchant 1 is grade 1: its score is that grade's value
+    let value = GradeSet::satisfaction_5().values()[1];
+    assert!((out.scores[1] - value).abs() < 1e-12, "{}", out.scores[1]);
     assert!(matches!(
         scorer.score_answers_vec(&SurveyAnswers::new(&answers, 2, &[0, 13]).unwrap()),
         Err(Error::LengthMismatch {

@@ -14,9 +14,6 @@ pub(crate) struct Group {
     pub children: Vec<usize>,
     /// Local weights of the children, clamped to [0, 1] as the single path uses them.
     pub weights: Vec<f64>,
-    /// For each child, its leaf number when it is a leaf (its row can then be read from the
-    /// input block in place).
-    pub leaf_of: Vec<Option<usize>>,
 }
 
 /// A child in the flattened group list: a leaf row of the input block or an earlier group's
@@ -169,7 +166,7 @@ fn compose<const N: usize>(
 pub(crate) const MAX_PADDED: usize = 12;
 
 /// Every group composed, children before parents, for a merchant whose leaf rows are
-/// normalised (they serve as the leaves' `B` in place, as in [`compose_groups`]); returns the
+/// normalised (they serve as the leaves' `B` in place); returns the
 /// goal's normalised `B` (its first `M` values), `None` when a group's `B` does not sum to a
 /// positive finite number (or the plan has no group).
 ///
@@ -528,7 +525,7 @@ pub(crate) fn dense_walk<const M: usize, T: Copy>(
             *o = to_f64(x) * f;
         }
     }
-    compose_groups::<M>(plan, None, nodes)
+    compose_groups::<M>(plan, nodes)
 }
 
 /// `true` when every row of the block sums to 1 within [`NORMALISED_ROW`] and no value has its
@@ -549,26 +546,16 @@ pub(crate) fn rows_normalised<const M: usize>(block: &[f64]) -> bool {
     ok & (bits >> 63 == 0)
 }
 
-/// Composes every group, children before parents, into `nodes` (`n_nodes x M`). A leaf
-/// child's row is read from `leaf_rows` (leaf `l` at `l * M`) when given, else from its slot
-/// in `nodes`. Returns the goal's score and grade; the first group whose `B` sums to 0 is
-/// reported.
+/// Composes every group, children before parents, into `nodes` (`n_nodes x M`, the leaves'
+/// normalised rows already in their slots). Returns the goal's score and grade; the first
+/// group whose `B` sums to 0 is reported.
 #[inline(always)]
-pub(crate) fn compose_groups<const M: usize>(
-    plan: &Plan,
-    leaf_rows: Option<&[f64]>,
-    nodes: &mut [f64],
-) -> Result<(f64, u32)> {
+pub(crate) fn compose_groups<const M: usize>(plan: &Plan, nodes: &mut [f64]) -> Result<(f64, u32)> {
     for g in &plan.groups {
-        let rows = g.children.iter().zip(&g.weights).zip(&g.leaf_of);
-        let mut rows = rows.map(|((&c, &a), &leaf)| (c, a, leaf));
+        let mut rows = g.children.iter().zip(&g.weights);
         let raw = compose::<M>(g.op, g.children.len(), |_, row| {
-            let (c, a, leaf) = rows.next()?;
-            let from = match (leaf, leaf_rows) {
-                (Some(l), Some(x)) => x.get(l * M..(l + 1) * M)?,
-                _ => nodes.get(c * M..(c + 1) * M)?,
-            };
-            row.copy_from_slice(from);
+            let (&c, &a) = rows.next()?;
+            row.copy_from_slice(nodes.get(c * M..(c + 1) * M)?);
             Some(a)
         });
         // every child is a leaf or an earlier group, inside the buffers

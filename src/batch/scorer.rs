@@ -173,10 +173,6 @@ impl BatchScorer {
                 op: evaluator.operator_at(node.depth()),
                 children: node.children().map(|c| c.index()).collect(),
                 weights,
-                leaf_of: node
-                    .children()
-                    .map(|c| tree.leaves().position(|l| l.index() == c.index()))
-                    .collect(),
             });
         }
         // reverse preorder: leaves and groups as the single path meets them
@@ -192,22 +188,21 @@ impl BatchScorer {
             }
         }
         groups.reverse();
-        let slot_of: std::collections::HashMap<usize, usize> = groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.node, i))
+        // every node as (is a leaf, leaf number or group slot)
+        let place: std::collections::HashMap<usize, (bool, usize)> = (tree.leaves().enumerate())
+            .map(|(l, leaf)| (leaf.index(), (true, l)))
+            .chain(groups.iter().enumerate().map(|(i, g)| (g.node, (false, i))))
             .collect();
         let mut flat_groups = Vec::with_capacity(groups.len());
         let mut flat_children = Vec::new();
         for g in &groups {
             let start = flat_children.len();
-            for ((&c, &weight), &leaf) in g.children.iter().zip(&g.weights).zip(&g.leaf_of) {
-                let (leaf, index) = match (leaf, slot_of.get(&c)) {
-                    (Some(l), _) => (true, l),
-                    (None, Some(&slot)) => (false, slot),
-                    // a child is a leaf or a group: unreachable for a valid tree
-                    (None, None) => continue,
-                };
+            for (c, &weight) in g.children.iter().zip(&g.weights) {
+                let &(leaf, index) = place.get(c).ok_or(Error::InvalidParameter {
+                    name: "tree",
+                    value: *c as f64,
+                    reason: "a child node is neither a leaf nor a group",
+                })?;
                 flat_children.push(FlatChild {
                     leaf,
                     index,
