@@ -398,6 +398,7 @@ mod avx2 {
     use crate::fuzzy::FuzzyOperator;
     use crate::numeric::MEMBERSHIP_TIE_TOL;
     use std::arch::x86_64::*;
+    use std::mem::MaybeUninit;
 
     /// [`super::walk_chunk`] with AVX2 for whole groups of four merchants, one merchant per
     /// lane: each quad's four blocks are transposed (4 x 4 at a time) into `lanes`, so that
@@ -594,14 +595,17 @@ mod avx2 {
         // are short and independent, so the processor overlaps them; in one pass the long
         // dependency chain of a merchant's finish (divisions, sums) keeps the next merchant's
         // tally from starting.
-        let mut bs = [[0.0f64; M]; 64];
+        // (not zeroed: every merchant's slot is written before it is read, 2.5 KB per run)
+        let mut bs = [const { MaybeUninit::<[f64; M]>::uninit() }; 64];
         for (i, b) in bs.iter_mut().enumerate().take(n) {
             if i + PREFETCH_MERCHANTS < n {
                 let ahead = rows(i + PREFETCH_MERCHANTS);
                 prefetch(ahead.as_ptr(), ahead.len());
             }
             match tally_root::<M>(rows(i), &tail) {
-                Some(root) => *b = root,
+                Some(root) => {
+                    b.write(root);
+                }
                 None => failed |= 1 << i,
             }
         }
@@ -612,7 +616,8 @@ mod avx2 {
             .enumerate()
         {
             if failed >> i & 1 == 0 {
-                match grading.root(b) {
+                // written in the first pass: merchant i was not marked failed there
+                match grading.root(b.assume_init_ref()) {
                     Some(r) => (*s, *g) = r,
                     None => failed |= 1 << i,
                 }
@@ -879,7 +884,8 @@ mod avx2 {
         let zero = _mm256_setzero_pd();
         let mut failed = 0u64;
         let quads = (scores.len().min(grades.len()) / 4).min(16);
-        let mut roots = [[zero; M]; 16];
+        // (not zeroed: each quad's roots are written before they are read)
+        let mut roots = [const { MaybeUninit::<[__m256d; M]>::uninit() }; 16];
         for (q, root) in roots.iter_mut().enumerate().take(quads) {
             let base = x.as_ptr().add(4 * q * block);
             prefetch(
@@ -935,10 +941,12 @@ mod avx2 {
                     b[j] = _mm256_fmadd_pd(w, c[j], b[j]);
                 });
             }
-            *root = b;
+            root.write(b);
         }
         // Grading::root, lane by lane, in a second pass (the quads' chains then overlap)
         for (q, b) in roots.iter().enumerate().take(quads) {
+            // written by the first pass for every q < quads
+            let b = b.assume_init_ref();
             let (total, ok) = lane_total::<M>(b);
             let (clamped, grade) = finish_lanes::<M, false>(b, total, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & 0b1111;
