@@ -285,7 +285,11 @@ impl<const M: usize> Grading<M> {
     #[inline(always)]
     pub fn finish(&self, b: &[f64], total: f64) -> (f64, u32) {
         let b = &b[..M.min(b.len())];
-        finish_with(&self.values, (self.min, self.max), b, total)
+        // the values' length hidden from the optimiser: with `M` known it unrolls the loops
+        // and reads `b` (just stored value by value) two at a time, which stalls store
+        // forwarding; measured 26 ns per merchant against 20.5 ns on the portable linear path
+        let values: &[f64] = std::hint::black_box(&self.values[..]);
+        finish_with(values, (self.min, self.max), b, total)
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::batch::input::private::Sealed;
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    dense_walk, linear_f64_normalised, linear_root, row_scales_counts, row_scales_f64, FlatChild,
+    dense_walk, linear_root, row_scales_counts, row_scales_f64, FlatChild,
     FlatGroup, Grading, Group, Plan, Scratch, Step, MAX_PADDED,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
@@ -398,7 +398,8 @@ impl BatchScorer {
                       _: Option<&mut [f64]>,
                       _: &mut Scratch| {
             let x = &x[start * block..];
-            simd::linear_chunk::<M>(x, &plan.coef, scores, grades, |b| grading.root(b))
+            let weights = (&plan.coef[..], &plan.global[..]);
+            simd::linear_chunk::<M>(x, weights, scores, grades, |b| grading.root(b))
         };
         // other operators: the padded tree walk (normalised leaf rows read in place)
         let walk = |start: usize,
@@ -415,7 +416,7 @@ impl BatchScorer {
                 simd::walk_chunk::<M, MAX_PADDED>(plan, x, scores, grades, node_b, s, &grading)
             }
         };
-        let chunk: Option<&Chunk<'_>> = if fast_linear && simd::available() {
+        let chunk: Option<&Chunk<'_>> = if fast_linear {
             Some(&linear)
         } else if (!plan.linear && no_node_b) || simd::available() {
             // with node B: the lane walk where the CPU has AVX2 (any operators)
@@ -423,15 +424,9 @@ impl BatchScorer {
         } else {
             None
         };
+        // the merchants the kernels leave: rows to normalise, or bad data
         self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];
-            if fast_linear {
-                if let Some(r) =
-                    linear_f64_normalised::<M>(x, &plan.global).and_then(|b| grading.root(&b))
-                {
-                    return Ok(r);
-                }
-            }
             if row_scales_f64::<M>(x, &mut s.scale).is_some() {
                 if !fast_linear {
                     return dense_walk::<M, f64>(plan, x, &s.scale, |v| v, &mut s.node_b);

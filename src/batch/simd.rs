@@ -27,7 +27,9 @@
 
 #[cfg(target_arch = "x86_64")]
 use crate::batch::kernel::NORMALISED_ROW;
-use crate::batch::kernel::{rows_normalised, walk_padded, Grading, Plan, Scratch};
+use crate::batch::kernel::{
+    linear_f64_normalised, rows_normalised, walk_padded, Grading, Plan, Scratch,
+};
 
 /// The kernel can run on this CPU.
 #[cfg(target_arch = "x86_64")]
@@ -63,58 +65,42 @@ const fn lane_masks<const M: usize>() -> [[[u64; 4]; 4]; M] {
 /// returns the bit mask of those it leaves to the exact path (a value with its sign bit set,
 /// NaN, a row not summing to 1 within [`NORMALISED_ROW`], a goal `B` summing to 0).
 ///
-/// `coef[l * M + j]` is leaf `l`'s global weight, `finish(b)` turns the goal's unnormalised
-/// `B` into score and grade (`None` when it sums to 0).
-///
-/// Must only be called when [`available`] returned `true`.
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
+/// `coef[l * M + j] = global[l]` is leaf `l`'s global weight, `finish(b)` turns the goal's
+/// unnormalised `B` into score and grade (`None` when it sums to 0). With AVX2 four values per
+/// instruction (`avx2::chunk`), else two (`kernel::linear_f64_normalised`).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
 pub(crate) fn linear_chunk<const M: usize>(
     x: &[f64],
-    coef: &[f64],
+    (coef, global): (&[f64], &[f64]),
     scores: &mut [f64],
     grades: &mut [u32],
     finish: impl Fn(&[f64; M]) -> Option<(f64, u32)>,
 ) -> u64 {
     let block = coef.len();
     let n = scores.len().min(grades.len()).min(64);
-    // the kernel unrolls its loop over the M vectors of four rows for M <= 9
-    if !available() || M > 9 || block == 0 || block % M != 0 || x.len() < n * block {
+    if block == 0 || block % M != 0 || global.len() * M != block || x.len() < n * block {
         return if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     }
-    // SAFETY: the CPU has AVX2 and FMA (checked just above); the slice lengths the kernel
-    // relies on (`x` holds `n` blocks of `coef.len()` values, a multiple of `M`) are checked
-    // too.
-    unsafe {
-        avx2::chunk::<M>(
-            &x[..n * block],
-            coef,
-            &mut scores[..n],
-            &mut grades[..n],
-            finish,
-        )
+    let (x, scores, grades) = (&x[..n * block], &mut scores[..n], &mut grades[..n]);
+    // the AVX2 kernel unrolls its loop over the M vectors of four rows for M <= 9
+    #[cfg(target_arch = "x86_64")]
+    if available() && M <= 9 {
+        // SAFETY: the CPU has AVX2 and FMA (checked just above); the slice lengths the
+        // kernel relies on (`x` holds `n` blocks of `coef.len()` values, a multiple of `M`)
+        // are checked too.
+        #[allow(unsafe_code)]
+        return unsafe { avx2::chunk::<M>(x, coef, scores, grades, finish) };
     }
-}
-
-/// Scores a run of merchants: never called where [`available`] is `false`.
-#[cfg(not(target_arch = "x86_64"))]
-// called once per run of 64 merchants: kept out of the per-merchant loop's function
-#[inline(never)]
-pub(crate) fn linear_chunk<const M: usize>(
-    _x: &[f64],
-    _coef: &[f64],
-    scores: &mut [f64],
-    grades: &mut [u32],
-    _finish: impl Fn(&[f64; M]) -> Option<(f64, u32)>,
-) -> u64 {
-    let n = scores.len().min(grades.len()).min(64);
-    if n == 64 {
-        u64::MAX
-    } else {
-        (1u64 << n) - 1
+    let mut failed = 0u64;
+    let blocks = x.chunks_exact(block);
+    for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
+        match linear_f64_normalised::<M>(xm, global).and_then(|b| finish(&b)) {
+            Some(r) => (*s, *g) = r,
+            None => failed |= 1 << i,
+        }
     }
+    failed
 }
 
 /// Scores a run of merchants (`x` holds whole `k x M` blocks, at most 64 of them) by the
