@@ -3,8 +3,8 @@
 use crate::batch::input::private::Sealed;
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
-    dense_walk, linear_root, row_scales_counts, row_scales_f64, FlatChild,
-    FlatGroup, Grading, Group, Plan, Scratch, Step, MAX_PADDED,
+    dense_walk, linear_root, row_scales_counts, row_scales_f64, FlatChild, FlatGroup, Grading,
+    Group, Plan, Scratch, Step, MAX_PADDED,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::batch::simd;
