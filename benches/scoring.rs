@@ -1,8 +1,10 @@
 //! Batch scoring throughput, each input form beside a baseline that only reads the same bytes.
 //!
 //! Run with `cargo bench --bench scoring` (add `--features parallel` for the two-thread
-//! rows). Every group is `scoring/<form>` with `Throughput::Elements(merchants)`, and times,
-//! for N = 1e3, 1e5 and 1e6 merchants of k = 12 leaves x m = 5 grades:
+//! rows). Every group is `scoring/<form>_<operator>` (f64 memberships under each of the four
+//! operators, `u8` counts under `M(·,+)` and `M(∧,∨)`, raw answers, node-`B` output,
+//! parallel) with `Throughput::Elements(merchants)`, and times, for N = 1e3, 1e5 and 1e6
+//! merchants of k = 12 leaves x m = 5 grades:
 //!
 //! - `kernel/N`: the batch scorer;
 //! - `read/N`: a plain sum over the same input buffer (eight independent f64 accumulators, or
@@ -144,10 +146,11 @@ fn scoring(c: &mut Criterion) {
     let tree = tree();
     let grades = GradeSet::satisfaction_5();
     let linear = BatchScorer::new(&Evaluator::new(&tree, grades.clone())).expect("scorer");
-    let maxmin = BatchScorer::new(
-        &Evaluator::new(&tree, grades.clone()).operator(FuzzyOperator::ZadehMaxMin),
-    )
-    .expect("scorer");
+    let with_op =
+        |op| BatchScorer::new(&Evaluator::new(&tree, grades.clone()).operator(op)).expect("scorer");
+    let maxmin = with_op(FuzzyOperator::ZadehMaxMin);
+    let product_max = with_op(FuzzyOperator::ProductMax);
+    let bounded = with_op(FuzzyOperator::BoundedSum);
     let mut rng = SplitMix(20_261_126);
     let max_n = SIZES[SIZES.len() - 1];
     let all_counts = counts(max_n, &mut rng);
@@ -183,6 +186,42 @@ fn scoring(c: &mut Criterion) {
                 );
             }),
             Box::new(|n| read_f64(&all_memberships[..n * block])),
+        ),
+        (
+            "f64_product_max",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    product_max
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_f64(&all_memberships[..n * block])),
+        ),
+        (
+            "f64_bounded_sum",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    bounded
+                        .score_memberships(&all_memberships[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_f64(&all_memberships[..n * block])),
+        ),
+        (
+            "u8_counts_max_min",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(
+                    maxmin
+                        .score_counts(&all_counts[..n * block], out)
+                        .expect("scored"),
+                );
+            }),
+            Box::new(|n| read_u8(&all_counts[..n * block]) as f64),
         ),
         (
             "u8_counts_weighted_average",
