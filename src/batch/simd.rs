@@ -1344,6 +1344,85 @@ mod tests {
         ])
         .unwrap();
         lanes_equal_portable::<3, 4>(three);
+        // every register width: one (M <= 4), two (M <= 8) and three (M = 9) per node
+        lanes_equal_portable::<2, 4>(grades(2));
+        lanes_equal_portable::<4, 4>(grades(4));
+        lanes_equal_portable::<7, 8>(grades(7));
+        lanes_equal_portable::<9, 12>(grades(9));
+    }
+
+    /// `m` grades worth 100, 90, ...
+    #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
+    fn grades(m: usize) -> crate::GradeSet {
+        crate::GradeSet::new(
+            (0..m)
+                .map(|j| crate::Grade::new(format!("g{j}"), 100.0 - 10.0 * j as f64))
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    /// The `u8` lane kernel against the portable count path (totals, `linear_root`, the
+    /// finish) for grade counts 2..=9, runs of 61 merchants (the last one is left to the
+    /// caller), some leaves unanswered.
+    #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
+    fn counts_equal_portable<const M: usize>() {
+        use crate::batch::kernel::{linear_root, row_scales_counts};
+        use crate::{template, BatchScorer, Evaluator, IndicatorTree};
+        if !available() {
+            return;
+        }
+        let tree = IndicatorTree::new(template::after_sales()).unwrap();
+        let scorer = BatchScorer::new(&Evaluator::new(&tree, grades(M))).unwrap();
+        let plan = scorer.plan();
+        let (k, n) = (plan.k(), 61);
+        let block = k * M;
+        let mut counts: Vec<u8> = (0..n * block)
+            .map(|i| ((i * 2_654_435_761) >> 7) as u8 % 23)
+            .collect();
+        for i in (0..n).step_by(9) {
+            let l = i % k;
+            counts[i * block + l * M..i * block + (l + 1) * M].fill(0);
+        }
+        let grading = Grading::<M>::new(plan);
+        let mut lanes = vec![0.0; 4 * M * (k + plan.groups.len())];
+        let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
+        let left = counts_chunk::<M>(
+            &counts,
+            &plan.global,
+            &mut s1,
+            &mut g1,
+            &mut lanes,
+            &grading,
+        );
+        let inv: Vec<f64> = (0..4096)
+            .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
+            .collect();
+        let mut scale = vec![0.0; k];
+        for i in 0..n {
+            let x = &counts[i * block..(i + 1) * block];
+            let portable = row_scales_counts::<M, u8>(x, &inv, &mut scale).and_then(|()| {
+                grading.root(&linear_root::<M, u8>(x, &plan.global, &scale, f64::from))
+            });
+            match portable {
+                Some((score, grade)) if left >> i & 1 == 0 => {
+                    assert!((score - s1[i]).abs() <= 1e-12 * 100.0, "M {M} merchant {i}");
+                    assert_eq!(grade, g1[i], "M {M} merchant {i}");
+                }
+                // the kernel leaves unanswered leaves and the merchant past the last quad
+                None => assert!(left >> i & 1 == 1, "M {M} merchant {i} accepted"),
+                Some(_) => assert_eq!(i, n - 1, "M {M} merchant {i} left"),
+            }
+        }
+    }
+
+    #[test]
+    fn count_lanes_agree_with_the_portable_counts() {
+        counts_equal_portable::<2>();
+        counts_equal_portable::<3>();
+        counts_equal_portable::<5>();
+        counts_equal_portable::<7>();
+        counts_equal_portable::<9>();
     }
 
     /// The AVX2 tally against the portable one for every row width 1..=16 and row counts
