@@ -581,19 +581,24 @@ fn long_runs_mix_fast_and_exact_merchants() {
 }
 
 /// `u8` counts over several 64-merchant runs (quads of merchants per register where the CPU
-/// has AVX2), with unanswered leaves scattered through them, against the single path; `u16`
-/// and `u32` forms of the same counts give the same merchants and grades.
+/// has AVX2), every operator, with unanswered leaves scattered through them, against the
+/// single path; `u16` and `u32` forms of the same counts give the same merchants and grades.
 #[test]
 fn u8_counts_in_long_runs() {
     let tree = IndicatorTree::new(template::after_sales()).unwrap();
     let m = 5;
     let n = 263;
-    for exclude in [false, true] {
-        let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).unanswered(if exclude {
-            Unanswered::Exclude
-        } else {
-            Unanswered::Reject
-        });
+    for (exclude, op) in [false, true]
+        .into_iter()
+        .flat_map(|e| OPERATORS.into_iter().map(move |op| (e, op)))
+    {
+        let eval = Evaluator::new(&tree, GradeSet::satisfaction_5())
+            .operator(op)
+            .unanswered(if exclude {
+                Unanswered::Exclude
+            } else {
+                Unanswered::Reject
+            });
         let scorer = BatchScorer::new(&eval).unwrap();
         let k = scorer.leaves();
         let block = k * m;

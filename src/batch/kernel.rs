@@ -95,6 +95,9 @@ pub(crate) struct Scratch {
     /// value, `4 M (leaves + groups)`.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub lanes: Vec<f64>,
+    /// The `u8` lane kernels' transposed counts: four i32 per position, `4 k M`.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    pub tally: Vec<i32>,
 }
 
 impl Scratch {
@@ -110,6 +113,7 @@ impl Scratch {
             scale: vec![0.0; k],
             slots: vec![0.0; plan.groups.len() * MAX_PADDED],
             lanes: vec![0.0; 4 * plan.m * (k + plan.groups.len())],
+            tally: vec![0; 4 * k * plan.m],
         }
     }
 }

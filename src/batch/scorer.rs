@@ -86,7 +86,8 @@ const CHUNK: usize = 4096;
 /// On x86-64 CPUs with AVX2 and FMA (detected at run time; no build flags needed) the
 /// common cases run vectorised kernels over runs of merchants: f64 memberships with normalised
 /// rows (within 1e-14; other rows take the exact path), any operators, with or without node
-/// `B`; `u8` counts, and raw answers of at most 16 indicators, under `M(·,+)`. Their results agree with the portable kernels and with
+/// `B`; `u8` counts, any operators (scores and grades); raw answers of at most 16 indicators
+/// under `M(·,+)`. Their results agree with the portable kernels and with
 /// [`Evaluator::evaluate`] to 1e-12 but may differ from them in the last bits (fused
 /// multiply-adds, other summation orders), so scores from machines with and without AVX2 can
 /// differ at that level. A given machine always gives the same bits, with or without
@@ -462,8 +463,9 @@ impl BatchScorer {
         // M == plan.m: the caller dispatched on it
         let grading = Grading::<M>::new(plan);
         let block = plan.k() * M;
-        let fast_linear = plan.linear && out.node_b.is_none();
-        // linear, u8 counts: four merchants per AVX2 register where the CPU has it
+        let no_node_b = out.node_b.is_none();
+        let fast_linear = plan.linear && no_node_b;
+        // u8 counts, scores and grades: four merchants per AVX2 register where the CPU has it
         let bytes = <C as Sealed>::as_bytes(x);
         let lanes = |start: usize,
                      scores: &mut [f64],
@@ -473,8 +475,21 @@ impl BatchScorer {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.lanes, &grading)
         };
-        let chunk: Option<&Chunk<'_>> =
-            (fast_linear && bytes.is_some() && simd::available()).then_some(&lanes);
+        // other operators: the lane-parallel tree walk
+        let walk = |start: usize,
+                    scores: &mut [f64],
+                    grades: &mut [u32],
+                    _: Option<&mut [f64]>,
+                    s: &mut Scratch| {
+            let x = bytes.map_or(&[][..], |b| &b[start * block..]);
+            simd::counts_walk_chunk::<M>(plan, x, scores, grades, s, &grading)
+        };
+        let lane_kernels = bytes.is_some() && no_node_b && simd::available();
+        let chunk: Option<&Chunk<'_>> = match (lane_kernels, plan.linear) {
+            (true, true) => Some(&lanes),
+            (true, false) => Some(&walk),
+            (false, _) => None,
+        };
         self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];
             if row_scales_counts::<M, C>(x, &self.inv, &mut s.scale).is_some() {

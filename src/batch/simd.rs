@@ -22,6 +22,8 @@
 //!   once for them, in the same order and unfused: the same results bit for bit.
 //! - [`counts_chunk`]: `u8` answer counts, `M(·,+)`: four merchants per lane as well, bytes
 //!   transposed and widened, one division per leaf for four merchants.
+//! - [`counts_walk_chunk`]: `u8` answer counts under any operators: the same transposition,
+//!   the rows turned into memberships, then the lane walk of [`walk_chunk`].
 //! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
 //!   counter per leaf and grade, the goal's `B` straight from the counters.
 
@@ -288,6 +290,54 @@ pub(crate) fn counts_chunk<const M: usize>(
     all
 }
 
+/// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
+/// 64 of them) under any operators, scores and grades only: whole quads of merchants one per
+/// lane with AVX2 ([`avx2::count_walk`]). Writes score and grade of each merchant it takes and
+/// returns the bit mask of the others (a leaf without answers, a group `B` summing to 0, the
+/// merchants after the last whole quad, no AVX2).
+// called once per run of 64 merchants: kept out of the per-merchant loop's function
+#[inline(never)]
+pub(crate) fn counts_walk_chunk<const M: usize>(
+    plan: &Plan,
+    x: &[u8],
+    scores: &mut [f64],
+    grades: &mut [u32],
+    scratch: &mut Scratch,
+    grading: &Grading<M>,
+) -> u64 {
+    let block = plan.k() * M;
+    let n = scores.len().min(grades.len()).min(64);
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let quads4 = n / 4 * 4;
+    #[cfg(target_arch = "x86_64")]
+    if available()
+        && M <= 9
+        && plan.m == M
+        && block >= 16
+        && x.len() >= quads4 * block
+        && scratch.lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+        && scratch.tally.len() >= 4 * block
+        && plan_ok(plan)
+    {
+        let out = (&mut scores[..quads4], &mut grades[..quads4]);
+        let (lanes, tally) = (&mut scratch.lanes, &mut scratch.tally);
+        // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16
+        // bytes; the buffers and the plan were checked above.
+        #[allow(unsafe_code)]
+        let failed = unsafe {
+            avx2::count_walk::<M>(plan, &x[..quads4 * block], out, lanes, tally, grading)
+        };
+        let taken = if quads4 == 64 {
+            u64::MAX
+        } else {
+            (1u64 << quads4) - 1
+        };
+        return failed | (all & !taken);
+    }
+    let _ = (plan, x, scratch, grading, quads4, block);
+    all
+}
+
 #[cfg(target_arch = "x86_64")]
 /// The flattened plan's references stay inside their arrays: every group's children range
 /// inside `flat_children`, leaves below `k`, group children earlier groups, at least one group.
@@ -406,23 +456,16 @@ mod avx2 {
         x: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
-        mut node_b: Option<&mut [f64]>,
+        node_b: Option<&mut [f64]>,
         lanes: &mut [f64],
         grading: &Grading<M>,
     ) -> u64 {
         let block = plan.k() * M;
-        let nb = plan.n_nodes * M;
-        let (groups, children) = (&plan.flat_groups, &plan.flat_children);
-        // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
-        let t = lanes.as_mut_ptr();
-        let sl = t.add(4 * block);
-        let zero = _mm256_setzero_pd();
         let one = _mm256_set1_pd(1.0);
         let row_tol = _mm256_set1_pd(NORMALISED_ROW);
         let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
-        let mut failed = 0u64;
-        let quads = scores.len().min(grades.len()) / 4;
-        for q in 0..quads {
+        let load = |q: usize, t: *mut f64| {
+            let zero = _mm256_setzero_pd();
             let base = x.as_ptr().add(4 * q * block);
             prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
             // sign bits: per merchant over its own loads, per lane over the gathered tail
@@ -472,6 +515,48 @@ mod avx2 {
                 let dev = _mm256_and_pd(_mm256_sub_pd(sum, one), abs);
                 ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, row_tol));
             }
+            (ok, bad)
+        };
+        let rows = |q: usize| x.as_ptr().add(4 * q * block);
+        quads_walk::<M>(plan, (scores, grades), node_b, lanes, grading, load, rows)
+    }
+
+    /// The tree walk of [`walk_lanes`] for whole quads of merchants: `load(q, t)` puts quad
+    /// `q`'s normalised leaf rows into `t` (leaf value `p` of the four merchants at `t + 4p`)
+    /// and returns the mask of lanes whose rows it accepts and the bits of merchants it
+    /// rejects outright; then every group, the finish, node `B` (when asked for; the leaves'
+    /// rows copied from the quad's four blocks at `leaf_rows(q)`) and the outputs of the
+    /// accepted merchants. Returns the mask of the others.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `M <= 9`; `lanes` at least `4 M (k + groups)` values;
+    /// node `B`, when given, `n_nodes M` values per merchant of `scores`, and then
+    /// `leaf_rows(q)` four blocks of `k M` values; the flattened plan checked by
+    /// [`super::plan_ok`]; `load` writes `4 k M` values from `t`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn quads_walk<const M: usize>(
+        plan: &Plan,
+        (scores, grades): (&mut [f64], &mut [u32]),
+        mut node_b: Option<&mut [f64]>,
+        lanes: &mut [f64],
+        grading: &Grading<M>,
+        mut load: impl FnMut(usize, *mut f64) -> (__m256d, u64),
+        leaf_rows: impl Fn(usize) -> *const f64,
+    ) -> u64 {
+        let block = plan.k() * M;
+        let nb = plan.n_nodes * M;
+        let (groups, children) = (&plan.flat_groups, &plan.flat_children);
+        // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
+        let t = lanes.as_mut_ptr();
+        let sl = t.add(4 * block);
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let mut failed = 0u64;
+        let quads = scores.len().min(grades.len()) / 4;
+        for q in 0..quads {
+            let (mut ok, bad) = load(q, t);
             let mut root = [zero; M];
             for (gi, group) in groups.iter().enumerate() {
                 let mut raw = [zero; M];
@@ -524,7 +609,7 @@ mod avx2 {
             if let Some(out) = node_b.as_deref_mut() {
                 // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
                 let out = out.as_mut_ptr().add(4 * q * nb);
-                write_node_b::<M>(plan, base, block, sl, out, good);
+                write_node_b::<M>(plan, leaf_rows(q), block, sl, out, good);
             }
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
             failed |= store_quad(scores, grades, q, (score, grade), good);
@@ -878,37 +963,7 @@ mod avx2 {
                 base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
                 4 * block,
             );
-            // positions p..p + 16 of the four blocks (the last window ends with the block and
-            // rewrites a few positions with the same values)
-            let mut p = 0;
-            loop {
-                let start = p.min(block - 16);
-                let a = _mm_loadu_si128(base.add(start).cast());
-                let b = _mm_loadu_si128(base.add(block + start).cast());
-                let c = _mm_loadu_si128(base.add(2 * block + start).cast());
-                let d = _mm_loadu_si128(base.add(3 * block + start).cast());
-                let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
-                let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
-                // four positions each, as (a, b, c, d) byte quadruples
-                let fours = [
-                    _mm_unpacklo_epi16(ab_lo, cd_lo),
-                    _mm_unpackhi_epi16(ab_lo, cd_lo),
-                    _mm_unpacklo_epi16(ab_hi, cd_hi),
-                    _mm_unpackhi_epi16(ab_hi, cd_hi),
-                ];
-                // widened to i32 (two positions per register) and stored; the row loop
-                // converts them to f64 as it loads them
-                for (f, four) in fours.iter().enumerate() {
-                    let out = ti.add(4 * (start + 4 * f));
-                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*four));
-                    let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*four));
-                    _mm256_storeu_si256(out.add(8).cast(), second);
-                }
-                if start + 16 >= block {
-                    break;
-                }
-                p += 16;
-            }
+            transpose_bytes(base, block, ti);
             // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
             // and B NaN, which the check of B's total below rejects
             let mut b = [zero; M];
@@ -1065,6 +1120,103 @@ mod avx2 {
             _mm256_permute2f128_pd::<0x31>(ab_even, cd_even),
             _mm256_permute2f128_pd::<0x31>(ab_odd, cd_odd),
         ]
+    }
+
+    /// The four blocks of `block >= 16` bytes at `base` transposed and widened: position `p`
+    /// of the four merchants as four i32 at `ti + 4p`, 16 positions at a time (byte and word
+    /// unpacks; the last window ends with the block and rewrites a few positions with the
+    /// same values).
+    ///
+    /// # Safety
+    ///
+    /// AVX2 must be available; four blocks of `block >= 16` bytes at `base`, `4 block` i32
+    /// writable at `ti`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn transpose_bytes(base: *const u8, block: usize, ti: *mut i32) {
+        let mut p = 0;
+        loop {
+            let start = p.min(block - 16);
+            let a = _mm_loadu_si128(base.add(start).cast());
+            let b = _mm_loadu_si128(base.add(block + start).cast());
+            let c = _mm_loadu_si128(base.add(2 * block + start).cast());
+            let d = _mm_loadu_si128(base.add(3 * block + start).cast());
+            let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
+            let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
+            // four positions each, as (a, b, c, d) byte quadruples
+            let fours = [
+                _mm_unpacklo_epi16(ab_lo, cd_lo),
+                _mm_unpackhi_epi16(ab_lo, cd_lo),
+                _mm_unpacklo_epi16(ab_hi, cd_hi),
+                _mm_unpackhi_epi16(ab_hi, cd_hi),
+            ];
+            // widened to i32, two positions per register
+            for (f, four) in fours.iter().enumerate() {
+                let out = ti.add(4 * (start + 4 * f));
+                _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*four));
+                let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*four));
+                _mm256_storeu_si256(out.add(8).cast(), second);
+            }
+            if start + 16 >= block {
+                break;
+            }
+            p += 16;
+        }
+    }
+
+    /// [`super::counts_walk_chunk`] for whole quads: each quad's four blocks of counts
+    /// transposed and widened ([`transpose_bytes`]), each leaf row turned into memberships
+    /// `c / t` (one division per leaf for four merchants; a leaf without answers is left to
+    /// the exact path), then the tree walk of [`quads_walk`].
+    ///
+    /// # Safety
+    ///
+    /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
+    /// 64) blocks of `k M >= 16` bytes; `M <= 9`; `lanes` at least `4 M (k + groups)` values
+    /// and `tally` `4 k M`; the flattened plan checked by [`super::plan_ok`];
+    /// `grades.len() == scores.len()`.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn count_walk<const M: usize>(
+        plan: &Plan,
+        x: &[u8],
+        out: (&mut [f64], &mut [u32]),
+        lanes: &mut [f64],
+        tally: &mut [i32],
+        grading: &Grading<M>,
+    ) -> u64 {
+        let block = plan.k() * M;
+        let ti = tally.as_mut_ptr();
+        let load = |q: usize, t: *mut f64| {
+            let zero = _mm256_setzero_pd();
+            let one = _mm256_set1_pd(1.0);
+            let base = x.as_ptr().add(4 * q * block);
+            prefetch(
+                base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
+                4 * block,
+            );
+            transpose_bytes(base, block, ti);
+            let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+            for l in 0..plan.k() {
+                let row = ti.add(4 * l * M);
+                let mut c = [zero; M];
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
+                });
+                let mut total = c[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm256_add_pd(total, c[j]);
+                });
+                ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero));
+                let inv = _mm256_div_pd(one, total);
+                let to = t.add(4 * l * M);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    _mm256_storeu_pd(to.add(4 * j), _mm256_mul_pd(c[j], inv));
+                });
+            }
+            (ok, 0)
+        };
+        // no node B from counts here: the leaf rows are not in the input
+        quads_walk::<M>(plan, out, None, lanes, grading, load, |_| std::ptr::null())
     }
 
     /// Writes the lanes of quad `q`'s `(score, grade)` (grade indices as f64) whose bit is set
