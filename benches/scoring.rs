@@ -162,79 +162,39 @@ fn scoring(c: &mut Criterion) {
 
     type Run<'a> = Box<dyn Fn(usize, &mut [f64], &mut [u32]) + 'a>;
     type Read<'a> = Box<dyn Fn(usize) -> f64 + 'a>;
+    // f64 memberships and u8 counts under a given scorer
+    let memberships_form = |name, scorer: &'_ BatchScorer| -> (&str, Run<'_>, Read<'_>) {
+        let scorer = scorer.clone();
+        let m = &all_memberships;
+        (
+            name,
+            Box::new(move |n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                let x = &m[..n * block];
+                black_box(scorer.score_memberships(x, out).expect("scored"));
+            }),
+            Box::new(move |n| read_f64(&m[..n * block])),
+        )
+    };
+    let counts_form = |name, scorer: &'_ BatchScorer| -> (&str, Run<'_>, Read<'_>) {
+        let scorer = scorer.clone();
+        let c = &all_counts;
+        (
+            name,
+            Box::new(move |n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                black_box(scorer.score_counts(&c[..n * block], out).expect("scored"));
+            }),
+            Box::new(move |n| read_u8(&c[..n * block]) as f64),
+        )
+    };
     let forms: Vec<(&str, Run<'_>, Read<'_>)> = vec![
-        (
-            "f64_weighted_average",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    linear
-                        .score_memberships(&all_memberships[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_f64(&all_memberships[..n * block])),
-        ),
-        (
-            "f64_max_min",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    maxmin
-                        .score_memberships(&all_memberships[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_f64(&all_memberships[..n * block])),
-        ),
-        (
-            "f64_product_max",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    product_max
-                        .score_memberships(&all_memberships[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_f64(&all_memberships[..n * block])),
-        ),
-        (
-            "f64_bounded_sum",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    bounded
-                        .score_memberships(&all_memberships[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_f64(&all_memberships[..n * block])),
-        ),
-        (
-            "u8_counts_max_min",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    maxmin
-                        .score_counts(&all_counts[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_u8(&all_counts[..n * block]) as f64),
-        ),
-        (
-            "u8_counts_weighted_average",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                black_box(
-                    linear
-                        .score_counts(&all_counts[..n * block], out)
-                        .expect("scored"),
-                );
-            }),
-            Box::new(|n| read_u8(&all_counts[..n * block]) as f64),
-        ),
+        memberships_form("f64_weighted_average", &linear),
+        memberships_form("f64_max_min", &maxmin),
+        memberships_form("f64_product_max", &product_max),
+        memberships_form("f64_bounded_sum", &bounded),
+        counts_form("u8_counts_max_min", &maxmin),
+        counts_form("u8_counts_weighted_average", &linear),
         (
             "answers_20_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {
