@@ -197,8 +197,7 @@ pub(crate) fn tally_chunk<'a, const M: usize>(
 }
 
 /// The merchants of `scores` (a multiple of 4 of them) by [`avx2::walk_lanes`]: how many
-/// were taken, and the mask of those left to the exact path.
-#[cfg(target_arch = "x86_64")]
+/// were taken (none without AVX2), and the mask of those left to the exact path.
 fn walk_quads<const M: usize>(
     plan: &Plan,
     x: &[f64],
@@ -208,39 +207,30 @@ fn walk_quads<const M: usize>(
     lanes: &mut [f64],
     grading: &Grading<M>,
 ) -> (usize, u64) {
-    let block = plan.k() * M;
-    let nb = plan.n_nodes * M;
-    let quads4 = scores.len();
-    let ok = available()
-        && M <= 9
-        && plan.m == M
-        && quads4 % 4 == 0
-        && quads4 == grades.len()
-        && x.len() >= quads4 * block
-        && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
-        && node_b.as_ref().is_none_or(|b| b.len() >= quads4 * nb)
-        && plan_ok(plan);
-    if !ok {
-        return (0, 0);
+    #[cfg(target_arch = "x86_64")]
+    {
+        let block = plan.k() * M;
+        let nb = plan.n_nodes * M;
+        let quads4 = scores.len();
+        let ok = available()
+            && M <= 9
+            && plan.m == M
+            && quads4 % 4 == 0
+            && quads4 == grades.len()
+            && x.len() >= quads4 * block
+            && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+            && node_b.as_ref().is_none_or(|b| b.len() >= quads4 * nb)
+            && plan_ok(plan);
+        if ok {
+            // SAFETY: AVX2 and FMA are available, `x` holds `quads4` blocks of `k M` values,
+            // and the other conditions of `avx2::walk_lanes` were checked just above.
+            #[allow(unsafe_code)]
+            let failed =
+                unsafe { avx2::walk_lanes::<M>(plan, x, scores, grades, node_b, lanes, grading) };
+            return (quads4, failed);
+        }
     }
-    // SAFETY: AVX2 and FMA are available, `x` holds `quads4` blocks of `k M` values, and the
-    // other conditions of `avx2::walk_lanes` were checked just above.
-    #[allow(unsafe_code)]
-    let failed = unsafe { avx2::walk_lanes::<M>(plan, x, scores, grades, node_b, lanes, grading) };
-    (quads4, failed)
-}
-
-/// Without AVX2 nothing is taken.
-#[cfg(not(target_arch = "x86_64"))]
-fn walk_quads<const M: usize>(
-    _plan: &Plan,
-    _x: &[f64],
-    _scores: &mut [f64],
-    _grades: &mut [u32],
-    _node_b: Option<&mut [f64]>,
-    _lanes: &mut [f64],
-    _grading: &Grading<M>,
-) -> (usize, u64) {
+    let _ = (plan, x, scores, grades, node_b, lanes, grading);
     (0, 0)
 }
 
