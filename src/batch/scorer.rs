@@ -473,7 +473,7 @@ impl BatchScorer {
                      _: Option<&mut [f64]>,
                      s: &mut Scratch| {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
-            simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.lanes, &grading)
+            simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.tally, &grading)
         };
         // other operators: the lane-parallel tree walk
         let walk = |start: usize,

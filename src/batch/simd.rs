@@ -246,7 +246,7 @@ pub(crate) fn counts_chunk<const M: usize>(
     global: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
-    lanes: &mut [f64],
+    tally: &mut [i32],
     grading: &Grading<M>,
 ) -> u64 {
     let k = global.len();
@@ -255,9 +255,9 @@ pub(crate) fn counts_chunk<const M: usize>(
     let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     let quads4 = n / 4 * 4;
     #[cfg(target_arch = "x86_64")]
-    if available() && block >= 16 && x.len() >= quads4 * block && lanes.len() >= 4 * block {
+    if available() && block >= 16 && x.len() >= quads4 * block && tally.len() >= 4 * block {
         // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16 bytes,
-        // `lanes` four values per position of a block (checked above).
+        // `tally` four values per position of a block (checked above).
         #[allow(unsafe_code)]
         let failed = unsafe {
             avx2::count_lanes::<M>(
@@ -265,7 +265,7 @@ pub(crate) fn counts_chunk<const M: usize>(
                 global,
                 &mut scores[..quads4],
                 &mut grades[..quads4],
-                lanes,
+                tally,
                 grading,
             )
         };
@@ -276,7 +276,7 @@ pub(crate) fn counts_chunk<const M: usize>(
         };
         return failed | (all & !taken);
     }
-    let _ = (x, lanes, grading, quads4, block);
+    let _ = (x, tally, grading, quads4, block);
     all
 }
 
@@ -927,7 +927,7 @@ mod avx2 {
     /// # Safety
     ///
     /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
-    /// 64) blocks of `k M >= 16` bytes, `k = global.len()`; `lanes` at least `4 k M` values;
+    /// 64) blocks of `k M >= 16` bytes, `k = global.len()`; `tally` at least `4 k M` values;
     /// `grades.len() == scores.len()`.
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn count_lanes<const M: usize>(
@@ -935,13 +935,13 @@ mod avx2 {
         global: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
-        lanes: &mut [f64],
+        tally: &mut [i32],
         grading: &Grading<M>,
     ) -> u64 {
         let k = global.len();
         let block = k * M;
         // position p of the four merchants as i32 at ti + 4p
-        let ti = lanes.as_mut_ptr().cast::<i32>();
+        let ti = tally.as_mut_ptr();
         let zero = _mm256_setzero_pd();
         let mut failed = 0u64;
         let quads = (scores.len().min(grades.len()) / 4).min(16);
@@ -1527,14 +1527,14 @@ mod tests {
             counts[i * block + l * M..i * block + (l + 1) * M].fill(0);
         }
         let grading = Grading::<M>::new(plan);
-        let mut lanes = vec![0.0; 4 * M * (k + plan.groups.len())];
+        let mut tally = vec![0i32; 4 * block];
         let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
         let left = counts_chunk::<M>(
             &counts,
             &plan.global,
             &mut s1,
             &mut g1,
-            &mut lanes,
+            &mut tally,
             &grading,
         );
         let inv: Vec<f64> = (0..4096)
