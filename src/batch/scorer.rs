@@ -15,39 +15,14 @@ use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
 /// specialised kernels), `$fallback` otherwise.
 macro_rules! with_grades {
     ($m:expr, $M:ident => $body:expr, _ => $fallback:expr) => {
+        with_grades!(@ $m, $M => $body, _ => $fallback; 2 3 4 5 6 7 8 9)
+    };
+    (@ $m:expr, $M:ident => $body:expr, _ => $fallback:expr; $($n:literal)*) => {
         match $m {
-            2 => {
-                const $M: usize = 2;
+            $($n => {
+                const $M: usize = $n;
                 $body
-            }
-            3 => {
-                const $M: usize = 3;
-                $body
-            }
-            4 => {
-                const $M: usize = 4;
-                $body
-            }
-            5 => {
-                const $M: usize = 5;
-                $body
-            }
-            6 => {
-                const $M: usize = 6;
-                $body
-            }
-            7 => {
-                const $M: usize = 7;
-                $body
-            }
-            8 => {
-                const $M: usize = 8;
-                $body
-            }
-            9 => {
-                const $M: usize = 9;
-                $body
-            }
+            })*
             _ => $fallback,
         }
     };
