@@ -82,7 +82,7 @@ impl<'a> SurveyAnswers<'a> {
                 reason: "must be >= 1",
             });
         }
-        if answers.len() % leaves != 0 {
+        if !answers.len().is_multiple_of(leaves) {
             return Err(Error::BatchLength {
                 what: "survey answers",
                 len: answers.len(),

@@ -440,15 +440,24 @@ impl BatchScorer {
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
-        // u8 counts, scores and grades: four merchants per AVX2 register where the CPU has it
+        // u8 counts, scores and grades: eight (AVX-512) or four (AVX2) merchants per register
         let bytes = <C as Sealed>::as_bytes(x);
+        let width = simd::count_width();
         let lanes = |start: usize,
                      scores: &mut [f64],
                      grades: &mut [u32],
                      _: Option<&mut [f64]>,
                      s: &mut Scratch| {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
-            simd::counts_chunk::<M>(x, &plan.global, scores, grades, &mut s.tally, &grading)
+            simd::counts_lanes::<M>(
+                width,
+                x,
+                &plan.global,
+                scores,
+                grades,
+                &mut s.tally,
+                &grading,
+            )
         };
         // other operators: the lane-parallel tree walk
         let walk = |start: usize,
@@ -623,7 +632,7 @@ impl BatchScorer {
 
     fn merchants_in(&self, len: usize, what: &'static str) -> Result<usize> {
         let block = self.block();
-        if len % block != 0 {
+        if !len.is_multiple_of(block) {
             return Err(Error::BatchLength {
                 what,
                 len,

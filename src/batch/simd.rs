@@ -1,5 +1,5 @@
-//! The batch kernels that run on runs of up to 64 merchants, with AVX2 and FMA chosen at run
-//! time.
+//! The batch kernels that run on runs of up to 64 merchants, with AVX2 and FMA (and for `u8`
+//! counts AVX-512) chosen at run time.
 //!
 //! The default x86-64 target guarantees only SSE2 (two f64 per instruction). Where the CPU
 //! has AVX2 and FMA (checked with `is_x86_feature_detected!`, a cached flag), these kernels
@@ -20,8 +20,9 @@
 //!   once, one per lane. Each quad's blocks are transposed so that every value of the tree
 //!   walk is one register for four merchants, and every operation of the portable walk runs
 //!   once for them, in the same order and unfused: the same results bit for bit.
-//! - [`counts_chunk`]: `u8` answer counts, `M(·,+)`: four merchants per lane as well, bytes
-//!   transposed and widened, one division per leaf for four merchants.
+//! - [`counts_lanes`]: `u8` answer counts, `M(·,+)`: four merchants per register as well,
+//!   bytes transposed and widened, one division per leaf for four merchants; eight merchants
+//!   per register where the CPU has AVX-512 (F, BW, VL, VBMI; [`avx512`]).
 //! - [`counts_walk_chunk`]: `u8` answer counts under any operators: the same transposition,
 //!   the rows turned into memberships, then the lane walk of [`walk_chunk`].
 //! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
@@ -30,7 +31,7 @@
 #[cfg(target_arch = "x86_64")]
 use crate::batch::kernel::NORMALISED_ROW;
 use crate::batch::kernel::{
-    linear_f64_normalised, rows_normalised, walk_padded, Grading, Plan, Scratch,
+    from_line, linear_f64_normalised, rows_normalised, walk_padded, Grading, Plan, Scratch,
 };
 
 /// The kernel can run on this CPU.
@@ -130,13 +131,14 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     }
     let x = &x[..n * block];
     // whole quads of merchants, one per lane, where the CPU has AVX2
+    let lanes = from_line(&mut scratch.lanes);
     let lanes_ok =
-        available() && M <= 9 && scratch.lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len());
+        available() && M <= 9 && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len());
     let with_b = node_b.is_some();
     let (done, failed) = if lanes_ok {
         let quads4 = n / 4 * 4;
         let (scores, grades) = (&mut scores[..quads4], &mut grades[..quads4]);
-        walk_quads::<M>(plan, x, scores, grades, node_b, &mut scratch.lanes, grading)
+        walk_quads::<M>(plan, x, scores, grades, node_b, lanes, grading)
     } else {
         (0, 0)
     };
@@ -215,7 +217,7 @@ fn walk_quads<const M: usize>(
         let ok = available()
             && M <= 9
             && plan.m == M
-            && quads4 % 4 == 0
+            && quads4.is_multiple_of(4)
             && quads4 == grades.len()
             && x.len() >= quads4 * block
             && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
@@ -234,14 +236,27 @@ fn walk_quads<const M: usize>(
     (0, 0)
 }
 
+/// Merchants per register of the linear `u8` count kernel on this CPU ([`counts_lanes`]):
+/// eight with AVX-512, else four (AVX2, or none: the kernel then leaves every merchant).
+pub(crate) fn count_width() -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if avx512::available() {
+        return 8;
+    }
+    4
+}
+
 /// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
-/// 64 of them) when every level composes with `M(·,+)`: whole quads of merchants one per
-/// lane with AVX2 ([`avx2::count_lanes`]). Writes score and grade of each merchant it takes
-/// and returns the bit mask of the others (a leaf without answers, a goal `B` not summing to
-/// a positive number, the merchants after the last whole quad, no AVX2).
+/// 64 of them) when every level composes with `M(·,+)`, `width` merchants per register: 8
+/// with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`]), `tally` as
+/// their scratch ([`count_width`] gives the CPU's). Writes score and grade of each merchant it
+/// takes and returns the bit mask of the others: a leaf without answers, a goal `B` not
+/// summing to a positive number, the merchants after the last whole group of `width`, all of
+/// them when the CPU lacks the instructions (or `width` is neither).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
-pub(crate) fn counts_chunk<const M: usize>(
+pub(crate) fn counts_lanes<const M: usize>(
+    width: usize,
     x: &[u8],
     global: &[f64],
     scores: &mut [f64],
@@ -253,30 +268,51 @@ pub(crate) fn counts_chunk<const M: usize>(
     let block = k * M;
     let n = scores.len().min(grades.len()).min(64);
     let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-    let quads4 = n / 4 * 4;
+    let whole = n / width.max(1) * width;
+    let taken = if whole == 64 {
+        u64::MAX
+    } else {
+        (1u64 << whole) - 1
+    };
     #[cfg(target_arch = "x86_64")]
-    if available() && block >= 16 && x.len() >= quads4 * block && tally.len() >= 4 * block {
-        // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16 bytes,
-        // `tally` four values per position of a block (checked above).
-        #[allow(unsafe_code)]
-        let failed = unsafe {
-            avx2::count_lanes::<M>(
-                &x[..quads4 * block],
-                global,
-                &mut scores[..quads4],
-                &mut grades[..quads4],
-                tally,
-                grading,
-            )
-        };
-        let taken = if quads4 == 64 {
-            u64::MAX
-        } else {
-            (1u64 << quads4) - 1
-        };
-        return failed | (all & !taken);
+    {
+        let (scores, grades) = (&mut scores[..whole], &mut grades[..whole]);
+        let tally = from_line(tally);
+        if width == 8
+            && avx512::available()
+            && block >= 1
+            && x.len() >= whole * block
+            && 4 * tally.len() >= avx512::WINDOW_BYTES * block.div_ceil(64)
+        {
+            // i32 has no invalid bit patterns and u8 no alignment: the same memory as bytes
+            #[allow(unsafe_code)]
+            let tb = unsafe {
+                std::slice::from_raw_parts_mut(tally.as_mut_ptr().cast::<u8>(), 4 * tally.len())
+            };
+            // SAFETY: the AVX-512 subsets are available; `x` holds `whole` (a multiple of 8)
+            // blocks of `block >= 1` bytes, `tb` a transposed window per 64 bytes of a block.
+            #[allow(unsafe_code)]
+            let failed = unsafe {
+                avx512::count_octets::<M>(&x[..whole * block], global, scores, grades, tb, grading)
+            };
+            return failed | (all & !taken);
+        }
+        if width == 4
+            && available()
+            && block >= 16
+            && x.len() >= whole * block
+            && tally.len() >= 4 * block
+        {
+            // SAFETY: AVX2 and FMA are available; `x` holds `whole` (a multiple of 4) blocks
+            // of at least 16 bytes, `tally` four values per position of a block.
+            #[allow(unsafe_code)]
+            let failed = unsafe {
+                avx2::count_lanes::<M>(&x[..whole * block], global, scores, grades, tally, grading)
+            };
+            return failed | (all & !taken);
+        }
     }
-    let _ = (x, tally, grading, quads4, block);
+    let _ = (x, tally, grading, taken, block);
     all
 }
 
@@ -305,12 +341,12 @@ pub(crate) fn counts_walk_chunk<const M: usize>(
         && plan.m == M
         && block >= 16
         && x.len() >= quads4 * block
-        && scratch.lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
-        && scratch.tally.len() >= 4 * block
+        && from_line(&mut scratch.lanes).len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+        && from_line(&mut scratch.tally).len() >= 4 * block
         && plan_ok(plan)
     {
         let out = (&mut scores[..quads4], &mut grades[..quads4]);
-        let (lanes, tally) = (&mut scratch.lanes, &mut scratch.tally);
+        let (lanes, tally) = (from_line(&mut scratch.lanes), from_line(&mut scratch.tally));
         // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16
         // bytes; the buffers and the plan were checked above.
         #[allow(unsafe_code)]
@@ -371,7 +407,7 @@ fn walk_with<const M: usize, const W: usize>(
 #[cfg(all(test, target_arch = "x86_64"))]
 #[allow(unsafe_code)]
 fn linear_one<const M: usize>(x: &[f64], coef: &[f64]) -> Option<[f64; M]> {
-    assert!(available() && M <= 9 && x.len() == coef.len() && x.len() % M == 0);
+    assert!(available() && M <= 9 && x.len() == coef.len() && x.len().is_multiple_of(M));
     // SAFETY: features and lengths asserted above.
     unsafe { avx2::scan::<M, true>(x, coef) }
 }
@@ -381,7 +417,7 @@ fn linear_one<const M: usize>(x: &[f64], coef: &[f64]) -> Option<[f64; M]> {
 #[cfg(all(test, target_arch = "x86_64"))]
 #[allow(unsafe_code)]
 fn rows_one<const M: usize>(x: &[f64]) -> bool {
-    assert!(available() && M <= 9 && x.len() % M == 0);
+    assert!(available() && M <= 9 && x.len().is_multiple_of(M));
     // SAFETY: features and lengths asserted above; `coef` is not read without `LINEAR`.
     unsafe { avx2::scan::<M, false>(x, &[]).is_some() }
 }
@@ -416,6 +452,10 @@ macro_rules! unrolled {
         })*
     };
 }
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod avx512;
 
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
@@ -917,7 +957,7 @@ mod avx2 {
         b
     }
 
-    /// [`super::counts_chunk`] for whole quads: each quad's four blocks of bytes are
+    /// [`super::counts_lanes`] for whole quads: each quad's four blocks of bytes are
     /// transposed 16 positions at a time (byte and word unpacks) and widened to i32, one
     /// merchant per lane, into `lanes` (converted to f64 as they are read); then per leaf the
     /// total `t_l`, the weight
@@ -1504,67 +1544,86 @@ mod tests {
         .unwrap()
     }
 
-    /// The `u8` lane kernel against the portable count path (totals, `linear_root`, the
-    /// finish) for grade counts 2..=9, runs of 61 merchants (the last one is left to the
-    /// caller), some leaves unanswered.
+    /// A `u8` lane kernel (`width` merchants per register) against the portable count path
+    /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, runs of 61
+    /// merchants (those past the last whole group of `width` are left to the caller), some
+    /// leaves unanswered, weights not summing to 1, counts up to 255 (totals past 255).
     #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
-    fn counts_equal_portable<const M: usize>() {
+    fn counts_equal_portable<const M: usize>(width: usize, k: usize) {
         use crate::batch::kernel::{linear_root, row_scales_counts};
-        use crate::{template, BatchScorer, Evaluator, IndicatorTree};
-        if !available() {
-            return;
-        }
-        let tree = IndicatorTree::new(template::after_sales()).unwrap();
-        let scorer = BatchScorer::new(&Evaluator::new(&tree, grades(M))).unwrap();
-        let plan = scorer.plan();
-        let (k, n) = (plan.k(), 61);
-        let block = k * M;
+        let (block, n) = (k * M, 61);
         let mut counts: Vec<u8> = (0..n * block)
-            .map(|i| ((i * 2_654_435_761) >> 7) as u8 % 23)
+            .map(|i| match i % 7 {
+                // some full bytes, the rest small
+                0 => 255 - (i % 3) as u8,
+                _ => ((i * 2_654_435_761) >> 7) as u8 % 23,
+            })
             .collect();
         for i in (0..n).step_by(9) {
             let l = i % k;
             counts[i * block + l * M..i * block + (l + 1) * M].fill(0);
         }
-        let grading = Grading::<M>::new(plan);
-        let mut tally = vec![0i32; 4 * block];
+        let global: Vec<f64> = (0..k).map(|l| 0.05 + 0.1 * ((l * 7) % 5) as f64).collect();
+        let values = std::array::from_fn(|j| 100.0 - 10.0 * j as f64);
+        let grading = Grading::<M> {
+            values,
+            min: values[M - 1],
+            max: values[0],
+        };
+        let mut tally = vec![0i32; (4 * block).max(128 * block.div_ceil(64)) + 16];
         let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
-        let left = counts_chunk::<M>(
-            &counts,
-            &plan.global,
-            &mut s1,
-            &mut g1,
-            &mut tally,
-            &grading,
+        let left = counts_lanes::<M>(
+            width, &counts, &global, &mut s1, &mut g1, &mut tally, &grading,
         );
         let inv: Vec<f64> = (0..4096)
             .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
             .collect();
         let mut scale = vec![0.0; k];
+        let whole = n / width * width;
         for i in 0..n {
             let x = &counts[i * block..(i + 1) * block];
-            let portable = row_scales_counts::<M, u8>(x, &inv, &mut scale).and_then(|()| {
-                grading.root(&linear_root::<M, u8>(x, &plan.global, &scale, f64::from))
-            });
+            let portable = row_scales_counts::<M, u8>(x, &inv, &mut scale)
+                .and_then(|()| grading.root(&linear_root::<M, u8>(x, &global, &scale, f64::from)));
+            let at = format!("width {width}, M {M}, k {k}, merchant {i}");
             match portable {
                 Some((score, grade)) if left >> i & 1 == 0 => {
-                    assert!((score - s1[i]).abs() <= 1e-12 * 100.0, "M {M} merchant {i}");
-                    assert_eq!(grade, g1[i], "M {M} merchant {i}");
+                    assert!((score - s1[i]).abs() <= 1e-12 * 100.0, "{at}");
+                    assert_eq!(grade, g1[i], "{at}");
                 }
-                // the kernel leaves unanswered leaves and the merchant past the last quad
-                None => assert!(left >> i & 1 == 1, "M {M} merchant {i} accepted"),
-                Some(_) => assert_eq!(i, n - 1, "M {M} merchant {i} left"),
+                // the kernel leaves unanswered leaves and the merchants past the last group
+                None => assert!(left >> i & 1 == 1, "{at}: accepted"),
+                Some(_) => assert!(i >= whole, "{at}: left"),
+            }
+            if left >> i & 1 == 1 {
+                assert_eq!((s1[i], g1[i]), (-1.0, 99), "{at}: written");
+            }
+        }
+    }
+
+    /// Every grade count 2..=9 and leaf count 1..=16 where the kernel runs: AVX2 from 16
+    /// values per block, AVX-512 from one (blocks of 2 to 144 values, one to three windows of
+    /// 64).
+    fn count_widths<const M: usize>() {
+        for k in 1..=16 {
+            if avx512::available() {
+                counts_equal_portable::<M>(8, k);
+            }
+            if available() && k * M >= 16 {
+                counts_equal_portable::<M>(4, k);
             }
         }
     }
 
     #[test]
     fn count_lanes_agree_with_the_portable_counts() {
-        counts_equal_portable::<2>();
-        counts_equal_portable::<3>();
-        counts_equal_portable::<5>();
-        counts_equal_portable::<7>();
-        counts_equal_portable::<9>();
+        count_widths::<2>();
+        count_widths::<3>();
+        count_widths::<4>();
+        count_widths::<5>();
+        count_widths::<6>();
+        count_widths::<7>();
+        count_widths::<8>();
+        count_widths::<9>();
     }
 
     /// The AVX2 tally against the portable one for every row width 1..=16 and row counts

@@ -1,0 +1,202 @@
+//! The `u8` count kernel with AVX-512: eight merchants per register.
+//!
+//! On CPUs with AVX-512 (F, BW, VL and VBMI, checked at run time) the linear count kernel
+//! takes eight merchants at once instead of four. The arithmetic per value is the same as with
+//! AVX2; what halves is the number of instructions, which is what limits the AVX2 kernel (its
+//! data arrive eight times faster than its arithmetic consumes them).
+
+use super::Grading;
+use crate::numeric::MEMBERSHIP_TIE_TOL;
+use std::arch::x86_64::*;
+use std::mem::MaybeUninit;
+
+/// The CPU has the AVX-512 subsets the kernel uses (and AVX2 and FMA, which it also uses).
+pub(crate) fn available() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512vbmi")
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// Bytes of transposed counts per 64 positions of a block: eight merchants each.
+pub(crate) const WINDOW_BYTES: usize = 512;
+
+/// Octets ahead of the one being scored whose input is asked into cache (64 merchants, as
+/// for the AVX2 kernel).
+const PREFETCH_OCTETS: usize = 8;
+
+/// Where each byte of a 64-byte window goes before the unpack network of [`transpose`]: byte
+/// `b` of 128-bit lane `i` takes position `4 (b & !1) + 2 i + (b & 1)`, so that the network's
+/// output `r` holds positions `8 r .. 8 r + 8` in order.
+const fn window_order() -> [u8; 64] {
+    let mut order = [0u8; 64];
+    let mut i = 0;
+    while i < 4 {
+        let mut b = 0;
+        while b < 16 {
+            order[16 * i + b] = (4 * (b & !1) + 2 * i + (b & 1)) as u8;
+            b += 1;
+        }
+        i += 1;
+    }
+    order
+}
+
+/// The eight blocks of `block` bytes at `base` transposed: position `p` of the eight
+/// merchants as eight bytes at `tb + 8 p`, 64 positions per window (masked loads: nothing
+/// past the eighth block is read; positions past the block are written as zeros up to the
+/// end of the last window).
+///
+/// # Safety
+///
+/// AVX-512 F, BW and VBMI must be available; eight blocks of `block >= 1` bytes at `base`,
+/// `WINDOW_BYTES * block.div_ceil(64)` bytes writable at `tb`.
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
+#[inline]
+unsafe fn transpose(base: *const u8, block: usize, tb: *mut u8, order: __m512i) {
+    let mut s = 0;
+    while s < block {
+        let len = (block - s).min(64);
+        let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
+        let v: [__m512i; 8] = std::array::from_fn(|e| {
+            let row = _mm512_maskz_loadu_epi8(mask, base.add(e * block + s).cast());
+            _mm512_permutexvar_epi8(order, row)
+        });
+        // bytes of two merchants interleaved, then 16-bit pairs of four, 32-bit quads of eight
+        let pairs = [
+            _mm512_unpacklo_epi8(v[0], v[1]),
+            _mm512_unpackhi_epi8(v[0], v[1]),
+            _mm512_unpacklo_epi8(v[2], v[3]),
+            _mm512_unpackhi_epi8(v[2], v[3]),
+            _mm512_unpacklo_epi8(v[4], v[5]),
+            _mm512_unpackhi_epi8(v[4], v[5]),
+            _mm512_unpacklo_epi8(v[6], v[7]),
+            _mm512_unpackhi_epi8(v[6], v[7]),
+        ];
+        // fours[h][t]: merchants 4h..4h + 4, bytes 4t..4t + 4 of each lane
+        let fours = |h: usize| {
+            let (lo, hi) = (pairs[4 * h], pairs[4 * h + 1]);
+            let (lo2, hi2) = (pairs[4 * h + 2], pairs[4 * h + 3]);
+            [
+                _mm512_unpacklo_epi16(lo, lo2),
+                _mm512_unpackhi_epi16(lo, lo2),
+                _mm512_unpacklo_epi16(hi, hi2),
+                _mm512_unpackhi_epi16(hi, hi2),
+            ]
+        };
+        let (first, second) = (fours(0), fours(1));
+        let out = tb.add(WINDOW_BYTES * (s / 64));
+        for t in 0..4 {
+            // bytes 4t, 4t + 1 and 4t + 2, 4t + 3 of each lane, eight merchants each
+            let lo = _mm512_unpacklo_epi32(first[t], second[t]);
+            let hi = _mm512_unpackhi_epi32(first[t], second[t]);
+            _mm512_storeu_si512(out.add(128 * t).cast(), lo);
+            _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
+        }
+        s += 64;
+    }
+}
+
+/// The linear `u8` count kernel for whole octets of merchants: each octet's eight blocks
+/// transposed ([`transpose`]), then per leaf the eight totals `t_l`, the weight `G_l / t_l`
+/// (one division for eight merchants) and the goal's `B_j += w_l c_lj`; score and grade as
+/// [`Grading::root`] gives them, lane by lane, in a second pass. Returns the mask of the
+/// merchants left to the exact path (a leaf without answers, a goal `B` not summing to a
+/// positive finite number).
+///
+/// # Safety
+///
+/// [`available`] must be true; `x` holds `8 * octets` blocks of `k M >= 1` bytes,
+/// `k = global.len()`, with `octets = scores.len() / 8 <= 8`; `grades.len() == scores.len()`;
+/// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64)` bytes.
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
+pub(crate) unsafe fn count_octets<const M: usize>(
+    x: &[u8],
+    global: &[f64],
+    scores: &mut [f64],
+    grades: &mut [u32],
+    tb: &mut [u8],
+    grading: &Grading<M>,
+) -> u64 {
+    let block = global.len() * M;
+    let order = _mm512_loadu_si512(window_order().as_ptr().cast());
+    let t = tb.as_mut_ptr();
+    let zero = _mm512_setzero_pd();
+    let octets = (scores.len().min(grades.len()) / 8).min(8);
+    // (not zeroed: each octet's roots are written before they are read)
+    let mut roots = [const { MaybeUninit::<[__m512d; M]>::uninit() }; 8];
+    for (o, root) in roots.iter_mut().enumerate().take(octets) {
+        let base = x.as_ptr().add(8 * o * block);
+        super::avx2::prefetch(base.wrapping_add(PREFETCH_OCTETS * 8 * block), 8 * block);
+        transpose(base, block, t, order);
+        // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
+        // and B NaN, which the check of B's total below rejects
+        let mut b = [zero; M];
+        for (l, &g) in global.iter().enumerate() {
+            let row = t.add(8 * l * M);
+            let mut c = [zero; M];
+            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                let bytes = _mm_loadl_epi64(row.add(8 * j).cast());
+                c[j] = _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(bytes));
+            });
+            let mut total = c[0];
+            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                total = _mm512_add_pd(total, c[j]);
+            });
+            let w = _mm512_div_pd(_mm512_set1_pd(g), total);
+            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                b[j] = _mm512_fmadd_pd(w, c[j], b[j]);
+            });
+        }
+        root.write(b);
+    }
+    let mut failed = 0u64;
+    for (o, b) in roots.iter().enumerate().take(octets) {
+        // written by the first pass for every o < octets
+        let b = b.assume_init_ref();
+        let (score, grade, good) = finish(b, grading);
+        // in bounds: 8o + 8 <= octets * 8 <= the lengths of both
+        _mm512_mask_storeu_pd(scores.as_mut_ptr().add(8 * o), good, score);
+        // grade indices are small non-negative integers: exact
+        let grade = _mm512_cvttpd_epi32(grade);
+        _mm256_mask_storeu_epi32(grades.as_mut_ptr().add(8 * o).cast(), good, grade);
+        failed |= u64::from(!good) << (8 * o);
+    }
+    failed
+}
+
+/// [`Grading::root`] for eight merchants, one per lane: the score (clamped to the grade
+/// values' range), the grade index (as f64) and the mask of the lanes whose `B` sums to a
+/// positive finite number, with the operations of [`Grading::finish`] in the same order.
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
+#[inline]
+unsafe fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
+    let zero = _mm512_setzero_pd();
+    let mut total = b[0];
+    unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+        total = _mm512_add_pd(total, b[j]);
+    });
+    let good = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(total, zero)
+        & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(total, _mm512_set1_pd(f64::INFINITY));
+    let (mut max, mut weighted) = (zero, zero);
+    unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+        // `if x > max { x } else { max }`
+        max = _mm512_max_pd(b[j], max);
+        let v = _mm512_set1_pd(grading.values[j]);
+        weighted = _mm512_add_pd(weighted, _mm512_mul_pd(b[j], v));
+    });
+    let tie = _mm512_mul_pd(_mm512_set1_pd(MEMBERSHIP_TIE_TOL), total);
+    let mut grade = zero;
+    unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
+        let near = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(_mm512_sub_pd(max, b[j]), tie);
+        grade = _mm512_mask_blend_pd(near, grade, _mm512_set1_pd(j as f64));
+    });
+    let score = _mm512_div_pd(weighted, total);
+    let (lo, hi) = (_mm512_set1_pd(grading.min), _mm512_set1_pd(grading.max));
+    let above = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(score, hi);
+    let below = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(score, lo);
+    let clamped = _mm512_mask_blend_pd(below, _mm512_mask_blend_pd(above, score, hi), lo);
+    (clamped, grade, good)
+}
