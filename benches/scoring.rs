@@ -11,7 +11,9 @@
 //!   bytes added into 16-bit vector lanes, so that it runs at memory bandwidth rather than at
 //!   the latency of an add chain);
 //! - in the node-`B` group also `read_write/N`: that read plus filling the node-`B` output
-//!   buffer, the memory traffic of the kernel without its arithmetic;
+//!   buffer, the memory traffic of the kernel without its arithmetic, and `read_stream/N`
+//!   (x86-64): the same with non-temporal stores for the output's whole cache lines, as the
+//!   kernel writes outputs of 8 MiB and more;
 //! - in the `parallel` group also `read_two_threads/N`: the read split over two threads, what
 //!   two cores can draw from memory.
 //!
@@ -107,6 +109,28 @@ fn read_f64(x: &[f64]) -> f64 {
         }
     }
     acc.iter().sum::<f64>() + tail
+}
+
+/// Fills `out` with `value`: its whole cache lines with non-temporal stores (past the cache,
+/// without first reading the lines), the partial lines at both ends normally.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn stream_fill(out: &mut [f64], value: f64) {
+    use std::arch::x86_64::{_mm_set1_pd, _mm_sfence, _mm_stream_pd};
+    let head = out.as_ptr().align_offset(64).min(out.len());
+    let (start, rest) = out.split_at_mut(head);
+    start.fill(value);
+    let (lines, tail) = rest.split_at_mut(rest.len() / 8 * 8);
+    tail.fill(value);
+    // SAFETY: SSE and SSE2 are part of x86-64; each `pair` holds two f64 on a 16-byte
+    // boundary (`lines` starts on a 64-byte one)
+    unsafe {
+        let v = _mm_set1_pd(value);
+        for pair in lines.chunks_exact_mut(2) {
+            _mm_stream_pd(pair.as_mut_ptr(), v);
+        }
+        _mm_sfence();
+    }
 }
 
 /// A sum of every byte at memory speed: 32 bytes at a time into 16-bit lanes (vector adds),
@@ -251,6 +275,14 @@ fn scoring(c: &mut Criterion) {
             b.iter(|| {
                 black_box(read_f64(&all_memberships[..n * block]));
                 node_b[..n * nodes_b].fill(black_box(0.5));
+                black_box(&node_b);
+            })
+        });
+        #[cfg(target_arch = "x86_64")]
+        g.bench_function(BenchmarkId::new("read_stream", n), |b| {
+            b.iter(|| {
+                black_box(read_f64(&all_memberships[..n * block]));
+                stream_fill(&mut node_b[..n * nodes_b], black_box(0.5));
                 black_box(&node_b);
             })
         });

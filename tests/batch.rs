@@ -497,6 +497,18 @@ fn many_respondents_are_tallied_exactly() {
     }
 }
 
+/// `len` deterministic memberships in rows of `m` that sum to 1.
+fn normalised_rows(len: usize, m: usize) -> Vec<f64> {
+    let mut f: Vec<f64> = (0..len)
+        .map(|j| ((j * 7919 + j / m) % 11) as f64 + 1.0)
+        .collect();
+    for row in f.chunks_exact_mut(m) {
+        let t: f64 = row.iter().sum();
+        row.iter_mut().for_each(|x| *x /= t);
+    }
+    f
+}
+
 /// Runs longer than one 64-merchant kernel run, with merchants the fast kernels leave to the
 /// exact path (a NaN, a negative value, rows not summing to 1, a zero row) scattered through
 /// them: every operator, each merchant against the single path.
@@ -510,13 +522,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
         let scorer = BatchScorer::new(&eval).unwrap();
         let k = scorer.leaves();
         let block = k * m;
-        let mut f: Vec<f64> = (0..n * block)
-            .map(|j| ((j * 7919 + j / m) % 11) as f64 + 1.0)
-            .collect();
-        for row in f.chunks_exact_mut(m) {
-            let t: f64 = row.iter().sum();
-            row.iter_mut().for_each(|x| *x /= t);
-        }
+        let mut f = normalised_rows(n * block, m);
         for i in (3..n).step_by(29) {
             f[i * block + 4] = f64::NAN;
         }
@@ -629,5 +635,81 @@ fn u8_counts_in_long_runs() {
             );
             check_merchant(&eval, &data, &by_u8, None, i);
         }
+    }
+}
+
+/// A batch whose node-`B` output is too large to stay in cache (more than 8 MiB: written past
+/// the cache by the lane walk) against the same merchants scored in small batches (written in
+/// place): the same scores, grades, failures and node `B` bit for bit; bad merchants' blocks
+/// left as they were; a sample of merchants against the single path.
+#[test]
+fn large_node_b_outputs_equal_small_ones() {
+    let tree = IndicatorTree::new(template::after_sales()).unwrap();
+    let m = 5;
+    let eval = Evaluator::new(&tree, GradeSet::satisfaction_5());
+    let scorer = BatchScorer::new(&eval).unwrap();
+    let (k, nb) = (scorer.leaves(), scorer.nodes() * m);
+    let n = 13_001;
+    assert!(n * nb * 8 > 8 << 20, "large enough to be streamed");
+    let block = k * m;
+    let mut f = normalised_rows(n * block, m);
+    for i in (5..n).step_by(997) {
+        f[i * block + 3] = f64::NAN;
+    }
+    let sentinel = -7.0;
+    let run = |f: &[f64]| {
+        let n = f.len() / block;
+        let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
+        let mut node_b = vec![sentinel; n * nb];
+        let out = BatchOutput::new(&mut scores, &mut grades)
+            .unwrap()
+            .with_node_b(&mut node_b);
+        let failures: Vec<usize> = scorer
+            .score_memberships(f, out)
+            .unwrap()
+            .failures()
+            .iter()
+            .map(|e| e.merchant)
+            .collect();
+        (scores, grades, node_b, failures)
+    };
+    let (scores, grades, node_b, failures) = run(&f);
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let piece = 1000;
+    for start in (0..n).step_by(piece) {
+        let end = n.min(start + piece);
+        let (s, g, b, fl) = run(&f[start * block..end * block]);
+        assert_eq!(bits(&s), bits(&scores[start..end]), "scores from {start}");
+        assert_eq!(g, grades[start..end], "grades from {start}");
+        assert_eq!(
+            bits(&b),
+            bits(&node_b[start * nb..end * nb]),
+            "node B from {start}"
+        );
+        let in_piece: Vec<usize> = failures
+            .iter()
+            .filter(|&&i| (start..end).contains(&i))
+            .map(|i| i - start)
+            .collect();
+        assert_eq!(fl, in_piece, "failures from {start}");
+    }
+    assert_eq!(failures, (5..n).step_by(997).collect::<Vec<_>>());
+    for &i in &failures {
+        assert!(node_b[i * nb..(i + 1) * nb]
+            .iter()
+            .all(|v| v.to_bits() == sentinel.to_bits()));
+    }
+    let batch = BatchScores {
+        scores,
+        grades,
+        failures: vec![],
+    };
+    for i in (0..n).step_by(1301).filter(|i| !failures.contains(i)) {
+        let mut data = IndicatorMemberships::new(m);
+        for (l, id) in scorer.leaf_ids().iter().enumerate() {
+            let row = f[(i * k + l) * m..(i * k + l + 1) * m].to_vec();
+            data.insert(id.clone(), row, 1, 0).unwrap();
+        }
+        check_merchant(&eval, &data, &batch, Some(&node_b), i);
     }
 }

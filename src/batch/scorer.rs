@@ -4,7 +4,7 @@ use crate::batch::input::private::Sealed;
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
     dense_walk, linear_root, row_scales_counts, row_scales_f64, FlatChild, FlatGroup, Grading,
-    Group, Plan, Scratch, Step, MAX_PADDED,
+    Group, Plan, Scratch, Step, MAX_PADDED, STREAM_NODE_B_BYTES,
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::batch::simd;
@@ -736,6 +736,9 @@ impl BatchScorer {
                    grades: &mut [u32],
                    mut node_b: Option<&mut [f64]>| {
             let mut s = Scratch::new(&self.plan);
+            s.stream_node_b = node_b
+                .as_deref()
+                .is_some_and(|b| size_of_val(b) >= STREAM_NODE_B_BYTES);
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
             // one call site of `score`, so that it is inlined: without a kernel every

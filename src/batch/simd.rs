@@ -135,6 +135,8 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     let lanes_ok =
         available() && M <= 9 && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len());
     let with_b = node_b.is_some();
+    let stage = scratch.stream_node_b.then(|| from_line(&mut scratch.stage));
+    let node_b = node_b.map(|out| NodeB { out, stage });
     let (done, failed) = if lanes_ok {
         let quads4 = n / 4 * 4;
         let (scores, grades) = (&mut scores[..quads4], &mut grades[..quads4]);
@@ -198,6 +200,14 @@ pub(crate) fn tally_chunk<'a, const M: usize>(
     all
 }
 
+/// Where the lane walk writes every node's `B`: the run's output (`n_nodes M` values per
+/// merchant) and, when it is to be streamed past the cache, a quad's worth of staging.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) struct NodeB<'a> {
+    out: &'a mut [f64],
+    stage: Option<&'a mut [f64]>,
+}
+
 /// The merchants of `scores` (a multiple of 4 of them) by [`avx2::walk_lanes`]: how many
 /// were taken (none without AVX2), and the mask of those left to the exact path.
 fn walk_quads<const M: usize>(
@@ -205,7 +215,7 @@ fn walk_quads<const M: usize>(
     x: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
-    node_b: Option<&mut [f64]>,
+    node_b: Option<NodeB<'_>>,
     lanes: &mut [f64],
     grading: &Grading<M>,
 ) -> (usize, u64) {
@@ -221,7 +231,9 @@ fn walk_quads<const M: usize>(
             && quads4 == grades.len()
             && x.len() >= quads4 * block
             && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
-            && node_b.as_ref().is_none_or(|b| b.len() >= quads4 * nb)
+            && node_b.as_ref().is_none_or(|b| {
+                b.out.len() >= quads4 * nb && b.stage.as_ref().is_none_or(|s| s.len() >= 4 * nb)
+            })
             && plan_ok(plan);
         if ok {
             // SAFETY: AVX2 and FMA are available, `x` holds `quads4` blocks of `k M` values,
@@ -460,7 +472,7 @@ mod avx512;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{lane_masks, Grading, Plan, NORMALISED_ROW, PREFETCH_MERCHANTS};
+    use super::{lane_masks, Grading, NodeB, Plan, NORMALISED_ROW, PREFETCH_MERCHANTS};
     use crate::fuzzy::FuzzyOperator;
     use crate::numeric::MEMBERSHIP_TIE_TOL;
     use std::arch::x86_64::*;
@@ -486,7 +498,7 @@ mod avx2 {
         x: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
-        node_b: Option<&mut [f64]>,
+        node_b: Option<NodeB<'_>>,
         lanes: &mut [f64],
         grading: &Grading<M>,
     ) -> u64 {
@@ -569,7 +581,7 @@ mod avx2 {
     unsafe fn quads_walk<const M: usize>(
         plan: &Plan,
         (scores, grades): (&mut [f64], &mut [u32]),
-        mut node_b: Option<&mut [f64]>,
+        mut node_b: Option<NodeB<'_>>,
         lanes: &mut [f64],
         grading: &Grading<M>,
         mut load: impl FnMut(usize, *mut f64) -> (__m256d, u64),
@@ -636,15 +648,50 @@ mod avx2 {
             // the goal's B is normalised: its total is 1
             let (score, grade) = finish_lanes::<M, true>(&root, one, grading);
             let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
-            if let Some(out) = node_b.as_deref_mut() {
+            if let Some(NodeB { out, stage }) = node_b.as_mut() {
                 // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
                 let out = out.as_mut_ptr().add(4 * q * nb);
-                write_node_b::<M>(plan, leaf_rows(q), block, sl, out, good);
+                match stage {
+                    // the whole quad at once, past the cache (a failed merchant's block must
+                    // stay as it was: those quads are written in place)
+                    Some(stage) if good == 0b1111 => {
+                        write_node_b::<M>(plan, leaf_rows(q), block, sl, stage.as_mut_ptr(), good);
+                        stream_copy(out, stage.as_ptr(), 4 * nb);
+                    }
+                    _ => write_node_b::<M>(plan, leaf_rows(q), block, sl, out, good),
+                }
             }
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
             failed |= store_quad(scores, grades, q, (score, grade), good);
         }
+        if node_b.is_some_and(|b| b.stage.is_some()) {
+            // the non-temporal stores ordered before anything the caller does next
+            _mm_sfence();
+        }
         failed
+    }
+
+    /// Copies `len` values from `src` to `dst`: the whole cache lines of `dst` with
+    /// non-temporal stores (past the cache, without first reading the lines), the partial
+    /// lines at both ends with normal ones. The caller issues the store fence.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 must be available; `len` values readable at `src`, writable at `dst`, apart.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn stream_copy(dst: *mut f64, src: *const f64, len: usize) {
+        // (`usize::MAX`, so all of it copied normally, if `dst` could not reach a line)
+        let head = dst.align_offset(64).min(len);
+        std::ptr::copy_nonoverlapping(src, dst, head);
+        let mut i = head;
+        while i + 8 <= len {
+            // dst + i is on a cache line: both halves 32-byte aligned
+            _mm256_stream_pd(dst.add(i), _mm256_loadu_pd(src.add(i)));
+            _mm256_stream_pd(dst.add(i + 4), _mm256_loadu_pd(src.add(i + 4)));
+            i += 8;
+        }
+        std::ptr::copy_nonoverlapping(src.add(i), dst.add(i), len - i);
     }
 
     /// # Safety
@@ -1513,6 +1560,57 @@ mod tests {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&s1), bits(&s2), "{op:?}: scores");
             assert_eq!(g1, g2, "{op:?}: grades");
+        }
+    }
+
+    /// Node `B` streamed past the cache against node `B` stored in place: the same values
+    /// bit for bit, the blocks of refused merchants (and of the quads they are in) left as
+    /// they were, the output starting at every offset within a cache line (partial lines at
+    /// both ends of a quad's blocks).
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn streamed_node_b_equals_node_b_in_place() {
+        use crate::{template, BatchScorer, Evaluator, IndicatorTree};
+        if !available() {
+            return;
+        }
+        let tree = IndicatorTree::new(template::after_sales()).unwrap();
+        let grades = crate::GradeSet::satisfaction_5();
+        let scorer = BatchScorer::new(&Evaluator::new(&tree, grades)).unwrap();
+        let plan = scorer.plan();
+        let (k, n, nb) = (plan.k(), 61, plan.n_nodes * 5);
+        let (mut x, _) = rows(n * k, 5, 17);
+        x[3 * k * 5 + 2] = f64::NAN;
+        x[37 * k * 5..38 * k * 5].iter_mut().for_each(|v| *v *= 0.5);
+        let grading = Grading::<5>::new(plan);
+        let run = |stream: bool, offset: usize| {
+            let mut scratch = Scratch::new(plan);
+            scratch.stream_node_b = stream;
+            let (mut s, mut g) = (vec![-1.0; n], vec![99u32; n]);
+            let mut b = vec![-7.0; n * nb + offset];
+            let b_run = Some(&mut b[offset..]);
+            let left = walk_chunk::<5, 8>(plan, &x, &mut s, &mut g, b_run, &mut scratch, &grading);
+            (left, s, g, b[offset..].to_vec())
+        };
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for offset in 0..8 {
+            let (left, s1, g1, b1) = run(false, offset);
+            let (left2, s2, g2, b2) = run(true, offset);
+            assert_eq!(left, left2, "offset {offset}");
+            // merchants 3 and 37 refused, and the one after the last quad
+            assert_eq!(left, 1 << 3 | 1 << 37 | 1 << 60, "offset {offset}");
+            assert_eq!(bits(&s1), bits(&s2), "offset {offset}");
+            assert_eq!(g1, g2, "offset {offset}");
+            assert_eq!(bits(&b1), bits(&b2), "offset {offset}: node B");
+            for i in [3, 37, 60] {
+                let block = &b2[i * nb..(i + 1) * nb];
+                let kept = block.iter().all(|v| v.to_bits() == (-7.0f64).to_bits());
+                assert!(kept, "offset {offset}: merchant {i}");
+            }
+            let written = b2[..3 * nb]
+                .iter()
+                .all(|v| v.to_bits() != (-7.0f64).to_bits());
+            assert!(written, "offset {offset}: written");
         }
     }
 
