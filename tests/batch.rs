@@ -657,7 +657,7 @@ fn large_node_b_outputs_equal_small_ones() {
         f[i * block + 3] = f64::NAN;
     }
     let sentinel = -7.0;
-    let run = |f: &[f64]| {
+    let run_with = |scorer: &BatchScorer, f: &[f64]| {
         let n = f.len() / block;
         let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
         let mut node_b = vec![sentinel; n * nb];
@@ -673,6 +673,7 @@ fn large_node_b_outputs_equal_small_ones() {
             .collect();
         (scores, grades, node_b, failures)
     };
+    let run = |f: &[f64]| run_with(&scorer, f);
     let (scores, grades, node_b, failures) = run(&f);
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let piece = 1000;
@@ -694,6 +695,15 @@ fn large_node_b_outputs_equal_small_ones() {
         assert_eq!(fl, in_piece, "failures from {start}");
     }
     assert_eq!(failures, (5..n).step_by(997).collect::<Vec<_>>());
+    #[cfg(feature = "parallel")]
+    {
+        // split across threads, streamed as well: the same bits
+        let (s, g, b, fl) = run_with(&scorer.clone().parallel(true), &f);
+        assert_eq!(bits(&s), bits(&scores), "parallel scores");
+        assert_eq!(g, grades, "parallel grades");
+        assert_eq!(bits(&b), bits(&node_b), "parallel node B");
+        assert_eq!(fl, failures, "parallel failures");
+    }
     for &i in &failures {
         assert!(node_b[i * nb..(i + 1) * nb]
             .iter()

@@ -109,8 +109,7 @@ pub(crate) struct Scratch {
     pub stream_node_b: bool,
 }
 
-/// Node-`B` outputs (of one thread's part of a batch) from this size on are written past the
-/// cache (non-temporal stores) by the lane walk: they would not stay in cache for the caller
+/// Node-`B` outputs (of a whole batch) from this size on are written past the cache (non-temporal stores) by the lane walk: they would not stay in cache for the caller
 /// anyway, and a normal store first reads the line it writes, which adds the output's size to
 /// the memory traffic once more. Measured on the development machine (32 MiB of L3, the 12
 /// leaves x 5 grades of the benchmarks, 680 bytes of node `B` per merchant): 1e4

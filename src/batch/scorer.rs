@@ -731,14 +731,16 @@ impl BatchScorer {
             grades,
             node_b,
         } = out;
+        // the whole output decides (a thread's jobs are parts of it, written one after another)
+        let stream_node_b = node_b
+            .as_deref()
+            .is_some_and(|b| size_of_val(b) >= STREAM_NODE_B_BYTES);
         let run = |start: usize,
                    scores: &mut [f64],
                    grades: &mut [u32],
                    mut node_b: Option<&mut [f64]>| {
             let mut s = Scratch::new(&self.plan);
-            s.stream_node_b = node_b
-                .as_deref()
-                .is_some_and(|b| size_of_val(b) >= STREAM_NODE_B_BYTES);
+            s.stream_node_b = stream_node_b;
             let mut failures = Vec::new();
             let len = scores.len().min(grades.len());
             // one call site of `score`, so that it is inlined: without a kernel every

@@ -291,6 +291,7 @@ pub(crate) fn counts_lanes<const M: usize>(
         let (scores, grades) = (&mut scores[..whole], &mut grades[..whole]);
         let tally = from_line(tally);
         if width == 8
+            && M <= 9
             && avx512::available()
             && block >= 1
             && x.len() >= whole * block
@@ -310,6 +311,7 @@ pub(crate) fn counts_lanes<const M: usize>(
             return failed | (all & !taken);
         }
         if width == 4
+            && M <= 9
             && available()
             && block >= 16
             && x.len() >= whole * block
@@ -1607,7 +1609,8 @@ mod tests {
                 let kept = block.iter().all(|v| v.to_bits() == (-7.0f64).to_bits());
                 assert!(kept, "offset {offset}: merchant {i}");
             }
-            let written = b2[..3 * nb]
+            // quad 1, streamed
+            let written = b2[4 * nb..8 * nb]
                 .iter()
                 .all(|v| v.to_bits() != (-7.0f64).to_bits());
             assert!(written, "offset {offset}: written");
@@ -1643,13 +1646,13 @@ mod tests {
     }
 
     /// A `u8` lane kernel (`width` merchants per register) against the portable count path
-    /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, runs of 61
+    /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, a run of `n`
     /// merchants (those past the last whole group of `width` are left to the caller), some
     /// leaves unanswered, weights not summing to 1, counts up to 255 (totals past 255).
     #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
-    fn counts_equal_portable<const M: usize>(width: usize, k: usize) {
+    fn counts_equal_portable<const M: usize>(width: usize, k: usize, n: usize) {
         use crate::batch::kernel::{linear_root, row_scales_counts};
-        let (block, n) = (k * M, 61);
+        let block = k * M;
         let mut counts: Vec<u8> = (0..n * block)
             .map(|i| match i % 7 {
                 // some full bytes, the rest small
@@ -1657,7 +1660,8 @@ mod tests {
                 _ => ((i * 2_654_435_761) >> 7) as u8 % 23,
             })
             .collect();
-        for i in (0..n).step_by(9) {
+        // unanswered leaves, among them in the last lane of a register (7, 31, 63)
+        for i in (0..n).step_by(9).chain([7, 31, 63]).filter(|&i| i < n) {
             let l = i % k;
             counts[i * block + l * M..i * block + (l + 1) * M].fill(0);
         }
@@ -1703,11 +1707,14 @@ mod tests {
     /// 64).
     fn count_widths<const M: usize>() {
         for k in 1..=16 {
-            if avx512::available() {
-                counts_equal_portable::<M>(8, k);
-            }
-            if available() && k * M >= 16 {
-                counts_equal_portable::<M>(4, k);
+            // a whole run of 64, and one with merchants past the last whole register
+            for n in [61, 64] {
+                if avx512::available() {
+                    counts_equal_portable::<M>(8, k, n);
+                }
+                if available() && k * M >= 16 {
+                    counts_equal_portable::<M>(4, k, n);
+                }
             }
         }
     }

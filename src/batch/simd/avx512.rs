@@ -169,7 +169,9 @@ pub(crate) unsafe fn count_octets<const M: usize>(
 
 /// [`Grading::root`] for eight merchants, one per lane: the score (clamped to the grade
 /// values' range), the grade index (as f64) and the mask of the lanes whose `B` sums to a
-/// positive finite number, with the operations of [`Grading::finish`] in the same order.
+/// positive finite number, with the operations of [`Grading::finish`] in the same order (the
+/// total is summed left to right, not in pairs as by [`Grading::root`]: it can differ in the
+/// last bit, as `B` itself does from the portable kernel's).
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
 unsafe fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
