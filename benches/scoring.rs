@@ -2,9 +2,9 @@
 //!
 //! Run with `cargo bench --bench scoring` (add `--features parallel` for the two-thread
 //! rows). Every group is `scoring/<form>_<operator>` (f64 memberships under each of the four
-//! operators, `u8` counts under `M(·,+)` and `M(∧,∨)`, raw answers, node-`B` output,
-//! parallel) with `Throughput::Elements(merchants)`, and times, for N = 1e3, 1e5 and 1e6
-//! merchants of k = 12 leaves x m = 5 grades:
+//! operators, `u8` counts under `M(·,+)` and `M(∧,∨)`, `u16` counts under `M(·,+)`, raw
+//! answers, node-`B` output, parallel) with `Throughput::Elements(merchants)`, and times, for
+//! N = 1e3, 1e5 and 1e6 merchants of k = 12 leaves x m = 5 grades:
 //!
 //! - `kernel/N`: the batch scorer;
 //! - `read/N`: a plain sum over the same input buffer (eight independent f64 accumulators, or
@@ -133,6 +133,21 @@ fn stream_fill(out: &mut [f64], value: f64) {
     }
 }
 
+/// Every `u16` read at memory speed: added 32 at a time into wrapping 16-bit lanes (one
+/// vector add per 8 values, no widening; the result is a checksum, what matters is that every
+/// byte is read).
+fn read_u16(x: &[u16]) -> u64 {
+    let blocks = x.chunks_exact(32);
+    let tail: u64 = blocks.remainder().iter().map(|&v| u64::from(v)).sum();
+    let mut lanes = [0u16; 32];
+    for block in blocks {
+        for (l, &v) in lanes.iter_mut().zip(block) {
+            *l = l.wrapping_add(v);
+        }
+    }
+    lanes.iter().map(|&l| u64::from(l)).sum::<u64>() + tail
+}
+
 /// A sum of every byte at memory speed: 32 bytes at a time into 16-bit lanes (vector adds),
 /// widened every 256 blocks before the lanes can overflow.
 fn read_u8(x: &[u8]) -> u64 {
@@ -179,6 +194,8 @@ fn scoring(c: &mut Criterion) {
     let max_n = SIZES[SIZES.len() - 1];
     let all_counts = counts(max_n, &mut rng);
     let all_memberships = memberships(&all_counts);
+    // the same counts scaled past what a byte holds (up to 37 x 9 = 333 answers per grade)
+    let all_counts16: Vec<u16> = all_counts.iter().map(|&c| u16::from(c) * 37).collect();
     let (all_answers, all_offsets) = answers(max_n, &mut rng);
     let block = LEAVES * GRADES;
     let mut scores = vec![0.0; max_n];
@@ -219,6 +236,15 @@ fn scoring(c: &mut Criterion) {
         memberships_form("f64_bounded_sum", &bounded),
         counts_form("u8_counts_max_min", &maxmin),
         counts_form("u8_counts_weighted_average", &linear),
+        (
+            "u16_counts_weighted_average",
+            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
+                let out = BatchOutput::new(s, g).expect("buffers");
+                let c = &all_counts16[..n * block];
+                black_box(linear.score_counts(c, out).expect("scored"));
+            }),
+            Box::new(|n| read_u16(&all_counts16[..n * block]) as f64),
+        ),
         (
             "answers_20_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {

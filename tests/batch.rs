@@ -586,9 +586,11 @@ fn long_runs_mix_fast_and_exact_merchants() {
     }
 }
 
-/// `u8` counts over several 64-merchant runs (quads of merchants per register where the CPU
-/// has AVX2), every operator, with unanswered leaves scattered through them, against the
-/// single path; `u16` and `u32` forms of the same counts give the same merchants and grades.
+/// `u8` counts over several 64-merchant runs (eight or four merchants per register where the
+/// CPU has AVX-512 or AVX2), every operator, with unanswered leaves scattered through them,
+/// against the single path; `u16` counts 257 times larger (past what a byte holds; lane
+/// kernel with AVX-512) too; `u32` forms of the same counts give the same merchants and
+/// grades.
 #[test]
 fn u8_counts_in_long_runs() {
     let tree = IndicatorTree::new(template::after_sales()).unwrap();
@@ -616,10 +618,14 @@ fn u8_counts_in_long_runs() {
             counts[(i * k + l) * m..(i * k + l + 1) * m].fill(0);
         }
         let wide: Vec<u32> = counts.iter().map(|&c| u32::from(c)).collect();
+        // the same memberships from counts past what a byte holds (c / t = 257c / 257t)
+        let words: Vec<u16> = counts.iter().map(|&c| u16::from(c) * 257).collect();
         let by_u8 = scorer.score_counts_vec(&counts).unwrap();
+        let by_u16 = scorer.score_counts_vec(&words).unwrap();
         let by_u32 = scorer.score_counts_vec(&wide).unwrap();
         assert_eq!(by_u8.failures, by_u32.failures);
         assert_eq!(by_u8.grades, by_u32.grades);
+        assert_eq!(by_u16.failures, by_u32.failures);
         assert_eq!(
             by_u8.failures.is_empty(),
             exclude,
@@ -634,6 +640,7 @@ fn u8_counts_in_long_runs() {
                 &missing,
             );
             check_merchant(&eval, &data, &by_u8, None, i);
+            check_merchant(&eval, &data, &by_u16, None, i);
         }
     }
 }

@@ -20,13 +20,21 @@ pub(crate) mod private {
         fn as_bytes(_counts: &[Self]) -> Option<&[u8]> {
             None
         }
+        /// The counts as 16-bit words when they are `u16` (the AVX-512 kernel's input).
+        fn as_words(_counts: &[Self]) -> Option<&[u16]> {
+            None
+        }
     }
     impl Sealed for u8 {
         fn as_bytes(counts: &[u8]) -> Option<&[u8]> {
             Some(counts)
         }
     }
-    impl Sealed for u16 {}
+    impl Sealed for u16 {
+        fn as_words(counts: &[u16]) -> Option<&[u16]> {
+            Some(counts)
+        }
+    }
     impl Sealed for u32 {}
 }
 

@@ -95,8 +95,8 @@ pub(crate) struct Scratch {
     /// value, `4 M (leaves + groups)`.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub lanes: Vec<f64>,
-    /// The `u8` lane kernels' transposed counts: four i32 per position, `4 k M`, at least 512
-    /// bytes per 64 positions.
+    /// The count lane kernels' transposed counts: four i32 per position, `4 k M`, at least
+    /// 512 bytes per 32 positions.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub tally: Vec<i32>,
     /// A quad's node `B` (four blocks of `n_nodes M` values), staged to be streamed out when
@@ -131,9 +131,9 @@ impl Scratch {
             slots: vec![0.0; plan.groups.len() * MAX_PADDED],
             // (the lane buffers with 64 bytes to spare, see `from_line`)
             lanes: vec![0.0; 4 * plan.m * (k + plan.groups.len()) + 8],
-            // four i32 per position (AVX2) or eight bytes per position in whole windows of 64
-            // positions (AVX-512)
-            tally: vec![0; (4 * k * plan.m).max(128 * (k * plan.m).div_ceil(64)) + 16],
+            // four i32 per position (AVX2) or eight counts per position in whole windows of
+            // 512 bytes (AVX-512: 64 `u8` or 32 `u16` positions)
+            tally: vec![0; (4 * k * plan.m).max(128 * (k * plan.m).div_ceil(32)) + 16],
             stage: vec![0.0; 4 * plan.n_nodes * plan.m + 8],
             stream_node_b: false,
         }

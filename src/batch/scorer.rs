@@ -440,24 +440,31 @@ impl BatchScorer {
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
-        // u8 counts, scores and grades: eight (AVX-512) or four (AVX2) merchants per register
+        // u8 counts, scores and grades: eight (AVX-512) or four (AVX2) merchants per register;
+        // u16 counts under M(·,+): eight per register with AVX-512
         let bytes = <C as Sealed>::as_bytes(x);
+        let words = <C as Sealed>::as_words(x);
         let width = simd::count_width();
         let lanes = |start: usize,
                      scores: &mut [f64],
                      grades: &mut [u32],
                      _: Option<&mut [f64]>,
                      s: &mut Scratch| {
-            let x = bytes.map_or(&[][..], |b| &b[start * block..]);
-            simd::counts_lanes::<M>(
-                width,
-                x,
-                &plan.global,
-                scores,
-                grades,
-                &mut s.tally,
-                &grading,
-            )
+            let (global, tally) = (&plan.global[..], &mut s.tally[..]);
+            match (bytes, words) {
+                (Some(b), _) => {
+                    let x = &b[start * block..];
+                    simd::counts_lanes::<M, u8>(width, x, global, scores, grades, tally, &grading)
+                }
+                (_, Some(w)) => {
+                    let x = &w[start * block..];
+                    simd::counts_lanes::<M, u16>(width, x, global, scores, grades, tally, &grading)
+                }
+                // (not chosen for other count types: all left to the exact path)
+                _ => u64::MAX
+                    .checked_shr(64 - scores.len().min(64) as u32)
+                    .unwrap_or(0),
+            }
         };
         // other operators: the lane-parallel tree walk
         let walk = |start: usize,
@@ -468,7 +475,8 @@ impl BatchScorer {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_walk_chunk::<M>(plan, x, scores, grades, s, &grading)
         };
-        let lane_kernels = bytes.is_some() && no_node_b && simd::available();
+        let u16_lanes = words.is_some() && width == 8 && plan.linear;
+        let lane_kernels = (bytes.is_some() || u16_lanes) && no_node_b && simd::available();
         let chunk: Option<&Chunk<'_>> = match (lane_kernels, plan.linear) {
             (true, true) => Some(&lanes),
             (true, false) => Some(&walk),

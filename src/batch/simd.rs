@@ -248,7 +248,31 @@ fn walk_quads<const M: usize>(
     (0, 0)
 }
 
-/// Merchants per register of the linear `u8` count kernel on this CPU ([`counts_lanes`]):
+/// The count types of the linear count kernels ([`counts_lanes`]): `u8` (AVX-512 and AVX2)
+/// and `u16` (AVX-512).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) trait LaneCount: Copy {
+    /// Bytes per count.
+    const BYTES: usize;
+    /// The counts as bytes, for `u8` (the AVX2 kernel's input).
+    fn as_u8(x: &[Self]) -> Option<&[u8]>;
+}
+
+impl LaneCount for u8 {
+    const BYTES: usize = 1;
+    fn as_u8(x: &[u8]) -> Option<&[u8]> {
+        Some(x)
+    }
+}
+
+impl LaneCount for u16 {
+    const BYTES: usize = 2;
+    fn as_u8(_: &[u16]) -> Option<&[u8]> {
+        None
+    }
+}
+
+/// Merchants per register of the linear count kernel on this CPU ([`counts_lanes`]):
 /// eight with AVX-512, else four (AVX2, or none: the kernel then leaves every merchant).
 pub(crate) fn count_width() -> usize {
     #[cfg(target_arch = "x86_64")]
@@ -258,18 +282,18 @@ pub(crate) fn count_width() -> usize {
     4
 }
 
-/// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
-/// 64 of them) when every level composes with `M(·,+)`, `width` merchants per register: 8
-/// with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`]), `tally` as
-/// their scratch ([`count_width`] gives the CPU's). Writes score and grade of each merchant it
+/// Scores a run of merchants from `u8` or `u16` answer counts (`x` holds whole `k x M`
+/// blocks, at most 64 of them) when every level composes with `M(·,+)`, `width` merchants per
+/// register: 8 with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`],
+/// `u8` only), `tally` as their scratch ([`count_width`] gives the CPU's). Writes score and grade of each merchant it
 /// takes and returns the bit mask of the others: a leaf without answers, a goal `B` not
 /// summing to a positive number, the merchants after the last whole group of `width`, all of
 /// them when the CPU lacks the instructions (or `width` is neither).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
-pub(crate) fn counts_lanes<const M: usize>(
+pub(crate) fn counts_lanes<const M: usize, T: LaneCount>(
     width: usize,
-    x: &[u8],
+    x: &[T],
     global: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
@@ -295,7 +319,7 @@ pub(crate) fn counts_lanes<const M: usize>(
             && avx512::available()
             && block >= 1
             && x.len() >= whole * block
-            && 4 * tally.len() >= avx512::WINDOW_BYTES * block.div_ceil(64)
+            && 4 * tally.len() >= avx512::WINDOW_BYTES * block.div_ceil(64 / T::BYTES)
         {
             // i32 has no invalid bit patterns and u8 no alignment: the same memory as bytes
             #[allow(unsafe_code)]
@@ -303,20 +327,28 @@ pub(crate) fn counts_lanes<const M: usize>(
                 std::slice::from_raw_parts_mut(tally.as_mut_ptr().cast::<u8>(), 4 * tally.len())
             };
             // SAFETY: the AVX-512 subsets are available; `x` holds `whole` (a multiple of 8)
-            // blocks of `block >= 1` bytes, `tb` a transposed window per 64 bytes of a block.
+            // blocks of `block >= 1` counts, `tb` a transposed window per 64 bytes of a block.
             #[allow(unsafe_code)]
             let failed = unsafe {
-                avx512::count_octets::<M>(&x[..whole * block], global, scores, grades, tb, grading)
+                avx512::count_octets::<M, T>(
+                    &x[..whole * block],
+                    global,
+                    scores,
+                    grades,
+                    tb,
+                    grading,
+                )
             };
             return failed | (all & !taken);
         }
-        if width == 4
-            && M <= 9
-            && available()
-            && block >= 16
-            && x.len() >= whole * block
-            && tally.len() >= 4 * block
-        {
+        if let Some(x) = T::as_u8(x).filter(|x| {
+            width == 4
+                && M <= 9
+                && available()
+                && block >= 16
+                && x.len() >= whole * block
+                && tally.len() >= 4 * block
+        }) {
             // SAFETY: AVX2 and FMA are available; `x` holds `whole` (a multiple of 4) blocks
             // of at least 16 bytes, `tally` four values per position of a block.
             #[allow(unsafe_code)]
@@ -1645,25 +1677,30 @@ mod tests {
         .unwrap()
     }
 
-    /// A `u8` lane kernel (`width` merchants per register) against the portable count path
+    /// A count lane kernel (`width` merchants per register) against the portable count path
     /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, a run of `n`
     /// merchants (those past the last whole group of `width` are left to the caller), some
-    /// leaves unanswered, weights not summing to 1, counts up to 255 (totals past 255).
+    /// leaves unanswered, weights not summing to 1, counts `widen(c)` for `c` up to 255 (`u8`:
+    /// totals past 255; `u16`: `257 c`, up to 65535).
     #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
-    fn counts_equal_portable<const M: usize>(width: usize, k: usize, n: usize) {
+    fn counts_equal_portable<const M: usize, T: LaneCount + crate::batch::GradeCount>(
+        width: usize,
+        (k, n): (usize, usize),
+        widen: fn(u8) -> T,
+    ) {
         use crate::batch::kernel::{linear_root, row_scales_counts};
         let block = k * M;
-        let mut counts: Vec<u8> = (0..n * block)
+        let mut counts: Vec<T> = (0..n * block)
             .map(|i| match i % 7 {
-                // some full bytes, the rest small
-                0 => 255 - (i % 3) as u8,
-                _ => ((i * 2_654_435_761) >> 7) as u8 % 23,
+                // some full counts, the rest small
+                0 => widen(255 - (i % 3) as u8),
+                _ => widen(((i * 2_654_435_761) >> 7) as u8 % 23),
             })
             .collect();
         // unanswered leaves, among them in the last lane of a register (7, 31, 63)
         for i in (0..n).step_by(9).chain([7, 31, 63]).filter(|&i| i < n) {
             let l = i % k;
-            counts[i * block + l * M..i * block + (l + 1) * M].fill(0);
+            counts[i * block + l * M..i * block + (l + 1) * M].fill(widen(0));
         }
         let global: Vec<f64> = (0..k).map(|l| 0.05 + 0.1 * ((l * 7) % 5) as f64).collect();
         let values = std::array::from_fn(|j| 100.0 - 10.0 * j as f64);
@@ -1672,9 +1709,9 @@ mod tests {
             min: values[M - 1],
             max: values[0],
         };
-        let mut tally = vec![0i32; (4 * block).max(128 * block.div_ceil(64)) + 16];
+        let mut tally = vec![0i32; (4 * block).max(128 * block.div_ceil(32)) + 16];
         let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
-        let left = counts_lanes::<M>(
+        let left = counts_lanes::<M, T>(
             width, &counts, &global, &mut s1, &mut g1, &mut tally, &grading,
         );
         let inv: Vec<f64> = (0..4096)
@@ -1684,9 +1721,12 @@ mod tests {
         let whole = n / width * width;
         for i in 0..n {
             let x = &counts[i * block..(i + 1) * block];
-            let portable = row_scales_counts::<M, u8>(x, &inv, &mut scale)
-                .and_then(|()| grading.root(&linear_root::<M, u8>(x, &global, &scale, f64::from)));
-            let at = format!("width {width}, M {M}, k {k}, merchant {i}");
+            let portable = row_scales_counts::<M, T>(x, &inv, &mut scale)
+                .and_then(|()| grading.root(&linear_root::<M, T>(x, &global, &scale, T::to_f64)));
+            let at = format!(
+                "{} bytes, width {width}, M {M}, k {k}, merchant {i}",
+                T::BYTES
+            );
             match portable {
                 Some((score, grade)) if left >> i & 1 == 0 => {
                     assert!((score - s1[i]).abs() <= 1e-12 * 100.0, "{at}");
@@ -1703,17 +1743,31 @@ mod tests {
     }
 
     /// Every grade count 2..=9 and leaf count 1..=16 where the kernel runs: AVX2 from 16
-    /// values per block, AVX-512 from one (blocks of 2 to 144 values, one to three windows of
-    /// 64).
+    /// values per block (`u8` only: it leaves every `u16` merchant), AVX-512 from one (blocks
+    /// of 2 to 144 values, one to three windows of 64 `u8` or one to five of 32 `u16`).
     fn count_widths<const M: usize>() {
+        let byte: fn(u8) -> u8 = |c| c;
+        let word: fn(u8) -> u16 = |c| u16::from(c) * 257;
         for k in 1..=16 {
             // a whole run of 64, and one with merchants past the last whole register
             for n in [61, 64] {
                 if avx512::available() {
-                    counts_equal_portable::<M>(8, k, n);
+                    counts_equal_portable::<M, u8>(8, (k, n), byte);
+                    counts_equal_portable::<M, u16>(8, (k, n), word);
                 }
                 if available() && k * M >= 16 {
-                    counts_equal_portable::<M>(4, k, n);
+                    counts_equal_portable::<M, u8>(4, (k, n), byte);
+                    let (mut s, mut g) = (vec![0.0; n], vec![0; n]);
+                    let x = vec![1u16; n * k * M];
+                    let mut tally = vec![0; 8 * k * M + 16];
+                    let grading = Grading::<M> {
+                        values: [0.0; M],
+                        min: 0.0,
+                        max: 0.0,
+                    };
+                    let global = vec![1.0 / k as f64; k];
+                    let left = counts_lanes(4, &x, &global, &mut s, &mut g, &mut tally, &grading);
+                    assert_eq!(left, u64::MAX >> (64 - n), "u16 left to the exact path");
                 }
             }
         }

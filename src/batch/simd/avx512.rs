@@ -1,11 +1,12 @@
-//! The `u8` count kernel with AVX-512: eight merchants per register.
+//! The count kernel with AVX-512: eight merchants per register, `u8` or `u16` counts.
 //!
 //! On CPUs with AVX-512 (F, BW, VL and VBMI, checked at run time) the linear count kernel
-//! takes eight merchants at once instead of four. The arithmetic per value is the same as with
+//! takes eight merchants at once instead of four (and `u16` counts, which the AVX2 kernel
+//! does not take). The arithmetic per value is the same as with
 //! AVX2; what halves is the number of instructions, which is what limits the AVX2 kernel (its
 //! data arrive eight times faster than its arithmetic consumes them).
 
-use super::Grading;
+use super::{Grading, LaneCount};
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
@@ -20,87 +21,101 @@ pub(crate) fn available() -> bool {
         && std::arch::is_x86_feature_detected!("fma")
 }
 
-/// Bytes of transposed counts per 64 positions of a block: eight merchants each.
+/// Bytes of transposed counts per window of a block (64 `u8` or 32 `u16` positions, the
+/// counts of eight merchants each).
 pub(crate) const WINDOW_BYTES: usize = 512;
 
 /// Octets ahead of the one being scored whose input is asked into cache (64 merchants, as
 /// for the AVX2 kernel).
 const PREFETCH_OCTETS: usize = 8;
 
-/// Where each byte of a 64-byte window goes before the unpack network of [`transpose`]: byte
-/// `b` of 128-bit lane `i` takes position `4 (b & !1) + 2 i + (b & 1)`, so that the network's
-/// output `r` holds positions `8 r .. 8 r + 8` in order.
-const fn window_order() -> [u8; 64] {
+/// Where each count of a 64-byte window goes before the unpack network of [`transpose`], for
+/// counts of `bytes` (1 or 2) bytes, as the permutation's index vector (little-endian
+/// indices of that width). The network's output `r` takes `e = 2 / bytes` counts from each
+/// 128-bit lane, so count `b` of lane `i` takes position `4 e (b / e) + e i + b % e` and
+/// output `r` holds positions `4 e r .. 4 e (r + 1)` in order (`u8`: `8 r + 2 i + t`,
+/// `u16`: `4 r + i`).
+const fn window_order(bytes: usize) -> [u8; 64] {
+    let (per_lane, e) = (16 / bytes, 2 / bytes);
     let mut order = [0u8; 64];
-    let mut i = 0;
-    while i < 4 {
-        let mut b = 0;
-        while b < 16 {
-            order[16 * i + b] = (4 * (b & !1) + 2 * i + (b & 1)) as u8;
-            b += 1;
-        }
-        i += 1;
+    let mut q = 0;
+    while q < 64 / bytes {
+        let (i, b) = (q / per_lane, q % per_lane);
+        // the low byte of the index; a u16 index's high byte stays 0
+        order[q * bytes] = (4 * e * (b / e) + e * i + b % e) as u8;
+        q += 1;
     }
     order
 }
 
-/// The eight blocks of `block` bytes at `base` transposed: position `p` of the eight
-/// merchants as eight bytes at `tb + 8 p`, 64 positions per window (masked loads: nothing
-/// past the eighth block is read; positions past the block are written as zeros up to the
-/// end of the last window).
+/// The eight blocks of `block` counts at `base` transposed: position `p` of the eight
+/// merchants as eight counts at `tb + 8 p T::BYTES`, a window of 64 bytes of each block at a
+/// time (64 `u8` or 32 `u16` positions; masked loads, nothing past the eighth block read;
+/// positions past the block written as zeros up to the end of the last window). Each
+/// window's counts are permuted (`order`, from [`window_order`]), then
+/// interleaved by an unpack network: counts of two merchants, then pairs of pairs, then quads
+/// ([`unpack`] at one, two and four times the count's width), whose output `r` holds the next
+/// `64 / (8 T::BYTES)` positions in order.
 ///
 /// # Safety
 ///
-/// AVX-512 F, BW and VBMI must be available; eight blocks of `block >= 1` bytes at `base`,
-/// `WINDOW_BYTES * block.div_ceil(64)` bytes writable at `tb`.
+/// AVX-512 F, BW and VBMI must be available; eight blocks of `block >= 1` counts at `base`,
+/// `WINDOW_BYTES * block.div_ceil(64 / T::BYTES)` bytes writable at `tb`.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn transpose(base: *const u8, block: usize, tb: *mut u8, order: __m512i) {
+unsafe fn transpose<T: LaneCount>(base: *const T, block: usize, tb: *mut u8, order: __m512i) {
+    let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
     let mut s = 0;
     while s < block {
-        let len = (block - s).min(64);
-        let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
+        let len = (block - s).min(width);
         let v: [__m512i; 8] = std::array::from_fn(|e| {
-            let row = _mm512_maskz_loadu_epi8(mask, base.add(e * block + s).cast());
-            _mm512_permutexvar_epi8(order, row)
+            let p = base.add(e * block + s).cast::<i8>();
+            if T::BYTES == 1 {
+                let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
+                _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
+            } else {
+                let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
+                _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
+            }
         });
-        // bytes of two merchants interleaved, then 16-bit pairs of four, 32-bit quads of eight
-        let pairs = [
-            _mm512_unpacklo_epi8(v[0], v[1]),
-            _mm512_unpackhi_epi8(v[0], v[1]),
-            _mm512_unpacklo_epi8(v[2], v[3]),
-            _mm512_unpackhi_epi8(v[2], v[3]),
-            _mm512_unpacklo_epi8(v[4], v[5]),
-            _mm512_unpackhi_epi8(v[4], v[5]),
-            _mm512_unpacklo_epi8(v[6], v[7]),
-            _mm512_unpackhi_epi8(v[6], v[7]),
-        ];
-        // fours[h][t]: merchants 4h..4h + 4, bytes 4t..4t + 4 of each lane
+        let mut pairs = [_mm512_setzero_si512(); 8];
+        for h in 0..4 {
+            (pairs[2 * h], pairs[2 * h + 1]) = unpack(bits, v[2 * h], v[2 * h + 1]);
+        }
+        // fours[h][t]: merchants 4h..4h + 4, the t-th quarter of each lane
         let fours = |h: usize| {
-            let (lo, hi) = (pairs[4 * h], pairs[4 * h + 1]);
-            let (lo2, hi2) = (pairs[4 * h + 2], pairs[4 * h + 3]);
-            [
-                _mm512_unpacklo_epi16(lo, lo2),
-                _mm512_unpackhi_epi16(lo, lo2),
-                _mm512_unpacklo_epi16(hi, hi2),
-                _mm512_unpackhi_epi16(hi, hi2),
-            ]
+            let (a, b) = unpack(2 * bits, pairs[4 * h], pairs[4 * h + 2]);
+            let (c, d) = unpack(2 * bits, pairs[4 * h + 1], pairs[4 * h + 3]);
+            [a, b, c, d]
         };
         let (first, second) = (fours(0), fours(1));
-        let out = tb.add(WINDOW_BYTES * (s / 64));
+        let out = tb.add(WINDOW_BYTES * (s / width));
         for t in 0..4 {
-            // bytes 4t, 4t + 1 and 4t + 2, 4t + 3 of each lane, eight merchants each
-            let lo = _mm512_unpacklo_epi32(first[t], second[t]);
-            let hi = _mm512_unpackhi_epi32(first[t], second[t]);
+            // two eighths of each lane, eight merchants each
+            let (lo, hi) = unpack(4 * bits, first[t], second[t]);
             _mm512_storeu_si512(out.add(128 * t).cast(), lo);
             _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
         }
-        s += 64;
+        s += width;
     }
 }
 
-/// The linear `u8` count kernel for whole octets of merchants: each octet's eight blocks
-/// transposed ([`transpose`]), then per leaf the eight totals `t_l`, the weight `G_l / t_l`
+/// The low and the high halves of each 128-bit lane of `a` and `b` interleaved, `bits`
+/// (8, 16, 32 or 64, a constant after inlining) at a time.
+#[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
+#[inline]
+unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
+    match bits {
+        8 => (_mm512_unpacklo_epi8(a, b), _mm512_unpackhi_epi8(a, b)),
+        16 => (_mm512_unpacklo_epi16(a, b), _mm512_unpackhi_epi16(a, b)),
+        32 => (_mm512_unpacklo_epi32(a, b), _mm512_unpackhi_epi32(a, b)),
+        _ => (_mm512_unpacklo_epi64(a, b), _mm512_unpackhi_epi64(a, b)),
+    }
+}
+
+/// The linear count kernel for whole octets of merchants: each octet's eight blocks
+/// transposed ([`transpose`]), then per leaf the eight totals `t_l`,
+/// the weight `G_l / t_l`
 /// (one division for eight merchants) and the goal's `B_j += w_l c_lj`; score and grade as
 /// [`Grading::root`] gives them, lane by lane, in a second pass. Returns the mask of the
 /// merchants left to the exact path (a leaf without answers, a goal `B` not summing to a
@@ -108,12 +123,12 @@ unsafe fn transpose(base: *const u8, block: usize, tb: *mut u8, order: __m512i) 
 ///
 /// # Safety
 ///
-/// [`available`] must be true; `x` holds `8 * octets` blocks of `k M >= 1` bytes,
+/// [`available`] must be true; `x` holds `8 * octets` blocks of `k M >= 1` counts,
 /// `k = global.len()`, with `octets = scores.len() / 8 <= 8`; `grades.len() == scores.len()`;
-/// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64)` bytes.
+/// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64 / T::BYTES)` bytes.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
-pub(crate) unsafe fn count_octets<const M: usize>(
-    x: &[u8],
+pub(crate) unsafe fn count_octets<const M: usize, T: LaneCount>(
+    x: &[T],
     global: &[f64],
     scores: &mut [f64],
     grades: &mut [u32],
@@ -121,7 +136,7 @@ pub(crate) unsafe fn count_octets<const M: usize>(
     grading: &Grading<M>,
 ) -> u64 {
     let block = global.len() * M;
-    let order = _mm512_loadu_si512(window_order().as_ptr().cast());
+    let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
     let t = tb.as_mut_ptr();
     let zero = _mm512_setzero_pd();
     let octets = (scores.len().min(grades.len()) / 8).min(8);
@@ -135,11 +150,17 @@ pub(crate) unsafe fn count_octets<const M: usize>(
         // and B NaN, which the check of B's total below rejects
         let mut b = [zero; M];
         for (l, &g) in global.iter().enumerate() {
-            let row = t.add(8 * l * M);
+            // eight counts per position
+            let row = t.add(8 * T::BYTES * l * M);
             let mut c = [zero; M];
             unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                let bytes = _mm_loadl_epi64(row.add(8 * j).cast());
-                c[j] = _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(bytes));
+                let at = row.add(8 * T::BYTES * j);
+                let wide = if T::BYTES == 1 {
+                    _mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast()))
+                } else {
+                    _mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast()))
+                };
+                c[j] = _mm512_cvtepi32_pd(wide);
             });
             let mut total = c[0];
             unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
