@@ -1477,6 +1477,20 @@ mod tests {
     use crate::batch::MISSING_ANSWER;
     use crate::fuzzy::FuzzyOperator;
 
+    /// Runs the check `$f::<M>()` for every grade count `M` in 2..=9.
+    macro_rules! every_grade_count {
+        ($f:ident) => {
+            $f::<2>();
+            $f::<3>();
+            $f::<4>();
+            $f::<5>();
+            $f::<6>();
+            $f::<7>();
+            $f::<8>();
+            $f::<9>();
+        };
+    }
+
     /// Relative agreement of the AVX2 kernel with the portable one: both sum the same
     /// products in different orders (and fused), so a few ulps.
     const KERNEL_AGREEMENT: f64 = 1e-14;
@@ -1548,14 +1562,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_portable_kernel_for_every_grade_count() {
-        check::<2>();
-        check::<3>();
-        check::<4>();
-        check::<5>();
-        check::<6>();
-        check::<7>();
-        check::<8>();
-        check::<9>();
+        every_grade_count!(check);
     }
 
     /// The lane-parallel walk against the portable one, every operator, with merchants the
@@ -1775,14 +1782,7 @@ mod tests {
 
     #[test]
     fn count_lanes_agree_with_the_portable_counts() {
-        count_widths::<2>();
-        count_widths::<3>();
-        count_widths::<4>();
-        count_widths::<5>();
-        count_widths::<6>();
-        count_widths::<7>();
-        count_widths::<8>();
-        count_widths::<9>();
+        every_grade_count!(count_widths);
     }
 
     /// The AVX2 tally against the portable one for every row width 1..=16 and row counts
@@ -1846,11 +1846,7 @@ mod tests {
 
     #[test]
     fn tally_agrees_with_the_portable_tally() {
-        tally_equals_portable::<2>();
-        tally_equals_portable::<3>();
-        tally_equals_portable::<5>();
-        tally_equals_portable::<7>();
-        tally_equals_portable::<9>();
+        every_grade_count!(tally_equals_portable);
     }
 
     #[test]
@@ -1871,8 +1867,6 @@ mod tests {
                 }
             }
         }
-        cover::<2>();
-        cover::<5>();
-        cover::<9>();
+        every_grade_count!(cover);
     }
 }
