@@ -103,18 +103,19 @@ pub(crate) struct Scratch {
     /// `stream_node_b` is set.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub stage: Vec<f64>,
-    /// The run's node-`B` output is too large to stay in cache ([`STREAM_NODE_B_BYTES`]): the
-    /// lane walk writes it with non-temporal stores.
+    /// The batch's node-`B` output is too large to stay in cache ([`STREAM_NODE_B_BYTES`]):
+    /// the lane walk writes it with non-temporal stores.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub stream_node_b: bool,
 }
 
-/// Node-`B` outputs (of a whole batch) from this size on are written past the cache (non-temporal stores) by the lane walk: they would not stay in cache for the caller
-/// anyway, and a normal store first reads the line it writes, which adds the output's size to
-/// the memory traffic once more. Measured on the development machine (32 MiB of L3, the 12
-/// leaves x 5 grades of the benchmarks, 680 bytes of node `B` per merchant): 1e4
-/// merchants (6.8 MB) 36.9 M/s in place against 29.8 M/s streamed, 2e4 (13.6 MB) 28.0
-/// against 30.2, 5e4 (34 MB) 22.7 against 26.2, 1e6 22.4 against 28.1–29.2.
+/// Node-`B` outputs (of a whole batch) from this size on are written past the cache
+/// (non-temporal stores) by the lane walk: they would not stay in cache for the caller anyway,
+/// and a normal store first reads the line it writes, which adds the output's size to the
+/// memory traffic once more. Measured on the development machine (32 MiB of L3, the 12 leaves
+/// x 5 grades of the benchmarks, 680 bytes of node `B` per merchant): 1e4 merchants (6.8 MB)
+/// 36.9 M/s in place against 29.8 M/s streamed, 2e4 (13.6 MB) 28.0 against 30.2, 5e4 (34 MB)
+/// 22.7 against 26.2, 1e6 22.4 against 28.1–29.3.
 pub(crate) const STREAM_NODE_B_BYTES: usize = 8 << 20;
 
 impl Scratch {

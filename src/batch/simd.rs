@@ -1,5 +1,5 @@
-//! The batch kernels that run on runs of up to 64 merchants, with AVX2 and FMA (and for `u8`
-//! counts AVX-512) chosen at run time.
+//! The batch kernels that run on runs of up to 64 merchants, with AVX2 and FMA (and for
+//! integer counts AVX-512) chosen at run time.
 //!
 //! The default x86-64 target guarantees only SSE2 (two f64 per instruction). Where the CPU
 //! has AVX2 and FMA (checked with `is_x86_feature_detected!`, a cached flag), these kernels
@@ -22,7 +22,8 @@
 //!   once for them, in the same order and unfused: the same results bit for bit.
 //! - [`counts_lanes`]: `u8` answer counts, `M(·,+)`: four merchants per register as well,
 //!   bytes transposed and widened, one division per leaf for four merchants; eight merchants
-//!   per register where the CPU has AVX-512 (F, BW, VL, VBMI; [`avx512`]).
+//!   per register, `u8` or `u16` counts, where the CPU has AVX-512 (F, BW, VL, VBMI;
+//!   [`avx512`]).
 //! - [`counts_walk_chunk`]: `u8` answer counts under any operators: the same transposition,
 //!   the rows turned into memberships, then the lane walk of [`walk_chunk`].
 //! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
@@ -285,10 +286,10 @@ pub(crate) fn count_width() -> usize {
 /// Scores a run of merchants from `u8` or `u16` answer counts (`x` holds whole `k x M`
 /// blocks, at most 64 of them) when every level composes with `M(·,+)`, `width` merchants per
 /// register: 8 with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`],
-/// `u8` only), `tally` as their scratch ([`count_width`] gives the CPU's). Writes score and grade of each merchant it
-/// takes and returns the bit mask of the others: a leaf without answers, a goal `B` not
-/// summing to a positive number, the merchants after the last whole group of `width`, all of
-/// them when the CPU lacks the instructions (or `width` is neither).
+/// `u8` only), `tally` as their scratch ([`count_width`] gives the CPU's width). Writes score
+/// and grade of each merchant it takes and returns the bit mask of the others: a leaf without
+/// answers, a goal `B` not summing to a positive number, the merchants after the last whole
+/// group of `width`, all of them when the CPU lacks the instructions (or `width` is neither).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
 pub(crate) fn counts_lanes<const M: usize, T: LaneCount>(
