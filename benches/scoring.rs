@@ -2,9 +2,9 @@
 //!
 //! Run with `cargo bench --bench scoring` (add `--features parallel` for the two-thread
 //! rows). Every group is `scoring/<form>_<operator>` (f64 memberships under each of the four
-//! operators, `u8` counts under `M(·,+)` and `M(∧,∨)`, `u16` counts under `M(·,+)`, raw
-//! answers, node-`B` output, parallel) with `Throughput::Elements(merchants)`, and times, for
-//! N = 1e3, 1e5 and 1e6 merchants of k = 12 leaves x m = 5 grades:
+//! operators, `u8` counts under `M(·,+)` and `M(∧,∨)`, `u16` and `u32` counts under
+//! `M(·,+)`, raw answers, node-`B` output, parallel) with `Throughput::Elements(merchants)`,
+//! and times, for N = 1e3, 1e5 and 1e6 merchants of k = 12 leaves x m = 5 grades:
 //!
 //! - `kernel/N`: the batch scorer;
 //! - `read/N`: a plain sum over the same input buffer (eight independent f64 accumulators, or
@@ -30,8 +30,8 @@ mod splitmix;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use service_quality::{
-    BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree, NodeSpec,
-    SurveyAnswers,
+    batch::GradeCount, BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree,
+    NodeSpec, SurveyAnswers,
 };
 use splitmix::SplitMix;
 
@@ -133,19 +133,39 @@ fn stream_fill(out: &mut [f64], value: f64) {
     }
 }
 
-/// Every `u16` read at memory speed: added 32 at a time into wrapping 16-bit lanes (one
-/// vector add per 8 values, no widening; the result is a checksum, what matters is that every
-/// byte is read).
-fn read_u16(x: &[u16]) -> u64 {
+/// Integer counts a read baseline adds up in wrapping lanes.
+trait Word: Copy + Default {
+    fn wrapping(self, other: Self) -> Self;
+    fn wide(self) -> u64;
+}
+
+macro_rules! word {
+    ($($t:ty)*) => {$(
+        impl Word for $t {
+            fn wrapping(self, other: Self) -> Self {
+                self.wrapping_add(other)
+            }
+            fn wide(self) -> u64 {
+                u64::from(self)
+            }
+        }
+    )*};
+}
+word!(u16 u32);
+
+/// Every `u16` or `u32` read at memory speed: added 32 at a time into wrapping lanes of their
+/// own width (one vector add per register of values, no widening; the result is a checksum,
+/// what matters is that every byte is read).
+fn read_words<T: Word>(x: &[T]) -> u64 {
     let blocks = x.chunks_exact(32);
-    let tail: u64 = blocks.remainder().iter().map(|&v| u64::from(v)).sum();
-    let mut lanes = [0u16; 32];
+    let tail: u64 = blocks.remainder().iter().map(|v| v.wide()).sum();
+    let mut lanes = [T::default(); 32];
     for block in blocks {
         for (l, &v) in lanes.iter_mut().zip(block) {
-            *l = l.wrapping_add(v);
+            *l = l.wrapping(v);
         }
     }
-    lanes.iter().map(|&l| u64::from(l)).sum::<u64>() + tail
+    lanes.iter().map(|l| l.wide()).sum::<u64>() + tail
 }
 
 /// A sum of every byte at memory speed: 32 bytes at a time into 16-bit lanes (vector adds),
@@ -181,6 +201,32 @@ fn config<'a>(
     g
 }
 
+/// A bench's kernel run over the first `n` merchants, into the given outputs.
+type Run<'a> = Box<dyn Fn(usize, &mut [f64], &mut [u32]) + 'a>;
+/// Its read baseline over the same `n` merchants' input.
+type Read<'a> = Box<dyn Fn(usize) -> f64 + 'a>;
+
+/// `u16` or `u32` counts (`block` per merchant) under `scorer`, with their read baseline.
+fn words_form<'a, T: GradeCount + Word>(
+    name: &'a str,
+    scorer: &'a BatchScorer,
+    counts: &'a [T],
+    block: usize,
+) -> (&'a str, Run<'a>, Read<'a>) {
+    (
+        name,
+        Box::new(move |n, s: &mut [f64], g: &mut [u32]| {
+            let out = BatchOutput::new(s, g).expect("buffers");
+            black_box(
+                scorer
+                    .score_counts(&counts[..n * block], out)
+                    .expect("scored"),
+            );
+        }),
+        Box::new(move |n| read_words(&counts[..n * block]) as f64),
+    )
+}
+
 fn scoring(c: &mut Criterion) {
     let tree = tree();
     let grades = GradeSet::satisfaction_5();
@@ -194,15 +240,15 @@ fn scoring(c: &mut Criterion) {
     let max_n = SIZES[SIZES.len() - 1];
     let all_counts = counts(max_n, &mut rng);
     let all_memberships = memberships(&all_counts);
-    // the same counts scaled past what a byte holds (up to 37 x 9 = 333 answers per grade)
+    // the same counts scaled past what a byte (a word) holds: up to 37 x 9 = 333 (9 x 70000)
+    // answers per grade
     let all_counts16: Vec<u16> = all_counts.iter().map(|&c| u16::from(c) * 37).collect();
+    let all_counts32: Vec<u32> = all_counts.iter().map(|&c| u32::from(c) * 70_000).collect();
     let (all_answers, all_offsets) = answers(max_n, &mut rng);
     let block = LEAVES * GRADES;
     let mut scores = vec![0.0; max_n];
     let mut grade_out = vec![0u32; max_n];
 
-    type Run<'a> = Box<dyn Fn(usize, &mut [f64], &mut [u32]) + 'a>;
-    type Read<'a> = Box<dyn Fn(usize) -> f64 + 'a>;
     // f64 memberships and u8 counts under a given scorer
     let memberships_form = |name, scorer: &'_ BatchScorer| -> (&str, Run<'_>, Read<'_>) {
         let scorer = scorer.clone();
@@ -236,15 +282,8 @@ fn scoring(c: &mut Criterion) {
         memberships_form("f64_bounded_sum", &bounded),
         counts_form("u8_counts_max_min", &maxmin),
         counts_form("u8_counts_weighted_average", &linear),
-        (
-            "u16_counts_weighted_average",
-            Box::new(|n, s: &mut [f64], g: &mut [u32]| {
-                let out = BatchOutput::new(s, g).expect("buffers");
-                let c = &all_counts16[..n * block];
-                black_box(linear.score_counts(c, out).expect("scored"));
-            }),
-            Box::new(|n| read_u16(&all_counts16[..n * block]) as f64),
-        ),
+        words_form("u16_counts_weighted_average", &linear, &all_counts16, block),
+        words_form("u32_counts_weighted_average", &linear, &all_counts32, block),
         (
             "answers_20_weighted_average",
             Box::new(|n, s: &mut [f64], g: &mut [u32]| {

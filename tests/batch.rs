@@ -588,9 +588,9 @@ fn long_runs_mix_fast_and_exact_merchants() {
 
 /// `u8` counts over several 64-merchant runs (eight or four merchants per register where the
 /// CPU has AVX-512 or AVX2), every operator, with unanswered leaves scattered through them,
-/// against the single path; `u16` counts 257 times larger (past what a byte holds; lane
-/// kernel with AVX-512) too; `u32` forms of the same counts give the same merchants and
-/// grades.
+/// against the single path; `u16` and `u32` counts 257 and 0x01010101 times larger (past
+/// what a byte and a word hold; lane kernel with AVX-512) too, with the same merchants
+/// failing.
 #[test]
 fn u8_counts_in_long_runs() {
     let tree = IndicatorTree::new(template::after_sales()).unwrap();
@@ -617,9 +617,9 @@ fn u8_counts_in_long_runs() {
             let l = (i * 7) % k;
             counts[(i * k + l) * m..(i * k + l + 1) * m].fill(0);
         }
-        let wide: Vec<u32> = counts.iter().map(|&c| u32::from(c)).collect();
-        // the same memberships from counts past what a byte holds (c / t = 257c / 257t)
+        // the same memberships from counts past what a byte (a word) holds: c / t = ac / at
         let words: Vec<u16> = counts.iter().map(|&c| u16::from(c) * 257).collect();
+        let wide: Vec<u32> = counts.iter().map(|&c| u32::from(c) * 0x0101_0101).collect();
         let by_u8 = scorer.score_counts_vec(&counts).unwrap();
         let by_u16 = scorer.score_counts_vec(&words).unwrap();
         let by_u32 = scorer.score_counts_vec(&wide).unwrap();
@@ -633,14 +633,14 @@ fn u8_counts_in_long_runs() {
         );
         let missing = vec![0usize; k];
         for i in 0..n {
-            let data = single_data(
-                scorer.leaf_ids(),
-                m,
-                &wide[i * block..(i + 1) * block],
-                &missing,
-            );
+            let row: Vec<u32> = counts[i * block..(i + 1) * block]
+                .iter()
+                .map(|&c| u32::from(c))
+                .collect();
+            let data = single_data(scorer.leaf_ids(), m, &row, &missing);
             check_merchant(&eval, &data, &by_u8, None, i);
             check_merchant(&eval, &data, &by_u16, None, i);
+            check_merchant(&eval, &data, &by_u32, None, i);
         }
     }
 }

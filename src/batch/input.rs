@@ -15,27 +15,26 @@ pub trait GradeCount: Copy + Send + Sync + private::Sealed + 'static {
 }
 
 pub(crate) mod private {
-    pub trait Sealed: Sized {
+    pub trait Sealed: Sized + Copy {
+        /// Bytes per count.
+        const BYTES: usize;
         /// The counts as bytes when they are `u8` (the byte kernels' input).
         fn as_bytes(_counts: &[Self]) -> Option<&[u8]> {
             None
         }
-        /// The counts as 16-bit words when they are `u16` (the AVX-512 kernel's input).
-        fn as_words(_counts: &[Self]) -> Option<&[u16]> {
-            None
-        }
     }
     impl Sealed for u8 {
+        const BYTES: usize = 1;
         fn as_bytes(counts: &[u8]) -> Option<&[u8]> {
             Some(counts)
         }
     }
     impl Sealed for u16 {
-        fn as_words(counts: &[u16]) -> Option<&[u16]> {
-            Some(counts)
-        }
+        const BYTES: usize = 2;
     }
-    impl Sealed for u32 {}
+    impl Sealed for u32 {
+        const BYTES: usize = 4;
+    }
 }
 
 macro_rules! grade_count {

@@ -96,7 +96,7 @@ pub(crate) struct Scratch {
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub lanes: Vec<f64>,
     /// The count lane kernels' transposed counts: four i32 per position, `4 k M`, at least
-    /// 512 bytes per 32 positions.
+    /// 512 bytes per 16 positions.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub tally: Vec<i32>,
     /// A quad's node `B` (four blocks of `n_nodes M` values), staged to be streamed out when
@@ -133,8 +133,8 @@ impl Scratch {
             // (the lane buffers with 64 bytes to spare, see `from_line`)
             lanes: vec![0.0; 4 * plan.m * (k + plan.groups.len()) + 8],
             // four i32 per position (AVX2) or eight counts per position in whole windows of
-            // 512 bytes (AVX-512: 64 `u8` or 32 `u16` positions)
-            tally: vec![0; (4 * k * plan.m).max(128 * (k * plan.m).div_ceil(32)) + 16],
+            // 512 bytes (AVX-512: 64 `u8`, 32 `u16` or 16 `u32` positions)
+            tally: vec![0; (4 * k * plan.m).max(128 * (k * plan.m).div_ceil(16)) + 16],
             stage: vec![0.0; 4 * plan.n_nodes * plan.m + 8],
             stream_node_b: false,
         }

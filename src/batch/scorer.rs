@@ -440,31 +440,18 @@ impl BatchScorer {
         let block = plan.k() * M;
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
-        // u8 counts, scores and grades: eight (AVX-512) or four (AVX2) merchants per register;
-        // u16 counts under M(·,+): eight per register with AVX-512
+        // scores and grades under M(·,+): eight merchants per register with AVX-512 (u8, u16
+        // and u32 counts), four with AVX2 (u8)
         let bytes = <C as Sealed>::as_bytes(x);
-        let words = <C as Sealed>::as_words(x);
         let width = simd::count_width();
         let lanes = |start: usize,
                      scores: &mut [f64],
                      grades: &mut [u32],
                      _: Option<&mut [f64]>,
                      s: &mut Scratch| {
+            let x = &x[start * block..];
             let (global, tally) = (&plan.global[..], &mut s.tally[..]);
-            match (bytes, words) {
-                (Some(b), _) => {
-                    let x = &b[start * block..];
-                    simd::counts_lanes::<M, u8>(width, x, global, scores, grades, tally, &grading)
-                }
-                (_, Some(w)) => {
-                    let x = &w[start * block..];
-                    simd::counts_lanes::<M, u16>(width, x, global, scores, grades, tally, &grading)
-                }
-                // (not chosen for other count types: all left to the exact path)
-                _ => u64::MAX
-                    .checked_shr(64 - scores.len().min(64) as u32)
-                    .unwrap_or(0),
-            }
+            simd::counts_lanes::<M, C>(width, x, global, scores, grades, tally, &grading)
         };
         // other operators: the lane-parallel tree walk
         let walk = |start: usize,
@@ -475,12 +462,11 @@ impl BatchScorer {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_walk_chunk::<M>(plan, x, scores, grades, s, &grading)
         };
-        let u16_lanes = words.is_some() && width == 8 && plan.linear;
-        let lane_kernels = (bytes.is_some() || u16_lanes) && no_node_b && simd::available();
-        let chunk: Option<&Chunk<'_>> = match (lane_kernels, plan.linear) {
-            (true, true) => Some(&lanes),
-            (true, false) => Some(&walk),
-            (false, _) => None,
+        // (the lane walk on counts: u8 only)
+        let chunk: Option<&Chunk<'_>> = match (no_node_b && simd::available(), plan.linear) {
+            (true, true) if bytes.is_some() || width == 8 => Some(&lanes),
+            (true, false) if bytes.is_some() => Some(&walk),
+            _ => None,
         };
         self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];

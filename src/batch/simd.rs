@@ -22,13 +22,14 @@
 //!   once for them, in the same order and unfused: the same results bit for bit.
 //! - [`counts_lanes`]: `u8` answer counts, `M(·,+)`: four merchants per register as well,
 //!   bytes transposed and widened, one division per leaf for four merchants; eight merchants
-//!   per register, `u8` or `u16` counts, where the CPU has AVX-512 (F, BW, VL, VBMI;
-//!   [`avx512`]).
+//!   per register, `u8`, `u16` or `u32` counts, where the CPU has AVX-512 (F, BW, VL,
+//!   VBMI; [`avx512`]).
 //! - [`counts_walk_chunk`]: `u8` answer counts under any operators: the same transposition,
 //!   the rows turned into memberships, then the lane walk of [`walk_chunk`].
 //! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
 //!   counter per leaf and grade, the goal's `B` straight from the counters.
 
+use crate::batch::input::private::Sealed;
 #[cfg(target_arch = "x86_64")]
 use crate::batch::kernel::NORMALISED_ROW;
 use crate::batch::kernel::{
@@ -249,30 +250,6 @@ fn walk_quads<const M: usize>(
     (0, 0)
 }
 
-/// The count types of the linear count kernels ([`counts_lanes`]): `u8` (AVX-512 and AVX2)
-/// and `u16` (AVX-512).
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-pub(crate) trait LaneCount: Copy {
-    /// Bytes per count.
-    const BYTES: usize;
-    /// The counts as bytes, for `u8` (the AVX2 kernel's input).
-    fn as_u8(x: &[Self]) -> Option<&[u8]>;
-}
-
-impl LaneCount for u8 {
-    const BYTES: usize = 1;
-    fn as_u8(x: &[u8]) -> Option<&[u8]> {
-        Some(x)
-    }
-}
-
-impl LaneCount for u16 {
-    const BYTES: usize = 2;
-    fn as_u8(_: &[u16]) -> Option<&[u8]> {
-        None
-    }
-}
-
 /// Merchants per register of the linear count kernel on this CPU ([`counts_lanes`]):
 /// eight with AVX-512, else four (AVX2, or none: the kernel then leaves every merchant).
 pub(crate) fn count_width() -> usize {
@@ -283,7 +260,7 @@ pub(crate) fn count_width() -> usize {
     4
 }
 
-/// Scores a run of merchants from `u8` or `u16` answer counts (`x` holds whole `k x M`
+/// Scores a run of merchants from `u8`, `u16` or `u32` answer counts (`x` holds whole `k x M`
 /// blocks, at most 64 of them) when every level composes with `M(·,+)`, `width` merchants per
 /// register: 8 with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`],
 /// `u8` only), `tally` as their scratch ([`count_width`] gives the CPU's width). Writes score
@@ -292,7 +269,7 @@ pub(crate) fn count_width() -> usize {
 /// group of `width`, all of them when the CPU lacks the instructions (or `width` is neither).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
-pub(crate) fn counts_lanes<const M: usize, T: LaneCount>(
+pub(crate) fn counts_lanes<const M: usize, T: Sealed>(
     width: usize,
     x: &[T],
     global: &[f64],
@@ -342,7 +319,7 @@ pub(crate) fn counts_lanes<const M: usize, T: LaneCount>(
             };
             return failed | (all & !taken);
         }
-        if let Some(x) = T::as_u8(x).filter(|x| {
+        if let Some(x) = T::as_bytes(x).filter(|x| {
             width == 4
                 && M <= 9
                 && available()
@@ -1689,9 +1666,10 @@ mod tests {
     /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, a run of `n`
     /// merchants (those past the last whole group of `width` are left to the caller), some
     /// leaves unanswered, weights not summing to 1, counts `widen(c)` for `c` up to 255 (`u8`:
-    /// totals past 255; `u16`: `257 c`, up to 65535).
+    /// totals past 255; `u16`: `257 c`, up to 65535; `u32`: `0x01010101 c`, up to
+    /// `u32::MAX`).
     #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
-    fn counts_equal_portable<const M: usize, T: LaneCount + crate::batch::GradeCount>(
+    fn counts_equal_portable<const M: usize, T: crate::batch::GradeCount>(
         width: usize,
         (k, n): (usize, usize),
         widen: fn(u8) -> T,
@@ -1717,7 +1695,7 @@ mod tests {
             min: values[M - 1],
             max: values[0],
         };
-        let mut tally = vec![0i32; (4 * block).max(128 * block.div_ceil(32)) + 16];
+        let mut tally = vec![0i32; (4 * block).max(128 * block.div_ceil(16)) + 16];
         let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
         let left = counts_lanes::<M, T>(
             width, &counts, &global, &mut s1, &mut g1, &mut tally, &grading,
@@ -1752,16 +1730,20 @@ mod tests {
 
     /// Every grade count 2..=9 and leaf count 1..=16 where the kernel runs: AVX2 from 16
     /// values per block (`u8` only: it leaves every `u16` merchant), AVX-512 from one (blocks
-    /// of 2 to 144 values, one to three windows of 64 `u8` or one to five of 32 `u16`).
+    /// of 2 to 144 values, one to three windows of 64 `u8`, one to five of 32 `u16`, one to
+    /// nine of 16 `u32`).
     fn count_widths<const M: usize>() {
         let byte: fn(u8) -> u8 = |c| c;
         let word: fn(u8) -> u16 = |c| u16::from(c) * 257;
+        // up to u32::MAX
+        let dword: fn(u8) -> u32 = |c| u32::from(c) * 0x0101_0101;
         for k in 1..=16 {
             // a whole run of 64, and one with merchants past the last whole register
             for n in [61, 64] {
                 if avx512::available() {
                     counts_equal_portable::<M, u8>(8, (k, n), byte);
                     counts_equal_portable::<M, u16>(8, (k, n), word);
+                    counts_equal_portable::<M, u32>(8, (k, n), dword);
                 }
                 if available() && k * M >= 16 {
                     counts_equal_portable::<M, u8>(4, (k, n), byte);

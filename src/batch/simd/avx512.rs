@@ -1,12 +1,12 @@
-//! The count kernel with AVX-512: eight merchants per register, `u8` or `u16` counts.
+//! The count kernel with AVX-512: eight merchants per register, `u8`, `u16` or `u32` counts.
 //!
 //! On CPUs with AVX-512 (F, BW, VL and VBMI, checked at run time) the linear count kernel
-//! takes eight merchants at once instead of four (and `u16` counts, which the AVX2 kernel
-//! does not take). The arithmetic per value is the same as with
+//! takes eight merchants at once instead of four (and `u16` and `u32` counts, which the AVX2
+//! kernel does not take). The arithmetic per value is the same as with
 //! AVX2; what halves is the number of instructions, which is what limits the AVX2 kernel (its
 //! data arrive eight times faster than its arithmetic consumes them).
 
-use super::{Grading, LaneCount};
+use super::{Grading, Sealed};
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
@@ -21,8 +21,8 @@ pub(crate) fn available() -> bool {
         && std::arch::is_x86_feature_detected!("fma")
 }
 
-/// Bytes of transposed counts per window of a block (64 `u8` or 32 `u16` positions, the
-/// counts of eight merchants each).
+/// Bytes of transposed counts per window of a block (64 `u8`, 32 `u16` or 16 `u32`
+/// positions, the counts of eight merchants each).
 pub(crate) const WINDOW_BYTES: usize = 512;
 
 /// Octets ahead of the one being scored whose input is asked into cache (64 merchants, as
@@ -30,18 +30,19 @@ pub(crate) const WINDOW_BYTES: usize = 512;
 const PREFETCH_OCTETS: usize = 8;
 
 /// Where each count of a 64-byte window goes before the unpack network of [`transpose`], for
-/// counts of `bytes` (1 or 2) bytes, as the permutation's index vector (little-endian
-/// indices of that width). The network's output `r` takes `e = 2 / bytes` counts from each
-/// 128-bit lane, so count `b` of lane `i` takes position `4 e (b / e) + e i + b % e` and
-/// output `r` holds positions `4 e r .. 4 e (r + 1)` in order (`u8`: `8 r + 2 i + t`,
-/// `u16`: `4 r + i`).
+/// counts of `bytes` (1, 2 or 4) bytes, as the permutation's index vector (little-endian
+/// indices of that width). The network's output `r` takes `e = max(2 / bytes, 1)` counts from
+/// each 128-bit lane (`u32`: from two lanes of the two halves of the merchants), so count `b`
+/// of lane `i` takes position `4 e (b / e) + e i + b % e`, and the outputs hold the positions
+/// in order (`u8`: `8 (b / 2) + 2 i + b % 2`; `u16` and `u32`: `4 b + i`).
 const fn window_order(bytes: usize) -> [u8; 64] {
-    let (per_lane, e) = (16 / bytes, 2 / bytes);
+    let per_lane = 16 / bytes;
+    let e = if bytes == 1 { 2 } else { 1 };
     let mut order = [0u8; 64];
     let mut q = 0;
     while q < 64 / bytes {
         let (i, b) = (q / per_lane, q % per_lane);
-        // the low byte of the index; a u16 index's high byte stays 0
+        // the low byte of the index; a wider index's high bytes stay 0
         order[q * bytes] = (4 * e * (b / e) + e * i + b % e) as u8;
         q += 1;
     }
@@ -50,11 +51,11 @@ const fn window_order(bytes: usize) -> [u8; 64] {
 
 /// The eight blocks of `block` counts at `base` transposed: position `p` of the eight
 /// merchants as eight counts at `tb + 8 p T::BYTES`, a window of 64 bytes of each block at a
-/// time (64 `u8` or 32 `u16` positions; masked loads, nothing past the eighth block read;
-/// positions past the block written as zeros up to the end of the last window). Each
-/// window's counts are permuted (`order`, from [`window_order`]), then
-/// interleaved by an unpack network: counts of two merchants, then pairs of pairs, then quads
-/// ([`unpack`] at one, two and four times the count's width), whose output `r` holds the next
+/// time (64 `u8`, 32 `u16` or 16 `u32` positions; masked loads, nothing past the eighth block
+/// read; positions past the block written as zeros up to the end of the last window). Each
+/// window's counts are permuted (`order`, from [`window_order`]), then interleaved by an
+/// unpack network: counts of two merchants, then pairs of pairs, then quads ([`unpack`] at
+/// one, two and four times the count's width), whose output `r` holds the next
 /// `64 / (8 T::BYTES)` positions in order.
 ///
 /// # Safety
@@ -63,19 +64,23 @@ const fn window_order(bytes: usize) -> [u8; 64] {
 /// `WINDOW_BYTES * block.div_ceil(64 / T::BYTES)` bytes writable at `tb`.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn transpose<T: LaneCount>(base: *const T, block: usize, tb: *mut u8, order: __m512i) {
+unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order: __m512i) {
     let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
     let mut s = 0;
     while s < block {
         let len = (block - s).min(width);
         let v: [__m512i; 8] = std::array::from_fn(|e| {
             let p = base.add(e * block + s).cast::<i8>();
+            // (T::BYTES is a constant: one branch is left)
             if T::BYTES == 1 {
                 let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
                 _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
-            } else {
+            } else if T::BYTES == 2 {
                 let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
                 _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
+            } else {
+                let mask: __mmask16 = if len == 16 { !0 } else { (1u16 << len) - 1 };
+                _mm512_permutexvar_epi32(order, _mm512_maskz_loadu_epi32(mask, p.cast()))
             }
         });
         let mut pairs = [_mm512_setzero_si512(); 8];
@@ -101,7 +106,8 @@ unsafe fn transpose<T: LaneCount>(base: *const T, block: usize, tb: *mut u8, ord
 }
 
 /// The low and the high halves of each 128-bit lane of `a` and `b` interleaved, `bits`
-/// (8, 16, 32 or 64, a constant after inlining) at a time.
+/// (8, 16, 32 or 64, a constant after inlining) at a time; for 128 the lanes themselves:
+/// `(a0, b0, a1, b1)` and `(a2, b2, a3, b3)`.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
 unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
@@ -109,7 +115,16 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
         8 => (_mm512_unpacklo_epi8(a, b), _mm512_unpackhi_epi8(a, b)),
         16 => (_mm512_unpacklo_epi16(a, b), _mm512_unpackhi_epi16(a, b)),
         32 => (_mm512_unpacklo_epi32(a, b), _mm512_unpackhi_epi32(a, b)),
-        _ => (_mm512_unpacklo_epi64(a, b), _mm512_unpackhi_epi64(a, b)),
+        64 => (_mm512_unpacklo_epi64(a, b), _mm512_unpackhi_epi64(a, b)),
+        _ => {
+            // 64-bit indices: 0..8 from a, 8..16 from b
+            let lo = _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11);
+            let hi = _mm512_setr_epi64(4, 5, 12, 13, 6, 7, 14, 15);
+            (
+                _mm512_permutex2var_epi64(a, lo, b),
+                _mm512_permutex2var_epi64(a, hi, b),
+            )
+        }
     }
 }
 
@@ -127,7 +142,7 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
 /// `k = global.len()`, with `octets = scores.len() / 8 <= 8`; `grades.len() == scores.len()`;
 /// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64 / T::BYTES)` bytes.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
-pub(crate) unsafe fn count_octets<const M: usize, T: LaneCount>(
+pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
     x: &[T],
     global: &[f64],
     scores: &mut [f64],
@@ -155,12 +170,13 @@ pub(crate) unsafe fn count_octets<const M: usize, T: LaneCount>(
             let mut c = [zero; M];
             unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
                 let at = row.add(8 * T::BYTES * j);
-                let wide = if T::BYTES == 1 {
-                    _mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast()))
+                c[j] = if T::BYTES == 1 {
+                    _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast())))
+                } else if T::BYTES == 2 {
+                    _mm512_cvtepi32_pd(_mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast())))
                 } else {
-                    _mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast()))
+                    _mm512_cvtepu32_pd(_mm256_loadu_si256(at.cast()))
                 };
-                c[j] = _mm512_cvtepi32_pd(wide);
             });
             let mut total = c[0];
             unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
