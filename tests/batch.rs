@@ -1,7 +1,7 @@
 //! The batch scorer gives the single-merchant evaluation's answers, merchant by merchant.
 
 use proptest::prelude::*;
-use service_quality::batch::{BatchScores, MISSING_ANSWER};
+use service_quality::batch::{BatchScores, BatchSummary, MISSING_ANSWER};
 use service_quality::{
     template, BatchOutput, BatchScorer, Error, Evaluator, FuzzyOperator, Grade, GradeSet,
     IndicatorMemberships, IndicatorTree, NodeSpec, Survey, SurveyAnswers, Unanswered,
@@ -183,13 +183,7 @@ proptest! {
         let missing = vec![0usize; k];
 
         // u32 counts, with node B
-        let mut scores = vec![0.0; n];
-        let mut grade_idx = vec![0u32; n];
-        let mut node_b = vec![0.0; n * scorer.nodes() * m];
-        let summary = scorer
-            .score_counts(&counts, BatchOutput::new(&mut scores, &mut grade_idx).unwrap().with_node_b(&mut node_b))
-            .unwrap();
-        let with_b = BatchScores { scores, grades: grade_idx, failures: summary.failures().to_vec() };
+        let (with_b, node_b) = scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&counts, out));
         // u8 / u16 counts, scores only (the linear fast path where it applies)
         let small: Vec<u8> = counts.iter().map(|&c| c.min(255) as u8).collect();
         let small32: Vec<u32> = small.iter().map(|&c| u32::from(c)).collect();
@@ -201,11 +195,14 @@ proptest! {
         for (a, b) in by_u8.scores.iter().zip(&by_u16.scores) {
             prop_assert!((a - b).abs() <= AGREEMENT_TOL * 100.0, "{} vs {}", a, b);
         }
+        // u8 counts with node B (the lane walk where the CPU has AVX2)
+        let (with_b8, node_b8) = scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&small, out));
         for i in 0..n {
             let data = single_data(&ids, m, &counts[i * block..(i + 1) * block], &missing);
             check_merchant(&eval, &data, &with_b, Some(&node_b), i);
             let data8 = single_data(&ids, m, &small32[i * block..(i + 1) * block], &missing);
             check_merchant(&eval, &data8, &by_u8, None, i);
+            check_merchant(&eval, &data8, &with_b8, Some(&node_b8), i);
         }
 
         // f64 memberships: rows of counts / total; an all-zero row is invalid data
@@ -497,6 +494,27 @@ fn many_respondents_are_tallied_exactly() {
     }
 }
 
+/// `score` run into fresh outputs for `n` merchants of `m` grades with every node's `B`: the
+/// scores, grades and failures, and node `B`.
+fn scored_with_node_b(
+    scorer: &BatchScorer,
+    (n, m): (usize, usize),
+    score: impl FnOnce(BatchOutput<'_>) -> service_quality::Result<BatchSummary>,
+) -> (BatchScores, Vec<f64>) {
+    let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
+    let mut node_b = vec![0.0; n * scorer.nodes() * m];
+    let out = BatchOutput::new(&mut scores, &mut grades)
+        .unwrap()
+        .with_node_b(&mut node_b);
+    let failures = score(out).unwrap().failures().to_vec();
+    let batch = BatchScores {
+        scores,
+        grades,
+        failures,
+    };
+    (batch, node_b)
+}
+
 /// `len` deterministic memberships in rows of `m` that sum to 1.
 fn normalised_rows(len: usize, m: usize) -> Vec<f64> {
     let mut f: Vec<f64> = (0..len)
@@ -544,25 +562,15 @@ fn long_runs_mix_fast_and_exact_merchants() {
             "{op:?}: bad merchants are reported"
         );
         // the same with every node's B written out
-        let nb = scorer.nodes() * m;
-        let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
-        let mut node_b = vec![0.0; n * nb];
-        let out = BatchOutput::new(&mut scores, &mut grades)
-            .unwrap()
-            .with_node_b(&mut node_b);
-        let summary = scorer.score_memberships(&f, out).unwrap();
+        let (with_b, node_b) =
+            scored_with_node_b(&scorer, (n, m), |out| scorer.score_memberships(&f, out));
         // (compared as text: a NaN in an error is not equal to itself)
         let text = |f: &[service_quality::batch::MerchantError]| {
             f.iter()
                 .map(|e| format!("{} {}", e.merchant, e.error))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(text(summary.failures()), text(&batch.failures), "{op:?}");
-        let with_b = BatchScores {
-            scores,
-            grades,
-            failures: summary.failures().to_vec(),
-        };
+        assert_eq!(text(&with_b.failures), text(&batch.failures), "{op:?}");
         'merchants: for i in 0..n {
             let mut data = IndicatorMemberships::new(m);
             for (l, id) in scorer.leaf_ids().iter().enumerate() {
@@ -590,7 +598,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
 /// CPU has AVX-512 or AVX2), every operator, with unanswered leaves scattered through them,
 /// against the single path; `u16` and `u32` counts 257 and 0x01010101 times larger (past
 /// what a byte and a word hold; lane kernel with AVX-512) too, with the same merchants
-/// failing.
+/// failing; `u8` counts with every node's `B` (the lane walk).
 #[test]
 fn u8_counts_in_long_runs() {
     let tree = IndicatorTree::new(template::after_sales()).unwrap();
@@ -631,6 +639,9 @@ fn u8_counts_in_long_runs() {
             exclude,
             "unanswered leaves are errors or excluded"
         );
+        // with every node's B (u8: the lane walk where the CPU has AVX2)
+        let (with_b, node_b) =
+            scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&counts, out));
         let missing = vec![0usize; k];
         for i in 0..n {
             let row: Vec<u32> = counts[i * block..(i + 1) * block]
@@ -641,6 +652,7 @@ fn u8_counts_in_long_runs() {
             check_merchant(&eval, &data, &by_u8, None, i);
             check_merchant(&eval, &data, &by_u16, None, i);
             check_merchant(&eval, &data, &by_u32, None, i);
+            check_merchant(&eval, &data, &with_b, Some(&node_b), i);
         }
     }
 }

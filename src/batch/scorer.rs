@@ -453,20 +453,23 @@ impl BatchScorer {
             let (global, tally) = (&plan.global[..], &mut s.tally[..]);
             simd::counts_lanes::<M, C>(width, x, global, scores, grades, tally, &grading)
         };
-        // other operators: the lane-parallel tree walk
+        // other operators, and node B: the lane-parallel tree walk (u8 counts, AVX2)
         let walk = |start: usize,
                     scores: &mut [f64],
                     grades: &mut [u32],
-                    _: Option<&mut [f64]>,
+                    node_b: Option<&mut [f64]>,
                     s: &mut Scratch| {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
-            simd::counts_walk_chunk::<M>(plan, x, scores, grades, s, &grading)
+            simd::counts_walk_chunk::<M>(plan, x, (scores, grades), node_b, s, &grading)
         };
-        // (the lane walk on counts: u8 only)
-        let chunk: Option<&Chunk<'_>> = match (no_node_b && simd::available(), plan.linear) {
-            (true, true) if bytes.is_some() || width == 8 => Some(&lanes),
-            (true, false) if bytes.is_some() => Some(&walk),
-            _ => None,
+        let chunk: Option<&Chunk<'_>> = if !simd::available() {
+            None
+        } else if fast_linear && (bytes.is_some() || width == 8) {
+            Some(&lanes)
+        } else if !fast_linear && bytes.is_some() {
+            Some(&walk)
+        } else {
+            None
         };
         self.drive_chunked(n, out, chunk, |i, s| {
             let x = &x[i * block..(i + 1) * block];

@@ -341,50 +341,62 @@ pub(crate) fn counts_lanes<const M: usize, T: Sealed>(
 }
 
 /// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
-/// 64 of them) under any operators, scores and grades only: whole quads of merchants one per
-/// lane with AVX2 ([`avx2::count_walk`]). Writes score and grade of each merchant it takes and
-/// returns the bit mask of the others (a leaf without answers, a group `B` summing to 0, the
-/// merchants after the last whole quad, no AVX2).
+/// 64 of them) under any operators, and writes every node's `B` when `node_b` is given
+/// (`n_nodes M` values per merchant): whole quads of merchants one per lane with AVX2
+/// ([`avx2::count_walk`]). Writes the outputs of each merchant it takes and returns the bit
+/// mask of the others (a leaf without answers, a group `B` summing to 0, the merchants after
+/// the last whole quad, no AVX2).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
 pub(crate) fn counts_walk_chunk<const M: usize>(
     plan: &Plan,
     x: &[u8],
-    scores: &mut [f64],
-    grades: &mut [u32],
+    (scores, grades): (&mut [f64], &mut [u32]),
+    node_b: Option<&mut [f64]>,
     scratch: &mut Scratch,
     grading: &Grading<M>,
 ) -> u64 {
-    let block = plan.k() * M;
+    let (block, nb) = (plan.k() * M, plan.n_nodes * M);
     let n = scores.len().min(grades.len()).min(64);
     let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     let quads4 = n / 4 * 4;
     #[cfg(target_arch = "x86_64")]
-    if available()
-        && M <= 9
-        && plan.m == M
-        && block >= 16
-        && x.len() >= quads4 * block
-        && from_line(&mut scratch.lanes).len() >= 4 * M * (plan.k() + plan.flat_groups.len())
-        && from_line(&mut scratch.tally).len() >= 4 * block
-        && plan_ok(plan)
     {
-        let out = (&mut scores[..quads4], &mut grades[..quads4]);
-        let (lanes, tally) = (from_line(&mut scratch.lanes), from_line(&mut scratch.tally));
-        // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16
-        // bytes; the buffers and the plan were checked above.
-        #[allow(unsafe_code)]
-        let failed = unsafe {
-            avx2::count_walk::<M>(plan, &x[..quads4 * block], out, lanes, tally, grading)
-        };
-        let taken = if quads4 == 64 {
-            u64::MAX
-        } else {
-            (1u64 << quads4) - 1
-        };
-        return failed | (all & !taken);
+        let lanes = from_line(&mut scratch.lanes);
+        let tally = from_line(&mut scratch.tally);
+        let stage = scratch.stream_node_b.then(|| from_line(&mut scratch.stage));
+        let node_b = node_b.map(|out| NodeB { out, stage });
+        if available()
+            && M <= 9
+            && plan.m == M
+            && block >= 16
+            && x.len() >= quads4 * block
+            && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
+            && tally.len() >= 4 * block
+            && node_b.as_ref().is_none_or(|b| {
+                b.out.len() >= quads4 * nb && b.stage.as_ref().is_none_or(|s| s.len() >= 4 * nb)
+            })
+            && plan_ok(plan)
+        {
+            let out = (&mut scores[..quads4], &mut grades[..quads4]);
+            let x = &x[..quads4 * block];
+            // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16
+            // bytes; the buffers and the plan were checked above.
+            #[allow(unsafe_code)]
+            let failed =
+                unsafe { avx2::count_walk::<M>(plan, x, out, node_b, lanes, tally, grading) };
+            let taken = if quads4 == 64 {
+                u64::MAX
+            } else {
+                (1u64 << quads4) - 1
+            };
+            return failed | (all & !taken);
+        }
     }
-    let _ = (plan, x, scratch, grading, quads4, block);
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (
+        plan, x, scores, grades, node_b, scratch, grading, quads4, block, nb,
+    );
     all
 }
 
@@ -571,7 +583,7 @@ mod avx2 {
             }
             (ok, bad)
         };
-        let rows = |q: usize| x.as_ptr().add(4 * q * block);
+        let rows = |q: usize| Some(x.as_ptr().add(4 * q * block));
         quads_walk::<M>(plan, (scores, grades), node_b, lanes, grading, load, rows)
     }
 
@@ -579,15 +591,16 @@ mod avx2 {
     /// `q`'s normalised leaf rows into `t` (leaf value `p` of the four merchants at `t + 4p`)
     /// and returns the mask of lanes whose rows it accepts and the bits of merchants it
     /// rejects outright; then every group, the finish, node `B` (when asked for; the leaves'
-    /// rows copied from the quad's four blocks at `leaf_rows(q)`) and the outputs of the
-    /// accepted merchants. Returns the mask of the others.
+    /// rows copied from the quad's four blocks at `leaf_rows(q)`, or from `t` where it gives
+    /// none) and the outputs of the accepted merchants. Returns the mask of the others.
     ///
     /// # Safety
     ///
     /// AVX2 and FMA must be available; `M <= 9`; `lanes` at least `4 M (k + groups)` values;
-    /// node `B`, when given, `n_nodes M` values per merchant of `scores`, and then
-    /// `leaf_rows(q)` four blocks of `k M` values; the flattened plan checked by
-    /// [`super::plan_ok`]; `load` writes `4 k M` values from `t`.
+    /// node `B`, when given, `n_nodes M` values per merchant of `scores` (and its stage, when
+    /// given, `4 n_nodes M`), and then `leaf_rows(q)`, when `Some`, four blocks of `k M`
+    /// values; the flattened plan checked by [`super::plan_ok`]; `load` writes `4 k M` values
+    /// from `t`.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn quads_walk<const M: usize>(
@@ -597,7 +610,7 @@ mod avx2 {
         lanes: &mut [f64],
         grading: &Grading<M>,
         mut load: impl FnMut(usize, *mut f64) -> (__m256d, u64),
-        leaf_rows: impl Fn(usize) -> *const f64,
+        leaf_rows: impl Fn(usize) -> Option<*const f64>,
     ) -> u64 {
         let block = plan.k() * M;
         let nb = plan.n_nodes * M;
@@ -663,14 +676,15 @@ mod avx2 {
             if let Some(NodeB { out, stage }) = node_b.as_mut() {
                 // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
                 let out = out.as_mut_ptr().add(4 * q * nb);
+                let from = (leaf_rows(q), t.cast_const(), sl.cast_const());
                 match stage {
                     // the whole quad at once, past the cache (a failed merchant's block must
                     // stay as it was: those quads are written in place)
                     Some(stage) if good == 0b1111 => {
-                        write_node_b::<M>(plan, leaf_rows(q), block, sl, stage.as_mut_ptr(), good);
+                        write_node_b::<M>(plan, from, stage.as_mut_ptr(), good);
                         stream_copy(out, stage.as_ptr(), 4 * nb);
                     }
-                    _ => write_node_b::<M>(plan, leaf_rows(q), block, sl, out, good),
+                    _ => write_node_b::<M>(plan, from, out, good),
                 }
             }
             // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
@@ -1088,59 +1102,73 @@ mod avx2 {
 
     /// The node `B` of the merchants of a quad whose bit is set in `good`, each into its
     /// `n_nodes x M` block from `out` on: a leaf's `B` is its (normalised) row, read from the
-    /// merchant's block at `base`; a group's is taken from the lane slots `sl` (grade `j` of
-    /// group `gi` at `sl + 4 (gi M + j)`, lane = merchant), four grades of the four merchants
-    /// at a time by a 4 x 4 transpose.
+    /// merchant's block at `rows` (`Some`: four blocks of `block = k M` values) or else from
+    /// the lane values `t` (value `p` of the four merchants at `t + 4p`); a group's is taken
+    /// from the lane slots `sl` (grade `j` of group `gi` at `sl + 4 (gi M + j)`).
     ///
     /// # Safety
     ///
-    /// AVX2 must be available; `base` the quad's four blocks of `block = k M` values, `sl`
-    /// its group slots, `out` four blocks of `n_nodes M` values; `plan.m == M`.
+    /// AVX2 must be available; `rows` (if given) the quad's four blocks of `block = k M`
+    /// values, `t` its `4 k M` lane values, `sl` its group slots, `out` four blocks of
+    /// `n_nodes M` values; `plan.m == M`.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn write_node_b<const M: usize>(
         plan: &Plan,
-        base: *const f64,
-        block: usize,
-        sl: *const f64,
+        (rows, t, sl): (Option<*const f64>, *const f64, *const f64),
         out: *mut f64,
         good: u64,
     ) {
-        let nb = plan.n_nodes * M;
-        for e in 0..4 {
-            if good >> e & 1 == 0 {
-                continue;
-            }
-            let (from, to) = (base.add(e * block), out.add(e * nb));
-            for (l, &node) in plan.leaf_node.iter().enumerate() {
-                std::ptr::copy_nonoverlapping(from.add(l * M), to.add(node * M), M);
+        let (nb, block) = (plan.n_nodes * M, plan.k() * M);
+        for (l, &node) in plan.leaf_node.iter().enumerate() {
+            match rows {
+                Some(base) => {
+                    for e in (0..4).filter(|e| good >> e & 1 == 1) {
+                        let (from, to) = (base.add(e * block + l * M), out.add(e * nb + node * M));
+                        std::ptr::copy_nonoverlapping(from, to, M);
+                    }
+                }
+                None => store_lanes::<M>(t.add(4 * l * M), out.add(node * M), nb, good),
             }
         }
         for (gi, group) in plan.groups.iter().enumerate() {
-            let src = sl.add(4 * gi * M);
-            let mut j = 0;
-            while j + 4 <= M {
-                let a = _mm256_loadu_pd(src.add(4 * j));
-                let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
-                let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
-                let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
-                for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
-                    if good >> e & 1 == 1 {
-                        _mm256_storeu_pd(out.add(e * nb + group.node * M + j), *v);
-                    }
+            store_lanes::<M>(sl.add(4 * gi * M), out.add(group.node * M), nb, good);
+        }
+    }
+
+    /// `M` lane values of four merchants (value `j` of the four at `src + 4j`) written as
+    /// each merchant's `M` values, merchant `e` at `out + e nb` (those whose bit is set in
+    /// `good`), four values at a time by a 4 x 4 transpose.
+    ///
+    /// # Safety
+    ///
+    /// AVX2 must be available; `4 M` values readable at `src`, `M` writable at `out + e nb`
+    /// for `e` in 0..4.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn store_lanes<const M: usize>(src: *const f64, out: *mut f64, nb: usize, good: u64) {
+        let mut j = 0;
+        while j + 4 <= M {
+            let a = _mm256_loadu_pd(src.add(4 * j));
+            let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
+            let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
+            let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
+            for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
+                if good >> e & 1 == 1 {
+                    _mm256_storeu_pd(out.add(e * nb + j), *v);
                 }
-                j += 4;
             }
-            while j < M {
-                let mut lanes = [0.0f64; 4];
-                _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_loadu_pd(src.add(4 * j)));
-                for (e, &v) in lanes.iter().enumerate() {
-                    if good >> e & 1 == 1 {
-                        *out.add(e * nb + group.node * M + j) = v;
-                    }
+            j += 4;
+        }
+        while j < M {
+            let mut lanes = [0.0f64; 4];
+            _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_loadu_pd(src.add(4 * j)));
+            for (e, &v) in lanes.iter().enumerate() {
+                if good >> e & 1 == 1 {
+                    *out.add(e * nb + j) = v;
                 }
-                j += 1;
             }
+            j += 1;
         }
     }
 
@@ -1256,19 +1284,21 @@ mod avx2 {
     /// [`super::counts_walk_chunk`] for whole quads: each quad's four blocks of counts
     /// transposed and widened ([`transpose_bytes`]), each leaf row turned into memberships
     /// `c / t` (one division per leaf for four merchants; a leaf without answers is left to
-    /// the exact path), then the tree walk of [`quads_walk`].
+    /// the exact path), then the tree walk of [`quads_walk`], with node `B` when asked for.
     ///
     /// # Safety
     ///
     /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
     /// 64) blocks of `k M >= 16` bytes; `M <= 9`; `lanes` at least `4 M (k + groups)` values
-    /// and `tally` `4 k M`; the flattened plan checked by [`super::plan_ok`];
+    /// and `tally` `4 k M`; node `B`, when given, `n_nodes M` values per merchant (its stage
+    /// `4 n_nodes M`); the flattened plan checked by [`super::plan_ok`];
     /// `grades.len() == scores.len()`.
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn count_walk<const M: usize>(
         plan: &Plan,
         x: &[u8],
         out: (&mut [f64], &mut [u32]),
+        node_b: Option<NodeB<'_>>,
         lanes: &mut [f64],
         tally: &mut [i32],
         grading: &Grading<M>,
@@ -1304,8 +1334,8 @@ mod avx2 {
             }
             (ok, 0)
         };
-        // no node B from counts here: the leaf rows are not in the input
-        quads_walk::<M>(plan, out, None, lanes, grading, load, |_| std::ptr::null())
+        // node B: the leaf rows from the lanes (they are not in the input)
+        quads_walk::<M>(plan, out, node_b, lanes, grading, load, |_| None)
     }
 
     /// Writes the lanes of quad `q`'s `(score, grade)` (grade indices as f64) whose bit is set
