@@ -462,11 +462,13 @@ impl BatchScorer {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_walk_chunk::<M>(plan, x, (scores, grades), node_b, s, &grading)
         };
+        // (the AVX2 kernels take u8 blocks of at least 16 counts)
+        let avx2_bytes = bytes.is_some() && block >= 16;
         let chunk: Option<&Chunk<'_>> = if !simd::available() {
             None
-        } else if fast_linear && (bytes.is_some() || width == 8) {
+        } else if fast_linear && (width == 8 || avx2_bytes) {
             Some(&lanes)
-        } else if !fast_linear && bytes.is_some() {
+        } else if !fast_linear && avx2_bytes {
             Some(&walk)
         } else {
             None

@@ -1485,6 +1485,11 @@ mod tests {
     use crate::batch::MISSING_ANSWER;
     use crate::fuzzy::FuzzyOperator;
 
+    /// Says that a kernel test did not run: the CPU lacks `what`.
+    fn skipped(what: &str) {
+        eprintln!("not tested on this CPU (no {what}): its vector kernel");
+    }
+
     /// Runs the check `$f::<M>()` for every grade count `M` in 2..=9.
     macro_rules! every_grade_count {
         ($f:ident) => {
@@ -1528,7 +1533,7 @@ mod tests {
 
     fn check<const M: usize>() {
         if !available() {
-            return;
+            return skipped("AVX2 and FMA");
         }
         for k in 1..=13 {
             let (mut x, coef) = rows(k, M, (k * 31 + M) as u64);
@@ -1579,7 +1584,7 @@ mod tests {
     fn lanes_equal_portable<const M: usize, const W: usize>(grades: crate::GradeSet) {
         use crate::{template, BatchScorer, Evaluator, IndicatorTree};
         if !available() {
-            return;
+            return skipped("AVX2 and FMA");
         }
         let tree = IndicatorTree::new(template::after_sales()).unwrap();
         for op in [
@@ -1612,55 +1617,64 @@ mod tests {
         }
     }
 
-    /// Node `B` streamed past the cache against node `B` stored in place: the same values
-    /// bit for bit, the blocks of refused merchants (and of the quads they are in) left as
-    /// they were, the output starting at every offset within a cache line (partial lines at
-    /// both ends of a quad's blocks).
+    /// Node `B` streamed past the cache against node `B` stored in place, from f64
+    /// memberships and from `u8` counts: the same values bit for bit, the blocks of refused
+    /// merchants (and of the quads they are in) left as they were, the output starting at
+    /// every offset within a cache line (partial lines at both ends of a quad's blocks).
     #[test]
     #[allow(clippy::unwrap_used)]
     fn streamed_node_b_equals_node_b_in_place() {
         use crate::{template, BatchScorer, Evaluator, IndicatorTree};
         if !available() {
-            return;
+            return skipped("AVX2 and FMA");
         }
         let tree = IndicatorTree::new(template::after_sales()).unwrap();
         let grades = crate::GradeSet::satisfaction_5();
         let scorer = BatchScorer::new(&Evaluator::new(&tree, grades)).unwrap();
         let plan = scorer.plan();
         let (k, n, nb) = (plan.k(), 61, plan.n_nodes * 5);
+        // merchants 3 and 37 refused: a NaN, rows off their sum; an unanswered leaf
         let (mut x, _) = rows(n * k, 5, 17);
         x[3 * k * 5 + 2] = f64::NAN;
         x[37 * k * 5..38 * k * 5].iter_mut().for_each(|v| *v *= 0.5);
+        let mut counts: Vec<u8> = (0..n * k * 5).map(|i| (i * 7 % 11) as u8 + 1).collect();
+        counts[3 * k * 5 + 10..3 * k * 5 + 15].fill(0);
+        counts[37 * k * 5..37 * k * 5 + 5].fill(0);
         let grading = Grading::<5>::new(plan);
-        let run = |stream: bool, offset: usize| {
+        let run = |stream: bool, offset: usize, from_counts: bool| {
             let mut scratch = Scratch::new(plan);
             scratch.stream_node_b = stream;
             let (mut s, mut g) = (vec![-1.0; n], vec![99u32; n]);
             let mut b = vec![-7.0; n * nb + offset];
             let b_run = Some(&mut b[offset..]);
-            let left = walk_chunk::<5, 8>(plan, &x, &mut s, &mut g, b_run, &mut scratch, &grading);
+            let left = if from_counts {
+                let out = (&mut s[..], &mut g[..]);
+                counts_walk_chunk::<5>(plan, &counts, out, b_run, &mut scratch, &grading)
+            } else {
+                walk_chunk::<5, 8>(plan, &x, &mut s, &mut g, b_run, &mut scratch, &grading)
+            };
             (left, s, g, b[offset..].to_vec())
         };
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        for offset in 0..8 {
-            let (left, s1, g1, b1) = run(false, offset);
-            let (left2, s2, g2, b2) = run(true, offset);
-            assert_eq!(left, left2, "offset {offset}");
+        let sentinel = |v: &f64| v.to_bits() == (-7.0f64).to_bits();
+        for (offset, from_counts) in (0..8).flat_map(|o| [(o, false), (o, true)]) {
+            let at = format!("offset {offset}, counts {from_counts}");
+            let (left, s1, g1, b1) = run(false, offset, from_counts);
+            let (left2, s2, g2, b2) = run(true, offset, from_counts);
+            assert_eq!(left, left2, "{at}");
             // merchants 3 and 37 refused, and the one after the last quad
-            assert_eq!(left, 1 << 3 | 1 << 37 | 1 << 60, "offset {offset}");
-            assert_eq!(bits(&s1), bits(&s2), "offset {offset}");
-            assert_eq!(g1, g2, "offset {offset}");
-            assert_eq!(bits(&b1), bits(&b2), "offset {offset}: node B");
+            assert_eq!(left, 1 << 3 | 1 << 37 | 1 << 60, "{at}");
+            assert_eq!(bits(&s1), bits(&s2), "{at}");
+            assert_eq!(g1, g2, "{at}");
+            assert_eq!(bits(&b1), bits(&b2), "{at}: node B");
             for i in [3, 37, 60] {
-                let block = &b2[i * nb..(i + 1) * nb];
-                let kept = block.iter().all(|v| v.to_bits() == (-7.0f64).to_bits());
-                assert!(kept, "offset {offset}: merchant {i}");
+                assert!(
+                    b2[i * nb..(i + 1) * nb].iter().all(sentinel),
+                    "{at}: merchant {i}"
+                );
             }
             // quad 1, streamed
-            let written = b2[4 * nb..8 * nb]
-                .iter()
-                .all(|v| v.to_bits() != (-7.0f64).to_bits());
-            assert!(written, "offset {offset}: written");
+            assert!(!b2[4 * nb..8 * nb].iter().any(sentinel), "{at}: written");
         }
     }
 
@@ -1695,22 +1709,26 @@ mod tests {
     /// A count lane kernel (`width` merchants per register) against the portable count path
     /// (totals, `linear_root`, the finish) for `k` leaves of `M` grades, a run of `n`
     /// merchants (those past the last whole group of `width` are left to the caller), some
-    /// leaves unanswered, weights not summing to 1, counts `widen(c)` for `c` up to 255 (`u8`:
-    /// totals past 255; `u16`: `257 c`, up to 65535; `u32`: `0x01010101 c`, up to
-    /// `u32::MAX`).
+    /// leaves unanswered, weights not summing to 1, counts over the whole range of `T`
+    /// (`widen` truncates a 64-bit value; totals past `T::MAX`).
     #[allow(clippy::unwrap_used)] // a test helper: a failure is a test failure
     fn counts_equal_portable<const M: usize, T: crate::batch::GradeCount>(
         width: usize,
         (k, n): (usize, usize),
-        widen: fn(u8) -> T,
+        widen: fn(u64) -> T,
     ) {
         use crate::batch::kernel::{linear_root, row_scales_counts};
         let block = k * M;
-        let mut counts: Vec<T> = (0..n * block)
-            .map(|i| match i % 7 {
-                // some full counts, the rest small
-                0 => widen(255 - (i % 3) as u8),
-                _ => widen(((i * 2_654_435_761) >> 7) as u8 % 23),
+        let mut counts: Vec<T> = (0..(n * block) as u64)
+            .map(|i| {
+                let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 5;
+                match i % 7 {
+                    // the largest count (totals past it), any count (every byte varying),
+                    // small ones
+                    0 => widen(u64::MAX - i % 3),
+                    1 => widen(h),
+                    _ => widen(h % 23),
+                }
             })
             .collect();
         // unanswered leaves, among them in the last lane of a register (7, 31, 63)
@@ -1763,10 +1781,13 @@ mod tests {
     /// of 2 to 144 values, one to three windows of 64 `u8`, one to five of 32 `u16`, one to
     /// nine of 16 `u32`).
     fn count_widths<const M: usize>() {
-        let byte: fn(u8) -> u8 = |c| c;
-        let word: fn(u8) -> u16 = |c| u16::from(c) * 257;
-        // up to u32::MAX
-        let dword: fn(u8) -> u32 = |c| u32::from(c) * 0x0101_0101;
+        if !avx512::available() {
+            skipped("AVX-512 F, BW, VL and VBMI");
+        }
+        // (truncations)
+        let byte: fn(u64) -> u8 = |c| c as u8;
+        let word: fn(u64) -> u16 = |c| c as u16;
+        let dword: fn(u64) -> u32 = |c| c as u32;
         for k in 1..=16 {
             // a whole run of 64, and one with merchants past the last whole register
             for n in [61, 64] {
@@ -1804,7 +1825,7 @@ mod tests {
     fn tally_equals_portable<const M: usize>() {
         use crate::batch::scorer::tally_linear_root;
         if !available() {
-            return;
+            return skipped("AVX2 and FMA");
         }
         let inv: Vec<f64> = (0..300)
             .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
