@@ -441,7 +441,7 @@ impl BatchScorer {
         let no_node_b = out.node_b.is_none();
         let fast_linear = plan.linear && no_node_b;
         // scores and grades under M(·,+): eight merchants per register with AVX-512 (u8, u16
-        // and u32 counts), four with AVX2 (u8)
+        // and u32 counts), four with AVX2 (u8 and u16)
         let bytes = <C as Sealed>::as_bytes(x);
         let width = simd::count_width();
         let lanes = |start: usize,
@@ -462,13 +462,15 @@ impl BatchScorer {
             let x = bytes.map_or(&[][..], |b| &b[start * block..]);
             simd::counts_walk_chunk::<M>(plan, x, (scores, grades), node_b, s, &grading)
         };
-        // (the AVX2 kernels take u8 blocks of at least 16 counts)
-        let avx2_bytes = bytes.is_some() && block >= 16;
+        // (the AVX2 kernels take blocks of at least 16 bytes: M(·,+) u8 or u16 counts, the
+        // walk u8)
+        let avx2_linear = C::BYTES <= 2 && block * C::BYTES >= 16;
+        let avx2_walk = bytes.is_some() && block >= 16;
         let chunk: Option<&Chunk<'_>> = if !simd::available() {
             None
-        } else if fast_linear && (width == 8 || avx2_bytes) {
+        } else if fast_linear && (width == 8 || avx2_linear) {
             Some(&lanes)
-        } else if !fast_linear && avx2_bytes {
+        } else if !fast_linear && avx2_walk {
             Some(&walk)
         } else {
             None

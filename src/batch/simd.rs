@@ -263,7 +263,7 @@ pub(crate) fn count_width() -> usize {
 /// Scores a run of merchants from `u8`, `u16` or `u32` answer counts (`x` holds whole `k x M`
 /// blocks, at most 64 of them) when every level composes with `M(·,+)`, `width` merchants per
 /// register: 8 with AVX-512 ([`avx512::count_octets`]), 4 with AVX2 ([`avx2::count_lanes`],
-/// `u8` only), `tally` as their scratch ([`count_width`] gives the CPU's width). Writes score
+/// `u8` and `u16`), `tally` as their scratch ([`count_width`] gives the CPU's width). Writes score
 /// and grade of each merchant it takes and returns the bit mask of the others: a leaf without
 /// answers, a goal `B` not summing to a positive number, the merchants after the last whole
 /// group of `width`, all of them when the CPU lacks the instructions (or `width` is neither).
@@ -319,19 +319,27 @@ pub(crate) fn counts_lanes<const M: usize, T: Sealed>(
             };
             return failed | (all & !taken);
         }
-        if let Some(x) = T::as_bytes(x).filter(|x| {
-            width == 4
-                && M <= 9
-                && available()
-                && block >= 16
-                && x.len() >= whole * block
-                && tally.len() >= 4 * block
-        }) {
+        if width == 4
+            && T::BYTES <= 2
+            && M <= 9
+            && available()
+            && block >= 16 / T::BYTES
+            && x.len() >= whole * block
+            && tally.len() >= 4 * block
+        {
             // SAFETY: AVX2 and FMA are available; `x` holds `whole` (a multiple of 4) blocks
-            // of at least 16 bytes, `tally` four values per position of a block.
+            // of at least 16 bytes of `u8` or `u16` counts, `tally` four values per position
+            // of a block.
             #[allow(unsafe_code)]
             let failed = unsafe {
-                avx2::count_lanes::<M>(&x[..whole * block], global, scores, grades, tally, grading)
+                avx2::count_lanes::<M, T>(
+                    &x[..whole * block],
+                    global,
+                    scores,
+                    grades,
+                    tally,
+                    grading,
+                )
             };
             return failed | (all & !taken);
         }
@@ -496,7 +504,7 @@ mod avx512;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{lane_masks, Grading, NodeB, Plan, NORMALISED_ROW, PREFETCH_MERCHANTS};
+    use super::{lane_masks, Grading, NodeB, Plan, Sealed, NORMALISED_ROW, PREFETCH_MERCHANTS};
     use crate::fuzzy::FuzzyOperator;
     use crate::numeric::MEMBERSHIP_TIE_TOL;
     use std::arch::x86_64::*;
@@ -1030,21 +1038,21 @@ mod avx2 {
         b
     }
 
-    /// [`super::counts_lanes`] for whole quads: each quad's four blocks of bytes are
-    /// transposed 16 positions at a time (byte and word unpacks) and widened to i32, one
-    /// merchant per lane, into `lanes` (converted to f64 as they are read); then per leaf the
-    /// total `t_l`, the weight
-    /// `G_l / t_l` (one division for four merchants) and the goal's `B_j += w_l c_lj`, and
-    /// score and grade as [`Grading::root`] gives them, lane by lane.
+    /// [`super::counts_lanes`] for whole quads of `u8` or `u16` counts: each quad's four
+    /// blocks are transposed ([`transpose_quad`]) and widened to i32,
+    /// one merchant per lane, into `tally` (converted to f64 as they are read); then per leaf
+    /// the total `t_l`, the weight `G_l / t_l` (one division for four merchants) and the
+    /// goal's `B_j += w_l c_lj`, and score and grade as [`Grading::root`] gives them, lane by
+    /// lane.
     ///
     /// # Safety
     ///
-    /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
-    /// 64) blocks of `k M >= 16` bytes, `k = global.len()`; `tally` at least `4 k M` values;
-    /// `grades.len() == scores.len()`.
+    /// AVX2 and FMA must be available; `T` is `u8` or `u16`; `x` holds `scores.len()` (a
+    /// multiple of 4, at most 64) blocks of `k M >= 16 / T::BYTES` counts, `k = global.len()`;
+    /// `tally` at least `4 k M` values; `grades.len() == scores.len()`.
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn count_lanes<const M: usize>(
-        x: &[u8],
+    pub(super) unsafe fn count_lanes<const M: usize, T: Sealed>(
+        x: &[T],
         global: &[f64],
         scores: &mut [f64],
         grades: &mut [u32],
@@ -1066,7 +1074,7 @@ mod avx2 {
                 base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
                 4 * block,
             );
-            transpose_bytes(base, block, ti);
+            transpose_quad(base, block, ti);
             // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
             // and B NaN, which the check of B's total below rejects
             let mut b = [zero; M];
@@ -1239,50 +1247,61 @@ mod avx2 {
         ]
     }
 
-    /// The four blocks of `block >= 16` bytes at `base` transposed and widened: position `p`
-    /// of the four merchants as four i32 at `ti + 4p`, 16 positions at a time (byte and word
-    /// unpacks; the last window ends with the block and rewrites a few positions with the
-    /// same values).
+    /// The four blocks of `block` `u8` or `u16` counts at `base` (at least 16 bytes each)
+    /// transposed and widened: position `p` of the four merchants as four i32 at `ti + 4p`,
+    /// 16 bytes of each block at a time (16 `u8` or 8 `u16` positions: unpacks of the count's
+    /// width, then of twice it; the last window ends with the block and rewrites a few
+    /// positions with the same values).
     ///
     /// # Safety
     ///
-    /// AVX2 must be available; four blocks of `block >= 16` bytes at `base`, `4 block` i32
-    /// writable at `ti`.
+    /// AVX2 must be available; `T` is `u8` or `u16`; four blocks of `block >= 16 / T::BYTES`
+    /// counts at `base`, `4 block` i32 writable at `ti`.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    unsafe fn transpose_bytes(base: *const u8, block: usize, ti: *mut i32) {
+    unsafe fn transpose_quad<T: Sealed>(base: *const T, block: usize, ti: *mut i32) {
+        let (width, bits) = (16 / T::BYTES, 8 * T::BYTES as u32);
         let mut p = 0;
         loop {
-            let start = p.min(block - 16);
-            let a = _mm_loadu_si128(base.add(start).cast());
-            let b = _mm_loadu_si128(base.add(block + start).cast());
-            let c = _mm_loadu_si128(base.add(2 * block + start).cast());
-            let d = _mm_loadu_si128(base.add(3 * block + start).cast());
-            let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
-            let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
-            // four positions each, as (a, b, c, d) byte quadruples
-            let fours = [
-                _mm_unpacklo_epi16(ab_lo, cd_lo),
-                _mm_unpackhi_epi16(ab_lo, cd_lo),
-                _mm_unpacklo_epi16(ab_hi, cd_hi),
-                _mm_unpackhi_epi16(ab_hi, cd_hi),
-            ];
-            // widened to i32, two positions per register
-            for (f, four) in fours.iter().enumerate() {
-                let out = ti.add(4 * (start + 4 * f));
-                _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*four));
-                let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*four));
-                _mm256_storeu_si256(out.add(8).cast(), second);
+            let start = p.min(block - width);
+            let load = |e: usize| _mm_loadu_si128(base.add(e * block + start).cast());
+            let (ab_lo, ab_hi) = unpack(bits, load(0), load(1));
+            let (cd_lo, cd_hi) = unpack(bits, load(2), load(3));
+            // width / 4 positions each, as (a, b, c, d) count quadruples
+            let (q0, q1) = unpack(2 * bits, ab_lo, cd_lo);
+            let (q2, q3) = unpack(2 * bits, ab_hi, cd_hi);
+            for (f, quad) in [q0, q1, q2, q3].iter().enumerate() {
+                let out = ti.add(4 * (start + width / 4 * f));
+                // (T::BYTES is a constant: one branch is left) widened to i32
+                if T::BYTES == 1 {
+                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*quad));
+                    let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*quad));
+                    _mm256_storeu_si256(out.add(8).cast(), second);
+                } else {
+                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu16_epi32(*quad));
+                }
             }
-            if start + 16 >= block {
+            if start + width >= block {
                 break;
             }
-            p += 16;
+            p += width;
+        }
+    }
+
+    /// The low and the high halves of `a` and `b` interleaved, `bits` (8, 16 or 32, a
+    /// constant after inlining) at a time.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn unpack(bits: u32, a: __m128i, b: __m128i) -> (__m128i, __m128i) {
+        match bits {
+            8 => (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b)),
+            16 => (_mm_unpacklo_epi16(a, b), _mm_unpackhi_epi16(a, b)),
+            _ => (_mm_unpacklo_epi32(a, b), _mm_unpackhi_epi32(a, b)),
         }
     }
 
     /// [`super::counts_walk_chunk`] for whole quads: each quad's four blocks of counts
-    /// transposed and widened ([`transpose_bytes`]), each leaf row turned into memberships
+    /// transposed and widened ([`transpose_quad`]), each leaf row turned into memberships
     /// `c / t` (one division per leaf for four merchants; a leaf without answers is left to
     /// the exact path), then the tree walk of [`quads_walk`], with node `B` when asked for.
     ///
@@ -1313,7 +1332,7 @@ mod avx2 {
                 base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
                 4 * block,
             );
-            transpose_bytes(base, block, ti);
+            transpose_quad(base, block, ti);
             let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
             for l in 0..plan.k() {
                 let row = ti.add(4 * l * M);
@@ -1777,9 +1796,9 @@ mod tests {
     }
 
     /// Every grade count 2..=9 and leaf count 1..=16 where the kernel runs: AVX2 from 16
-    /// values per block (`u8` only: it leaves every `u16` merchant), AVX-512 from one (blocks
-    /// of 2 to 144 values, one to three windows of 64 `u8`, one to five of 32 `u16`, one to
-    /// nine of 16 `u32`).
+    /// bytes per block (`u8` and `u16`: it leaves every `u32` merchant), AVX-512 from one
+    /// (blocks of 2 to 144 values, one to three windows of 64 `u8`, one to five of 32 `u16`,
+    /// one to nine of 16 `u32`).
     fn count_widths<const M: usize>() {
         if !avx512::available() {
             skipped("AVX-512 F, BW, VL and VBMI");
@@ -1798,8 +1817,12 @@ mod tests {
                 }
                 if available() && k * M >= 16 {
                     counts_equal_portable::<M, u8>(4, (k, n), byte);
+                }
+                if available() && k * M >= 8 {
+                    counts_equal_portable::<M, u16>(4, (k, n), word);
+                    // u32 counts: not for the AVX2 kernel
                     let (mut s, mut g) = (vec![0.0; n], vec![0; n]);
-                    let x = vec![1u16; n * k * M];
+                    let x = vec![1u32; n * k * M];
                     let mut tally = vec![0; 8 * k * M + 16];
                     let grading = Grading::<M> {
                         values: [0.0; M],
@@ -1808,7 +1831,7 @@ mod tests {
                     };
                     let global = vec![1.0 / k as f64; k];
                     let left = counts_lanes(4, &x, &global, &mut s, &mut g, &mut tally, &grading);
-                    assert_eq!(left, u64::MAX >> (64 - n), "u16 left to the exact path");
+                    assert_eq!(left, u64::MAX >> (64 - n), "u32 left to the exact path");
                 }
             }
         }
