@@ -659,9 +659,11 @@ fn u8_counts_in_long_runs() {
             exclude,
             "unanswered leaves are errors or excluded"
         );
-        // with every node's B (u8: the lane walk where the CPU has AVX2)
+        // with every node's B (u8 and u16: the lane walk where the CPU has AVX2)
         let (with_b, node_b) =
             scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&counts, out));
+        let (with_b16, node_b16) =
+            scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&words, out));
         let missing = vec![0usize; k];
         let data = |row: Vec<u32>| single_data(scorer.leaf_ids(), m, &row, &missing);
         for i in 0..n {
@@ -671,6 +673,7 @@ fn u8_counts_in_long_runs() {
             check_merchant(&eval, &row8, &with_b, Some(&node_b), i);
             let row16 = data(words[merchant.clone()].iter().map(|&c| c.into()).collect());
             check_merchant(&eval, &row16, &by_u16, None, i);
+            check_merchant(&eval, &row16, &with_b16, Some(&node_b16), i);
             check_merchant(&eval, &data(wide[merchant].to_vec()), &by_u32, None, i);
         }
     }

@@ -16,18 +16,11 @@ pub trait GradeCount: Copy + Send + Sync + private::Sealed + 'static {
 
 pub(crate) mod private {
     pub trait Sealed: Sized + Copy {
-        /// Bytes per count.
+        /// Bytes per count (the lane kernels' layouts).
         const BYTES: usize;
-        /// The counts as bytes when they are `u8` (the byte kernels' input).
-        fn as_bytes(_counts: &[Self]) -> Option<&[u8]> {
-            None
-        }
     }
     impl Sealed for u8 {
         const BYTES: usize = 1;
-        fn as_bytes(counts: &[u8]) -> Option<&[u8]> {
-            Some(counts)
-        }
     }
     impl Sealed for u16 {
         const BYTES: usize = 2;

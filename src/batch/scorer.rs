@@ -1,6 +1,5 @@
 //! The compiled batch scorer.
 
-use crate::batch::input::private::Sealed;
 use crate::batch::input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 use crate::batch::kernel::{
     dense_walk, linear_root, row_scales_counts, row_scales_f64, FlatChild, FlatGroup, Grading,
@@ -442,7 +441,6 @@ impl BatchScorer {
         let fast_linear = plan.linear && no_node_b;
         // scores and grades under M(·,+): eight merchants per register with AVX-512 (u8, u16
         // and u32 counts), four with AVX2 (u8 and u16)
-        let bytes = <C as Sealed>::as_bytes(x);
         let width = simd::count_width();
         let lanes = |start: usize,
                      scores: &mut [f64],
@@ -453,24 +451,22 @@ impl BatchScorer {
             let (global, tally) = (&plan.global[..], &mut s.tally[..]);
             simd::counts_lanes::<M, C>(width, x, global, scores, grades, tally, &grading)
         };
-        // other operators, and node B: the lane-parallel tree walk (u8 counts, AVX2)
+        // other operators, and node B: the lane-parallel tree walk (u8 and u16 counts, AVX2)
         let walk = |start: usize,
                     scores: &mut [f64],
                     grades: &mut [u32],
                     node_b: Option<&mut [f64]>,
                     s: &mut Scratch| {
-            let x = bytes.map_or(&[][..], |b| &b[start * block..]);
-            simd::counts_walk_chunk::<M>(plan, x, (scores, grades), node_b, s, &grading)
+            let x = &x[start * block..];
+            simd::counts_walk_chunk::<M, C>(plan, x, (scores, grades), node_b, s, &grading)
         };
-        // (the AVX2 kernels take blocks of at least 16 bytes: M(·,+) u8 or u16 counts, the
-        // walk u8)
-        let avx2_linear = C::BYTES <= 2 && block * C::BYTES >= 16;
-        let avx2_walk = bytes.is_some() && block >= 16;
+        // (the AVX2 kernels take u8 or u16 counts, blocks of at least 16 bytes)
+        let avx2 = C::BYTES <= 2 && block * C::BYTES >= 16;
         let chunk: Option<&Chunk<'_>> = if !simd::available() {
             None
-        } else if fast_linear && (width == 8 || avx2_linear) {
+        } else if fast_linear && (width == 8 || avx2) {
             Some(&lanes)
-        } else if !fast_linear && avx2_walk {
+        } else if !fast_linear && avx2 {
             Some(&walk)
         } else {
             None

@@ -20,12 +20,13 @@
 //!   once, one per lane. Each quad's blocks are transposed so that every value of the tree
 //!   walk is one register for four merchants, and every operation of the portable walk runs
 //!   once for them, in the same order and unfused: the same results bit for bit.
-//! - [`counts_lanes`]: `u8` answer counts, `M(·,+)`: four merchants per register as well,
-//!   bytes transposed and widened, one division per leaf for four merchants; eight merchants
-//!   per register, `u8`, `u16` or `u32` counts, where the CPU has AVX-512 (F, BW, VL,
-//!   VBMI; [`avx512`]).
-//! - [`counts_walk_chunk`]: `u8` answer counts under any operators: the same transposition,
-//!   the rows turned into memberships, then the lane walk of [`walk_chunk`].
+//! - [`counts_lanes`]: `u8` or `u16` answer counts, `M(·,+)`: four merchants per register as
+//!   well, counts transposed and widened, one division per leaf for four merchants; eight
+//!   merchants per register, `u8`, `u16` or `u32` counts, where the CPU has AVX-512 (F, BW,
+//!   VL, VBMI; [`avx512`]).
+//! - [`counts_walk_chunk`]: `u8` or `u16` answer counts under any operators, or with node
+//!   `B`: the same transposition, the rows turned into memberships, then the lane walk of
+//!   [`walk_chunk`].
 //! - [`tally_chunk`]: raw survey answers, `M(·,+)`: two respondent rows per register, a byte
 //!   counter per leaf and grade, the goal's `B` straight from the counters.
 
@@ -348,17 +349,17 @@ pub(crate) fn counts_lanes<const M: usize, T: Sealed>(
     all
 }
 
-/// Scores a run of merchants from `u8` answer counts (`x` holds whole `k x M` blocks, at most
-/// 64 of them) under any operators, and writes every node's `B` when `node_b` is given
+/// Scores a run of merchants from `u8` or `u16` answer counts (`x` holds whole `k x M` blocks,
+/// at most 64 of them) under any operators, and writes every node's `B` when `node_b` is given
 /// (`n_nodes M` values per merchant): whole quads of merchants one per lane with AVX2
 /// ([`avx2::count_walk`]). Writes the outputs of each merchant it takes and returns the bit
 /// mask of the others (a leaf without answers, a group `B` summing to 0, the merchants after
-/// the last whole quad, no AVX2).
+/// the last whole quad, no AVX2, `u32` counts).
 // called once per run of 64 merchants: kept out of the per-merchant loop's function
 #[inline(never)]
-pub(crate) fn counts_walk_chunk<const M: usize>(
+pub(crate) fn counts_walk_chunk<const M: usize, T: Sealed>(
     plan: &Plan,
-    x: &[u8],
+    x: &[T],
     (scores, grades): (&mut [f64], &mut [u32]),
     node_b: Option<&mut [f64]>,
     scratch: &mut Scratch,
@@ -377,7 +378,8 @@ pub(crate) fn counts_walk_chunk<const M: usize>(
         if available()
             && M <= 9
             && plan.m == M
-            && block >= 16
+            && T::BYTES <= 2
+            && block >= 16 / T::BYTES
             && x.len() >= quads4 * block
             && lanes.len() >= 4 * M * (plan.k() + plan.flat_groups.len())
             && tally.len() >= 4 * block
@@ -389,10 +391,10 @@ pub(crate) fn counts_walk_chunk<const M: usize>(
             let out = (&mut scores[..quads4], &mut grades[..quads4]);
             let x = &x[..quads4 * block];
             // SAFETY: AVX2 and FMA are available; `x` holds `quads4` blocks of at least 16
-            // bytes; the buffers and the plan were checked above.
+            // bytes of `u8` or `u16` counts; the buffers and the plan were checked above.
             #[allow(unsafe_code)]
             let failed =
-                unsafe { avx2::count_walk::<M>(plan, x, out, node_b, lanes, tally, grading) };
+                unsafe { avx2::count_walk::<M, T>(plan, x, out, node_b, lanes, tally, grading) };
             let taken = if quads4 == 64 {
                 u64::MAX
             } else {
@@ -1307,15 +1309,15 @@ mod avx2 {
     ///
     /// # Safety
     ///
-    /// AVX2 and FMA must be available; `x` holds `scores.len()` (a multiple of 4, at most
-    /// 64) blocks of `k M >= 16` bytes; `M <= 9`; `lanes` at least `4 M (k + groups)` values
-    /// and `tally` `4 k M`; node `B`, when given, `n_nodes M` values per merchant (its stage
-    /// `4 n_nodes M`); the flattened plan checked by [`super::plan_ok`];
-    /// `grades.len() == scores.len()`.
+    /// AVX2 and FMA must be available; `T` is `u8` or `u16`; `x` holds `scores.len()` (a
+    /// multiple of 4, at most 64) blocks of `k M >= 16 / T::BYTES` counts; `M <= 9`; `lanes`
+    /// at least `4 M (k + groups)` values and `tally` `4 k M`; node `B`, when given,
+    /// `n_nodes M` values per merchant (its stage `4 n_nodes M`); the flattened plan checked
+    /// by [`super::plan_ok`]; `grades.len() == scores.len()`.
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn count_walk<const M: usize>(
+    pub(super) unsafe fn count_walk<const M: usize, T: Sealed>(
         plan: &Plan,
-        x: &[u8],
+        x: &[T],
         out: (&mut [f64], &mut [u32]),
         node_b: Option<NodeB<'_>>,
         lanes: &mut [f64],
@@ -1668,7 +1670,7 @@ mod tests {
             let b_run = Some(&mut b[offset..]);
             let left = if from_counts {
                 let out = (&mut s[..], &mut g[..]);
-                counts_walk_chunk::<5>(plan, &counts, out, b_run, &mut scratch, &grading)
+                counts_walk_chunk::<5, u8>(plan, &counts, out, b_run, &mut scratch, &grading)
             } else {
                 walk_chunk::<5, 8>(plan, &x, &mut s, &mut g, b_run, &mut scratch, &grading)
             };
