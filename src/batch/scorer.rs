@@ -753,7 +753,7 @@ impl BatchScorer {
                         node_b.as_deref_mut().map(|b| &mut b[offset * nb..end * nb]),
                         &mut s,
                     ),
-                    None => u64::MAX >> (64 - (end - offset)),
+                    None => simd::run_mask(end - offset),
                 };
                 while left != 0 {
                     let at = offset + left.trailing_zeros() as usize;

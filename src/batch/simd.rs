@@ -49,6 +49,11 @@ pub(crate) fn available() -> bool {
     false
 }
 
+/// The bit mask of the first `n` merchants of a run (`n <= 64`): bit `i` for merchant `i`.
+pub(crate) fn run_mask(n: usize) -> u64 {
+    u64::MAX.checked_shr(64 - n.min(64) as u32).unwrap_or(0)
+}
+
 #[cfg(target_arch = "x86_64")]
 /// `lane_masks::<M>()[i][r][j]` is all ones when lane `j` of vector `i` of a four-row group
 /// belongs to row `r`.
@@ -86,7 +91,7 @@ pub(crate) fn linear_chunk<const M: usize>(
     let block = coef.len();
     let n = scores.len().min(grades.len()).min(64);
     if block == 0 || block % M != 0 || global.len() * M != block || x.len() < n * block {
-        return if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        return run_mask(n);
     }
     let (x, scores, grades) = (&x[..n * block], &mut scores[..n], &mut grades[..n]);
     // the AVX2 kernel unrolls its loop over the M vectors of four rows for M <= 9
@@ -130,7 +135,7 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     let n = scores.len().min(grades.len()).min(64);
     let (scores, grades) = (&mut scores[..n], &mut grades[..n]);
     if block == 0 || x.len() < n * block {
-        return if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        return run_mask(n);
     }
     let x = &x[..n * block];
     // whole quads of merchants, one per lane, where the CPU has AVX2
@@ -149,12 +154,8 @@ pub(crate) fn walk_chunk<const M: usize, const W: usize>(
     };
     if with_b {
         // node B only from the lane walk: the rest go to the exact path
-        let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
-        let taken = if done == 64 {
-            u64::MAX
-        } else {
-            (1u64 << done) - 1
-        };
+        let all = run_mask(n);
+        let taken = run_mask(done);
         return failed | (all & !taken);
     }
     let rest = walk_with::<M, W>(
@@ -190,7 +191,7 @@ pub(crate) fn tally_chunk<'a, const M: usize>(
     grading: &Grading<M>,
 ) -> u64 {
     let n = scores.len().min(grades.len()).min(64);
-    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let all = run_mask(n);
     #[cfg(target_arch = "x86_64")]
     if available() && M <= 9 && (1..=16).contains(&k) && global.len() == k {
         let (scores, grades) = (&mut scores[..n], &mut grades[..n]);
@@ -282,13 +283,9 @@ pub(crate) fn counts_lanes<const M: usize, T: Sealed>(
     let k = global.len();
     let block = k * M;
     let n = scores.len().min(grades.len()).min(64);
-    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let all = run_mask(n);
     let whole = n / width.max(1) * width;
-    let taken = if whole == 64 {
-        u64::MAX
-    } else {
-        (1u64 << whole) - 1
-    };
+    let taken = run_mask(whole);
     #[cfg(target_arch = "x86_64")]
     {
         let (scores, grades) = (&mut scores[..whole], &mut grades[..whole]);
@@ -367,7 +364,7 @@ pub(crate) fn counts_walk_chunk<const M: usize, T: Sealed>(
 ) -> u64 {
     let (block, nb) = (plan.k() * M, plan.n_nodes * M);
     let n = scores.len().min(grades.len()).min(64);
-    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let all = run_mask(n);
     let quads4 = n / 4 * 4;
     #[cfg(target_arch = "x86_64")]
     {
@@ -395,11 +392,7 @@ pub(crate) fn counts_walk_chunk<const M: usize, T: Sealed>(
             #[allow(unsafe_code)]
             let failed =
                 unsafe { avx2::count_walk::<M, T>(plan, x, out, node_b, lanes, tally, grading) };
-            let taken = if quads4 == 64 {
-                u64::MAX
-            } else {
-                (1u64 << quads4) - 1
-            };
+            let taken = run_mask(quads4);
             return failed | (all & !taken);
         }
     }
@@ -1833,7 +1826,7 @@ mod tests {
                     };
                     let global = vec![1.0 / k as f64; k];
                     let left = counts_lanes(4, &x, &global, &mut s, &mut g, &mut tally, &grading);
-                    assert_eq!(left, u64::MAX >> (64 - n), "u32 left to the exact path");
+                    assert_eq!(left, run_mask(n), "u32 left to the exact path");
                 }
             }
         }

@@ -1,10 +1,10 @@
 //! The count kernel with AVX-512: eight merchants per register, `u8`, `u16` or `u32` counts.
 //!
 //! On CPUs with AVX-512 (F, BW, VL and VBMI, checked at run time) the linear count kernel
-//! takes eight merchants at once instead of four (and `u16` and `u32` counts, which the AVX2
-//! kernel does not take). The arithmetic per value is the same as with
-//! AVX2; what halves is the number of instructions, which is what limits the AVX2 kernel (its
-//! data arrive eight times faster than its arithmetic consumes them).
+//! takes eight merchants at once instead of four (and `u32` counts, which the AVX2 kernel
+//! does not take). The arithmetic per value is the same as with AVX2; what halves is the
+//! number of instructions, which is what limits the AVX2 kernel (its data arrive eight times
+//! faster than its arithmetic consumes them).
 
 use super::{Grading, Sealed};
 use crate::numeric::MEMBERSHIP_TIE_TOL;
