@@ -18,7 +18,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use service_quality::fuzzy::{CsvOptions, KpiModel, KpiScale, KpiTally, OnBadRow};
+use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally, OnBadRow};
 use service_quality::{
     EvaluationReport, Evaluator, GradeSet, IndicatorTree, Survey, DEFAULT_CR_THRESHOLD,
 };

@@ -20,7 +20,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 
-use service_quality::fuzzy::{CsvOptions, GradeNumbers, OnBadRow};
+use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
 use service_quality::{Evaluator, GradeSet, IndicatorTree, Survey, Unanswered};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -67,26 +67,39 @@
 //! # Ok::<(), service_quality::Error>(())
 //! ```
 //!
-//! ## Modules
+//! ## The pipeline
 //!
-//! - [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`], [`ConsistencyReport`], [`RandomIndex`];
-//!   diagnosis ([`GciReport`], [`TriadIndex`], [`InconsistentJudgement`]), [`Repair`],
-//!   [`IncompleteMatrix`] and [`CompletionMethod`];
-//! - [`group`]: [`ExpertWeights`], [`aggregate_judgements`], [`aggregate_priorities`],
+//! ```text
+//!  model                     input                      evaluation              use
+//!  ─────                     ─────                      ──────────              ───
+//!  hierarchy  IndicatorTree  Survey (answers)           FuzzyOperator  B = A∘R  report  EvaluationReport
+//!  ahp        PairwiseMatrix KpiModel/KpiTally (KPIs) → MembershipMatrix     →  batch   BatchScorer
+//!  group      Panel          ──────────────────────     FuzzyResult (grade,     (many merchants,
+//!  fuzzy_ahp  (Buckley)      IndicatorMemberships        score)                  same rules)
+//!  GradeSet, Weights         (CSV readers: CsvOptions)  Evaluator (multi-level)
+//! ```
+//!
+//! Each stage depends only on the stages to its left (`docs/ARCHITECTURE.md` in the
+//! repository lists each folder's job and what it may use):
+//!
+//! - model — [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated,
+//!   weighted), [`template::after_sales`]; [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`],
+//!   [`ConsistencyReport`], [`RandomIndex`], diagnosis ([`GciReport`], [`TriadIndex`],
+//!   [`InconsistentJudgement`]), [`Repair`], [`IncompleteMatrix`] and [`CompletionMethod`];
+//!   [`group`]: [`ExpertWeights`], [`aggregate_judgements`], [`aggregate_priorities`],
 //!   [`Panel`], [`AhpConsensus`], [`GroupTree`] and the panel file format [`PanelSpec`];
-//! - [`fuzzy_ahp`]: [`TriangularFuzzyNumber`], [`fuzzy_saaty`], [`FuzzyPairwiseMatrix`]
-//!   (Buckley's method);
-//! - [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated, weighted),
-//!   [`template::after_sales`];
-//! - [`fuzzy`]: fuzzy comprehensive evaluation — [`GradeSet`], [`MembershipMatrix`],
-//!   [`FuzzyOperator`] (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), memberships from survey
-//!   answers ([`Survey`]) and measured KPIs ([`fuzzy::KpiTally`]), the multi-level
-//!   [`Evaluator`] and the per-merchant [`EvaluationReport`]; its docs list every invalid
-//!   input and its error;
-//! - [`batch`]: [`BatchScorer`] scores many merchants at once from merchant-major buffers
-//!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into
-//!   [`BatchOutput`] buffers, with the single-merchant results;
-//! - [`Weights`]: validated weight vectors; [`Error`]: the one error type.
+//!   [`fuzzy_ahp`]: [`TriangularFuzzyNumber`], [`fuzzy_saaty`], [`FuzzyPairwiseMatrix`]
+//!   (Buckley's method); the grade set [`GradeSet`] and validated [`Weights`];
+//! - [`input`] — memberships from survey answers ([`Survey`]) and measured KPIs
+//!   ([`KpiModel`], [`KpiTally`]) as one merchant's [`IndicatorMemberships`];
+//! - [`evaluation`] — fuzzy comprehensive evaluation: [`MembershipMatrix`], [`FuzzyOperator`]
+//!   (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), [`FuzzyResult`] and the multi-level
+//!   [`Evaluator`]; its docs list every invalid input and its error;
+//! - [`report`] — the per-merchant [`EvaluationReport`];
+//! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
+//!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
+//!   buffers, by the same rules as the [`Evaluator`];
+//! - [`Error`]: the one error type.
 //!
 //! ## Evaluating a merchant
 //!
@@ -116,7 +129,7 @@
 //!   [`IndicatorTree`] runs the full validation, so an invalid model file is rejected with the
 //!   path of the offending node. The model file format is documented on [`TreeSpec`].
 //! - `csv` (default): reading survey answers and KPI cases from CSV files
-//!   (`Survey::from_csv`, `fuzzy::KpiTally::from_csv`) with the `csv` crate.
+//!   (`Survey::from_csv`, `KpiTally::from_csv`) with the `csv` crate.
 //! - `parallel`: `BatchScorer::parallel(true)` splits a batch across threads with rayon;
 //!   results are identical bit for bit.
 //!
@@ -140,26 +153,27 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod ahp;
 pub mod batch;
 mod error;
-pub mod fuzzy;
-pub mod fuzzy_ahp;
-pub mod group;
-pub mod hierarchy;
+pub mod evaluation;
+pub mod input;
+mod model;
 mod numeric;
-mod weights;
+pub mod report;
+
+pub use model::{ahp, fuzzy_ahp, group, hierarchy};
 
 pub use ahp::{
     gci_threshold, Completion, CompletionMethod, CompletionOptions, ConsistencyReport, GciReport,
     IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
     PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
 };
-pub use batch::{BatchOutput, BatchScorer, BatchSummary, SurveyAnswers};
+pub use batch::{
+    BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
+};
 pub use error::{Error, Result};
-pub use fuzzy::{
-    EvaluationReport, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
-    MembershipMatrix, Survey, Unanswered,
+pub use evaluation::{
+    Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };
 pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
 pub use group::{
@@ -167,11 +181,17 @@ pub use group::{
     ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
 };
 pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub use input::CsvOptions;
+pub use input::{IndicatorMemberships, KpiModel, KpiTally, Survey};
+pub use model::grades::{Grade, GradeSet};
+pub use model::weights::Weights;
 pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MAX_CRITERIA, MEMBERSHIP_TIE_TOL,
     RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
 };
-pub use weights::Weights;
+pub use report::EvaluationReport;
 
 /// The README's code blocks run as doctests.
 #[cfg(doctest)]

@@ -1,7 +1,7 @@
 //! One test per row of the "Invalid input and the error it gets" table in the `fuzzy` module
 //! docs, plus the no-data-lost guarantees of the CSV readers.
 
-use service_quality::fuzzy::{KpiModel, KpiScale, KpiTally};
+use service_quality::input::{KpiModel, KpiScale, KpiTally};
 use service_quality::{
     Error, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
     IndicatorTree, MembershipMatrix, NodeSpec, Survey, Unanswered,
@@ -424,7 +424,7 @@ fn kpi_breakpoints_not_finite_negative_or_not_monotone() {
 #[cfg(feature = "csv")]
 mod csv {
     use super::*;
-    use service_quality::fuzzy::{CsvOptions, CsvRead, OnBadRow};
+    use service_quality::input::{CsvOptions, CsvRead, OnBadRow};
     use service_quality::template;
 
     fn read(text: &str, on_bad: OnBadRow) -> service_quality::Result<CsvRead<Survey>> {
@@ -613,7 +613,7 @@ fn public_types_are_send_sync_clone_debug() {
     check::<Survey>();
     check::<KpiTally>();
     check::<service_quality::EvaluationReport>();
-    check::<service_quality::fuzzy::Evaluation>();
+    check::<service_quality::Evaluation>();
     check::<Evaluator<'static>>();
 }
 

@@ -10,7 +10,7 @@ use strategies::{awkward_f64, permutation};
 
 use fce::{assert_all_close, assert_finite, CLOSED_FORM_TOL, SUM_TOL};
 use proptest::prelude::*;
-use service_quality::fuzzy::{Direction, KpiScale};
+use service_quality::input::{Direction, KpiScale};
 use service_quality::{
     Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships, IndicatorTree,
     MembershipMatrix, NodeSpec, Weights,
@@ -181,10 +181,10 @@ proptest! {
             }
         }
         // KPI cases with arbitrary values
-        let model = service_quality::fuzzy::KpiModel::new(3)
+        let model = service_quality::input::KpiModel::new(3)
             .scale("t", "urgent", KpiScale::smaller_is_better(vec![1.0, 2.0, 3.0]).unwrap())
             .unwrap();
-        let mut tally = service_quality::fuzzy::KpiTally::new(model);
+        let mut tally = service_quality::input::KpiTally::new(model);
         for v in [a, b, c, x] {
             let _ = tally.add_case("m", "case", "urgent", &[Some(v)]);
         }

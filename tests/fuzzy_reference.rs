@@ -314,7 +314,7 @@ fn score_closed_forms() {
 /// (1 - t, t) on grades j, j+1.
 #[test]
 fn kpi_partition_closed_form() {
-    use service_quality::fuzzy::KpiScale;
+    use service_quality::input::KpiScale;
     let c = [1.0, 5.0, 15.0, 30.0, 60.0];
     let scale = KpiScale::smaller_is_better(c.to_vec()).unwrap();
     for j in 0..4 {

@@ -1,7 +1,7 @@
 //! Per-merchant evaluation: the compiled tree walk and the linear fast path.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::FuzzyOperator;
+use crate::evaluation::FuzzyOperator;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 
 /// A group node of the compiled tree.

@@ -8,7 +8,7 @@ use crate::batch::kernel::{
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::batch::simd;
 use crate::error::{Error, Result};
-use crate::fuzzy::{Evaluator, FuzzyOperator, Unanswered};
+use crate::evaluation::{Evaluator, FuzzyOperator, Unanswered};
 
 /// Runs `$body` with the const `$M` bound to the number of grades for 2..=9 grades (the
 /// specialised kernels), `$fallback` otherwise.

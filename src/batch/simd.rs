@@ -500,7 +500,7 @@ mod avx512;
 #[allow(unsafe_code)]
 mod avx2 {
     use super::{lane_masks, Grading, NodeB, Plan, Sealed, NORMALISED_ROW, PREFETCH_MERCHANTS};
-    use crate::fuzzy::FuzzyOperator;
+    use crate::evaluation::FuzzyOperator;
     use crate::numeric::MEMBERSHIP_TIE_TOL;
     use std::arch::x86_64::*;
     use std::mem::MaybeUninit;
@@ -1497,7 +1497,7 @@ mod tests {
     use super::*;
     use crate::batch::kernel::linear_f64_normalised;
     use crate::batch::MISSING_ANSWER;
-    use crate::fuzzy::FuzzyOperator;
+    use crate::evaluation::FuzzyOperator;
 
     /// Says that a kernel test did not run: the CPU lacks `what`.
     fn skipped(what: &str) {

@@ -3,10 +3,10 @@
 use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::fuzzy::csv_read::{read_rows, required_column, CsvOptions, CsvRead, GradeNumbers};
-use crate::fuzzy::grades::GradeSet;
-use crate::fuzzy::survey::Survey;
 use crate::hierarchy::IndicatorTree;
+use crate::input::csv::reader::{read_rows, required_column, CsvOptions, CsvRead, GradeNumbers};
+use crate::input::survey::Survey;
+use crate::model::grades::GradeSet;
 
 /// Column layout of a survey file, decided from its header.
 struct Layout {
@@ -57,7 +57,7 @@ impl Survey {
     ///
     /// ```
     /// use service_quality::{template, GradeSet, IndicatorTree, Survey};
-    /// use service_quality::fuzzy::{CsvOptions, OnBadRow};
+    /// use service_quality::input::{CsvOptions, OnBadRow};
     ///
     /// let tree = IndicatorTree::new(template::after_sales())?;
     /// let csv = "merchant,courtesy,respect\nshop-a,很满意,2\nshop-a,excellent,1\nshop-b,,5\n";
@@ -150,8 +150,8 @@ impl Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fuzzy::csv_read::OnBadRow;
     use crate::hierarchy::template;
+    use crate::input::csv::reader::OnBadRow;
 
     fn tree() -> IndicatorTree {
         IndicatorTree::new(template::after_sales()).unwrap()

@@ -8,8 +8,8 @@ use crate::group::expert_weights::check_panel_shape;
 use crate::group::{
     aggregate_judgements, aggregate_priorities, AhpConsensus, AipMean, ExpertWeights,
 };
+use crate::model::weights::Weights;
 use crate::numeric::positive_parameter;
-use crate::weights::Weights;
 
 /// How a panel's judgements become group priorities.
 ///

@@ -1,6 +1,7 @@
 //! The fuzzy relation (membership) matrix `R`.
 
 use crate::error::{Error, Result};
+use crate::input::check_row;
 
 /// A validated membership matrix `R` (k indicators x m grades): row `i` is the distribution of
 /// indicator `i` over the grades, every entry finite and in `[0, 1]`.
@@ -28,23 +29,6 @@ use crate::error::{Error, Result};
 pub struct MembershipMatrix {
     n_grades: usize,
     data: Vec<f64>,
-}
-
-/// Checks one membership row against the expected width; `row` is used in errors.
-pub(crate) fn check_row(row: usize, values: &[f64], n_grades: usize) -> Result<()> {
-    if values.len() != n_grades {
-        return Err(Error::MembershipRowLength {
-            row,
-            expected: n_grades,
-            found: values.len(),
-        });
-    }
-    for (col, &value) in values.iter().enumerate() {
-        if !((0.0..=1.0).contains(&value)) {
-            return Err(Error::InvalidMembership { row, col, value });
-        }
-    }
-    Ok(())
 }
 
 impl MembershipMatrix {

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
 use crate::error::{Error, Result};
 use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// Deepest level a tree may have (the root is level 0). Deep enough for any indicator system,
 /// and shallow enough that cloning, comparing and serialising a tree, which recurse, stay far

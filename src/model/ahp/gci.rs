@@ -6,7 +6,7 @@ use core::fmt;
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::ahp::priority::PriorityMethod;
 use crate::error::{Error, Result};
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// Aguarón & Moreno-Jiménez (2003) threshold for the GCI of an `n x n` matrix: 0.31 for
 /// `n = 3`, 0.35 for `n = 4`, 0.37 for `n > 4`; `None` for `n <= 2` (always consistent).

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::ExpertWeights;
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// How the experts' priority vectors are averaged in [`aggregate_priorities`].
 ///

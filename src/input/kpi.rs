@@ -1,8 +1,8 @@
 //! Membership functions for measured KPIs (handling times, rates) and per-merchant tallies.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::by_merchant::ByMerchant;
-use crate::fuzzy::data::IndicatorMemberships;
+use crate::input::by_merchant::ByMerchant;
+use crate::input::IndicatorMemberships;
 
 /// Whether smaller or larger measurements are better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,7 +36,7 @@ pub enum Direction {
 /// # Examples
 ///
 /// ```
-/// use service_quality::fuzzy::KpiScale;
+/// use service_quality::input::KpiScale;
 ///
 /// // first reply: 1 min or less is best, 60 min or more is worst
 /// let scale = KpiScale::smaller_is_better(vec![1.0, 5.0, 15.0, 30.0, 60.0])?;
@@ -170,7 +170,7 @@ impl KpiScale {
 /// # Examples
 ///
 /// ```
-/// use service_quality::fuzzy::{KpiModel, KpiScale};
+/// use service_quality::input::{KpiModel, KpiScale};
 ///
 /// let model = KpiModel::new(5)
 ///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
@@ -269,7 +269,7 @@ struct KpiAccumulator {
 /// # Examples
 ///
 /// ```
-/// use service_quality::fuzzy::{KpiModel, KpiScale, KpiTally};
+/// use service_quality::input::{KpiModel, KpiScale, KpiTally};
 ///
 /// let model = KpiModel::new(3)
 ///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?

@@ -1,7 +1,23 @@
 //! Per-indicator memberships of one evaluated object (a merchant), with answer counts.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::membership::check_row;
+
+/// Checks one membership row against the expected width; `row` is used in errors.
+pub(crate) fn check_row(row: usize, values: &[f64], n_grades: usize) -> Result<()> {
+    if values.len() != n_grades {
+        return Err(Error::MembershipRowLength {
+            row,
+            expected: n_grades,
+            found: values.len(),
+        });
+    }
+    for (col, &value) in values.iter().enumerate() {
+        if !((0.0..=1.0).contains(&value)) {
+            return Err(Error::InvalidMembership { row, col, value });
+        }
+    }
+    Ok(())
+}
 
 /// The membership row of one indicator and how many observations it rests on.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +56,7 @@ impl IndicatorRow {
 /// counts, or no row when it has no observation at all.
 ///
 /// Built by [`Survey::memberships`](crate::Survey::memberships),
-/// [`KpiTally::memberships`](crate::fuzzy::KpiTally::memberships) or by hand, and fed to
+/// [`KpiTally::memberships`](crate::input::KpiTally::memberships) or by hand, and fed to
 /// [`Evaluator::evaluate`](crate::Evaluator::evaluate). Rows keep their insertion order.
 ///
 /// # Examples

@@ -3,7 +3,7 @@
 use crate::ahp::{PairwiseMatrix, Priorities, PriorityOptions};
 use crate::error::{Error, Result};
 use crate::fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// The result of [`FuzzyPairwiseMatrix::buckley`].
 #[derive(Debug, Clone, PartialEq)]

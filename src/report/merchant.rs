@@ -3,9 +3,9 @@
 use std::fmt;
 
 use crate::error::Result;
-use crate::fuzzy::data::IndicatorMemberships;
-use crate::fuzzy::evaluate::{Evaluation, Evaluator, NodeEvaluation};
-use crate::fuzzy::grades::GradeSet;
+use crate::evaluation::{Evaluation, Evaluator, NodeEvaluation};
+use crate::input::IndicatorMemberships;
+use crate::model::grades::GradeSet;
 
 /// One line of a report: a node's labels, weight, memberships, grade and score.
 #[derive(Debug, Clone, PartialEq)]
@@ -439,7 +439,7 @@ impl fmt::Display for EvaluationReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fuzzy::evaluate::Unanswered;
+    use crate::evaluation::Unanswered;
     use crate::hierarchy::{IndicatorTree, NodeSpec};
 
     fn report() -> EvaluationReport {

@@ -6,7 +6,7 @@ use core::fmt;
 use crate::error::{Error, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::ExpertWeights;
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// Largest value of Saaty's fundamental scale, used by [`AhpConsensus::new`].
 pub const SAATY_SCALE_MAX: f64 = 9.0;

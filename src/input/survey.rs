@@ -1,9 +1,9 @@
 //! Survey answers (满意度调查) tallied per merchant and turned into memberships.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::by_merchant::ByMerchant;
-use crate::fuzzy::data::IndicatorMemberships;
-use crate::fuzzy::grades::GradeSet;
+use crate::input::by_merchant::ByMerchant;
+use crate::input::IndicatorMemberships;
+use crate::model::grades::GradeSet;
 
 /// Answer counts of one merchant: per indicator, how many respondents chose each grade and
 /// how many left it unanswered.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::ahp::{IncompleteMatrix, PairwiseMatrix, PriorityOptions};
 use crate::error::{Error, Result};
-use crate::weights::Weights;
+use crate::model::weights::Weights;
 
 /// How a group node weights its children.
 #[derive(Debug, Clone, PartialEq)]

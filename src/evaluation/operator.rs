@@ -3,9 +3,9 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::fuzzy::grades::GradeSet;
-use crate::fuzzy::membership::MembershipMatrix;
-use crate::fuzzy::result::FuzzyResult;
+use crate::evaluation::matrix::MembershipMatrix;
+use crate::evaluation::FuzzyResult;
+use crate::model::grades::GradeSet;
 
 /// The composition operator of a fuzzy comprehensive evaluation `B = A o R`.
 ///

@@ -1,5 +1,6 @@
-//! Fuzzy comprehensive evaluation (FCE, 模糊综合评价): grades, memberships, composition
-//! operators, multi-level evaluation through an indicator tree, and per-merchant reports.
+//! Evaluation: fuzzy comprehensive evaluation (FCE, 模糊综合评价) — composition operators,
+//! the membership matrix `R`, grading of a composed `B`, and the multi-level [`Evaluator`]
+//! through an indicator tree.
 //!
 //! # Method
 //!
@@ -64,40 +65,17 @@
 //! - H.-X. Li, V. C. Yen, *Fuzzy Sets and Fuzzy Decision-Making*, CRC Press, 1995.
 //! - 司守奎, 孙玺菁, 《数学建模算法与应用》, 国防工业出版社, ch. 14 (模糊综合评判).
 //! - SPSSAU, 模糊综合评价 (fuzzy comprehensive evaluation) help page, spssau.net.
-#![cfg_attr(
-    not(feature = "csv"),
-    doc = "\n(The CSV readers `CsvOptions`, `Survey::from_csv` and `KpiTally::from_csv` need the `csv` feature.)"
-)]
-
 #[allow(unused_imports)] // for intra-doc links in the module docs
-use crate::error::Error;
+use crate::input::{KpiModel, KpiScale, KpiTally, Survey};
+#[allow(unused_imports)]
+use crate::{Error, EvaluationReport};
 
-mod by_merchant;
-#[cfg(feature = "csv")]
-mod csv_read;
-mod data;
-mod evaluate;
-mod grades;
-mod kpi;
-#[cfg(feature = "csv")]
-mod kpi_csv;
-mod membership;
+mod evaluator;
+mod grading;
+mod matrix;
 mod operator;
-mod report;
-mod result;
-mod survey;
-#[cfg(feature = "csv")]
-mod survey_csv;
 
-#[cfg(feature = "csv")]
-#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
-pub use csv_read::{CsvOptions, CsvRead, GradeNumbers, OnBadRow};
-pub use data::{IndicatorMemberships, IndicatorRow};
-pub use evaluate::{Evaluation, Evaluator, NodeEvaluation, Unanswered};
-pub use grades::{Grade, GradeSet};
-pub use kpi::{Direction, KpiModel, KpiScale, KpiTally};
-pub use membership::MembershipMatrix;
+pub use evaluator::{Evaluation, Evaluator, NodeEvaluation, Unanswered};
+pub use grading::FuzzyResult;
+pub use matrix::MembershipMatrix;
 pub use operator::FuzzyOperator;
-pub use report::{EvaluationReport, ReportDisplay, ReportLine};
-pub use result::FuzzyResult;
-pub use survey::{MerchantTally, Survey};

@@ -1,7 +1,7 @@
 //! The outcome of one composition: raw and normalised `B`, grade and score.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::grades::GradeSet;
+use crate::model::grades::GradeSet;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 
 /// A composed membership vector `B` read out against a [`GradeSet`].

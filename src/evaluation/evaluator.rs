@@ -1,12 +1,12 @@
 //! Multi-level fuzzy comprehensive evaluation through an indicator tree.
 
 use crate::error::{Error, Result};
-use crate::fuzzy::data::IndicatorMemberships;
-use crate::fuzzy::grades::GradeSet;
-use crate::fuzzy::membership::MembershipMatrix;
-use crate::fuzzy::operator::FuzzyOperator;
-use crate::fuzzy::result::FuzzyResult;
+use crate::evaluation::matrix::MembershipMatrix;
+use crate::evaluation::FuzzyOperator;
+use crate::evaluation::FuzzyResult;
 use crate::hierarchy::IndicatorTree;
+use crate::input::IndicatorMemberships;
+use crate::model::grades::GradeSet;
 
 /// What to do with an indicator that has an entry in the data but no answer at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -381,8 +381,8 @@ impl<'t> Evaluator<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fuzzy::grades::Grade;
     use crate::hierarchy::NodeSpec;
+    use crate::model::grades::Grade;
 
     fn tree() -> IndicatorTree {
         IndicatorTree::new(

@@ -3,8 +3,8 @@
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::error::{Error, Result};
+use crate::model::weights::Weights;
 use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
-use crate::weights::Weights;
 
 /// How a priority vector is derived from a pairwise matrix.
 ///

@@ -36,7 +36,7 @@ pub enum GradeNumbers {
 /// # Examples
 ///
 /// ```
-/// use service_quality::fuzzy::{CsvOptions, GradeNumbers, OnBadRow};
+/// use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
 ///
 /// let opts = CsvOptions::new()
 ///     .on_bad_row(OnBadRow::Skip)

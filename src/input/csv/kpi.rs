@@ -3,8 +3,8 @@
 use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::fuzzy::csv_read::{read_rows, required_column, CsvOptions, CsvRead};
-use crate::fuzzy::kpi::{KpiModel, KpiTally};
+use crate::input::csv::reader::{read_rows, required_column, CsvOptions, CsvRead};
+use crate::input::kpi::{KpiModel, KpiTally};
 
 /// Column layout of a KPI file, decided from its header.
 struct Layout {
@@ -46,7 +46,7 @@ impl KpiTally {
     /// # Examples
     ///
     /// ```
-    /// use service_quality::fuzzy::{CsvOptions, KpiModel, KpiScale, KpiTally};
+    /// use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally};
     ///
     /// let model = KpiModel::new(3)
     ///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?;
