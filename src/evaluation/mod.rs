@@ -18,7 +18,7 @@
 //! merchant's cases by [`KpiTally`]). The multi-level evaluation ([`Evaluator`]) composes
 //! level by level: the normalised `B` of a node's children are the rows of that node's `R`.
 //! `B` is read by the maximum-membership principle and by the score `B' · values`
-//! ([`FuzzyResult`]); [`EvaluationReport`] presents one merchant.
+//! ([`FuzzyResult`]); [`EvaluationReport`](crate::report::EvaluationReport) presents one merchant.
 //!
 //! # Invalid input and the error it gets
 //!
@@ -68,7 +68,7 @@
 #[allow(unused_imports)] // for intra-doc links in the module docs
 use crate::input::{KpiModel, KpiScale, KpiTally, Survey};
 #[allow(unused_imports)]
-use crate::{Error, EvaluationReport};
+use crate::Error;
 
 mod evaluator;
 mod grading;

@@ -15,4 +15,4 @@ pub mod hierarchy;
 pub(crate) mod weights;
 
 #[allow(unused_imports)] // for intra-doc links
-use crate::{GradeSet, Weights};
+use crate::model::{grades::GradeSet, weights::Weights};
