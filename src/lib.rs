@@ -171,7 +171,11 @@ pub use ahp::{
 pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
-pub use error::{Error, Result};
+pub use error::{
+    AhpError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
+    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
+    Parameter, Result, StructureDifference, WeightsError,
+};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };
