@@ -27,7 +27,8 @@ pub const DEFAULT_MAX_ITER: usize = 1000;
 #[doc(alias = "CR")]
 pub const DEFAULT_CR_THRESHOLD: f64 = 0.10;
 
-/// `Ok(value)` when `value` is finite and `> 0`, else [`ArgumentError::InvalidParameter`] for `name`.
+/// `Ok(value)` when `value` is finite and `> 0`, else [`ArgumentError::InvalidParameter`] for
+/// `name`.
 pub(crate) fn positive_parameter(name: Parameter, value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)

@@ -103,8 +103,8 @@ impl BatchScorer {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the grade
-    /// set more than 254 grades (survey answers code grades in a byte).
+    /// [`ArgumentError::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the
+    /// grade set more than 254 grades (survey answers code grades in a byte).
     pub fn new(evaluator: &Evaluator<'_>) -> Result<Self> {
         let tree = evaluator.tree();
         let grades = evaluator.grades();
@@ -264,11 +264,11 @@ impl BatchScorer {
     /// # Errors
     ///
     /// Batch-level, before anything is written: [`BatchError::BatchLength`] when the input is not a
-    /// whole number of merchant blocks, [`ArgumentError::LengthMismatch`] when the output buffers do
-    /// not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
+    /// whole number of merchant blocks, [`ArgumentError::LengthMismatch`] when the output buffers
+    /// do not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
     /// [`EvaluationError::InvalidMembership`] (leaf, grade, value) for an entry outside `[0, 1]` or
-    /// NaN, and [`Error::AtNode`] + [`EvaluationError::ZeroMembership`] for a row or node `B` summing to
-    /// 0.
+    /// NaN, and [`Error::AtNode`] + [`EvaluationError::ZeroMembership`] for a row or node `B`
+    /// summing to 0.
     pub fn score_memberships(
         &self,
         memberships: &[f64],
@@ -285,9 +285,10 @@ impl BatchScorer {
     /// # Errors
     ///
     /// Batch-level as [`score_memberships`](Self::score_memberships). Per merchant:
-    /// [`Error::AtNode`] + [`EvaluationError::NoAnswers`] for a leaf whose counts are all zero (unless the
-    /// evaluator excludes unanswered indicators), [`EvaluationError::NothingToEvaluate`] when all are,
-    /// [`Error::AtNode`] + [`EvaluationError::ZeroMembership`] for a node `B` summing to 0.
+    /// [`Error::AtNode`] + [`EvaluationError::NoAnswers`] for a leaf whose counts are all zero
+    /// (unless the evaluator excludes unanswered indicators),
+    /// [`EvaluationError::NothingToEvaluate`] when all are, [`Error::AtNode`] +
+    /// [`EvaluationError::ZeroMembership`] for a node `B` summing to 0.
     pub fn score_counts<C: GradeCount>(
         &self,
         counts: &[C],
@@ -303,11 +304,11 @@ impl BatchScorer {
     ///
     /// # Errors
     ///
-    /// Batch-level: [`ArgumentError::LengthMismatch`] when `answers` has another number of leaves than
-    /// the tree or the output buffers do not hold one slot per merchant. Per merchant: as
+    /// Batch-level: [`ArgumentError::LengthMismatch`] when `answers` has another number of leaves
+    /// than the tree or the output buffers do not hold one slot per merchant. Per merchant: as
     /// [`score_counts`](Self::score_counts) (with the missing answers counted in
-    /// [`EvaluationError::NoAnswers`]), and [`InputError::GradeIndexOutOfRange`] for an answer code that is
-    /// neither a grade index nor [`MISSING_ANSWER`].
+    /// [`EvaluationError::NoAnswers`]), and [`InputError::GradeIndexOutOfRange`] for an answer code
+    /// that is neither a grade index nor [`MISSING_ANSWER`].
     pub fn score_answers(
         &self,
         answers: &SurveyAnswers<'_>,

@@ -62,9 +62,10 @@ pub enum CsvError {
     },
     /// The CSV reader failed (I/O, invalid UTF-8, broken quoting).
     ///
-    /// The reader's error is kept as the [`source`](std::error::Error::source) (behind an
-    /// [`Arc`], so that `CsvError` stays `Clone`); two `Reader` errors are equal when their
-    /// lines and the messages of their sources are.
+    /// The reader's error is kept as the [`source`](std::error::Error::source), behind an
+    /// [`Arc`] so that `CsvError` stays `Clone` (downcast the source to `Arc<csv::Error>`, or
+    /// match the variant). Two `Reader` errors are equal when their lines and the messages of
+    /// their sources are.
     #[cfg(feature = "csv")]
     #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
     #[error("csv{}: {source}", match .line { Some(l) => format!(" line {l}"), None => String::new() })]

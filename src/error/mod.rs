@@ -46,12 +46,17 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 /// [`Error::root`]:
 ///
 /// ```
-/// use service_quality::{Error, HierarchyError, NodeSpec, IndicatorTree};
+/// use service_quality::{Error, HierarchyError, IndicatorTree, NodeSpec};
 ///
-/// let spec = NodeSpec::group("goal", "Goal", vec![1.0]).children(vec![]);
-/// let err = IndicatorTree::from_spec(spec).unwrap_err();
+/// let root = NodeSpec::group(
+///     "goal",
+///     "Goal",
+///     vec![NodeSpec::group("empty", "Empty", vec![]).with_weights(vec![1.0])],
+/// )
+/// .with_weights(vec![1.0]);
+/// let err = IndicatorTree::new(root).unwrap_err();
 /// assert!(matches!(err.root(), Error::Hierarchy(HierarchyError::EmptyGroup)));
-/// assert_eq!(err.node_path().as_deref(), Some("goal"));
+/// assert_eq!(err.node_path().as_deref(), Some("empty"));
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

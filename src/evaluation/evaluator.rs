@@ -250,8 +250,8 @@ impl<'t> Evaluator<'t> {
     /// - [`EvaluationError::MissingIndicator`] for a leaf with no entry in the data;
     /// - [`EvaluationError::NoAnswers`] for a leaf with no answer (unless excluded by
     ///   [`Unanswered::Exclude`]);
-    /// - [`EvaluationError::ZeroMembership`] when a node's `B` sums to 0 (an all-zero membership row,
-    ///   or children that all carry weight 0).
+    /// - [`EvaluationError::ZeroMembership`] when a node's `B` sums to 0 (an all-zero membership
+    ///   row, or children that all carry weight 0).
     pub fn evaluate(&self, data: &IndicatorMemberships) -> Result<Evaluation> {
         if data.n_grades() != self.grades.len() {
             return Err(EvaluationError::GradeCountMismatch {

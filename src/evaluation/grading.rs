@@ -18,8 +18,8 @@ use crate::numeric::MEMBERSHIP_TIE_TOL;
 /// `[min_j v_j, max_j v_j]`, which it can only leave by rounding.
 ///
 /// A `B` that sums to 0 (every grade has membership 0, for example from an all-zero `R`) has no
-/// normalised form: [`from_raw`](Self::from_raw) returns [`EvaluationError::ZeroMembership`] instead of
-/// dividing by zero, so no result ever holds NaN.
+/// normalised form: [`from_raw`](Self::from_raw) returns [`EvaluationError::ZeroMembership`]
+/// instead of dividing by zero, so no result ever holds NaN.
 ///
 /// # Examples
 ///
@@ -50,7 +50,8 @@ impl FuzzyResult {
     /// # Errors
     ///
     /// - [`EvaluationError::GradeCountMismatch`] when `raw.len() != grades.len()`;
-    /// - [`EvaluationError::InvalidMembership`] (row 0) for an entry that is NaN, infinite or negative;
+    /// - [`EvaluationError::InvalidMembership`] (row 0) for an entry that is NaN, infinite or
+    ///   negative;
     /// - [`EvaluationError::ZeroMembership`] when the entries sum to 0.
     pub fn from_raw(raw: Vec<f64>, grades: &GradeSet) -> Result<Self> {
         if raw.len() != grades.len() {

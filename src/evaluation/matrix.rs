@@ -37,9 +37,10 @@ impl MembershipMatrix {
     /// # Errors
     ///
     /// - [`ArgumentError::Empty`] for no rows or rows without entries;
-    /// - [`EvaluationError::MembershipRowLength`](crate::EvaluationError::MembershipRowLength) when a row differs in length from the first;
-    /// - [`EvaluationError::InvalidMembership`](crate::EvaluationError::InvalidMembership) for the first entry that is NaN, infinite or outside
-    ///   `[0, 1]`.
+    /// - [`EvaluationError::MembershipRowLength`](crate::EvaluationError::MembershipRowLength) when
+    ///   a row differs in length from the first;
+    /// - [`EvaluationError::InvalidMembership`](crate::EvaluationError::InvalidMembership) for the
+    ///   first entry that is NaN, infinite or outside `[0, 1]`.
     pub fn from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Result<Self> {
         let n_grades = rows.first().map_or(0, |r| r.as_ref().len());
         if n_grades == 0 {

@@ -100,8 +100,8 @@ impl FuzzyOperator {
     /// # Errors
     ///
     /// - [`EvaluationError::WeightCountMismatch`] when `weights.len() != r.n_rows()`;
-    /// - [`EvaluationError::CompositionWeight`] for the first weight that is NaN, infinite or outside
-    ///   `[0, 1]`.
+    /// - [`EvaluationError::CompositionWeight`] for the first weight that is NaN, infinite or
+    ///   outside `[0, 1]`.
     pub fn compose(self, weights: &[f64], r: &MembershipMatrix) -> Result<Vec<f64>> {
         if weights.len() != r.n_rows() {
             return Err(EvaluationError::WeightCountMismatch {
@@ -143,8 +143,8 @@ impl FuzzyOperator {
     ///
     /// # Errors
     ///
-    /// As [`compose`](Self::compose), plus [`EvaluationError::GradeCountMismatch`] when `R` has not one
-    /// column per grade and [`EvaluationError::ZeroMembership`] when `B` sums to 0.
+    /// As [`compose`](Self::compose), plus [`EvaluationError::GradeCountMismatch`] when `R` has not
+    /// one column per grade and [`EvaluationError::ZeroMembership`] when `B` sums to 0.
     ///
     /// # Examples
     ///

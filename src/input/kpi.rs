@@ -203,7 +203,8 @@ impl KpiModel {
     ///
     /// # Errors
     ///
-    /// [`EvaluationError::GradeCountMismatch`] when the scale does not have one breakpoint per grade.
+    /// [`EvaluationError::GradeCountMismatch`] when the scale does not have one breakpoint per
+    /// grade.
     pub fn scale(
         mut self,
         indicator: impl Into<String>,

@@ -106,9 +106,9 @@ impl IndicatorMemberships {
     /// # Errors
     ///
     /// - [`InputError::DuplicateIndicator`] when the id is already present;
-    /// - [`EvaluationError::MembershipRowLength`] / [`EvaluationError::InvalidMembership`] (with `row` = the
-    ///   position the indicator would take) for a row of the wrong length or with an entry
-    ///   outside `[0, 1]` or NaN.
+    /// - [`EvaluationError::MembershipRowLength`] / [`EvaluationError::InvalidMembership`] (with
+    ///   `row` = the position the indicator would take) for a row of the wrong length or with an
+    ///   entry outside `[0, 1]` or NaN.
     pub fn insert(
         &mut self,
         id: impl Into<String>,

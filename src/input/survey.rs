@@ -51,8 +51,9 @@ impl MerchantTally {
 ///
 /// over the non-missing answers. Missing answers are counted and reported, never treated as a
 /// grade. An indicator without a single answer has no row
-/// ([`IndicatorMemberships::insert_unobserved`]); the [`Evaluator`](crate::Evaluator) then
-/// reports it as [`EvaluationError::NoAnswers`](crate::EvaluationError::NoAnswers) or, if asked, excludes it.
+/// ([`IndicatorMemberships::insert_unobserved`]); the [`Evaluator`](crate::Evaluator) then reports
+/// it as [`EvaluationError::NoAnswers`](crate::EvaluationError::NoAnswers) or, if asked, excludes
+/// it.
 ///
 /// Merchants are kept in the order of their first response.
 ///

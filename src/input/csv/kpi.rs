@@ -37,11 +37,13 @@ impl KpiTally {
     /// For the header (nothing is read then): [`CsvError::MissingColumn`],
     /// [`CsvError::DuplicateColumn`], [`CsvError::UnknownColumn`], [`CsvError::Reader`].
     ///
-    /// For a data row, handled by [`CsvOptions::on_bad_row`] (stop or skip; earlier rows are
-    /// kept): [`CsvError::CellCount`]; [`CsvError::BadCell`] for an empty merchant, case or class or
-    /// a value that is not a number; [`Error::AtLine`] wrapping [`InputError::InvalidKpiValue`](crate::InputError::InvalidKpiValue)
-    /// (negative, NaN, infinite; naming the case) or [`InputError::UnknownCaseClass`](crate::InputError::UnknownCaseClass);
-    /// [`CsvError::Reader`] for unreadable input.
+    /// For a data row, handled by [`CsvOptions::on_bad_row`] (stop or skip; earlier rows are kept):
+    /// [`CsvError::CellCount`]; [`CsvError::BadCell`] for an empty merchant, case or class or a
+    /// value that is not a number; [`Error::AtLine`] wrapping
+    /// [`InputError::InvalidKpiValue`](crate::InputError::InvalidKpiValue) (negative, NaN,
+    /// infinite; naming the case) or
+    /// [`InputError::UnknownCaseClass`](crate::InputError::UnknownCaseClass); [`CsvError::Reader`]
+    /// for unreadable input.
     ///
     /// # Examples
     ///

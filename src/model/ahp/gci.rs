@@ -114,8 +114,8 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// [`NumericError::NumericalRange`](crate::NumericError::NumericalRange) when entries so far apart in magnitude make the row geometric
-    /// mean underflow.
+    /// [`NumericError::NumericalRange`](crate::NumericError::NumericalRange) when entries so far
+    /// apart in magnitude make the row geometric mean underflow.
     #[doc(alias = "GCI")]
     pub fn gci(&self) -> Result<GciReport> {
         let w = self.priorities_raw(PriorityMethod::GeometricMean)?;

@@ -286,8 +286,8 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::Empty`], [`ArgumentError::LengthMismatch`], and [`AhpError::InvalidEntry`] as in
-    /// [`from_judgements`](Self::from_judgements).
+    /// [`ArgumentError::Empty`], [`ArgumentError::LengthMismatch`], and [`AhpError::InvalidEntry`]
+    /// as in [`from_judgements`](Self::from_judgements).
     pub fn from_upper_triangle(n: usize, upper: &[Option<f64>]) -> Result<Self> {
         crate::numeric::check_criteria(n, "pairwise matrix")?;
         let expected = n * n.saturating_sub(1) / 2;

@@ -138,7 +138,8 @@ impl PriorityOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `tol` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `tol` is
+    /// finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
         self.tol = positive_parameter(Parameter::Tol, tol)?;
         Ok(self)
@@ -148,7 +149,8 @@ impl PriorityOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when `max_iter == 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when `max_iter
+    /// == 0`.
     pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
         self.max_iter = nonzero_count(Parameter::MaxIter, max_iter)?;
         Ok(self)
@@ -238,10 +240,10 @@ impl PairwiseMatrix {
     /// # Errors
     ///
     /// - [`AhpError::RandomIndexOutOfRange`] when `n` exceeds the random index table;
-    /// - [`NumericError::NoConvergence`] when power iteration does not reach the tolerance within the
-    ///   iteration cap (never a silently inaccurate vector);
-    /// - [`NumericError::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150) make
-    ///   intermediate values overflow, or a weight underflow to 0.
+    /// - [`NumericError::NoConvergence`] when power iteration does not reach the tolerance within
+    ///   the iteration cap (never a silently inaccurate vector);
+    /// - [`NumericError::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150)
+    ///   make intermediate values overflow, or a weight underflow to 0.
     pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
         let n = self.n();
         // checked first so no work is done for a size the table cannot judge

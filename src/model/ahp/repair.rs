@@ -45,7 +45,8 @@ impl RepairOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `target` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `target`
+    /// is finite and `> 0`.
     pub fn target_cr(mut self, target: f64) -> Result<Self> {
         self.target_cr = positive_parameter(Parameter::TargetCr, target)?;
         Ok(self)

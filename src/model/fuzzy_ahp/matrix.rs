@@ -30,8 +30,9 @@ impl FuzzyPairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::Empty`] when `n == 0`, [`AhpError::TooManyCriteria`](crate::AhpError::TooManyCriteria) when `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA),
-    /// [`ArgumentError::LengthMismatch`] for a wrong count.
+    /// [`ArgumentError::Empty`] when `n == 0`,
+    /// [`AhpError::TooManyCriteria`](crate::AhpError::TooManyCriteria) when `n >`
+    /// [`MAX_CRITERIA`](crate::MAX_CRITERIA), [`ArgumentError::LengthMismatch`] for a wrong count.
     pub fn from_upper_triangle(n: usize, upper: &[TriangularFuzzyNumber]) -> Result<Self> {
         crate::numeric::check_criteria(n, "fuzzy pairwise matrix")?;
         let expected = n * (n - 1) / 2;
@@ -61,7 +62,8 @@ impl FuzzyPairwiseMatrix {
     /// # Errors
     ///
     /// As [`from_upper_triangle`](Self::from_upper_triangle), and
-    /// [`AhpError::NotOnFuzzyScale`](crate::AhpError::NotOnFuzzyScale) for a value off the 1–9 scale.
+    /// [`AhpError::NotOnFuzzyScale`](crate::AhpError::NotOnFuzzyScale) for a value off the 1–9
+    /// scale.
     pub fn from_saaty_upper(n: usize, upper: &[f64]) -> Result<Self> {
         let fuzzy = upper
             .iter()

@@ -20,8 +20,10 @@ use crate::group::ExpertWeights;
 /// # Errors
 ///
 /// - [`ArgumentError::Empty`](crate::ArgumentError::Empty) when `matrices` is empty;
-/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has a different length;
-/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when an expert's matrix differs in size from the first.
+/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has
+///   a different length;
+/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when an expert's
+///   matrix differs in size from the first.
 ///
 /// # Examples
 ///

@@ -35,8 +35,10 @@ pub enum AipMean {
 /// # Errors
 ///
 /// - [`ArgumentError::Empty`](crate::ArgumentError::Empty) when `priorities` is empty;
-/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has a different length;
-/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector differs in length from the first;
+/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has
+///   a different length;
+/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector
+///   differs in length from the first;
 /// - [`NumericError::NumericalRange`] when the geometric mean is 0 for every criterion (each
 ///   criterion has weight 0 for some expert).
 ///

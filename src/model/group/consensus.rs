@@ -91,8 +91,10 @@ impl AhpConsensus {
     /// # Errors
     ///
     /// - [`ArgumentError::Empty`] when `priorities` is empty;
-    /// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has a different length;
-    /// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector differs in length from the first;
+    /// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights`
+    ///   has a different length;
+    /// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector
+    ///   differs in length from the first;
     /// - [`ArgumentError::InvalidParameter`] when `scale_max` is not finite or not `> 1`.
     pub fn with_scale_max(
         priorities: &[Weights],

@@ -82,8 +82,8 @@ impl ExpertWeights {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::Empty`] when `keep` is empty and [`PanelError::ExpertWeightSum`] when the kept
-    /// experts all have weight 0.
+    /// [`ArgumentError::Empty`] when `keep` is empty and [`PanelError::ExpertWeightSum`] when the
+    /// kept experts all have weight 0.
     pub(crate) fn subset(&self, keep: &[usize]) -> Result<Self> {
         let raw: Vec<f64> = keep.iter().map(|&k| self.0[k]).collect();
         Self::new(&raw)

@@ -104,7 +104,8 @@ impl PanelOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `threshold` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless
+    /// `threshold` is finite and `> 0`.
     pub fn exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
         self.exclude_above_cr = Some(positive_parameter(Parameter::ExcludeAboveCr, threshold)?);
         Ok(self)
@@ -182,8 +183,8 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts; [`PanelError::ExpertSizeMismatch`] when the matrices
-    /// differ in size.
+    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts;
+    /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
     pub fn new(matrices: Vec<PairwiseMatrix>) -> Result<Self> {
         let weights = ExpertWeights::equal(matrices.len().max(1))?;
         Self::with_weights(matrices, weights)
@@ -193,8 +194,9 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts; [`PanelError::ExpertCountMismatch`] when the number of
-    /// weights differs; [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
+    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts;
+    /// [`PanelError::ExpertCountMismatch`] when the number of weights differs;
+    /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
     pub fn with_weights(matrices: Vec<PairwiseMatrix>, weights: ExpertWeights) -> Result<Self> {
         let sizes: Vec<usize> = matrices.iter().map(PairwiseMatrix::n).collect();
         check_panel_shape(&sizes, weights.len())?;

@@ -171,8 +171,8 @@ impl GroupTree {
     ///
     /// # Errors
     ///
-    /// - [`ArgumentError::Empty`] for no experts; [`PanelError::ExpertCountMismatch`] for a wrong number
-    ///   of weights;
+    /// - [`ArgumentError::Empty`] for no experts; [`PanelError::ExpertCountMismatch`] for a wrong
+    ///   number of weights;
     /// - [`PanelError::StructureMismatch`] naming the node path and the expert when an expert's
     ///   ids or numbers of children differ from expert 0's;
     /// - [`Error::AtExpert`] wrapping [`Error::AtNode`] for an expert's invalid judgements at

@@ -157,9 +157,9 @@ pub(crate) enum LocalInput {
 ///
 /// # Errors
 ///
-/// [`HierarchyError::MissingWeights`] without a weighting, [`HierarchyError::ChildCountMismatch`] for a wrong
-/// size, [`HierarchyError::UnknownId`] for a pair naming a non-child, and the errors of [`Weights`],
-/// [`PairwiseMatrix`] and [`IncompleteMatrix`] constructors.
+/// [`HierarchyError::MissingWeights`] without a weighting, [`HierarchyError::ChildCountMismatch`]
+/// for a wrong size, [`HierarchyError::UnknownId`] for a pair naming a non-child, and the errors of
+/// [`Weights`], [`PairwiseMatrix`] and [`IncompleteMatrix`] constructors.
 pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
     let k = spec.children.len();
     let weighting = spec

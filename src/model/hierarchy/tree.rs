@@ -138,7 +138,8 @@ impl IndicatorTree {
     ///
     /// # Errors
     ///
-    /// - [`HierarchyError::InvalidId`] for an empty id or one with `.`, whitespace or control characters;
+    /// - [`HierarchyError::InvalidId`] for an empty id or one with `.`, whitespace or control
+    ///   characters;
     /// - [`HierarchyError::DuplicateId`] when two nodes share an id (with both paths);
     /// - [`HierarchyError::TooDeep`] for a node below level [`MAX_TREE_DEPTH`];
     ///
@@ -146,8 +147,11 @@ impl IndicatorTree {
     ///
     /// - [`HierarchyError::EmptyGroup`] for weights or judgements on a node without children;
     /// - [`HierarchyError::MissingWeights`] for children without weights or judgements;
-    /// - [`HierarchyError::ChildCountMismatch`] when weights or matrix rows do not match the children;
-    /// - [`WeightsError::InvalidWeight`](crate::WeightsError::InvalidWeight), [`WeightsError::WeightSum`](crate::WeightsError::WeightSum), [`ArgumentError::Empty`](crate::ArgumentError::Empty) for bad weights;
+    /// - [`HierarchyError::ChildCountMismatch`] when weights or matrix rows do not match the
+    ///   children;
+    /// - [`WeightsError::InvalidWeight`](crate::WeightsError::InvalidWeight),
+    ///   [`WeightsError::WeightSum`](crate::WeightsError::WeightSum),
+    ///   [`ArgumentError::Empty`](crate::ArgumentError::Empty) for bad weights;
     /// - [`HierarchyError::UnknownId`] for a judgement naming a node that is not a child;
     /// - any error of the [`PairwiseMatrix`] constructors and of
     ///   [`PairwiseMatrix::priorities_with`].
