@@ -2,7 +2,7 @@
 //! docs, plus the no-data-lost guarantees of the CSV readers.
 
 use service_quality::input::{KpiModel, KpiScale, KpiTally};
-use service_quality::{ArgumentError, BreakpointOrder, CsvError, EvaluationError, InputError};
+use service_quality::{ArgumentError, BreakpointOrder, EvaluationError, InputError};
 use service_quality::{
     Error, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
     IndicatorTree, MembershipMatrix, NodeSpec, Survey, Unanswered,
@@ -464,6 +464,7 @@ mod csv {
     use super::*;
     use service_quality::input::{CsvOptions, CsvRead, OnBadRow};
     use service_quality::template;
+    use service_quality::CsvError;
 
     fn read(text: &str, on_bad: OnBadRow) -> service_quality::Result<CsvRead<Survey>> {
         let tree = IndicatorTree::new(template::after_sales()).unwrap();

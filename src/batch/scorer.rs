@@ -267,8 +267,8 @@ impl BatchScorer {
     /// whole number of merchant blocks, [`ArgumentError::LengthMismatch`] when the output buffers
     /// do not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
     /// [`EvaluationError::InvalidMembership`] (leaf, grade, value) for an entry outside `[0, 1]` or
-    /// NaN, and [`Error::AtNode`] + [`EvaluationError::ZeroMembership`] for a row or node `B`
-    /// summing to 0.
+    /// NaN, and [`Error::AtNode`](crate::Error::AtNode) + [`EvaluationError::ZeroMembership`] for a
+    /// row or node `B` summing to 0.
     pub fn score_memberships(
         &self,
         memberships: &[f64],
@@ -285,10 +285,10 @@ impl BatchScorer {
     /// # Errors
     ///
     /// Batch-level as [`score_memberships`](Self::score_memberships). Per merchant:
-    /// [`Error::AtNode`] + [`EvaluationError::NoAnswers`] for a leaf whose counts are all zero
-    /// (unless the evaluator excludes unanswered indicators),
-    /// [`EvaluationError::NothingToEvaluate`] when all are, [`Error::AtNode`] +
-    /// [`EvaluationError::ZeroMembership`] for a node `B` summing to 0.
+    /// [`Error::AtNode`](crate::Error::AtNode) + [`EvaluationError::NoAnswers`] for a leaf whose
+    /// counts are all zero (unless the evaluator excludes unanswered indicators),
+    /// [`EvaluationError::NothingToEvaluate`] when all are, [`Error::AtNode`](crate::Error::AtNode)
+    /// + [`EvaluationError::ZeroMembership`] for a node `B` summing to 0.
     pub fn score_counts<C: GradeCount>(
         &self,
         counts: &[C],

@@ -2,7 +2,7 @@
 
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
-use crate::error::{Error, NumericError, Parameter, Result};
+use crate::error::{NumericError, Parameter, Result};
 use crate::model::weights::Weights;
 use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
 
@@ -94,7 +94,7 @@ fn default_max_iter() -> usize {
 
 #[cfg(feature = "serde")]
 impl TryFrom<RawPriorityOptions> for PriorityOptions {
-    type Error = Error;
+    type Error = crate::Error;
     fn try_from(raw: RawPriorityOptions) -> Result<Self> {
         PriorityOptions::new(raw.method)
             .random_index(raw.random_index)
@@ -239,7 +239,8 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`AhpError::RandomIndexOutOfRange`] when `n` exceeds the random index table;
+    /// - [`AhpError::RandomIndexOutOfRange`](crate::AhpError::RandomIndexOutOfRange) when `n`
+    ///   exceeds the random index table;
     /// - [`NumericError::NoConvergence`] when power iteration does not reach the tolerance within
     ///   the iteration cap (never a silently inaccurate vector);
     /// - [`NumericError::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150)
@@ -603,7 +604,7 @@ fn lambda_estimate(n: usize, a: &[f64], w: &[f64]) -> Result<f64> {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
-    use crate::error::AhpError;
+    use crate::error::{AhpError, Error};
 
     const TOL: f64 = 1e-12;
 
