@@ -99,7 +99,8 @@
 //! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
 //!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
 //!   buffers, by the same rules as the [`Evaluator`];
-//! - [`Error`]: the one error type.
+//! - [`Error`]: the one error type, with one variant per area ([`AhpError`], [`HierarchyError`],
+//!   [`EvaluationError`], ...) and context wrappers; [`Error::root`] looks through them.
 //!
 //! ## Evaluating a merchant
 //!
@@ -171,7 +172,11 @@ pub use ahp::{
 pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
-pub use error::{Error, Result};
+pub use error::{
+    AhpError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
+    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
+    Parameter, Result, StructureDifference, WeightsError,
+};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };

@@ -1,6 +1,6 @@
 //! Named tolerances and small numeric helpers shared by the crate.
 
-use crate::error::{Error, Result};
+use crate::error::{AhpError, ArgumentError, Parameter, Result};
 
 /// Absolute tolerance within which weights must sum to 1 (`|sum - 1| <= WEIGHT_SUM_TOL`).
 ///
@@ -27,16 +27,13 @@ pub const DEFAULT_MAX_ITER: usize = 1000;
 #[doc(alias = "CR")]
 pub const DEFAULT_CR_THRESHOLD: f64 = 0.10;
 
-/// `Ok(value)` when `value` is finite and `> 0`, else [`Error::InvalidParameter`] for `name`.
-pub(crate) fn positive_parameter(name: &'static str, value: f64) -> Result<f64> {
+/// `Ok(value)` when `value` is finite and `> 0`, else [`ArgumentError::InvalidParameter`] for
+/// `name`.
+pub(crate) fn positive_parameter(name: Parameter, value: f64) -> Result<f64> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(Error::InvalidParameter {
-            name,
-            value,
-            reason: "must be finite and > 0",
-        })
+        Err(ArgumentError::InvalidParameter { name, value }.into())
     }
 }
 
@@ -48,25 +45,22 @@ pub const MAX_CRITERIA: usize = 1024;
 /// `Ok(())` for `1 <= n <= MAX_CRITERIA`.
 pub(crate) fn check_criteria(n: usize, what: &'static str) -> Result<()> {
     if n == 0 {
-        Err(Error::Empty { what })
+        Err(ArgumentError::Empty { what }.into())
     } else if n > MAX_CRITERIA {
-        Err(Error::TooManyCriteria {
+        Err(AhpError::TooManyCriteria {
             n,
             max: MAX_CRITERIA,
-        })
+        }
+        .into())
     } else {
         Ok(())
     }
 }
 
-/// `Ok(count)` when `count >= 1`, else [`Error::InvalidParameter`] for `name`.
-pub(crate) fn nonzero_count(name: &'static str, count: usize) -> Result<usize> {
+/// `Ok(count)` when `count >= 1`, else [`ArgumentError::InvalidParameter`] for `name`.
+pub(crate) fn nonzero_count(name: Parameter, count: usize) -> Result<usize> {
     if count == 0 {
-        Err(Error::InvalidParameter {
-            name,
-            value: 0.0,
-            reason: "must be >= 1",
-        })
+        Err(ArgumentError::InvalidParameter { name, value: 0.0 }.into())
     } else {
         Ok(count)
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Debug;
 
+use service_quality::HierarchyError;
 use service_quality::{
     ConsistencyReport, Error, IndicatorTree, NodeRef, NodeSpec, PairwiseMatrix, Priorities,
     PriorityMethod, PriorityOptions, RandomIndex, TreeSpec, Weights,
@@ -31,8 +32,11 @@ fn error_is_a_std_error() {
     good_err::<Error>();
     let nested = Error::AtNode {
         path: "attitude.courtesy".into(),
-        source: Box::new(Error::EmptyGroup),
+        source: Box::new(Error::Hierarchy(HierarchyError::EmptyGroup)),
     };
     let source = std::error::Error::source(&nested).expect("has a source");
-    assert_eq!(source.to_string(), Error::EmptyGroup.to_string());
+    assert_eq!(
+        source.to_string(),
+        Error::Hierarchy(HierarchyError::EmptyGroup).to_string()
+    );
 }

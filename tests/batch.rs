@@ -6,6 +6,7 @@ use service_quality::{
     template, BatchOutput, BatchScorer, Error, Evaluator, FuzzyOperator, Grade, GradeSet,
     IndicatorMemberships, IndicatorTree, NodeSpec, Survey, SurveyAnswers, Unanswered,
 };
+use service_quality::{ArgumentError, BatchError, EvaluationError, InputError};
 
 /// Batch and single path agree to this (absolute, on scores scaled by the largest grade
 /// value, and on memberships).
@@ -305,7 +306,7 @@ fn bad_input_is_reported_per_merchant() {
     assert_eq!(out.failures[0].merchant, 1);
     assert!(matches!(
         out.failures[0].error,
-        Error::InvalidMembership { row: 1, col: 2, value } if value.is_nan()
+        Error::Evaluation(EvaluationError::InvalidMembership { row: 1, col: 2, value }) if value.is_nan()
     ));
     assert!((out.scores[0] - 75.0).abs() < 1e-12 && (out.scores[2] - 75.0).abs() < 1e-12);
     assert!(out.scores.iter().all(|s| s.is_finite()));
@@ -318,22 +319,22 @@ fn bad_input_is_reported_per_merchant() {
             &f[..block * 2 + 1],
             BatchOutput::new(&mut scores, &mut grades).unwrap()
         ),
-        Err(Error::BatchLength {
+        Err(Error::Batch(BatchError::BatchLength {
             what: "memberships",
             len: block * 2 + 1,
             unit: block
-        })
+        }))
     );
     assert!(matches!(
         scorer.score_memberships(
             &f[..block * 2],
             BatchOutput::new(&mut scores, &mut grades).unwrap()
         ),
-        Err(Error::LengthMismatch {
+        Err(Error::Argument(ArgumentError::LengthMismatch {
             expected: 2,
             found: 3,
             ..
-        })
+        }))
     ));
     let mut short_b = [0.0; 5];
     assert!(matches!(
@@ -343,7 +344,10 @@ fn bad_input_is_reported_per_merchant() {
                 .unwrap()
                 .with_node_b(&mut short_b)
         ),
-        Err(Error::LengthMismatch { found: 5, .. })
+        Err(Error::Argument(ArgumentError::LengthMismatch {
+            found: 5,
+            ..
+        }))
     ));
     assert!(
         scores.iter().all(|s| s.to_bits() == (-1.0f64).to_bits()),
@@ -361,11 +365,11 @@ fn bad_input_is_reported_per_merchant() {
     assert_eq!(out.failures[0].merchant, 1);
     assert_eq!(
         out.failures[0].error,
-        Error::GradeIndexOutOfRange {
+        Error::Input(InputError::GradeIndexOutOfRange {
             indicator: "proactiveness".into(),
             index: 5,
             grades: 5
-        }
+        })
     );
     // the same with several respondents per merchant (the vectorised tally): a bad code in a
     // middle row of merchant 0, in the last row of merchant 2, merchant 1 clean
@@ -377,20 +381,20 @@ fn bad_input_is_reported_per_merchant() {
         .unwrap();
     let bad: Vec<usize> = out.failures.iter().map(|f| f.merchant).collect();
     assert_eq!(bad, [0, 2]);
-    assert!(out
-        .failures
-        .iter()
-        .all(|f| matches!(f.error, Error::GradeIndexOutOfRange { grades: 5, .. })));
+    assert!(out.failures.iter().all(|f| matches!(
+        f.error,
+        Error::Input(InputError::GradeIndexOutOfRange { grades: 5, .. })
+    )));
     // every answer of merchant 1 is grade 1: its score is that grade's value
     let value = GradeSet::satisfaction_5().values()[1];
     assert!((out.scores[1] - value).abs() < 1e-12, "{}", out.scores[1]);
     assert!(matches!(
         scorer.score_answers_vec(&SurveyAnswers::new(&answers, 2, &[0, 13]).unwrap()),
-        Err(Error::LengthMismatch {
+        Err(Error::Argument(ArgumentError::LengthMismatch {
             expected: 13,
             found: 2,
             ..
-        })
+        }))
     ));
 
     // all-zero counts for a leaf: the single path's error, with the merchant's index
@@ -404,10 +408,10 @@ fn bad_input_is_reported_per_merchant() {
         out.failures[0].error,
         Error::AtNode {
             path: "speed.resolution_time".into(),
-            source: Box::new(Error::NoAnswers {
+            source: Box::new(Error::Evaluation(EvaluationError::NoAnswers {
                 id: "resolution_time".into(),
                 missing: 0
-            })
+            }))
         }
     );
 }
@@ -591,13 +595,13 @@ fn long_runs_mix_fast_and_exact_merchants() {
             let mut data = IndicatorMemberships::new(m);
             for (l, id) in scorer.leaf_ids().iter().enumerate() {
                 let row = f[(i * k + l) * m..(i * k + l + 1) * m].to_vec();
-                if let Err(Error::InvalidMembership { col, .. }) =
+                if let Err(Error::Evaluation(EvaluationError::InvalidMembership { col, .. })) =
                     data.insert(id.clone(), row, 1, 0)
                 {
                     // the single path's input cannot hold it: the batch names leaf and grade
                     let failure = batch.failures.iter().find(|e| e.merchant == i).unwrap();
                     assert!(
-                        matches!(failure.error, Error::InvalidMembership { row, col: c, .. } if row == l && c == col),
+                        matches!(failure.error, Error::Evaluation(EvaluationError::InvalidMembership { row, col: c, .. }) if row == l && c == col),
                         "{op:?} merchant {i}: {:?}",
                         failure.error
                     );

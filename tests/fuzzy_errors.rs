@@ -2,6 +2,7 @@
 //! docs, plus the no-data-lost guarantees of the CSV readers.
 
 use service_quality::input::{KpiModel, KpiScale, KpiTally};
+use service_quality::{ArgumentError, BreakpointOrder, EvaluationError, InputError};
 use service_quality::{
     Error, Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships,
     IndicatorTree, MembershipMatrix, NodeSpec, Survey, Unanswered,
@@ -62,10 +63,10 @@ fn weight_vector_length_differs_from_rows() {
     let r = MembershipMatrix::from_rows(&[[0.5, 0.5], [1.0, 0.0]]).unwrap();
     assert_eq!(
         FuzzyOperator::WeightedAverage.compose(&[1.0], &r),
-        Err(Error::WeightCountMismatch {
+        Err(Error::Evaluation(EvaluationError::WeightCountMismatch {
             weights: 1,
             rows: 2
-        })
+        }))
     );
 }
 
@@ -75,7 +76,10 @@ fn composition_weight_nan_or_outside_unit_interval() {
     for bad in [f64::NAN, -0.1, 1.5, f64::INFINITY] {
         assert!(matches!(
             FuzzyOperator::BoundedSum.compose(&[0.5, bad], &r),
-            Err(Error::CompositionWeight { index: 1, .. })
+            Err(Error::Evaluation(EvaluationError::CompositionWeight {
+                index: 1,
+                ..
+            }))
         ));
     }
 }
@@ -85,14 +89,21 @@ fn membership_outside_unit_interval_or_nan() {
     for bad in [f64::NAN, -0.01, 1.01, f64::NEG_INFINITY] {
         let e = MembershipMatrix::from_rows(&[[0.5, 0.5], [0.5, bad]]).unwrap_err();
         assert!(
-            matches!(e, Error::InvalidMembership { row: 1, col: 1, .. }),
+            matches!(
+                e,
+                Error::Evaluation(EvaluationError::InvalidMembership { row: 1, col: 1, .. })
+            ),
             "{e:?}"
         );
     }
     let mut d = IndicatorMemberships::new(2);
     assert!(matches!(
         d.insert("x", vec![f64::NAN, 0.5], 1, 0),
-        Err(Error::InvalidMembership { row: 0, col: 0, .. })
+        Err(Error::Evaluation(EvaluationError::InvalidMembership {
+            row: 0,
+            col: 0,
+            ..
+        }))
     ));
 }
 
@@ -100,11 +111,11 @@ fn membership_outside_unit_interval_or_nan() {
 fn membership_row_of_wrong_length() {
     assert_eq!(
         MembershipMatrix::from_rows(&[vec![0.5, 0.5], vec![0.2, 0.3, 0.5]]),
-        Err(Error::MembershipRowLength {
+        Err(Error::Evaluation(EvaluationError::MembershipRowLength {
             row: 1,
             expected: 2,
             found: 3
-        })
+        }))
     );
 }
 
@@ -112,11 +123,11 @@ fn membership_row_of_wrong_length() {
 fn empty_membership_matrix() {
     assert!(matches!(
         MembershipMatrix::from_rows::<Vec<f64>>(&[]),
-        Err(Error::Empty { .. })
+        Err(Error::Argument(ArgumentError::Empty { .. }))
     ));
     assert!(matches!(
         MembershipMatrix::from_rows(&[Vec::<f64>::new()]),
-        Err(Error::Empty { .. })
+        Err(Error::Argument(ArgumentError::Empty { .. }))
     ));
 }
 
@@ -125,18 +136,18 @@ fn grade_count_differs_from_membership_columns() {
     let r = MembershipMatrix::from_rows(&[[0.5, 0.5]]).unwrap();
     assert_eq!(
         FuzzyOperator::WeightedAverage.evaluate(&[1.0], &r, &three_grades()),
-        Err(Error::GradeCountMismatch {
+        Err(Error::Evaluation(EvaluationError::GradeCountMismatch {
             grades: 3,
             found: 2
-        })
+        }))
     );
     let tree = small_tree();
     assert_eq!(
         Evaluator::new(&tree, GradeSet::satisfaction_5()).evaluate(&full_data()),
-        Err(Error::GradeCountMismatch {
+        Err(Error::Evaluation(EvaluationError::GradeCountMismatch {
             grades: 5,
             found: 3
-        })
+        }))
     );
 }
 
@@ -144,9 +155,16 @@ fn grade_count_differs_from_membership_columns() {
 fn grade_set_with_fewer_than_two_grades() {
     assert_eq!(
         GradeSet::new(vec![Grade::new("only", 1.0)]),
-        Err(Error::TooFewGrades { found: 1 })
+        Err(Error::Evaluation(EvaluationError::TooFewGrades {
+            found: 1
+        }))
     );
-    assert_eq!(GradeSet::new(vec![]), Err(Error::TooFewGrades { found: 0 }));
+    assert_eq!(
+        GradeSet::new(vec![]),
+        Err(Error::Evaluation(EvaluationError::TooFewGrades {
+            found: 0
+        }))
+    );
 }
 
 #[test]
@@ -157,11 +175,11 @@ fn grade_set_with_duplicate_labels() {
             Grade::new("fair", 1.0),
             Grade::new("good", 0.0)
         ]),
-        Err(Error::DuplicateGradeLabel {
+        Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
             label: "good".into(),
             first: 0,
             second: 2
-        })
+        }))
     );
     // a Chinese label equal to another grade's English label
     assert!(matches!(
@@ -169,11 +187,11 @@ fn grade_set_with_duplicate_labels() {
             Grade::new("好", 2.0),
             Grade::new("fair", 1.0).zh("好")
         ]),
-        Err(Error::DuplicateGradeLabel {
+        Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
             first: 0,
             second: 1,
             ..
-        })
+        }))
     ));
 }
 
@@ -181,11 +199,16 @@ fn grade_set_with_duplicate_labels() {
 fn grade_with_empty_label_or_non_finite_value() {
     assert_eq!(
         GradeSet::new(vec![Grade::new("", 1.0), Grade::new("b", 0.0)]),
-        Err(Error::EmptyGradeLabel { index: 0 })
+        Err(Error::Evaluation(EvaluationError::EmptyGradeLabel {
+            index: 0
+        }))
     );
     assert!(matches!(
         GradeSet::new(vec![Grade::new("a", 1.0), Grade::new("b", f64::INFINITY)]),
-        Err(Error::InvalidGradeValue { index: 1, .. })
+        Err(Error::Evaluation(EvaluationError::InvalidGradeValue {
+            index: 1,
+            ..
+        }))
     ));
 }
 
@@ -193,7 +216,7 @@ fn grade_with_empty_label_or_non_finite_value() {
 fn b_summing_to_zero_is_an_error_not_nan() {
     assert_eq!(
         FuzzyResult::from_raw(vec![0.0; 3], &three_grades()),
-        Err(Error::ZeroMembership)
+        Err(Error::Evaluation(EvaluationError::ZeroMembership))
     );
     // through the tree: an all-zero leaf row
     let tree = small_tree();
@@ -206,7 +229,13 @@ fn b_summing_to_zero_is_an_error_not_nan() {
             .evaluate(&d)
             .unwrap_err(),
     );
-    assert_eq!((path.as_str(), e), ("speed.reply", Error::ZeroMembership));
+    assert_eq!(
+        (path.as_str(), e),
+        (
+            "speed.reply",
+            Error::Evaluation(EvaluationError::ZeroMembership)
+        )
+    );
 }
 
 // ----- data vs hierarchy ---------------------------------------------------------------------
@@ -218,16 +247,18 @@ fn data_indicator_that_the_hierarchy_lacks() {
     d.insert("delivery", vec![1.0, 0.0, 0.0], 1, 0).unwrap();
     assert_eq!(
         Evaluator::new(&tree, three_grades()).evaluate(&d),
-        Err(Error::UnknownIndicator {
+        Err(Error::Evaluation(EvaluationError::UnknownIndicator {
             id: "delivery".into()
-        })
+        }))
     );
     // a group id is not an indicator either
     let mut d = full_data();
     d.insert("speed", vec![1.0, 0.0, 0.0], 1, 0).unwrap();
     assert_eq!(
         Evaluator::new(&tree, three_grades()).evaluate(&d),
-        Err(Error::UnknownIndicator { id: "speed".into() })
+        Err(Error::Evaluation(EvaluationError::UnknownIndicator {
+            id: "speed".into()
+        }))
     );
 }
 
@@ -243,7 +274,10 @@ fn hierarchy_indicator_missing_from_the_data() {
             .unwrap_err(),
     );
     assert_eq!(path, "speed.solve");
-    assert_eq!(e, Error::MissingIndicator { id: "solve".into() });
+    assert_eq!(
+        e,
+        Error::Evaluation(EvaluationError::MissingIndicator { id: "solve".into() })
+    );
 }
 
 #[test]
@@ -261,10 +295,10 @@ fn indicator_without_answers_is_an_error_or_excluded_on_request() {
     assert_eq!(path, "speed.solve");
     assert_eq!(
         e,
-        Error::NoAnswers {
+        Error::Evaluation(EvaluationError::NoAnswers {
             id: "solve".into(),
             missing: 4
-        }
+        })
     );
 
     let eval = Evaluator::new(&tree, three_grades())
@@ -290,7 +324,7 @@ fn every_indicator_excluded() {
         Evaluator::new(&tree, three_grades())
             .unanswered(Unanswered::Exclude)
             .evaluate(&d),
-        Err(Error::NothingToEvaluate)
+        Err(Error::Evaluation(EvaluationError::NothingToEvaluate))
     );
 }
 
@@ -299,11 +333,15 @@ fn same_indicator_given_twice() {
     let mut d = full_data();
     assert_eq!(
         d.insert("reply", vec![1.0, 0.0, 0.0], 1, 0),
-        Err(Error::DuplicateIndicator { id: "reply".into() })
+        Err(Error::Input(InputError::DuplicateIndicator {
+            id: "reply".into()
+        }))
     );
     assert_eq!(
         d.merge(full_data()),
-        Err(Error::DuplicateIndicator { id: "reply".into() })
+        Err(Error::Input(InputError::DuplicateIndicator {
+            id: "reply".into()
+        }))
     );
 }
 
@@ -314,11 +352,11 @@ fn survey_answer_index_out_of_range() {
     let mut s = Survey::new(vec!["courtesy".into()], GradeSet::satisfaction_5()).unwrap();
     assert_eq!(
         s.add_response("shop", &[Some(7)]),
-        Err(Error::GradeIndexOutOfRange {
+        Err(Error::Input(InputError::GradeIndexOutOfRange {
             indicator: "courtesy".into(),
             index: 7,
             grades: 5
-        })
+        }))
     );
 }
 
@@ -327,13 +365,13 @@ fn memberships_of_a_merchant_without_data() {
     let s = Survey::new(vec!["courtesy".into()], GradeSet::satisfaction_5()).unwrap();
     assert_eq!(
         s.memberships("nobody"),
-        Err(Error::UnknownMerchant {
+        Err(Error::Input(InputError::UnknownMerchant {
             merchant: "nobody".into()
-        })
+        }))
     );
     assert!(matches!(
         kpi_tally().memberships("nobody"),
-        Err(Error::UnknownMerchant { .. })
+        Err(Error::Input(InputError::UnknownMerchant { .. }))
     ));
 }
 
@@ -364,9 +402,9 @@ fn kpi_value_negative_nan_or_infinite_names_the_case() {
             .add_case("shop", "case-17", "urgent", &[Some(bad)])
             .unwrap_err();
         match e {
-            Error::InvalidKpiValue {
+            Error::Input(InputError::InvalidKpiValue {
                 case, indicator, ..
-            } => {
+            }) => {
                 assert_eq!(
                     (case.as_str(), indicator.as_str()),
                     ("case-17", "first_reply")
@@ -383,11 +421,11 @@ fn kpi_case_of_a_class_without_thresholds() {
     let mut t = kpi_tally();
     assert_eq!(
         t.add_case("shop", "c1", "vip", &[Some(1.0)]),
-        Err(Error::UnknownCaseClass {
+        Err(Error::Input(InputError::UnknownCaseClass {
             case: "c1".into(),
             class: "vip".into(),
             indicator: "first_reply".into()
-        })
+        }))
     );
 }
 
@@ -395,27 +433,27 @@ fn kpi_case_of_a_class_without_thresholds() {
 fn kpi_breakpoints_not_finite_negative_or_not_monotone() {
     assert!(matches!(
         KpiScale::smaller_is_better(vec![1.0, 5.0, 3.0]),
-        Err(Error::InvalidBreakpoint {
+        Err(Error::Input(InputError::InvalidBreakpoint {
             index: 2,
-            order: "greater",
+            order: BreakpointOrder::Greater,
             ..
-        })
+        }))
     ));
     assert!(matches!(
         KpiScale::larger_is_better(vec![0.9, 0.95]),
-        Err(Error::InvalidBreakpoint {
+        Err(Error::Input(InputError::InvalidBreakpoint {
             index: 1,
-            order: "less",
+            order: BreakpointOrder::Less,
             ..
-        })
+        }))
     ));
     assert!(matches!(
         KpiScale::smaller_is_better(vec![-1.0, 5.0]),
-        Err(Error::InvalidBreakpoint { index: 0, .. })
+        Err(Error::Input(InputError::InvalidBreakpoint { index: 0, .. }))
     ));
     assert!(matches!(
         KpiScale::smaller_is_better(vec![1.0, f64::NAN]),
-        Err(Error::InvalidBreakpoint { index: 1, .. })
+        Err(Error::Input(InputError::InvalidBreakpoint { index: 1, .. }))
     ));
 }
 
@@ -426,6 +464,7 @@ mod csv {
     use super::*;
     use service_quality::input::{CsvOptions, CsvRead, OnBadRow};
     use service_quality::template;
+    use service_quality::CsvError;
 
     fn read(text: &str, on_bad: OnBadRow) -> service_quality::Result<CsvRead<Survey>> {
         let tree = IndicatorTree::new(template::after_sales()).unwrap();
@@ -443,10 +482,10 @@ mod csv {
     fn unknown_indicator_column() {
         assert_eq!(
             read("merchant,courtesy,delivery\nshop,1,2\n", OnBadRow::Stop).unwrap_err(),
-            Error::UnknownColumn {
+            Error::Csv(CsvError::UnknownColumn {
                 column: "delivery".into(),
                 col: 3
-            }
+            })
         );
     }
 
@@ -454,11 +493,11 @@ mod csv {
     fn duplicate_column() {
         assert_eq!(
             read("merchant,courtesy,respect,courtesy\n", OnBadRow::Stop).unwrap_err(),
-            Error::DuplicateColumn {
+            Error::Csv(CsvError::DuplicateColumn {
                 column: "courtesy".into(),
                 first: 2,
                 second: 4
-            }
+            })
         );
     }
 
@@ -466,13 +505,13 @@ mod csv {
     fn missing_merchant_column_or_empty_file() {
         assert_eq!(
             read("shop,courtesy\n", OnBadRow::Stop).unwrap_err(),
-            Error::MissingColumn {
+            Error::Csv(CsvError::MissingColumn {
                 column: "merchant".into()
-            }
+            })
         );
         assert!(matches!(
             read("", OnBadRow::Stop),
-            Err(Error::MissingColumn { .. })
+            Err(Error::Csv(CsvError::MissingColumn { .. }))
         ));
     }
 
@@ -485,22 +524,22 @@ mod csv {
         .unwrap();
         assert_eq!(
             r.stopped(),
-            Some(&Error::BadCell {
+            Some(&Error::Csv(CsvError::BadCell {
                 line: 3,
                 col: 3,
                 column: "respect".into(),
                 cell: "6".into(),
                 expected: "a grade label or a number 1..=5".into(),
-            })
+            }))
         );
         let r = read("merchant,courtesy\nshop,excellent\n", OnBadRow::Stop).unwrap();
         assert!(matches!(
             r.stopped(),
-            Some(Error::BadCell {
+            Some(Error::Csv(CsvError::BadCell {
                 line: 2,
                 col: 2,
                 ..
-            })
+            }))
         ));
     }
 
@@ -514,16 +553,16 @@ mod csv {
         assert_eq!(
             r.skipped(),
             &[
-                Error::CellCount {
+                Error::Csv(CsvError::CellCount {
                     line: 2,
                     expected: 3,
                     found: 2
-                },
-                Error::CellCount {
+                }),
+                Error::Csv(CsvError::CellCount {
                     line: 3,
                     expected: 3,
                     found: 4
-                },
+                }),
             ]
         );
     }
@@ -533,7 +572,10 @@ mod csv {
         let text = "merchant,respondent,courtesy\nshop,r1,很满意\nshop,r2,满意\nshop,r3,??\nshop,r4,一般\n";
         let r = read(text, OnBadRow::Stop).unwrap();
         assert_eq!(r.rows_read(), 2);
-        assert!(matches!(r.stopped(), Some(Error::BadCell { line: 4, .. })));
+        assert!(matches!(
+            r.stopped(),
+            Some(Error::Csv(CsvError::BadCell { line: 4, .. }))
+        ));
         let row = r.data().memberships("shop").unwrap();
         assert_eq!(
             row.get("courtesy").unwrap().row(),
@@ -551,11 +593,11 @@ mod csv {
         assert_eq!(r.skipped().len(), 2);
         assert!(matches!(
             r.skipped()[0],
-            Error::BadCell {
+            Error::Csv(CsvError::BadCell {
                 line: 3,
                 col: 1,
                 ..
-            }
+            })
         ));
         assert!(r.stopped().is_none());
         let row = r.data().memberships("shop").unwrap();
@@ -577,7 +619,10 @@ mod csv {
         )
         .unwrap();
         assert_eq!(r.rows_read(), 2);
-        assert!(matches!(r.skipped(), [Error::Csv { line: Some(3), .. }]));
+        assert!(matches!(
+            r.skipped(),
+            [Error::Csv(CsvError::Reader { line: Some(3), .. })]
+        ));
     }
 
     #[test]
@@ -591,8 +636,8 @@ mod csv {
         .unwrap();
         assert_eq!(r.rows_read(), 1);
         let lines: Vec<_> = r.skipped().iter().map(|e| match e {
-            Error::AtLine { line, source } => (*line, matches!(**source, Error::InvalidKpiValue { ref case, .. } if case == "c2" || case == "c3")),
-            Error::BadCell { line, .. } => (*line, true),
+            Error::AtLine { line, source } => (*line, matches!(**source, Error::Input(InputError::InvalidKpiValue { ref case, .. }) if case == "c2" || case == "c3")),
+            Error::Csv(CsvError::BadCell { line, .. }) => (*line, true),
             other => panic!("{other:?}"),
         }).collect();
         assert_eq!(lines, vec![(3, true), (4, true), (5, true)]);

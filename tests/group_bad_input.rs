@@ -5,6 +5,7 @@ use service_quality::{
     FuzzyPairwiseMatrix, GroupTree, IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel,
     PanelOptions, TriangularFuzzyNumber, Weights,
 };
+use service_quality::{AhpError, ArgumentError, HierarchyError, PanelError};
 
 fn m3() -> PairwiseMatrix {
     PairwiseMatrix::from_upper_triangle(3, &[2.0, 4.0, 2.0]).unwrap()
@@ -19,19 +20,19 @@ fn experts_matrices_of_different_sizes() {
     let eq = ExpertWeights::equal(3).unwrap();
     assert_eq!(
         aggregate_judgements(&[m3(), m3(), m4()], &eq),
-        Err(Error::ExpertSizeMismatch {
+        Err(Error::Panel(PanelError::ExpertSizeMismatch {
             expert: 2,
             expected: 3,
             found: 4
-        })
+        }))
     );
     assert_eq!(
         Panel::new(vec![m4(), m3()]),
-        Err(Error::ExpertSizeMismatch {
+        Err(Error::Panel(PanelError::ExpertSizeMismatch {
             expert: 1,
             expected: 4,
             found: 3
-        })
+        }))
     );
     let w3 = Weights::uniform(3).unwrap();
     let w4 = Weights::uniform(4).unwrap();
@@ -41,7 +42,10 @@ fn experts_matrices_of_different_sizes() {
             &ExpertWeights::equal(2).unwrap(),
             AipMean::Geometric
         ),
-        Err(Error::ExpertSizeMismatch { expert: 1, .. })
+        Err(Error::Panel(PanelError::ExpertSizeMismatch {
+            expert: 1,
+            ..
+        }))
     ));
 }
 
@@ -49,26 +53,32 @@ fn experts_matrices_of_different_sizes() {
 fn expert_weights_negative_nan_or_zero_sum() {
     assert_eq!(
         ExpertWeights::new(&[1.0, -0.5]),
-        Err(Error::InvalidExpertWeight {
+        Err(Error::Panel(PanelError::InvalidExpertWeight {
             expert: 1,
             value: -0.5
-        })
+        }))
     );
     assert!(matches!(
         ExpertWeights::new(&[f64::NAN, 1.0]),
-        Err(Error::InvalidExpertWeight { expert: 0, .. })
+        Err(Error::Panel(PanelError::InvalidExpertWeight {
+            expert: 0,
+            ..
+        }))
     ));
     assert_eq!(
         ExpertWeights::new(&[0.0, 0.0, 0.0]),
-        Err(Error::ExpertWeightSum { sum: 0.0 })
+        Err(Error::Panel(PanelError::ExpertWeightSum { sum: 0.0 }))
     );
-    assert!(matches!(ExpertWeights::new(&[]), Err(Error::Empty { .. })));
+    assert!(matches!(
+        ExpertWeights::new(&[]),
+        Err(Error::Argument(ArgumentError::Empty { .. }))
+    ));
     assert_eq!(
         Panel::with_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
-        Err(Error::ExpertCountMismatch {
+        Err(Error::Panel(PanelError::ExpertCountMismatch {
             expected: 2,
             found: 3
-        })
+        }))
     );
     // a panel whose included experts all weigh 0
     let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
@@ -77,7 +87,7 @@ fn expert_weights_negative_nan_or_zero_sum() {
     let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),
-        Err(Error::ExpertWeightSum { .. })
+        Err(Error::Panel(PanelError::ExpertWeightSum { .. }))
     ));
 }
 
@@ -85,19 +95,23 @@ fn expert_weights_negative_nan_or_zero_sum() {
 fn judgement_pairs_out_of_range() {
     assert_eq!(
         IncompleteMatrix::from_judgements(3, &[(0, 1, 2.0), (2, 5, 3.0)]),
-        Err(Error::JudgementOutOfRange { i: 2, j: 5, n: 3 })
+        Err(Error::Ahp(AhpError::JudgementOutOfRange {
+            i: 2,
+            j: 5,
+            n: 3
+        }))
     );
     assert!(matches!(
         IncompleteMatrix::from_judgements(3, &[(1, 1, 2.0)]),
-        Err(Error::SelfJudgement { index: 1, .. })
+        Err(Error::Ahp(AhpError::SelfJudgement { index: 1, .. }))
     ));
     assert!(matches!(
         IncompleteMatrix::from_judgements(3, &[(0, 1, -2.0)]),
-        Err(Error::InvalidEntry { row: 0, col: 1, .. })
+        Err(Error::Ahp(AhpError::InvalidEntry { row: 0, col: 1, .. }))
     ));
     assert!(matches!(
         IncompleteMatrix::from_upper_triangle(3, &[Some(2.0)]),
-        Err(Error::LengthMismatch { .. })
+        Err(Error::Argument(ArgumentError::LengthMismatch { .. }))
     ));
 }
 
@@ -111,9 +125,9 @@ fn disconnected_comparison_graph() {
     ] {
         assert_eq!(
             m.complete(method),
-            Err(Error::DisconnectedComparisons {
+            Err(Error::Ahp(AhpError::DisconnectedComparisons {
                 groups: vec![vec![0, 1, 3], vec![2, 4]]
-            })
+            }))
         );
     }
     // a criterion never compared is a group of its own
@@ -125,21 +139,21 @@ fn disconnected_comparison_graph() {
 fn fuzzy_number_with_l_above_m() {
     assert_eq!(
         TriangularFuzzyNumber::new(3.0, 2.0, 4.0),
-        Err(Error::InvalidFuzzyNumber {
+        Err(Error::Ahp(AhpError::InvalidFuzzyNumber {
             l: 3.0,
             m: 2.0,
             u: 4.0
-        })
+        }))
     );
     assert!(TriangularFuzzyNumber::new(1.0, 3.0, 2.0).is_err());
     assert!(TriangularFuzzyNumber::new(0.0, 1.0, 2.0).is_err());
     assert!(matches!(
         FuzzyPairwiseMatrix::from_saaty_upper(3, &[2.0, 11.0, 1.0]),
-        Err(Error::NotOnFuzzyScale { value }) if value > 10.0
+        Err(Error::Ahp(AhpError::NotOnFuzzyScale { value })) if value > 10.0
     ));
     assert!(matches!(
         FuzzyPairwiseMatrix::from_saaty_upper(3, &[2.0]),
-        Err(Error::LengthMismatch { .. })
+        Err(Error::Argument(ArgumentError::LengthMismatch { .. }))
     ));
 }
 
@@ -167,7 +181,10 @@ fn group_tree_errors_name_the_expert_and_node() {
         Error::AtExpert { expert: 1, source } => match *source {
             Error::AtNode { path, source } => {
                 assert_eq!(path, "goal");
-                assert_eq!(*source, Error::UnknownId { id: "z".into() });
+                assert_eq!(
+                    *source,
+                    Error::Hierarchy(HierarchyError::UnknownId { id: "z".into() })
+                );
             }
             other => panic!("unexpected {other:?}"),
         },
@@ -185,7 +202,7 @@ fn group_tree_errors_name_the_expert_and_node() {
         err,
         Error::AtExpert { expert: 2, ref source }
             if matches!(**source, Error::AtNode { ref source, .. }
-                if matches!(**source, Error::DisconnectedComparisons { .. }))
+                if matches!(**source, Error::Ahp(AhpError::DisconnectedComparisons { .. })))
     ));
     // wrong number of weights
     assert!(matches!(
@@ -194,11 +211,11 @@ fn group_tree_errors_name_the_expert_and_node() {
             Some(ExpertWeights::equal(3).unwrap()),
             &PanelOptions::new()
         ),
-        Err(Error::ExpertCountMismatch { .. })
+        Err(Error::Panel(PanelError::ExpertCountMismatch { .. }))
     ));
     assert!(matches!(
         GroupTree::from_experts(vec![], None, &PanelOptions::new()),
-        Err(Error::Empty { .. })
+        Err(Error::Argument(ArgumentError::Empty { .. }))
     ));
 }
 

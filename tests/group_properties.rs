@@ -112,7 +112,7 @@ proptest! {
                     prop_assert!(r.individual()[i].cr() < threshold);
                 }
             }
-            Err(service_quality::Error::AllExpertsExcluded { experts, .. }) => {
+            Err(service_quality::Error::Panel(service_quality::PanelError::AllExpertsExcluded { experts, .. })) => {
                 prop_assert_eq!(experts, k)
             }
             Err(e) => prop_assert!(false, "unexpected error {e:?}"),
@@ -165,7 +165,7 @@ proptest! {
                     prop_assert!(opt.priorities().lambda_max() <= c.priorities().lambda_max() + 1e-9);
                 }
             }
-            Err(service_quality::Error::DisconnectedComparisons { groups }) => {
+            Err(service_quality::Error::Ahp(service_quality::AhpError::DisconnectedComparisons { groups })) => {
                 prop_assert!(groups.len() > 1);
                 let total: usize = groups.iter().map(Vec::len).sum();
                 prop_assert_eq!(total, n);

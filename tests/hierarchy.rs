@@ -5,6 +5,7 @@
 use service_quality::{
     template, Error, IndicatorTree, Judgements, NodeSpec, PriorityMethod, PriorityOptions,
 };
+use service_quality::{AhpError, CountOf, HierarchyError, WeightsError};
 
 fn leaf(id: &str) -> NodeSpec {
     NodeSpec::leaf(id, id)
@@ -56,7 +57,9 @@ fn leaves_at_different_depths_and_weights_by_id() {
     assert_eq!(tree.node("a1").unwrap().parent().unwrap().id(), "a");
     assert_eq!(
         tree.global_weight("zz"),
-        Err(Error::UnknownId { id: "zz".into() })
+        Err(Error::Hierarchy(HierarchyError::UnknownId {
+            id: "zz".into()
+        }))
     );
     assert!(tree.get("zz").is_none());
 }
@@ -118,11 +121,11 @@ fn duplicate_ids_name_both_paths() {
     .with_weights(vec![0.5, 0.5]);
     assert_eq!(
         IndicatorTree::new(spec).unwrap_err(),
-        Error::DuplicateId {
+        Error::Hierarchy(HierarchyError::DuplicateId {
             id: "x".into(),
             first: "a.x".into(),
             second: "b.x".into()
-        }
+        })
     );
 }
 
@@ -132,7 +135,7 @@ fn invalid_ids() {
         let spec = NodeSpec::group("g", "G", vec![leaf(bad)]).with_weights(vec![1.0]);
         assert_eq!(
             IndicatorTree::new(spec).unwrap_err(),
-            Error::InvalidId { id: bad.into() }
+            Error::Hierarchy(HierarchyError::InvalidId { id: bad.into() })
         );
     }
 }
@@ -152,24 +155,30 @@ fn group_errors_carry_the_node_path() {
         at_node(IndicatorTree::new(wrap(leaf("politeness").with_weights(vec![1.0]))).unwrap_err());
     assert_eq!(
         (path.as_str(), e),
-        ("attitude.politeness", Error::EmptyGroup)
+        (
+            "attitude.politeness",
+            Error::Hierarchy(HierarchyError::EmptyGroup)
+        )
     );
     // children without weights
     let (path, e) = at_node(
         IndicatorTree::new(wrap(NodeSpec::group("politeness", "P", vec![leaf("p1")]))).unwrap_err(),
     );
     assert_eq!(path, "attitude.politeness");
-    assert_eq!(e, Error::MissingWeights { children: 1 });
+    assert_eq!(
+        e,
+        Error::Hierarchy(HierarchyError::MissingWeights { children: 1 })
+    );
     // weight count
     let g = NodeSpec::group("politeness", "P", vec![leaf("p1"), leaf("p2")]);
     let (_, e) = at_node(IndicatorTree::new(wrap(g.clone().with_weights(vec![1.0]))).unwrap_err());
     assert_eq!(
         e,
-        Error::ChildCountMismatch {
+        Error::Hierarchy(HierarchyError::ChildCountMismatch {
             children: 2,
             size: 1,
-            what: "weight vector"
-        }
+            what: CountOf::WeightVector
+        })
     );
     // matrix size
     let (_, e) = at_node(
@@ -180,28 +189,31 @@ fn group_errors_carry_the_node_path() {
     );
     assert!(matches!(
         e,
-        Error::ChildCountMismatch {
+        Error::Hierarchy(HierarchyError::ChildCountMismatch {
             children: 2,
             size: 1,
             ..
-        }
+        })
     ));
     // negative, NaN, not summing to 1
     let (_, e) =
         at_node(IndicatorTree::new(wrap(g.clone().with_weights(vec![1.5, -0.5]))).unwrap_err());
     assert_eq!(
         e,
-        Error::InvalidWeight {
+        Error::Weights(WeightsError::InvalidWeight {
             index: 1,
             value: -0.5
-        }
+        })
     );
     let (_, e) =
         at_node(IndicatorTree::new(wrap(g.clone().with_weights(vec![f64::NAN, 1.0]))).unwrap_err());
-    assert!(matches!(e, Error::InvalidWeight { index: 0, .. }));
+    assert!(matches!(
+        e,
+        Error::Weights(WeightsError::InvalidWeight { index: 0, .. })
+    ));
     let (_, e) =
         at_node(IndicatorTree::new(wrap(g.clone().with_weights(vec![0.3, 0.3]))).unwrap_err());
-    assert!(matches!(e, Error::WeightSum { .. }));
+    assert!(matches!(e, Error::Weights(WeightsError::WeightSum { .. })));
     // ... unless normalisation is asked for explicitly
     let tree = IndicatorTree::new(wrap(g.clone().with_raw_weights(vec![0.3, 0.3]))).unwrap();
     assert_eq!(tree.local_weight("p1").unwrap(), 0.5);
@@ -214,12 +226,15 @@ fn group_errors_carry_the_node_path() {
         )]))))
         .unwrap_err(),
     );
-    assert_eq!(e, Error::UnknownId { id: "nope".into() });
+    assert_eq!(
+        e,
+        Error::Hierarchy(HierarchyError::UnknownId { id: "nope".into() })
+    );
     // a pair missing
     let (_, e) = at_node(
         IndicatorTree::new(wrap(g.with_judgements(Judgements::Pairs(vec![])))).unwrap_err(),
     );
-    assert_eq!(e, Error::MissingJudgement { i: 0, j: 1 });
+    assert_eq!(e, Error::Ahp(AhpError::MissingJudgement { i: 0, j: 1 }));
 }
 
 #[test]
@@ -286,15 +301,15 @@ fn deep_trees_are_rejected_not_a_stack_overflow() {
     );
     assert!(matches!(
         IndicatorTree::new(chain(MAX_TREE_DEPTH + 1)),
-        Err(Error::TooDeep {
+        Err(Error::Hierarchy(HierarchyError::TooDeep {
             max: MAX_TREE_DEPTH,
             ..
-        })
+        }))
     ));
     // a far deeper spec is rejected and dropped without recursion
     assert!(matches!(
         IndicatorTree::new(chain(200_000)),
-        Err(Error::TooDeep { .. })
+        Err(Error::Hierarchy(HierarchyError::TooDeep { .. }))
     ));
 }
 
@@ -304,14 +319,14 @@ fn oversized_matrices_are_errors() {
     for n in [MAX_CRITERIA + 1, 1 << 32, usize::MAX] {
         assert_eq!(
             PairwiseMatrix::from_judgements(n, &[]),
-            Err(Error::TooManyCriteria {
+            Err(Error::Ahp(AhpError::TooManyCriteria {
                 n,
                 max: MAX_CRITERIA
-            })
+            }))
         );
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(n, &[]),
-            Err(Error::TooManyCriteria { .. })
+            Err(Error::Ahp(AhpError::TooManyCriteria { .. }))
         ));
     }
 }

@@ -1,6 +1,7 @@
 //! Panel model files (JSON): the bundled example and rejection of invalid input.
 #![cfg(feature = "serde")]
 
+use service_quality::{ArgumentError, PanelError, StructureDifference};
 use service_quality::{Error, GroupTree, PanelSpec, TriangularFuzzyNumber};
 
 const PANEL: &str = include_str!("../examples/data/expert_panel.json");
@@ -39,13 +40,16 @@ fn panel_file_is_validated() {
     let empty: PanelSpec = serde_json::from_str(r#"{"experts": []}"#).unwrap();
     assert!(matches!(
         GroupTree::from_spec(empty),
-        Err(Error::Empty { .. })
+        Err(Error::Argument(ArgumentError::Empty { .. }))
     ));
     let bad_weights = r#"{"expert_weights": [1, -1], "experts": []}"#;
     let spec: PanelSpec = serde_json::from_str(bad_weights).unwrap();
     assert!(matches!(
         GroupTree::from_spec(spec),
-        Err(Error::InvalidExpertWeight { expert: 1, .. })
+        Err(Error::Panel(PanelError::InvalidExpertWeight {
+            expert: 1,
+            ..
+        }))
     ));
 }
 
@@ -60,11 +64,11 @@ fn structure_mismatch_in_a_file_names_node_and_expert() {
         .swap(0, 1);
     assert_eq!(
         GroupTree::from_spec(spec),
-        Err(Error::StructureMismatch {
+        Err(Error::Panel(PanelError::StructureMismatch {
             path: "attitude.courtesy".into(),
             expert: 2,
-            reason: "node ids differ"
-        })
+            reason: StructureDifference::NodeIds
+        }))
     );
 }
 

@@ -4,6 +4,7 @@ mod common;
 
 use common::strategies::{awkward_f64, permutation};
 use proptest::prelude::*;
+use service_quality::{AhpError, NumericError};
 use service_quality::{
     Error, IndicatorTree, PairwiseMatrix, PriorityMethod, PriorityOptions, RandomIndex, Weights,
     WEIGHT_SUM_TOL,
@@ -192,9 +193,9 @@ fn check_matrix(result: Result<PairwiseMatrix, Error>) {
                     assert!(p.lambda_max().is_finite() && p.cr().is_finite());
                 }
                 Err(
-                    Error::NumericalRange { .. }
-                    | Error::NoConvergence { .. }
-                    | Error::RandomIndexOutOfRange { .. },
+                    Error::Numeric(NumericError::NumericalRange { .. })
+                    | Error::Numeric(NumericError::NoConvergence { .. })
+                    | Error::Ahp(AhpError::RandomIndexOutOfRange { .. }),
                 ) => {}
                 Err(e) => panic!("unexpected error {e}"),
             }

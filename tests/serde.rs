@@ -1,6 +1,7 @@
 //! Model files: round trips, and validation on deserialisation.
 #![cfg(feature = "serde")]
 
+use service_quality::AhpError;
 use service_quality::{
     template, ConsistencyReport, Error, IndicatorTree, PairwiseMatrix, PriorityMethod,
     PriorityOptions, RandomIndex, TreeSpec, Weights,
@@ -120,13 +121,13 @@ fn small_types_round_trip_and_validate() {
     );
     let method: PriorityMethod = serde_json::from_str("\"rgmm\"").unwrap();
     assert_eq!(method, PriorityMethod::GeometricMean);
-    let e = Error::NotReciprocal {
+    let e = Error::Ahp(AhpError::NotReciprocal {
         i: 0,
         j: 1,
         a_ij: 2.0,
         a_ji: 2.0,
         rtol: 1e-3,
-    };
+    });
     assert!(e
         .to_string()
         .starts_with("entries (0, 1) = 2 and (1, 0) = 2 are not reciprocal"));

@@ -1,6 +1,6 @@
 //! Input layouts of the batch scorer.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, BatchError, OffsetsProblem, Parameter, Result};
 
 /// The code of a missing answer in [`SurveyAnswers`].
 pub const MISSING_ANSWER: u8 = u8::MAX;
@@ -68,56 +68,61 @@ impl<'a> SurveyAnswers<'a> {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidParameter`] when `leaves == 0`;
-    /// - [`Error::BatchLength`] when `answers.len()` is not a multiple of `leaves`;
-    /// - [`Error::InvalidOffsets`] when `offsets` is empty, does not start at 0, decreases, or
+    /// - [`ArgumentError::InvalidParameter`] when `leaves == 0`;
+    /// - [`BatchError::BatchLength`] when `answers.len()` is not a multiple of `leaves`;
+    /// - [`BatchError::InvalidOffsets`] when `offsets` is empty, does not start at 0, decreases, or
     ///   does not end at the number of rows (the index of the first bad offset is given).
     ///
     /// Grade indices are checked while scoring, per merchant.
     pub fn new(answers: &'a [u8], leaves: usize, offsets: &'a [usize]) -> Result<Self> {
         if leaves == 0 {
-            return Err(Error::InvalidParameter {
-                name: "leaves",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Leaves,
                 value: 0.0,
-                reason: "must be >= 1",
-            });
+            }
+            .into());
         }
         if !answers.len().is_multiple_of(leaves) {
-            return Err(Error::BatchLength {
+            return Err(BatchError::BatchLength {
                 what: "survey answers",
                 len: answers.len(),
                 unit: leaves,
-            });
+            }
+            .into());
         }
         let rows = answers.len() / leaves;
         match offsets.first() {
             None => {
-                return Err(Error::InvalidOffsets {
+                return Err(BatchError::InvalidOffsets {
                     index: 0,
-                    reason: "offsets must hold at least the leading 0",
-                })
+                    reason: OffsetsProblem::Missing,
+                }
+                .into())
             }
             Some(&first) if first != 0 => {
-                return Err(Error::InvalidOffsets {
+                return Err(BatchError::InvalidOffsets {
                     index: 0,
-                    reason: "the first offset must be 0",
-                })
+                    reason: OffsetsProblem::FirstNotZero,
+                }
+                .into())
             }
             Some(_) => {}
         }
         for (index, pair) in offsets.windows(2).enumerate() {
             if pair[1] < pair[0] {
-                return Err(Error::InvalidOffsets {
+                return Err(BatchError::InvalidOffsets {
                     index: index + 1,
-                    reason: "offsets must not decrease",
-                });
+                    reason: OffsetsProblem::Decreasing,
+                }
+                .into());
             }
         }
         if offsets[offsets.len() - 1] != rows {
-            return Err(Error::InvalidOffsets {
+            return Err(BatchError::InvalidOffsets {
                 index: offsets.len() - 1,
-                reason: "the last offset must be the number of rows",
-            });
+                reason: OffsetsProblem::LastNotRowCount,
+            }
+            .into());
         }
         Ok(Self {
             answers,
@@ -131,7 +136,7 @@ impl<'a> SurveyAnswers<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidOffsets`] when a key reappears after another key's rows (not grouped),
+    /// [`BatchError::InvalidOffsets`] when a key reappears after another key's rows (not grouped),
     /// with the row index.
     pub fn offsets_from_keys<K: PartialEq + Eq + std::hash::Hash>(
         keys: &[K],
@@ -143,10 +148,11 @@ impl<'a> SurveyAnswers<'a> {
                 continue;
             }
             if !seen.insert(key) {
-                return Err(Error::InvalidOffsets {
+                return Err(BatchError::InvalidOffsets {
                     index: row,
-                    reason: "rows of a merchant must be contiguous",
-                });
+                    reason: OffsetsProblem::NotContiguous,
+                }
+                .into());
             }
             if row > 0 {
                 offsets.push(row);
@@ -177,6 +183,7 @@ impl<'a> SurveyAnswers<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn offsets_from_grouped_keys() {
@@ -187,10 +194,10 @@ mod tests {
         );
         assert_eq!(
             SurveyAnswers::offsets_from_keys(&["a", "b", "a"]),
-            Err(Error::InvalidOffsets {
+            Err(Error::Batch(BatchError::InvalidOffsets {
                 index: 2,
-                reason: "rows of a merchant must be contiguous"
-            })
+                reason: OffsetsProblem::NotContiguous
+            }))
         );
         assert_eq!(
             SurveyAnswers::offsets_from_keys::<u32>(&[]).unwrap(),
@@ -204,23 +211,23 @@ mod tests {
         assert!(SurveyAnswers::new(&answers, 3, &[0, 1, 2]).is_ok());
         assert!(matches!(
             SurveyAnswers::new(&answers, 4, &[0, 1]),
-            Err(Error::BatchLength { .. })
+            Err(Error::Batch(BatchError::BatchLength { .. }))
         ));
         assert!(matches!(
             SurveyAnswers::new(&answers, 3, &[0, 2, 1]),
-            Err(Error::InvalidOffsets { index: 2, .. })
+            Err(Error::Batch(BatchError::InvalidOffsets { index: 2, .. }))
         ));
         assert!(matches!(
             SurveyAnswers::new(&answers, 3, &[0, 1]),
-            Err(Error::InvalidOffsets { index: 1, .. })
+            Err(Error::Batch(BatchError::InvalidOffsets { index: 1, .. }))
         ));
         assert!(matches!(
             SurveyAnswers::new(&answers, 3, &[]),
-            Err(Error::InvalidOffsets { index: 0, .. })
+            Err(Error::Batch(BatchError::InvalidOffsets { index: 0, .. }))
         ));
         assert!(matches!(
             SurveyAnswers::new(&answers, 0, &[0]),
-            Err(Error::InvalidParameter { .. })
+            Err(Error::Argument(ArgumentError::InvalidParameter { .. }))
         ));
     }
 }

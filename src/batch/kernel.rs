@@ -1,6 +1,6 @@
 //! Per-merchant evaluation: the compiled tree walk and the linear fast path.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, EvaluationError, Result};
 use crate::evaluation::FuzzyOperator;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 
@@ -347,16 +347,19 @@ impl Plan {
     pub fn no_answers(&self, l: usize, missing: usize) -> Error {
         self.at(
             self.leaf_node[l],
-            Error::NoAnswers {
+            Error::Evaluation(EvaluationError::NoAnswers {
                 id: self.leaf_ids[l].clone(),
                 missing,
-            },
+            }),
         )
     }
 
     /// The error for a leaf row summing to 0.
     pub fn zero_row(&self, l: usize) -> Error {
-        self.at(self.leaf_node[l], Error::ZeroMembership)
+        self.at(
+            self.leaf_node[l],
+            Error::Evaluation(EvaluationError::ZeroMembership),
+        )
     }
 
     /// Walks the tree in reverse preorder, as the single path does: `fill(l, s)` puts leaf
@@ -378,7 +381,7 @@ impl Plan {
             }
         }
         if !s.present[0] {
-            return Err(Error::NothingToEvaluate);
+            return Err(EvaluationError::NothingToEvaluate.into());
         }
         let root = &s.node_b[..self.m];
         Ok(finish(self, root, 1.0))
@@ -432,7 +435,7 @@ impl Plan {
         }
         let total: f64 = s.raw.iter().sum();
         if !positive_finite(total) {
-            return Err(self.at(g.node, Error::ZeroMembership));
+            return Err(self.at(g.node, Error::Evaluation(EvaluationError::ZeroMembership)));
         }
         let out = &mut s.node_b[g.node * m..(g.node + 1) * m];
         for (o, &x) in out.iter_mut().zip(&s.raw) {
@@ -602,11 +605,11 @@ pub(crate) fn compose_groups<const M: usize>(plan: &Plan, nodes: &mut [f64]) -> 
         });
         // every child is a leaf or an earlier group, inside the buffers
         let Some(raw) = raw else {
-            return Err(plan.at(g.node, Error::ZeroMembership));
+            return Err(plan.at(g.node, Error::Evaluation(EvaluationError::ZeroMembership)));
         };
         let total: f64 = raw.iter().sum();
         if !positive_finite(total) {
-            return Err(plan.at(g.node, Error::ZeroMembership));
+            return Err(plan.at(g.node, Error::Evaluation(EvaluationError::ZeroMembership)));
         }
         let inv = 1.0 / total;
         let out = &mut nodes[g.node * M..(g.node + 1) * M];

@@ -13,12 +13,12 @@
 //!
 //! | invalid input | error | scope |
 //! |---|---|---|
-//! | input length not a multiple of leaves x grades | [`Error::BatchLength`](crate::Error::BatchLength) | batch, nothing written |
-//! | output buffers not one slot per merchant / node-`B` buffer of the wrong length | [`Error::LengthMismatch`](crate::Error::LengthMismatch) | batch, nothing written |
-//! | survey offsets not starting at 0, decreasing, not ending at the row count | [`Error::InvalidOffsets`](crate::Error::InvalidOffsets) | batch |
-//! | NaN or a value outside `[0, 1]` in f64 memberships | [`Error::InvalidMembership`](crate::Error::InvalidMembership) (leaf, grade, value) | that merchant |
-//! | a leaf whose counts are all zero | [`Error::AtNode`](crate::Error::AtNode) + [`Error::NoAnswers`](crate::Error::NoAnswers), or excluded by the policy | that merchant |
-//! | a grade index beyond the grade set in raw answers | [`Error::GradeIndexOutOfRange`](crate::Error::GradeIndexOutOfRange) | that merchant |
+//! | input length not a multiple of leaves x grades | [`BatchError::BatchLength`](crate::BatchError::BatchLength) | batch, nothing written |
+//! | output buffers not one slot per merchant / node-`B` buffer of the wrong length | [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) | batch, nothing written |
+//! | survey offsets not starting at 0, decreasing, not ending at the row count | [`BatchError::InvalidOffsets`](crate::BatchError::InvalidOffsets) | batch |
+//! | NaN or a value outside `[0, 1]` in f64 memberships | [`EvaluationError::InvalidMembership`](crate::EvaluationError::InvalidMembership) (leaf, grade, value) | that merchant |
+//! | a leaf whose counts are all zero | [`Error::AtNode`](crate::Error::AtNode) + [`EvaluationError::NoAnswers`](crate::EvaluationError::NoAnswers), or excluded by the policy | that merchant |
+//! | a grade index beyond the grade set in raw answers | [`InputError::GradeIndexOutOfRange`](crate::InputError::GradeIndexOutOfRange) | that merchant |
 
 mod input;
 mod kernel;

@@ -1,6 +1,6 @@
 //! Output buffers and per-merchant failures of the batch scorer.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Error, Result};
 
 /// Caller-provided output buffers: one score and one grade index per merchant, and optionally
 /// the normalised `B` of every node (`merchants x nodes x grades`, nodes in the tree's
@@ -21,14 +21,15 @@ impl<'a> BatchOutput<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the two buffers differ in length.
+    /// [`ArgumentError::LengthMismatch`] when the two buffers differ in length.
     pub fn new(scores: &'a mut [f64], grades: &'a mut [u32]) -> Result<Self> {
         if scores.len() != grades.len() {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "grade buffer (one per score)",
                 expected: scores.len(),
                 found: grades.len(),
-            });
+            }
+            .into());
         }
         Ok(Self {
             scores,

@@ -7,7 +7,7 @@ use crate::batch::kernel::{
 };
 use crate::batch::output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 use crate::batch::simd;
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, BatchError, EvaluationError, InputError, Parameter, Result};
 use crate::evaluation::{Evaluator, FuzzyOperator, Unanswered};
 
 /// Runs `$body` with the const `$M` bound to the number of grades for 2..=9 grades (the
@@ -103,26 +103,26 @@ impl BatchScorer {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the grade
-    /// set more than 254 grades (survey answers code grades in a byte).
+    /// [`ArgumentError::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the
+    /// grade set more than 254 grades (survey answers code grades in a byte).
     pub fn new(evaluator: &Evaluator<'_>) -> Result<Self> {
         let tree = evaluator.tree();
         let grades = evaluator.grades();
         let m = grades.len();
         if m > usize::from(MISSING_ANSWER) - 1 {
-            return Err(Error::InvalidParameter {
-                name: "grades",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Grades,
                 value: m as f64,
-                reason: "batch scoring supports at most 254 grades",
-            });
+            }
+            .into());
         }
         let n_nodes = tree.len();
         if u32::try_from(n_nodes).is_err() {
-            return Err(Error::InvalidParameter {
-                name: "nodes",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Nodes,
                 value: n_nodes as f64,
-                reason: "batch scoring supports at most u32::MAX nodes",
-            });
+            }
+            .into());
         }
         let mut groups = Vec::new();
         let mut scale = vec![1.0; n_nodes];
@@ -173,10 +173,9 @@ impl BatchScorer {
         for g in &groups {
             let start = flat_children.len();
             for (c, &weight) in g.children.iter().zip(&g.weights) {
-                let &(leaf, index) = place.get(c).ok_or(Error::InvalidParameter {
-                    name: "tree",
+                let &(leaf, index) = place.get(c).ok_or(ArgumentError::InvalidParameter {
+                    name: Parameter::Tree,
                     value: *c as f64,
-                    reason: "a child node is neither a leaf nor a group",
                 })?;
                 flat_children.push(FlatChild {
                     leaf,
@@ -264,12 +263,12 @@ impl BatchScorer {
     ///
     /// # Errors
     ///
-    /// Batch-level, before anything is written: [`Error::BatchLength`] when the input is not a
-    /// whole number of merchant blocks, [`Error::LengthMismatch`] when the output buffers do
-    /// not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
-    /// [`Error::InvalidMembership`] (leaf, grade, value) for an entry outside `[0, 1]` or
-    /// NaN, and [`Error::AtNode`] + [`Error::ZeroMembership`] for a row or node `B` summing to
-    /// 0.
+    /// Batch-level, before anything is written: [`BatchError::BatchLength`] when the input is not a
+    /// whole number of merchant blocks, [`ArgumentError::LengthMismatch`] when the output buffers
+    /// do not hold one slot per merchant. Per merchant, in [`BatchSummary::failures`]:
+    /// [`EvaluationError::InvalidMembership`] (leaf, grade, value) for an entry outside `[0, 1]` or
+    /// NaN, and [`Error::AtNode`](crate::Error::AtNode) + [`EvaluationError::ZeroMembership`] for a
+    /// row or node `B` summing to 0.
     pub fn score_memberships(
         &self,
         memberships: &[f64],
@@ -286,9 +285,10 @@ impl BatchScorer {
     /// # Errors
     ///
     /// Batch-level as [`score_memberships`](Self::score_memberships). Per merchant:
-    /// [`Error::AtNode`] + [`Error::NoAnswers`] for a leaf whose counts are all zero (unless the
-    /// evaluator excludes unanswered indicators), [`Error::NothingToEvaluate`] when all are,
-    /// [`Error::AtNode`] + [`Error::ZeroMembership`] for a node `B` summing to 0.
+    /// [`Error::AtNode`](crate::Error::AtNode) + [`EvaluationError::NoAnswers`] for a leaf whose
+    /// counts are all zero (unless the evaluator excludes unanswered indicators),
+    /// [`EvaluationError::NothingToEvaluate`] when all are, [`Error::AtNode`](crate::Error::AtNode)
+    /// + [`EvaluationError::ZeroMembership`] for a node `B` summing to 0.
     pub fn score_counts<C: GradeCount>(
         &self,
         counts: &[C],
@@ -304,22 +304,23 @@ impl BatchScorer {
     ///
     /// # Errors
     ///
-    /// Batch-level: [`Error::LengthMismatch`] when `answers` has another number of leaves than
-    /// the tree or the output buffers do not hold one slot per merchant. Per merchant: as
+    /// Batch-level: [`ArgumentError::LengthMismatch`] when `answers` has another number of leaves
+    /// than the tree or the output buffers do not hold one slot per merchant. Per merchant: as
     /// [`score_counts`](Self::score_counts) (with the missing answers counted in
-    /// [`Error::NoAnswers`]), and [`Error::GradeIndexOutOfRange`] for an answer code that is
-    /// neither a grade index nor [`MISSING_ANSWER`].
+    /// [`EvaluationError::NoAnswers`]), and [`InputError::GradeIndexOutOfRange`] for an answer code
+    /// that is neither a grade index nor [`MISSING_ANSWER`].
     pub fn score_answers(
         &self,
         answers: &SurveyAnswers<'_>,
         out: BatchOutput<'_>,
     ) -> Result<BatchSummary> {
         if answers.leaves() != self.plan.k() {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "indicators per survey answer row",
                 expected: self.plan.k(),
                 found: answers.leaves(),
-            });
+            }
+            .into());
         }
         with_grades!(self.plan.m, M => self.answers_m::<M>(answers, out),
             _ => self.answers_general(answers, out))
@@ -592,11 +593,12 @@ impl BatchScorer {
                 } else if code == MISSING_ANSWER {
                     s.missing[l] += 1;
                 } else {
-                    return Err(Error::GradeIndexOutOfRange {
+                    return Err(InputError::GradeIndexOutOfRange {
                         indicator: plan.leaf_ids[l].clone(),
                         index: g,
                         grades: m,
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -630,11 +632,12 @@ impl BatchScorer {
     fn merchants_in(&self, len: usize, what: &'static str) -> Result<usize> {
         let block = self.block();
         if !len.is_multiple_of(block) {
-            return Err(Error::BatchLength {
+            return Err(BatchError::BatchLength {
                 what,
                 len,
                 unit: block,
-            });
+            }
+            .into());
         }
         Ok(len / block)
     }
@@ -646,7 +649,7 @@ impl BatchScorer {
         for (l, row) in x.chunks_exact(plan.m).enumerate() {
             for (col, &value) in row.iter().enumerate() {
                 if !(0.0..=1.0).contains(&value) {
-                    return Err(Error::InvalidMembership { row: l, col, value });
+                    return Err(EvaluationError::InvalidMembership { row: l, col, value }.into());
                 }
             }
         }
@@ -707,20 +710,22 @@ impl BatchScorer {
         F: Fn(usize, &mut Scratch) -> Result<(f64, u32)> + Sync,
     {
         if out.scores.len() != n {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "output buffers (one slot per merchant)",
                 expected: n,
                 found: out.scores.len(),
-            });
+            }
+            .into());
         }
         let nb = self.plan.n_nodes * self.plan.m;
         if let Some(b) = &out.node_b {
             if b.len() != n * nb {
-                return Err(Error::LengthMismatch {
+                return Err(ArgumentError::LengthMismatch {
                     what: "node B buffer (merchants x nodes x grades)",
                     expected: n * nb,
                     found: b.len(),
-                });
+                }
+                .into());
             }
         }
         let BatchOutput {

@@ -1,6 +1,6 @@
 //! Multi-level fuzzy comprehensive evaluation through an indicator tree.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, EvaluationError, Result};
 use crate::evaluation::matrix::MembershipMatrix;
 use crate::evaluation::FuzzyOperator;
 use crate::evaluation::FuzzyResult;
@@ -13,7 +13,7 @@ use crate::model::grades::GradeSet;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Unanswered {
-    /// Fail with [`Error::NoAnswers`] naming the indicator (the default).
+    /// Fail with [`EvaluationError::NoAnswers`] naming the indicator (the default).
     #[default]
     Reject,
     /// Leave the indicator out and renormalise its siblings' weights to sum to 1; the
@@ -241,29 +241,31 @@ impl<'t> Evaluator<'t> {
     ///
     /// # Errors
     ///
-    /// - [`Error::GradeCountMismatch`] when the data's rows are not over this grade set;
-    /// - [`Error::UnknownIndicator`] for a data id that is not a leaf of the tree;
-    /// - [`Error::NothingToEvaluate`] when every indicator was excluded;
+    /// - [`EvaluationError::GradeCountMismatch`] when the data's rows are not over this grade set;
+    /// - [`EvaluationError::UnknownIndicator`] for a data id that is not a leaf of the tree;
+    /// - [`EvaluationError::NothingToEvaluate`] when every indicator was excluded;
     ///
     /// and, wrapped in [`Error::AtNode`] with the node's path:
     ///
-    /// - [`Error::MissingIndicator`] for a leaf with no entry in the data;
-    /// - [`Error::NoAnswers`] for a leaf with no answer (unless excluded by
+    /// - [`EvaluationError::MissingIndicator`] for a leaf with no entry in the data;
+    /// - [`EvaluationError::NoAnswers`] for a leaf with no answer (unless excluded by
     ///   [`Unanswered::Exclude`]);
-    /// - [`Error::ZeroMembership`] when a node's `B` sums to 0 (an all-zero membership row,
-    ///   or children that all carry weight 0).
+    /// - [`EvaluationError::ZeroMembership`] when a node's `B` sums to 0 (an all-zero membership
+    ///   row, or children that all carry weight 0).
     pub fn evaluate(&self, data: &IndicatorMemberships) -> Result<Evaluation> {
         if data.n_grades() != self.grades.len() {
-            return Err(Error::GradeCountMismatch {
+            return Err(EvaluationError::GradeCountMismatch {
                 grades: self.grades.len(),
                 found: data.n_grades(),
-            });
+            }
+            .into());
         }
         for row in data.rows() {
             if !self.tree.get(row.id()).is_some_and(|n| n.is_leaf()) {
-                return Err(Error::UnknownIndicator {
+                return Err(EvaluationError::UnknownIndicator {
                     id: row.id().to_owned(),
-                });
+                }
+                .into());
             }
         }
         let at = |path: &str, source: Error| Error::AtNode {
@@ -281,9 +283,9 @@ impl<'t> Evaluator<'t> {
                 let entry = data.get(node.id()).ok_or_else(|| {
                     at(
                         node.path(),
-                        Error::MissingIndicator {
+                        Error::Evaluation(EvaluationError::MissingIndicator {
                             id: node.id().to_owned(),
-                        },
+                        }),
                     )
                 })?;
                 match entry.row() {
@@ -291,10 +293,10 @@ impl<'t> Evaluator<'t> {
                     None => {
                         return Err(at(
                             node.path(),
-                            Error::NoAnswers {
+                            Error::Evaluation(EvaluationError::NoAnswers {
                                 id: node.id().to_owned(),
                                 missing: entry.missing(),
-                            },
+                            }),
                         ))
                     }
                     Some(row) => {
@@ -338,7 +340,7 @@ impl<'t> Evaluator<'t> {
             slots[node.index()] = slot;
         }
         if slots[0].is_none() {
-            return Err(Error::NothingToEvaluate);
+            return Err(EvaluationError::NothingToEvaluate.into());
         }
         let mut effective = vec![0.0; n];
         let mut out = Vec::with_capacity(n);

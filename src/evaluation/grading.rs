@@ -1,6 +1,6 @@
 //! The outcome of one composition: raw and normalised `B`, grade and score.
 
-use crate::error::{Error, Result};
+use crate::error::{EvaluationError, Result};
 use crate::model::grades::GradeSet;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 
@@ -18,8 +18,8 @@ use crate::numeric::MEMBERSHIP_TIE_TOL;
 /// `[min_j v_j, max_j v_j]`, which it can only leave by rounding.
 ///
 /// A `B` that sums to 0 (every grade has membership 0, for example from an all-zero `R`) has no
-/// normalised form: [`from_raw`](Self::from_raw) returns [`Error::ZeroMembership`] instead of
-/// dividing by zero, so no result ever holds NaN.
+/// normalised form: [`from_raw`](Self::from_raw) returns [`EvaluationError::ZeroMembership`]
+/// instead of dividing by zero, so no result ever holds NaN.
 ///
 /// # Examples
 ///
@@ -49,25 +49,27 @@ impl FuzzyResult {
     ///
     /// # Errors
     ///
-    /// - [`Error::GradeCountMismatch`] when `raw.len() != grades.len()`;
-    /// - [`Error::InvalidMembership`] (row 0) for an entry that is NaN, infinite or negative;
-    /// - [`Error::ZeroMembership`] when the entries sum to 0.
+    /// - [`EvaluationError::GradeCountMismatch`] when `raw.len() != grades.len()`;
+    /// - [`EvaluationError::InvalidMembership`] (row 0) for an entry that is NaN, infinite or
+    ///   negative;
+    /// - [`EvaluationError::ZeroMembership`] when the entries sum to 0.
     pub fn from_raw(raw: Vec<f64>, grades: &GradeSet) -> Result<Self> {
         if raw.len() != grades.len() {
-            return Err(Error::GradeCountMismatch {
+            return Err(EvaluationError::GradeCountMismatch {
                 grades: grades.len(),
                 found: raw.len(),
-            });
+            }
+            .into());
         }
         for (col, &value) in raw.iter().enumerate() {
             if !(value.is_finite() && value >= 0.0) {
-                return Err(Error::InvalidMembership { row: 0, col, value });
+                return Err(EvaluationError::InvalidMembership { row: 0, col, value }.into());
             }
         }
         // scale by the largest entry first so that huge entries cannot overflow the sum
         let largest = raw.iter().copied().fold(0.0, f64::max);
         if !(largest > 0.0) {
-            return Err(Error::ZeroMembership);
+            return Err(EvaluationError::ZeroMembership.into());
         }
         let scaled: Vec<f64> = raw.iter().map(|b| b / largest).collect();
         let sum: f64 = scaled.iter().sum();
@@ -128,24 +130,28 @@ impl FuzzyResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn zero_and_bad_vectors_are_errors() {
         let g = GradeSet::satisfaction_5();
         assert_eq!(
             FuzzyResult::from_raw(vec![0.0; 5], &g),
-            Err(Error::ZeroMembership)
+            Err(Error::Evaluation(EvaluationError::ZeroMembership))
         );
         assert!(matches!(
             FuzzyResult::from_raw(vec![0.1, f64::NAN, 0.0, 0.0, 0.0], &g),
-            Err(Error::InvalidMembership { col: 1, .. })
+            Err(Error::Evaluation(EvaluationError::InvalidMembership {
+                col: 1,
+                ..
+            }))
         ));
         assert!(matches!(
             FuzzyResult::from_raw(vec![0.1; 4], &g),
-            Err(Error::GradeCountMismatch {
+            Err(Error::Evaluation(EvaluationError::GradeCountMismatch {
                 grades: 5,
                 found: 4
-            })
+            }))
         ));
     }
 

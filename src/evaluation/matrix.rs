@@ -1,6 +1,6 @@
 //! The fuzzy relation (membership) matrix `R`.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Error, Result};
 use crate::input::check_row;
 
 /// A validated membership matrix `R` (k indicators x m grades): row `i` is the distribution of
@@ -36,16 +36,18 @@ impl MembershipMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for no rows or rows without entries;
-    /// - [`Error::MembershipRowLength`] when a row differs in length from the first;
-    /// - [`Error::InvalidMembership`] for the first entry that is NaN, infinite or outside
-    ///   `[0, 1]`.
+    /// - [`ArgumentError::Empty`] for no rows or rows without entries;
+    /// - [`EvaluationError::MembershipRowLength`](crate::EvaluationError::MembershipRowLength) when
+    ///   a row differs in length from the first;
+    /// - [`EvaluationError::InvalidMembership`](crate::EvaluationError::InvalidMembership) for the
+    ///   first entry that is NaN, infinite or outside `[0, 1]`.
     pub fn from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Result<Self> {
         let n_grades = rows.first().map_or(0, |r| r.as_ref().len());
         if n_grades == 0 {
-            return Err(Error::Empty {
+            return Err(ArgumentError::Empty {
                 what: "membership matrix",
-            });
+            }
+            .into());
         }
         let mut data = Vec::with_capacity(rows.len() * n_grades);
         for (i, row) in rows.iter().enumerate() {
@@ -111,25 +113,30 @@ impl From<MembershipMatrix> for Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::EvaluationError;
 
     #[test]
     fn validates_entries_and_shape() {
         assert!(matches!(
             MembershipMatrix::from_rows::<[f64; 0]>(&[]),
-            Err(Error::Empty { .. })
+            Err(Error::Argument(ArgumentError::Empty { .. }))
         ));
         assert_eq!(
             MembershipMatrix::from_rows(&[vec![0.5, 0.5], vec![1.0]]),
-            Err(Error::MembershipRowLength {
+            Err(Error::Evaluation(EvaluationError::MembershipRowLength {
                 row: 1,
                 expected: 2,
                 found: 1
-            })
+            }))
         );
         for bad in [f64::NAN, -0.1, 1.000_001, f64::INFINITY] {
             assert!(matches!(
                 MembershipMatrix::from_rows(&[[0.5, 0.5], [bad, 0.0]]),
-                Err(Error::InvalidMembership { row: 1, col: 0, .. })
+                Err(Error::Evaluation(EvaluationError::InvalidMembership {
+                    row: 1,
+                    col: 0,
+                    ..
+                }))
             ));
         }
         let r = MembershipMatrix::from_rows(&[[0.0, 1.0]]).unwrap();

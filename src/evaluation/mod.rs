@@ -25,33 +25,63 @@
 //! No constructor or evaluation panics, and no output holds NaN. Each row below has a test in
 //! `tests/fuzzy_errors.rs`.
 //!
+//! The errors below may reach the caller inside a context wrapper ([`Error::AtNode`],
+//! [`Error::AtLine`]); [`Error::root`] looks through them.
+//!
 //! | invalid input | error |
 //! |---|---|
-//! | weight vector length != rows of `R` | [`Error::WeightCountMismatch`] |
-//! | composition weight NaN, infinite or outside `[0, 1]` | [`Error::CompositionWeight`] |
-//! | membership entry outside `[0, 1]`, NaN or infinite | [`Error::InvalidMembership`] (row, column, value) |
-//! | membership row of the wrong length | [`Error::MembershipRowLength`] |
-//! | `R` with no rows or no columns | [`Error::Empty`] |
-//! | `R` (or data) with a number of grades other than the grade set's | [`Error::GradeCountMismatch`] |
-//! | grade set with < 2 grades | [`Error::TooFewGrades`] |
-//! | grade set with duplicate labels (English or Chinese, ignoring case) | [`Error::DuplicateGradeLabel`] |
-//! | grade with an empty label / a non-finite value | [`Error::EmptyGradeLabel`] / [`Error::InvalidGradeValue`] |
-//! | `B` summing to 0 (nothing to normalise) | [`Error::ZeroMembership`] |
-//! | survey CSV: column that is not an indicator | [`Error::UnknownColumn`] (column name and number) |
-//! | survey CSV: column named twice | [`Error::DuplicateColumn`] (both column numbers) |
-//! | survey CSV: no merchant column, or an empty file | [`Error::MissingColumn`] |
-//! | survey CSV: grade out of range or unknown label | [`Error::BadCell`] (line, column) |
-//! | survey CSV: row with the wrong number of cells | [`Error::CellCount`] (line) |
-//! | survey answer index >= number of grades | [`Error::GradeIndexOutOfRange`] |
-//! | KPI value negative, NaN or infinite | [`Error::InvalidKpiValue`] (case, indicator); in a CSV inside [`Error::AtLine`] |
-//! | KPI case of a class without thresholds | [`Error::UnknownCaseClass`] |
-//! | KPI breakpoints not finite, negative or not strictly monotone | [`Error::InvalidBreakpoint`] |
-//! | data indicator id that the hierarchy lacks (or that is not a leaf) | [`Error::UnknownIndicator`] |
-//! | hierarchy indicator missing from the data | [`Error::AtNode`] + [`Error::MissingIndicator`] |
-//! | indicator without a single answer | [`Error::AtNode`] + [`Error::NoAnswers`], or excluded by [`Unanswered::Exclude`] |
-//! | every indicator excluded | [`Error::NothingToEvaluate`] |
-//! | the same indicator given twice | [`Error::DuplicateIndicator`] |
-//! | memberships asked for a merchant without data | [`Error::UnknownMerchant`] |
+//! | weight vector length != rows of `R` | [`EvaluationError::WeightCountMismatch`] |
+//! | composition weight NaN, infinite or outside `[0, 1]` | [`EvaluationError::CompositionWeight`] |
+//! | membership entry outside `[0, 1]`, NaN or infinite | [`EvaluationError::InvalidMembership`] (row, column, value) |
+//! | membership row of the wrong length | [`EvaluationError::MembershipRowLength`] |
+//! | `R` with no rows or no columns | [`ArgumentError::Empty`] |
+//! | `R` (or data) with a number of grades other than the grade set's | [`EvaluationError::GradeCountMismatch`] |
+//! | grade set with < 2 grades | [`EvaluationError::TooFewGrades`] |
+//! | grade set with duplicate labels (English or Chinese, ignoring case) | [`EvaluationError::DuplicateGradeLabel`] |
+//! | grade with an empty label / a non-finite value | [`EvaluationError::EmptyGradeLabel`] / [`EvaluationError::InvalidGradeValue`] |
+//! | `B` summing to 0 (nothing to normalise) | [`EvaluationError::ZeroMembership`] |
+//! | survey CSV: column that is not an indicator | [`CsvError::UnknownColumn`] (column name and number) |
+//! | survey CSV: column named twice | [`CsvError::DuplicateColumn`] (both column numbers) |
+//! | survey CSV: no merchant column, or an empty file | [`CsvError::MissingColumn`] |
+//! | survey CSV: grade out of range or unknown label | [`CsvError::BadCell`] (line, column) |
+//! | survey CSV: row with the wrong number of cells | [`CsvError::CellCount`] (line) |
+//! | survey answer index >= number of grades | [`InputError::GradeIndexOutOfRange`] |
+//! | KPI value negative, NaN or infinite | [`InputError::InvalidKpiValue`] (case, indicator); in a CSV inside [`Error::AtLine`] |
+//! | KPI case of a class without thresholds | [`InputError::UnknownCaseClass`] |
+//! | KPI breakpoints not finite, negative or not strictly monotone | [`InputError::InvalidBreakpoint`] |
+//! | data indicator id that the hierarchy lacks (or that is not a leaf) | [`EvaluationError::UnknownIndicator`] |
+//! | hierarchy indicator missing from the data | [`Error::AtNode`] + [`EvaluationError::MissingIndicator`] |
+//! | indicator without a single answer | [`Error::AtNode`] + [`EvaluationError::NoAnswers`], or excluded by [`Unanswered::Exclude`] |
+//! | every indicator excluded | [`EvaluationError::NothingToEvaluate`] |
+//! | the same indicator given twice | [`InputError::DuplicateIndicator`] |
+//! | memberships asked for a merchant without data | [`InputError::UnknownMerchant`] |
+//!
+//! [`EvaluationError::WeightCountMismatch`]: crate::EvaluationError::WeightCountMismatch
+//! [`EvaluationError::CompositionWeight`]: crate::EvaluationError::CompositionWeight
+//! [`EvaluationError::InvalidMembership`]: crate::EvaluationError::InvalidMembership
+//! [`EvaluationError::MembershipRowLength`]: crate::EvaluationError::MembershipRowLength
+//! [`ArgumentError::Empty`]: crate::ArgumentError::Empty
+//! [`EvaluationError::GradeCountMismatch`]: crate::EvaluationError::GradeCountMismatch
+//! [`EvaluationError::TooFewGrades`]: crate::EvaluationError::TooFewGrades
+//! [`EvaluationError::DuplicateGradeLabel`]: crate::EvaluationError::DuplicateGradeLabel
+//! [`EvaluationError::EmptyGradeLabel`]: crate::EvaluationError::EmptyGradeLabel
+//! [`EvaluationError::InvalidGradeValue`]: crate::EvaluationError::InvalidGradeValue
+//! [`EvaluationError::ZeroMembership`]: crate::EvaluationError::ZeroMembership
+//! [`CsvError::UnknownColumn`]: crate::CsvError::UnknownColumn
+//! [`CsvError::DuplicateColumn`]: crate::CsvError::DuplicateColumn
+//! [`CsvError::MissingColumn`]: crate::CsvError::MissingColumn
+//! [`CsvError::BadCell`]: crate::CsvError::BadCell
+//! [`CsvError::CellCount`]: crate::CsvError::CellCount
+//! [`InputError::GradeIndexOutOfRange`]: crate::InputError::GradeIndexOutOfRange
+//! [`InputError::InvalidKpiValue`]: crate::InputError::InvalidKpiValue
+//! [`InputError::UnknownCaseClass`]: crate::InputError::UnknownCaseClass
+//! [`InputError::InvalidBreakpoint`]: crate::InputError::InvalidBreakpoint
+//! [`EvaluationError::UnknownIndicator`]: crate::EvaluationError::UnknownIndicator
+//! [`EvaluationError::MissingIndicator`]: crate::EvaluationError::MissingIndicator
+//! [`EvaluationError::NoAnswers`]: crate::EvaluationError::NoAnswers
+//! [`EvaluationError::NothingToEvaluate`]: crate::EvaluationError::NothingToEvaluate
+//! [`InputError::DuplicateIndicator`]: crate::InputError::DuplicateIndicator
+//! [`InputError::UnknownMerchant`]: crate::InputError::UnknownMerchant
 //!
 //! In a CSV file a malformed data row never makes the rows before it disappear: with
 //! `OnBadRow::Stop` reading stops there and the rows read so far are returned with the

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{EvaluationError, Result};
 use crate::evaluation::matrix::MembershipMatrix;
 use crate::evaluation::FuzzyResult;
 use crate::model::grades::GradeSet;
@@ -99,19 +99,20 @@ impl FuzzyOperator {
     ///
     /// # Errors
     ///
-    /// - [`Error::WeightCountMismatch`] when `weights.len() != r.n_rows()`;
-    /// - [`Error::CompositionWeight`] for the first weight that is NaN, infinite or outside
-    ///   `[0, 1]`.
+    /// - [`EvaluationError::WeightCountMismatch`] when `weights.len() != r.n_rows()`;
+    /// - [`EvaluationError::CompositionWeight`] for the first weight that is NaN, infinite or
+    ///   outside `[0, 1]`.
     pub fn compose(self, weights: &[f64], r: &MembershipMatrix) -> Result<Vec<f64>> {
         if weights.len() != r.n_rows() {
-            return Err(Error::WeightCountMismatch {
+            return Err(EvaluationError::WeightCountMismatch {
                 weights: weights.len(),
                 rows: r.n_rows(),
-            });
+            }
+            .into());
         }
         for (index, &value) in weights.iter().enumerate() {
             if !((0.0..=1.0).contains(&value)) {
-                return Err(Error::CompositionWeight { index, value });
+                return Err(EvaluationError::CompositionWeight { index, value }.into());
             }
         }
         Ok(self.compose_checked(weights, r))
@@ -142,8 +143,8 @@ impl FuzzyOperator {
     ///
     /// # Errors
     ///
-    /// As [`compose`](Self::compose), plus [`Error::GradeCountMismatch`] when `R` has not one
-    /// column per grade and [`Error::ZeroMembership`] when `B` sums to 0.
+    /// As [`compose`](Self::compose), plus [`EvaluationError::GradeCountMismatch`] when `R` has not
+    /// one column per grade and [`EvaluationError::ZeroMembership`] when `B` sums to 0.
     ///
     /// # Examples
     ///
@@ -163,10 +164,11 @@ impl FuzzyOperator {
         grades: &GradeSet,
     ) -> Result<FuzzyResult> {
         if r.n_grades() != grades.len() {
-            return Err(Error::GradeCountMismatch {
+            return Err(EvaluationError::GradeCountMismatch {
                 grades: grades.len(),
                 found: r.n_grades(),
-            });
+            }
+            .into());
         }
         FuzzyResult::from_raw(self.compose(weights, r)?, grades)
     }
@@ -181,6 +183,7 @@ impl fmt::Display for FuzzyOperator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn close(a: &[f64], b: &[f64]) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
@@ -210,18 +213,24 @@ mod tests {
         let r = MembershipMatrix::from_rows(&[[0.5, 0.5]]).unwrap();
         assert_eq!(
             FuzzyOperator::ProductMax.compose(&[0.5, 0.5], &r),
-            Err(Error::WeightCountMismatch {
+            Err(Error::Evaluation(EvaluationError::WeightCountMismatch {
                 weights: 2,
                 rows: 1
-            })
+            }))
         );
         assert!(matches!(
             FuzzyOperator::ZadehMaxMin.compose(&[f64::NAN], &r),
-            Err(Error::CompositionWeight { index: 0, .. })
+            Err(Error::Evaluation(EvaluationError::CompositionWeight {
+                index: 0,
+                ..
+            }))
         ));
         assert!(matches!(
             FuzzyOperator::ZadehMaxMin.compose(&[1.5], &r),
-            Err(Error::CompositionWeight { index: 0, .. })
+            Err(Error::Evaluation(EvaluationError::CompositionWeight {
+                index: 0,
+                ..
+            }))
         ));
         assert_eq!(FuzzyOperator::BoundedSum.to_string(), "M(∧,⊕)");
     }

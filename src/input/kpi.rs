@@ -1,6 +1,6 @@
 //! Membership functions for measured KPIs (handling times, rates) and per-merchant tallies.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, BreakpointOrder, Error, EvaluationError, InputError, Result};
 use crate::input::by_merchant::ByMerchant;
 use crate::input::IndicatorMemberships;
 
@@ -76,18 +76,19 @@ impl KpiScale {
     ///
     /// # Errors
     ///
-    /// - [`Error::TooFewGrades`] for fewer than 2 breakpoints;
-    /// - [`Error::InvalidBreakpoint`] for a breakpoint that is NaN, infinite, negative, or not
+    /// - [`EvaluationError::TooFewGrades`] for fewer than 2 breakpoints;
+    /// - [`InputError::InvalidBreakpoint`] for a breakpoint that is NaN, infinite, negative, or not
     ///   strictly beyond the previous one in the scale's direction.
     pub fn new(direction: Direction, breakpoints: Vec<f64>) -> Result<Self> {
         if breakpoints.len() < 2 {
-            return Err(Error::TooFewGrades {
+            return Err(EvaluationError::TooFewGrades {
                 found: breakpoints.len(),
-            });
+            }
+            .into());
         }
         let order = match direction {
-            Direction::SmallerIsBetter => "greater",
-            Direction::LargerIsBetter => "less",
+            Direction::SmallerIsBetter => BreakpointOrder::Greater,
+            Direction::LargerIsBetter => BreakpointOrder::Less,
         };
         for (index, &value) in breakpoints.iter().enumerate() {
             let in_order = match (index, direction) {
@@ -96,11 +97,12 @@ impl KpiScale {
                 (_, Direction::LargerIsBetter) => value < breakpoints[index - 1],
             };
             if !(value.is_finite() && value >= 0.0 && in_order) {
-                return Err(Error::InvalidBreakpoint {
+                return Err(InputError::InvalidBreakpoint {
                     index,
                     value,
                     order,
-                });
+                }
+                .into());
             }
         }
         Ok(Self {
@@ -128,15 +130,16 @@ impl KpiScale {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidKpiValue`] (with empty case and indicator) for a NaN, infinite or
+    /// [`InputError::InvalidKpiValue`] (with empty case and indicator) for a NaN, infinite or
     /// negative value; [`KpiTally::add_case`] fills in the names.
     pub fn membership(&self, value: f64) -> Result<Vec<f64>> {
         if !(value.is_finite() && value >= 0.0) {
-            return Err(Error::InvalidKpiValue {
+            return Err(InputError::InvalidKpiValue {
                 case: String::new(),
                 indicator: String::new(),
                 value,
-            });
+            }
+            .into());
         }
         // map to a "badness" axis on which the breakpoints increase from best to worst
         let sign = match self.direction {
@@ -200,7 +203,8 @@ impl KpiModel {
     ///
     /// # Errors
     ///
-    /// [`Error::GradeCountMismatch`] when the scale does not have one breakpoint per grade.
+    /// [`EvaluationError::GradeCountMismatch`] when the scale does not have one breakpoint per
+    /// grade.
     pub fn scale(
         mut self,
         indicator: impl Into<String>,
@@ -208,10 +212,11 @@ impl KpiModel {
         scale: KpiScale,
     ) -> Result<Self> {
         if scale.n_grades() != self.n_grades {
-            return Err(Error::GradeCountMismatch {
+            return Err(EvaluationError::GradeCountMismatch {
                 grades: self.n_grades,
                 found: scale.n_grades(),
-            });
+            }
+            .into());
         }
         let (indicator, class) = (indicator.into(), class.into());
         match self
@@ -318,10 +323,10 @@ impl KpiTally {
     ///
     /// # Errors
     ///
-    /// - [`Error::LengthMismatch`] when `values` does not have one entry per indicator;
-    /// - [`Error::InvalidKpiValue`] naming the case and indicator for a NaN, infinite or
+    /// - [`ArgumentError::LengthMismatch`] when `values` does not have one entry per indicator;
+    /// - [`InputError::InvalidKpiValue`] naming the case and indicator for a NaN, infinite or
     ///   negative value;
-    /// - [`Error::UnknownCaseClass`] when the model has no scale for an indicator with a value
+    /// - [`InputError::UnknownCaseClass`] when the model has no scale for an indicator with a value
     ///   in this class.
     ///
     /// Nothing is recorded when an error is returned.
@@ -333,11 +338,12 @@ impl KpiTally {
         values: &[Option<f64>],
     ) -> Result<()> {
         if values.len() != self.indicators.len() {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "KPI case",
                 expected: self.indicators.len(),
                 found: values.len(),
-            });
+            }
+            .into());
         }
         let mut memberships = Vec::with_capacity(values.len());
         for (id, value) in self.indicators.iter().zip(values) {
@@ -348,15 +354,17 @@ impl KpiTally {
             let scale = self
                 .model
                 .get(id, class)
-                .ok_or_else(|| Error::UnknownCaseClass {
+                .ok_or_else(|| InputError::UnknownCaseClass {
                     case: case.to_owned(),
                     class: class.to_owned(),
                     indicator: id.clone(),
                 })?;
-            let mu = scale.membership(x).map_err(|_| Error::InvalidKpiValue {
-                case: case.to_owned(),
-                indicator: id.clone(),
-                value: x,
+            let mu = scale.membership(x).map_err(|_| {
+                Error::Input(InputError::InvalidKpiValue {
+                    case: case.to_owned(),
+                    indicator: id.clone(),
+                    value: x,
+                })
             })?;
             memberships.push(Some(mu));
         }
@@ -394,12 +402,12 @@ impl KpiTally {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownMerchant`] when the merchant has no case.
+    /// [`InputError::UnknownMerchant`] when the merchant has no case.
     pub fn memberships(&self, merchant: &str) -> Result<IndicatorMemberships> {
         let acc = self
             .merchants
             .get(merchant)
-            .ok_or_else(|| Error::UnknownMerchant {
+            .ok_or_else(|| InputError::UnknownMerchant {
                 merchant: merchant.to_owned(),
             })?;
         let mut out = IndicatorMemberships::new(self.model.n_grades);
@@ -442,19 +450,21 @@ mod tests {
     fn rejects_bad_breakpoints_and_values() {
         assert!(matches!(
             KpiScale::smaller_is_better(vec![1.0, 1.0]),
-            Err(Error::InvalidBreakpoint { index: 1, .. })
+            Err(Error::Input(InputError::InvalidBreakpoint { index: 1, .. }))
         ));
         assert!(matches!(
             KpiScale::larger_is_better(vec![1.0, 2.0]),
-            Err(Error::InvalidBreakpoint { index: 1, .. })
+            Err(Error::Input(InputError::InvalidBreakpoint { index: 1, .. }))
         ));
         assert!(matches!(
             KpiScale::smaller_is_better(vec![f64::NAN, 2.0]),
-            Err(Error::InvalidBreakpoint { index: 0, .. })
+            Err(Error::Input(InputError::InvalidBreakpoint { index: 0, .. }))
         ));
         assert!(matches!(
             KpiScale::smaller_is_better(vec![1.0]),
-            Err(Error::TooFewGrades { found: 1 })
+            Err(Error::Evaluation(EvaluationError::TooFewGrades {
+                found: 1
+            }))
         ));
         let model = KpiModel::new(2)
             .scale(
@@ -466,15 +476,15 @@ mod tests {
         let mut tally = KpiTally::new(model);
         assert_eq!(
             tally.add_case("m", "c9", "urgent", &[Some(-1.0)]),
-            Err(Error::InvalidKpiValue {
+            Err(Error::Input(InputError::InvalidKpiValue {
                 case: "c9".into(),
                 indicator: "t".into(),
                 value: -1.0
-            })
+            }))
         );
         assert!(matches!(
             tally.add_case("m", "c9", "vip", &[Some(1.0)]),
-            Err(Error::UnknownCaseClass { .. })
+            Err(Error::Input(InputError::UnknownCaseClass { .. }))
         ));
         assert!(tally.memberships("m").is_err());
     }

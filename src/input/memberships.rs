@@ -1,19 +1,20 @@
 //! Per-indicator memberships of one evaluated object (a merchant), with answer counts.
 
-use crate::error::{Error, Result};
+use crate::error::{EvaluationError, InputError, Result};
 
 /// Checks one membership row against the expected width; `row` is used in errors.
 pub(crate) fn check_row(row: usize, values: &[f64], n_grades: usize) -> Result<()> {
     if values.len() != n_grades {
-        return Err(Error::MembershipRowLength {
+        return Err(EvaluationError::MembershipRowLength {
             row,
             expected: n_grades,
             found: values.len(),
-        });
+        }
+        .into());
     }
     for (col, &value) in values.iter().enumerate() {
         if !((0.0..=1.0).contains(&value)) {
-            return Err(Error::InvalidMembership { row, col, value });
+            return Err(EvaluationError::InvalidMembership { row, col, value }.into());
         }
     }
     Ok(())
@@ -94,7 +95,7 @@ impl IndicatorMemberships {
 
     fn check_new(&self, id: &str) -> Result<()> {
         if self.get(id).is_some() {
-            return Err(Error::DuplicateIndicator { id: id.to_owned() });
+            return Err(InputError::DuplicateIndicator { id: id.to_owned() }.into());
         }
         Ok(())
     }
@@ -104,10 +105,10 @@ impl IndicatorMemberships {
     ///
     /// # Errors
     ///
-    /// - [`Error::DuplicateIndicator`] when the id is already present;
-    /// - [`Error::MembershipRowLength`] / [`Error::InvalidMembership`] (with `row` = the
-    ///   position the indicator would take) for a row of the wrong length or with an entry
-    ///   outside `[0, 1]` or NaN.
+    /// - [`InputError::DuplicateIndicator`] when the id is already present;
+    /// - [`EvaluationError::MembershipRowLength`] / [`EvaluationError::InvalidMembership`] (with
+    ///   `row` = the position the indicator would take) for a row of the wrong length or with an
+    ///   entry outside `[0, 1]` or NaN.
     pub fn insert(
         &mut self,
         id: impl Into<String>,
@@ -131,7 +132,7 @@ impl IndicatorMemberships {
     ///
     /// # Errors
     ///
-    /// [`Error::DuplicateIndicator`] when the id is already present.
+    /// [`InputError::DuplicateIndicator`] when the id is already present.
     pub fn insert_unobserved(&mut self, id: impl Into<String>, missing: usize) -> Result<()> {
         let id = id.into();
         self.check_new(&id)?;
@@ -148,17 +149,18 @@ impl IndicatorMemberships {
     ///
     /// # Errors
     ///
-    /// - [`Error::GradeCountMismatch`] when the two have different numbers of grades;
-    /// - [`Error::DuplicateIndicator`] for an id present in both (nothing is added then).
+    /// - [`EvaluationError::GradeCountMismatch`] when the two have different numbers of grades;
+    /// - [`InputError::DuplicateIndicator`] for an id present in both (nothing is added then).
     pub fn merge(&mut self, other: IndicatorMemberships) -> Result<()> {
         if other.n_grades != self.n_grades {
-            return Err(Error::GradeCountMismatch {
+            return Err(EvaluationError::GradeCountMismatch {
                 grades: self.n_grades,
                 found: other.n_grades,
-            });
+            }
+            .into());
         }
         if let Some(dup) = other.rows.iter().find(|r| self.get(&r.id).is_some()) {
-            return Err(Error::DuplicateIndicator { id: dup.id.clone() });
+            return Err(InputError::DuplicateIndicator { id: dup.id.clone() }.into());
         }
         self.rows.extend(other.rows);
         Ok(())
@@ -188,6 +190,7 @@ impl IndicatorMemberships {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn merge_refuses_duplicates_and_other_widths() {
@@ -198,15 +201,23 @@ mod tests {
         b.insert("x", vec![1.0, 0.0], 1, 0).unwrap();
         assert_eq!(
             a.clone().merge(b),
-            Err(Error::DuplicateIndicator { id: "x".into() })
+            Err(Error::Input(InputError::DuplicateIndicator {
+                id: "x".into()
+            }))
         );
         assert!(matches!(
             a.merge(IndicatorMemberships::new(3)),
-            Err(Error::GradeCountMismatch { .. })
+            Err(Error::Evaluation(
+                EvaluationError::GradeCountMismatch { .. }
+            ))
         ));
         assert!(matches!(
             a.insert("z", vec![0.5, f64::NAN], 1, 0),
-            Err(Error::InvalidMembership { row: 1, col: 1, .. })
+            Err(Error::Evaluation(EvaluationError::InvalidMembership {
+                row: 1,
+                col: 1,
+                ..
+            }))
         ));
     }
 }

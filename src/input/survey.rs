@@ -1,6 +1,6 @@
 //! Survey answers (满意度调查) tallied per merchant and turned into memberships.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, InputError, Result};
 use crate::input::by_merchant::ByMerchant;
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
@@ -51,8 +51,9 @@ impl MerchantTally {
 ///
 /// over the non-missing answers. Missing answers are counted and reported, never treated as a
 /// grade. An indicator without a single answer has no row
-/// ([`IndicatorMemberships::insert_unobserved`]); the [`Evaluator`](crate::Evaluator) then
-/// reports it as [`Error::NoAnswers`] or, if asked, excludes it.
+/// ([`IndicatorMemberships::insert_unobserved`]); the [`Evaluator`](crate::Evaluator) then reports
+/// it as [`EvaluationError::NoAnswers`](crate::EvaluationError::NoAnswers) or, if asked, excludes
+/// it.
 ///
 /// Merchants are kept in the order of their first response.
 ///
@@ -83,17 +84,18 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for no indicators;
-    /// - [`Error::DuplicateIndicator`] for an id listed twice.
+    /// - [`ArgumentError::Empty`] for no indicators;
+    /// - [`InputError::DuplicateIndicator`] for an id listed twice.
     pub fn new(indicators: Vec<String>, grades: GradeSet) -> Result<Self> {
         if indicators.is_empty() {
-            return Err(Error::Empty {
+            return Err(ArgumentError::Empty {
                 what: "survey indicators",
-            });
+            }
+            .into());
         }
         for (i, id) in indicators.iter().enumerate() {
             if indicators[..i].contains(id) {
-                return Err(Error::DuplicateIndicator { id: id.clone() });
+                return Err(InputError::DuplicateIndicator { id: id.clone() }.into());
             }
         }
         Ok(Self {
@@ -117,27 +119,29 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// - [`Error::LengthMismatch`] when `answers.len()` is not the number of indicators;
-    /// - [`Error::GradeIndexOutOfRange`] for an index `>=` the number of grades.
+    /// - [`ArgumentError::LengthMismatch`] when `answers.len()` is not the number of indicators;
+    /// - [`InputError::GradeIndexOutOfRange`] for an index `>=` the number of grades.
     ///
     /// Nothing is recorded when an error is returned.
     pub fn add_response(&mut self, merchant: &str, answers: &[Option<usize>]) -> Result<()> {
         let m = self.grades.len();
         if answers.len() != self.indicators.len() {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "survey response",
                 expected: self.indicators.len(),
                 found: answers.len(),
-            });
+            }
+            .into());
         }
         for (i, a) in answers.iter().enumerate() {
             if let Some(index) = *a {
                 if index >= m {
-                    return Err(Error::GradeIndexOutOfRange {
+                    return Err(InputError::GradeIndexOutOfRange {
                         indicator: self.indicators[i].clone(),
                         index,
                         grades: m,
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -187,12 +191,12 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownMerchant`] when the merchant has no response.
+    /// [`InputError::UnknownMerchant`] when the merchant has no response.
     pub fn memberships(&self, merchant: &str) -> Result<IndicatorMemberships> {
         let tally = self
             .merchants
             .get(merchant)
-            .ok_or_else(|| Error::UnknownMerchant {
+            .ok_or_else(|| InputError::UnknownMerchant {
                 merchant: merchant.to_owned(),
             })?;
         self.tally_memberships(tally)
@@ -203,17 +207,18 @@ impl Survey {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the tally does not have this survey's shape
+    /// [`ArgumentError::LengthMismatch`] when the tally does not have this survey's shape
     /// (indicators x grades), i.e. it comes from another survey.
     pub fn tally_memberships(&self, tally: &MerchantTally) -> Result<IndicatorMemberships> {
         let m = self.grades.len();
         let k = self.indicators.len();
         if tally.counts.len() != k * m || tally.missing.len() != k {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "merchant tally (indicators x grades of this survey)",
                 expected: k * m,
                 found: tally.counts.len(),
-            });
+            }
+            .into());
         }
         let mut out = IndicatorMemberships::new(m);
         for (i, id) in self.indicators.iter().enumerate() {
@@ -237,6 +242,7 @@ impl Survey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn a_tally_of_another_survey_is_an_error() {
@@ -245,11 +251,11 @@ mod tests {
         let big = Survey::new(vec!["a".into(), "b".into()], GradeSet::satisfaction_5()).unwrap();
         assert!(matches!(
             big.tally_memberships(&small.merchants()[0]),
-            Err(Error::LengthMismatch {
+            Err(Error::Argument(ArgumentError::LengthMismatch {
                 expected: 10,
                 found: 5,
                 ..
-            })
+            }))
         ));
     }
 
@@ -262,24 +268,24 @@ mod tests {
         let mut s = survey();
         assert!(matches!(
             s.add_response("x", &[Some(0)]),
-            Err(Error::LengthMismatch {
+            Err(Error::Argument(ArgumentError::LengthMismatch {
                 expected: 2,
                 found: 1,
                 ..
-            })
+            }))
         ));
         assert_eq!(
             s.add_response("x", &[Some(0), Some(5)]),
-            Err(Error::GradeIndexOutOfRange {
+            Err(Error::Input(InputError::GradeIndexOutOfRange {
                 indicator: "b".into(),
                 index: 5,
                 grades: 5
-            })
+            }))
         );
         assert_eq!(s.respondents(), 0);
         assert!(matches!(
             Survey::new(vec!["a".into(), "a".into()], GradeSet::satisfaction_5()),
-            Err(Error::DuplicateIndicator { .. })
+            Err(Error::Input(InputError::DuplicateIndicator { .. }))
         ));
     }
 

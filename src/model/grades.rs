@@ -1,6 +1,6 @@
 //! Grade sets (评语集): the ordered evaluation grades and their numeric values.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, EvaluationError, Result};
 
 /// One evaluation grade: an English label, an optional Chinese label and a numeric value.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,27 +99,29 @@ impl GradeSet {
     ///
     /// # Errors
     ///
-    /// - [`Error::TooFewGrades`] for fewer than 2 grades;
-    /// - [`Error::EmptyGradeLabel`] for an empty or blank English label;
-    /// - [`Error::InvalidGradeValue`] for a NaN or infinite value;
-    /// - [`Error::DuplicateGradeLabel`] when two labels (English or Chinese, in any
+    /// - [`EvaluationError::TooFewGrades`] for fewer than 2 grades;
+    /// - [`EvaluationError::EmptyGradeLabel`] for an empty or blank English label;
+    /// - [`EvaluationError::InvalidGradeValue`] for a NaN or infinite value;
+    /// - [`EvaluationError::DuplicateGradeLabel`] when two labels (English or Chinese, in any
     ///   combination) are equal ignoring case and surrounding whitespace.
     pub fn new(grades: Vec<Grade>) -> Result<Self> {
         if grades.len() < 2 {
-            return Err(Error::TooFewGrades {
+            return Err(EvaluationError::TooFewGrades {
                 found: grades.len(),
-            });
+            }
+            .into());
         }
         let mut seen: Vec<(String, usize)> = Vec::with_capacity(2 * grades.len());
         for (index, g) in grades.iter().enumerate() {
             if g.label.trim().is_empty() {
-                return Err(Error::EmptyGradeLabel { index });
+                return Err(EvaluationError::EmptyGradeLabel { index }.into());
             }
             if !g.value.is_finite() {
-                return Err(Error::InvalidGradeValue {
+                return Err(EvaluationError::InvalidGradeValue {
                     index,
                     value: g.value,
-                });
+                }
+                .into());
             }
             let mut keys = vec![label_key(&g.label)];
             if let Some(zh) = &g.label_zh {
@@ -130,11 +132,12 @@ impl GradeSet {
             }
             for key in keys {
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    return Err(Error::DuplicateGradeLabel {
+                    return Err(EvaluationError::DuplicateGradeLabel {
                         label: key,
                         first: *first,
                         second: index,
-                    });
+                    }
+                    .into());
                 }
                 seen.push((key, index));
             }
@@ -269,29 +272,42 @@ mod tests {
 
     #[test]
     fn rejects_bad_sets() {
-        assert_eq!(GradeSet::new(vec![]), Err(Error::TooFewGrades { found: 0 }));
+        assert_eq!(
+            GradeSet::new(vec![]),
+            Err(Error::Evaluation(EvaluationError::TooFewGrades {
+                found: 0
+            }))
+        );
         assert_eq!(
             GradeSet::new(vec![Grade::new("a", 1.0), Grade::new("A ", 0.0)]),
-            Err(Error::DuplicateGradeLabel {
+            Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
                 label: "a".into(),
                 first: 0,
                 second: 1
-            })
+            }))
         );
         assert!(matches!(
             GradeSet::new(vec![
                 Grade::new("a", 1.0).zh("好"),
                 Grade::new("b", 0.0).zh("好")
             ]),
-            Err(Error::DuplicateGradeLabel { second: 1, .. })
+            Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
+                second: 1,
+                ..
+            }))
         ));
         assert!(matches!(
             GradeSet::new(vec![Grade::new("a", f64::NAN), Grade::new("b", 0.0)]),
-            Err(Error::InvalidGradeValue { index: 0, .. })
+            Err(Error::Evaluation(EvaluationError::InvalidGradeValue {
+                index: 0,
+                ..
+            }))
         ));
         assert_eq!(
             GradeSet::new(vec![Grade::new("a", 1.0), Grade::new(" ", 0.0)]),
-            Err(Error::EmptyGradeLabel { index: 1 })
+            Err(Error::Evaluation(EvaluationError::EmptyGradeLabel {
+                index: 1
+            }))
         );
     }
 }

@@ -1,6 +1,6 @@
 //! Validated weight vectors.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Error, Result, WeightsError};
 use crate::numeric::WEIGHT_SUM_TOL;
 
 /// A non-empty vector of weights that are finite, `>= 0` and sum to 1 within
@@ -31,16 +31,17 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for an empty vector;
-    /// - [`Error::InvalidWeight`] for the first NaN, infinite or negative value;
-    /// - [`Error::WeightSum`] when `|sum - 1| > WEIGHT_SUM_TOL`.
+    /// - [`ArgumentError::Empty`] for an empty vector;
+    /// - [`WeightsError::InvalidWeight`] for the first NaN, infinite or negative value;
+    /// - [`WeightsError::WeightSum`] when `|sum - 1| > WEIGHT_SUM_TOL`.
     pub fn new(values: Vec<f64>) -> Result<Self> {
         let sum = check_entries(&values)?;
         if (sum - 1.0).abs() > WEIGHT_SUM_TOL {
-            return Err(Error::WeightSum {
+            return Err(WeightsError::WeightSum {
                 sum,
                 tol: WEIGHT_SUM_TOL,
-            });
+            }
+            .into());
         }
         Ok(Self(values))
     }
@@ -49,16 +50,17 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for an empty slice;
-    /// - [`Error::InvalidWeight`] for the first NaN, infinite or negative value;
-    /// - [`Error::WeightSum`] when the values sum to 0 (or their sum overflows).
+    /// - [`ArgumentError::Empty`] for an empty slice;
+    /// - [`WeightsError::InvalidWeight`] for the first NaN, infinite or negative value;
+    /// - [`WeightsError::WeightSum`] when the values sum to 0 (or their sum overflows).
     pub fn normalize(raw: &[f64]) -> Result<Self> {
         let sum = check_entries(raw)?;
         if !(sum > 0.0 && sum.is_finite()) {
-            return Err(Error::WeightSum {
+            return Err(WeightsError::WeightSum {
                 sum,
                 tol: WEIGHT_SUM_TOL,
-            });
+            }
+            .into());
         }
         Ok(Self(raw.iter().map(|x| x / sum).collect()))
     }
@@ -67,10 +69,10 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `n == 0`.
+    /// [`ArgumentError::Empty`] when `n == 0`.
     pub fn uniform(n: usize) -> Result<Self> {
         if n == 0 {
-            return Err(Error::Empty { what: "weights" });
+            return Err(ArgumentError::Empty { what: "weights" }.into());
         }
         Ok(Self(vec![1.0 / n as f64; n]))
     }
@@ -109,11 +111,11 @@ impl Weights {
 /// Checks entries are finite and `>= 0`, returns their sum.
 fn check_entries(values: &[f64]) -> Result<f64> {
     if values.is_empty() {
-        return Err(Error::Empty { what: "weights" });
+        return Err(ArgumentError::Empty { what: "weights" }.into());
     }
     for (index, &value) in values.iter().enumerate() {
         if !(value.is_finite() && value >= 0.0) {
-            return Err(Error::InvalidWeight { index, value });
+            return Err(WeightsError::InvalidWeight { index, value }.into());
         }
     }
     Ok(values.iter().sum())
@@ -148,31 +150,34 @@ mod tests {
     fn rejects_bad_values_with_index() {
         assert_eq!(
             Weights::new(vec![0.5, -0.1, 0.6]),
-            Err(Error::InvalidWeight {
+            Err(Error::Weights(WeightsError::InvalidWeight {
                 index: 1,
                 value: -0.1
-            })
+            }))
         );
         assert!(matches!(
             Weights::new(vec![0.5, f64::NAN]),
-            Err(Error::InvalidWeight { index: 1, .. })
+            Err(Error::Weights(WeightsError::InvalidWeight { index: 1, .. }))
         ));
         assert!(matches!(
             Weights::new(vec![f64::INFINITY]),
-            Err(Error::InvalidWeight { index: 0, .. })
+            Err(Error::Weights(WeightsError::InvalidWeight { index: 0, .. }))
         ));
         assert!(matches!(
             Weights::new(vec![0.5, 0.4]),
-            Err(Error::WeightSum { .. })
+            Err(Error::Weights(WeightsError::WeightSum { .. }))
         ));
-        assert!(matches!(Weights::new(vec![]), Err(Error::Empty { .. })));
+        assert!(matches!(
+            Weights::new(vec![]),
+            Err(Error::Argument(ArgumentError::Empty { .. }))
+        ));
         assert!(matches!(
             Weights::normalize(&[0.0, 0.0]),
-            Err(Error::WeightSum { .. })
+            Err(Error::Weights(WeightsError::WeightSum { .. }))
         ));
         assert!(matches!(
             Weights::normalize(&[f64::MAX, f64::MAX]),
-            Err(Error::WeightSum { .. })
+            Err(Error::Weights(WeightsError::WeightSum { .. }))
         ));
     }
 

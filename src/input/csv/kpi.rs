@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::error::{Error, Result};
+use crate::error::{CsvError, Error, Result};
 use crate::input::csv::reader::{read_rows, required_column, CsvOptions, CsvRead};
 use crate::input::kpi::{KpiModel, KpiTally};
 
@@ -34,14 +34,16 @@ impl KpiTally {
     ///
     /// # Errors
     ///
-    /// For the header (nothing is read then): [`Error::MissingColumn`],
-    /// [`Error::DuplicateColumn`], [`Error::UnknownColumn`], [`Error::Csv`].
+    /// For the header (nothing is read then): [`CsvError::MissingColumn`],
+    /// [`CsvError::DuplicateColumn`], [`CsvError::UnknownColumn`], [`CsvError::Reader`].
     ///
-    /// For a data row, handled by [`CsvOptions::on_bad_row`] (stop or skip; earlier rows are
-    /// kept): [`Error::CellCount`]; [`Error::BadCell`] for an empty merchant, case or class or
-    /// a value that is not a number; [`Error::AtLine`] wrapping [`Error::InvalidKpiValue`]
-    /// (negative, NaN, infinite; naming the case) or [`Error::UnknownCaseClass`];
-    /// [`Error::Csv`] for unreadable input.
+    /// For a data row, handled by [`CsvOptions::on_bad_row`] (stop or skip; earlier rows are kept):
+    /// [`CsvError::CellCount`]; [`CsvError::BadCell`] for an empty merchant, case or class or a
+    /// value that is not a number; [`Error::AtLine`] wrapping
+    /// [`InputError::InvalidKpiValue`](crate::InputError::InvalidKpiValue) (negative, NaN,
+    /// infinite; naming the case) or
+    /// [`InputError::UnknownCaseClass`](crate::InputError::UnknownCaseClass); [`CsvError::Reader`]
+    /// for unreadable input.
     ///
     /// # Examples
     ///
@@ -76,10 +78,11 @@ impl KpiTally {
             for (col, name) in names.iter().enumerate() {
                 let known = [merchant, case, class].contains(&col) || values.contains(&col);
                 if !known && !opts.is_ignored(name) {
-                    return Err(Error::UnknownColumn {
+                    return Err(CsvError::UnknownColumn {
                         column: name.clone(),
                         col: col + 1,
-                    });
+                    }
+                    .into());
                 }
             }
             Ok((

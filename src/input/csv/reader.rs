@@ -2,8 +2,9 @@
 //! the outcome of a read.
 
 use std::io::Read;
+use std::sync::Arc;
 
-use crate::error::{Error, Result};
+use crate::error::{CsvError, Error, Result};
 
 /// What a reader does with a malformed data row.
 ///
@@ -213,23 +214,23 @@ impl Row<'_> {
         self.cells.get(col).unwrap_or("")
     }
 
-    /// A [`Error::BadCell`] for column `col` (0-based) of this row.
+    /// A [`CsvError::BadCell`] for column `col` (0-based) of this row.
     pub(crate) fn bad_cell(&self, col: usize, header: &[String], expected: String) -> Error {
-        Error::BadCell {
+        Error::Csv(CsvError::BadCell {
             line: self.line,
             col: col + 1,
             column: header.get(col).cloned().unwrap_or_default(),
             cell: self.cell(col).to_owned(),
             expected,
-        }
+        })
     }
 }
 
-fn csv_error(e: &csv::Error) -> Error {
-    Error::Csv {
+fn csv_error(e: csv::Error) -> Error {
+    Error::Csv(CsvError::Reader {
         line: e.position().map(csv::Position::line),
-        message: e.to_string(),
-    }
+        source: Arc::new(e),
+    })
 }
 
 /// Reads the header and every row; `header` checks the header and returns the state that
@@ -248,11 +249,12 @@ pub(crate) fn read_rows<R: Read, S>(
         .delimiter(opts.delimiter)
         .from_reader(reader);
     let mut record = csv::StringRecord::new();
-    let has_header = rdr.read_record(&mut record).map_err(|e| csv_error(&e))?;
+    let has_header = rdr.read_record(&mut record).map_err(csv_error)?;
     if !has_header {
-        return Err(Error::MissingColumn {
+        return Err(CsvError::MissingColumn {
             column: opts.merchant_column.clone(),
-        });
+        }
+        .into());
     }
     let names: Vec<String> = record
         .iter()
@@ -260,11 +262,12 @@ pub(crate) fn read_rows<R: Read, S>(
         .collect();
     for (i, name) in names.iter().enumerate() {
         if let Some(first) = names[..i].iter().position(|n| n == name) {
-            return Err(Error::DuplicateColumn {
+            return Err(CsvError::DuplicateColumn {
                 column: name.clone(),
                 first: first + 1,
                 second: i + 1,
-            });
+            }
+            .into());
         }
     }
     let mut state = header(&names)?;
@@ -278,11 +281,12 @@ pub(crate) fn read_rows<R: Read, S>(
                     continue; // a blank line
                 }
                 if record.len() != names.len() {
-                    Err(Error::CellCount {
+                    Err(CsvError::CellCount {
                         line,
                         expected: names.len(),
                         found: record.len(),
-                    })
+                    }
+                    .into())
                 } else {
                     row(
                         &mut state,
@@ -296,7 +300,7 @@ pub(crate) fn read_rows<R: Read, S>(
             }
             Err(e) => {
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let err = csv_error(&e);
+                let err = csv_error(e);
                 if fatal {
                     stopped = Some(err);
                     break;
@@ -323,10 +327,9 @@ pub(crate) fn read_rows<R: Read, S>(
 
 /// Position of the required column `name` in the header.
 pub(crate) fn required_column(names: &[String], name: &str) -> Result<usize> {
-    names
-        .iter()
-        .position(|n| n == name)
-        .ok_or_else(|| Error::MissingColumn {
+    names.iter().position(|n| n == name).ok_or_else(|| {
+        Error::Csv(CsvError::MissingColumn {
             column: name.to_owned(),
         })
+    })
 }

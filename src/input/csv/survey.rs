@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, CsvError, Error, Result};
 use crate::hierarchy::IndicatorTree;
 use crate::input::csv::reader::{read_rows, required_column, CsvOptions, CsvRead, GradeNumbers};
 use crate::input::survey::Survey;
@@ -40,18 +40,18 @@ impl Survey {
     ///
     /// For the header (nothing is read then):
     ///
-    /// - [`Error::MissingColumn`] without a merchant column (or for an empty file);
-    /// - [`Error::DuplicateColumn`] for a column named twice (with both 1-based columns);
-    /// - [`Error::UnknownColumn`] for a column that is neither a leaf of `tree` nor ignored;
-    /// - [`Error::Csv`] when the header cannot be read.
+    /// - [`CsvError::MissingColumn`] without a merchant column (or for an empty file);
+    /// - [`CsvError::DuplicateColumn`] for a column named twice (with both 1-based columns);
+    /// - [`CsvError::UnknownColumn`] for a column that is neither a leaf of `tree` nor ignored;
+    /// - [`CsvError::Reader`] when the header cannot be read.
     ///
     /// For a data row, the error is handled by [`CsvOptions::on_bad_row`] (stop or skip; the
     /// rows before are kept either way):
     ///
-    /// - [`Error::CellCount`] when the row has more or fewer cells than the header;
-    /// - [`Error::BadCell`] for an empty merchant or a cell that is not a grade (a label not in
+    /// - [`CsvError::CellCount`] when the row has more or fewer cells than the header;
+    /// - [`CsvError::BadCell`] for an empty merchant or a cell that is not a grade (a label not in
     ///   the set, a number out of range), with line, column number and name;
-    /// - [`Error::Csv`] for unreadable input (invalid UTF-8, I/O errors stop reading).
+    /// - [`CsvError::Reader`] for unreadable input (invalid UTF-8, I/O errors stop reading).
     ///
     /// # Examples
     ///
@@ -92,18 +92,21 @@ impl Survey {
                     continue;
                 }
                 if !tree.get(name).is_some_and(|n| n.is_leaf()) {
-                    return Err(Error::UnknownColumn {
+                    return Err(CsvError::UnknownColumn {
                         column: name.clone(),
                         col: col + 1,
-                    });
+                    }
+                    .into());
                 }
                 indicators.push(col);
                 ids.push(name.clone());
             }
             let survey = Survey::new(ids, grades.clone()).map_err(|e| match e {
-                Error::Empty { .. } => Error::MissingColumn {
-                    column: "an indicator column".into(),
-                },
+                Error::Argument(ArgumentError::Empty { .. }) => {
+                    Error::Csv(CsvError::MissingColumn {
+                        column: "an indicator column".into(),
+                    })
+                }
                 other => other,
             })?;
             Ok((
@@ -206,10 +209,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            Error::UnknownColumn {
+            Error::Csv(CsvError::UnknownColumn {
                 column: "speed".into(),
                 col: 2
-            }
+            })
         );
         let e = Survey::from_csv(
             "merchant\nm\n".as_bytes(),
@@ -218,6 +221,6 @@ mod tests {
             &CsvOptions::new(),
         )
         .unwrap_err();
-        assert!(matches!(e, Error::MissingColumn { .. }));
+        assert!(matches!(e, Error::Csv(CsvError::MissingColumn { .. })));
     }
 }

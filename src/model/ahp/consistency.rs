@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{AhpError, ArgumentError, Error, Parameter, Result};
 use crate::numeric::DEFAULT_CR_THRESHOLD;
 
 /// Saaty (1980), n = 1..=15. The table of Chinese textbooks and SPSSAU.
@@ -119,14 +119,15 @@ impl RandomIndex {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for an empty table;
-    /// - [`Error::InvalidRandomIndex`] when an entry for `n <= 2` is not 0 or an entry for
+    /// - [`ArgumentError::Empty`] for an empty table;
+    /// - [`AhpError::InvalidRandomIndex`] when an entry for `n <= 2` is not 0 or an entry for
     ///   `n >= 3` is not finite and `> 0`.
     pub fn custom(values: Vec<f64>) -> Result<Self> {
         if values.is_empty() {
-            return Err(Error::Empty {
+            return Err(ArgumentError::Empty {
                 what: "random index table",
-            });
+            }
+            .into());
         }
         for (k, &value) in values.iter().enumerate() {
             let n = k + 1;
@@ -136,7 +137,7 @@ impl RandomIndex {
                 value.is_finite() && value > 0.0
             };
             if !ok {
-                return Err(Error::InvalidRandomIndex { n, value });
+                return Err(AhpError::InvalidRandomIndex { n, value }.into());
             }
         }
         Ok(Self::Custom(CustomRandomIndex { values }))
@@ -175,7 +176,7 @@ impl RandomIndex {
     ///
     /// # Errors
     ///
-    /// [`Error::RandomIndexOutOfRange`] when `n` exceeds [`max_n`](Self::max_n),
+    /// [`AhpError::RandomIndexOutOfRange`] when `n` exceeds [`max_n`](Self::max_n),
     /// naming the table and its maximum.
     pub fn get(&self, n: usize) -> Result<f64> {
         if n <= 2 {
@@ -184,11 +185,11 @@ impl RandomIndex {
         self.values()
             .get(n - 1)
             .copied()
-            .ok_or(Error::RandomIndexOutOfRange {
-                table: self.kind().name(),
+            .ok_or(Error::Ahp(AhpError::RandomIndexOutOfRange {
+                table: self.kind(),
                 max_n: self.max_n(),
                 n,
-            })
+            }))
     }
 }
 
@@ -341,23 +342,24 @@ impl ConsistencyReport {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidParameter`] when `threshold` is NaN or `<= 0`;
-    /// - [`Error::Inconsistent`] when `CR >= threshold`.
+    /// - [`ArgumentError::InvalidParameter`] when `threshold` is NaN or `<= 0`;
+    /// - [`AhpError::Inconsistent`] when `CR >= threshold`.
     pub fn ensure_consistent(&self, threshold: f64) -> Result<()> {
         if !(threshold > 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "threshold",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Threshold,
                 value: threshold,
-                reason: "must be > 0",
-            });
+            }
+            .into());
         }
         if self.is_acceptable(threshold) {
             Ok(())
         } else {
-            Err(Error::Inconsistent {
+            Err(AhpError::Inconsistent {
                 cr: self.cr,
                 threshold,
-            })
+            }
+            .into())
         }
     }
 }
@@ -460,11 +462,11 @@ mod tests {
     fn out_of_range_names_table() {
         assert_eq!(
             RandomIndex::Saaty1980.get(16),
-            Err(Error::RandomIndexOutOfRange {
-                table: "saaty1980",
+            Err(Error::Ahp(AhpError::RandomIndexOutOfRange {
+                table: RandomIndexKind::Saaty1980,
                 max_n: 15,
                 n: 16
-            })
+            }))
         );
         assert!(RandomIndex::DoneganDodd1991.get(100).is_ok());
         assert!(RandomIndex::DoneganDodd1991.get(101).is_err());
@@ -475,19 +477,19 @@ mod tests {
         assert!(RandomIndex::custom(vec![0.0, 0.0, 0.5]).is_ok());
         assert!(matches!(
             RandomIndex::custom(vec![0.0, 0.0, f64::NAN]),
-            Err(Error::InvalidRandomIndex { n: 3, value }) if value.is_nan()
+            Err(Error::Ahp(AhpError::InvalidRandomIndex { n: 3, value })) if value.is_nan()
         ));
         assert!(matches!(
             RandomIndex::custom(vec![]),
-            Err(Error::Empty { .. })
+            Err(Error::Argument(ArgumentError::Empty { .. }))
         ));
         assert!(matches!(
             RandomIndex::custom(vec![0.0, 0.1]),
-            Err(Error::InvalidRandomIndex { n: 2, .. })
+            Err(Error::Ahp(AhpError::InvalidRandomIndex { n: 2, .. }))
         ));
         assert!(matches!(
             RandomIndex::custom(vec![0.0, 0.0, 0.0]),
-            Err(Error::InvalidRandomIndex { n: 3, .. })
+            Err(Error::Ahp(AhpError::InvalidRandomIndex { n: 3, .. }))
         ));
     }
 

@@ -42,8 +42,8 @@ impl PairwiseMatrix {
     /// # Errors
     ///
     /// As [`priorities`](Self::priorities) without the random index check
-    /// ([`Error::NoConvergence`](crate::Error::NoConvergence),
-    /// [`Error::NumericalRange`](crate::Error::NumericalRange)).
+    /// ([`NumericError::NoConvergence`](crate::NumericError::NoConvergence),
+    /// [`NumericError::NumericalRange`](crate::NumericError::NumericalRange)).
     ///
     /// # Examples
     ///

@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::ahp::priority::PriorityMethod;
-use crate::error::{Error, Result};
+use crate::error::{CountOf, HierarchyError, Result, WeightsError};
 use crate::model::weights::Weights;
 
 /// Aguarón & Moreno-Jiménez (2003) threshold for the GCI of an `n x n` matrix: 0.31 for
@@ -114,8 +114,8 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::NumericalRange`] when entries so far apart in magnitude make the row geometric
-    /// mean underflow.
+    /// [`NumericError::NumericalRange`](crate::NumericError::NumericalRange) when entries so far
+    /// apart in magnitude make the row geometric mean underflow.
     #[doc(alias = "GCI")]
     pub fn gci(&self) -> Result<GciReport> {
         let w = self.priorities_raw(PriorityMethod::GeometricMean)?;
@@ -138,8 +138,8 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::ChildCountMismatch`] when `w` has a different length;
-    /// - [`Error::InvalidWeight`] when a weight is 0 (the ratio is undefined).
+    /// - [`HierarchyError::ChildCountMismatch`] when `w` has a different length;
+    /// - [`WeightsError::InvalidWeight`] when a weight is 0 (the ratio is undefined).
     ///
     /// # References
     ///
@@ -149,14 +149,15 @@ impl PairwiseMatrix {
     #[doc(alias = "GCOMPI")]
     pub fn geometric_compatibility(&self, w: &Weights) -> Result<f64> {
         if w.len() != self.n() {
-            return Err(Error::ChildCountMismatch {
+            return Err(HierarchyError::ChildCountMismatch {
                 children: self.n(),
                 size: w.len(),
-                what: "weight vector",
-            });
+                what: CountOf::WeightVector,
+            }
+            .into());
         }
         if let Some((index, &value)) = w.as_slice().iter().enumerate().find(|(_, x)| !(**x > 0.0)) {
-            return Err(Error::InvalidWeight { index, value });
+            return Err(WeightsError::InvalidWeight { index, value }.into());
         }
         Ok(log_square_index(self, w.as_slice()))
     }

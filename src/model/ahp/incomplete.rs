@@ -6,7 +6,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::ahp::priority::{principal_eigen, principal_eigen_warm, Priorities, PriorityOptions};
-use crate::error::{Error, Result};
+use crate::error::{AhpError, ArgumentError, NumericError, Parameter, Result};
 use crate::numeric::{is_positive_finite, nonzero_count, positive_parameter, RECIPROCAL_RTOL};
 
 /// Default tolerance of the optimal completion: cycles stop when no missing entry's logarithm
@@ -128,9 +128,9 @@ impl CompletionOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`] unless `tol` is finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
-        self.tol = positive_parameter("tol", tol)?;
+        self.tol = positive_parameter(Parameter::Tol, tol)?;
         Ok(self)
     }
 
@@ -138,9 +138,9 @@ impl CompletionOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `max_cycles == 0`.
+    /// [`ArgumentError::InvalidParameter`] when `max_cycles == 0`.
     pub fn max_cycles(mut self, max_cycles: usize) -> Result<Self> {
-        self.max_cycles = nonzero_count("max_cycles", max_cycles)?;
+        self.max_cycles = nonzero_count(Parameter::MaxCycles, max_cycles)?;
         Ok(self)
     }
 
@@ -228,13 +228,13 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    /// - [`ArgumentError::Empty`] when `n == 0`, [`AhpError::TooManyCriteria`] when
     ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
-    /// - [`Error::JudgementOutOfRange`] when an index is `>= n`;
-    /// - [`Error::InvalidEntry`] for a value that is NaN, infinite, `<= 0` or whose reciprocal
+    /// - [`AhpError::JudgementOutOfRange`] when an index is `>= n`;
+    /// - [`AhpError::InvalidEntry`] for a value that is NaN, infinite, `<= 0` or whose reciprocal
     ///   is not finite;
-    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
-    /// - [`Error::ConflictingJudgement`] for a pair listed twice with different values.
+    /// - [`AhpError::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
+    /// - [`AhpError::ConflictingJudgement`] for a pair listed twice with different values.
     pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
         crate::numeric::check_criteria(n, "pairwise matrix")?;
         let mut data: Vec<Option<f64>> = vec![None; n * n];
@@ -243,18 +243,19 @@ impl IncompleteMatrix {
         }
         for &(i, j, v) in judgements {
             if i >= n || j >= n {
-                return Err(Error::JudgementOutOfRange { i, j, n });
+                return Err(AhpError::JudgementOutOfRange { i, j, n }.into());
             }
             if !(is_positive_finite(v) && is_positive_finite(1.0 / v)) {
-                return Err(Error::InvalidEntry {
+                return Err(AhpError::InvalidEntry {
                     row: i,
                     col: j,
                     value: v,
-                });
+                }
+                .into());
             }
             if i == j {
                 if !((v - 1.0).abs() <= RECIPROCAL_RTOL) {
-                    return Err(Error::SelfJudgement { index: i, value: v });
+                    return Err(AhpError::SelfJudgement { index: i, value: v }.into());
                 }
                 continue;
             }
@@ -266,12 +267,13 @@ impl IncompleteMatrix {
                 }
                 Some(first) => {
                     if !((first / value - 1.0).abs() <= RECIPROCAL_RTOL) {
-                        return Err(Error::ConflictingJudgement {
+                        return Err(AhpError::ConflictingJudgement {
                             i: r,
                             j: c,
                             first,
                             second: value,
-                        });
+                        }
+                        .into());
                     }
                 }
             }
@@ -284,17 +286,18 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`], [`Error::LengthMismatch`], and [`Error::InvalidEntry`] as in
-    /// [`from_judgements`](Self::from_judgements).
+    /// [`ArgumentError::Empty`], [`ArgumentError::LengthMismatch`], and [`AhpError::InvalidEntry`]
+    /// as in [`from_judgements`](Self::from_judgements).
     pub fn from_upper_triangle(n: usize, upper: &[Option<f64>]) -> Result<Self> {
         crate::numeric::check_criteria(n, "pairwise matrix")?;
         let expected = n * n.saturating_sub(1) / 2;
         if n > 0 && upper.len() != expected {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "upper triangle of a pairwise matrix",
                 expected,
                 found: upper.len(),
-            });
+            }
+            .into());
         }
         let pairs = (0..n).flat_map(|i| ((i + 1)..n).map(move |j| (i, j)));
         let judgements: Vec<(usize, usize, f64)> = pairs
@@ -365,10 +368,10 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingJudgement`] naming the first missing pair.
+    /// [`AhpError::MissingJudgement`] naming the first missing pair.
     pub fn to_complete(&self) -> Result<PairwiseMatrix> {
         if let Some(&(i, j)) = self.missing_pairs().first() {
-            return Err(Error::MissingJudgement { i, j });
+            return Err(AhpError::MissingJudgement { i, j }.into());
         }
         Ok(PairwiseMatrix::from_data_unchecked(
             self.n,
@@ -390,17 +393,17 @@ impl IncompleteMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::DisconnectedComparisons`] with the groups of criteria that no chain of
+    /// - [`AhpError::DisconnectedComparisons`] with the groups of criteria that no chain of
     ///   judgements links;
-    /// - [`Error::NoConvergence`] when the optimal completion does not reach the tolerance
+    /// - [`NumericError::NoConvergence`] when the optimal completion does not reach the tolerance
     ///   within the cycle cap, or a power iteration does not converge;
-    /// - [`Error::NumericalRange`] for entries so far apart that values overflow;
+    /// - [`NumericError::NumericalRange`] for entries so far apart that values overflow;
     /// - errors of [`PairwiseMatrix::priorities_with`] for the report (for example
-    ///   [`Error::RandomIndexOutOfRange`]).
+    ///   [`AhpError::RandomIndexOutOfRange`]).
     pub fn complete_with(&self, opts: &CompletionOptions) -> Result<Completion> {
         let groups = self.components();
         if groups.len() > 1 {
-            return Err(Error::DisconnectedComparisons { groups });
+            return Err(AhpError::DisconnectedComparisons { groups }.into());
         }
         let missing = self.missing_pairs();
         let (data, cycles) = if missing.is_empty() {
@@ -473,13 +476,14 @@ impl IncompleteMatrix {
                 }
             }
         }
-        let y = l.lu().solve(&r).ok_or(Error::NumericalRange {
+        let y = l.lu().solve(&r).ok_or(NumericError::NumericalRange {
             what: "logarithmic least squares solve",
         })?;
         if y.iter().any(|x| !x.is_finite()) {
-            return Err(Error::NumericalRange {
+            return Err(NumericError::NumericalRange {
                 what: "logarithmic least squares solve",
-            });
+            }
+            .into());
         }
         Ok(y.iter().copied().collect())
     }
@@ -498,9 +502,10 @@ impl IncompleteMatrix {
                 if self.data[i * n + j].is_none() {
                     let v = f(i, j);
                     if !(is_positive_finite(v) && is_positive_finite(1.0 / v)) {
-                        return Err(Error::NumericalRange {
+                        return Err(NumericError::NumericalRange {
                             what: "completion of missing judgements",
-                        });
+                        }
+                        .into());
                     }
                     data[i * n + j] = v;
                     data[j * n + i] = 1.0 / v;
@@ -534,11 +539,12 @@ impl IncompleteMatrix {
             }
             last_change = change;
         }
-        Err(Error::NoConvergence {
+        Err(NumericError::NoConvergence {
             max_iter: max_cycles,
             last_change,
             tol,
-        })
+        }
+        .into())
     }
 }
 
@@ -600,9 +606,10 @@ impl PerronState {
         if slope.is_finite() {
             Ok(slope)
         } else {
-            Err(Error::NumericalRange {
+            Err(NumericError::NumericalRange {
                 what: "optimal completion",
-            })
+            }
+            .into())
         }
     }
 }
@@ -632,9 +639,10 @@ fn minimise_coordinate(
     loop {
         let t = t0 + dir * step;
         if !(t.abs() <= T_LIMIT) {
-            return Err(Error::NumericalRange {
+            return Err(NumericError::NumericalRange {
                 what: "optimal completion",
-            });
+            }
+            .into());
         }
         let s = slope_at(t)?;
         let crossed = dir * s >= 0.0;
@@ -693,15 +701,16 @@ fn minimise_coordinate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn disconnected_graph_names_groups() {
         let m = IncompleteMatrix::from_judgements(4, &[(0, 2, 2.0), (1, 3, 3.0)]).unwrap();
         assert_eq!(
             m.complete(CompletionMethod::Harker),
-            Err(Error::DisconnectedComparisons {
+            Err(Error::Ahp(AhpError::DisconnectedComparisons {
                 groups: vec![vec![0, 2], vec![1, 3]]
-            })
+            }))
         );
     }
 
@@ -728,15 +737,23 @@ mod tests {
     fn out_of_range_and_conflicts() {
         assert_eq!(
             IncompleteMatrix::from_judgements(3, &[(0, 3, 2.0)]),
-            Err(Error::JudgementOutOfRange { i: 0, j: 3, n: 3 })
+            Err(Error::Ahp(AhpError::JudgementOutOfRange {
+                i: 0,
+                j: 3,
+                n: 3
+            }))
         );
         assert!(matches!(
             IncompleteMatrix::from_judgements(3, &[(0, 1, 2.0), (1, 0, 2.0)]),
-            Err(Error::ConflictingJudgement { i: 0, j: 1, .. })
+            Err(Error::Ahp(AhpError::ConflictingJudgement {
+                i: 0,
+                j: 1,
+                ..
+            }))
         ));
         assert!(matches!(
             IncompleteMatrix::from_judgements(3, &[(0, 1, 1e-320)]),
-            Err(Error::InvalidEntry { .. })
+            Err(Error::Ahp(AhpError::InvalidEntry { .. }))
         ));
     }
 }

@@ -1,7 +1,7 @@
 //! Validated pairwise comparison matrices.
 
 use crate::ahp::incomplete::IncompleteMatrix;
-use crate::error::{Error, Result};
+use crate::error::{AhpError, ArgumentError, Parameter, Result, WeightsError};
 use crate::numeric::{is_positive_finite, RECIPROCAL_RTOL};
 
 /// A positive reciprocal `n x n` pairwise comparison matrix (`n >= 1`).
@@ -61,7 +61,7 @@ fn check_entry(row: usize, col: usize, value: f64) -> Result<()> {
     if is_positive_finite(value) {
         Ok(())
     } else {
-        Err(Error::InvalidEntry { row, col, value })
+        Err(AhpError::InvalidEntry { row, col, value }.into())
     }
 }
 
@@ -72,7 +72,7 @@ fn reciprocal(row: usize, col: usize, value: f64) -> Result<f64> {
     if is_positive_finite(r) {
         Ok(r)
     } else {
-        Err(Error::InvalidEntry { row, col, value })
+        Err(AhpError::InvalidEntry { row, col, value }.into())
     }
 }
 
@@ -82,20 +82,21 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    /// - [`ArgumentError::Empty`] when `n == 0`, [`AhpError::TooManyCriteria`] when
     ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
-    /// - [`Error::LengthMismatch`] when `upper.len() != n(n-1)/2`;
-    /// - [`Error::InvalidEntry`] for a NaN, infinite, zero or negative entry (or one whose
+    /// - [`ArgumentError::LengthMismatch`] when `upper.len() != n(n-1)/2`;
+    /// - [`AhpError::InvalidEntry`] for a NaN, infinite, zero or negative entry (or one whose
     ///   reciprocal is not finite), with its `(row, col)`.
     pub fn from_upper_triangle(n: usize, upper: &[f64]) -> Result<Self> {
         crate::numeric::check_criteria(n, "pairwise matrix")?;
         let expected = n * (n - 1) / 2;
         if upper.len() != expected {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "upper triangle of a pairwise matrix",
                 expected,
                 found: upper.len(),
-            });
+            }
+            .into());
         }
         let mut data = vec![1.0; n * n];
         let mut k = 0;
@@ -128,20 +129,20 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidParameter`] when `rtol` is NaN, negative or infinite;
-    /// - [`Error::Empty`] for no rows, [`Error::TooManyCriteria`] for more than
+    /// - [`ArgumentError::InvalidParameter`] when `rtol` is NaN, negative or infinite;
+    /// - [`ArgumentError::Empty`] for no rows, [`AhpError::TooManyCriteria`] for more than
     ///   [`MAX_CRITERIA`](crate::MAX_CRITERIA);
-    /// - [`Error::NotSquare`] for the first row whose length is not the number of rows;
-    /// - [`Error::InvalidEntry`] for the first NaN, infinite, zero or negative entry;
-    /// - [`Error::DiagonalNotOne`] for a diagonal entry `d` with `|d - 1| > rtol`;
-    /// - [`Error::NotReciprocal`] for the first pair `(i, j)`, `i < j`, that fails the check.
+    /// - [`AhpError::NotSquare`] for the first row whose length is not the number of rows;
+    /// - [`AhpError::InvalidEntry`] for the first NaN, infinite, zero or negative entry;
+    /// - [`AhpError::DiagonalNotOne`] for a diagonal entry `d` with `|d - 1| > rtol`;
+    /// - [`AhpError::NotReciprocal`] for the first pair `(i, j)`, `i < j`, that fails the check.
     pub fn from_rows_with_tolerance<R: AsRef<[f64]>>(rows: &[R], rtol: f64) -> Result<Self> {
         if !(rtol.is_finite() && rtol >= 0.0) {
-            return Err(Error::InvalidParameter {
-                name: "rtol",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Rtol,
                 value: rtol,
-                reason: "must be finite and >= 0",
-            });
+            }
+            .into());
         }
         let n = rows.len();
         crate::numeric::check_criteria(n, "pairwise matrix")?;
@@ -149,11 +150,12 @@ impl PairwiseMatrix {
         for (row, r) in rows.iter().enumerate() {
             let r = r.as_ref();
             if r.len() != n {
-                return Err(Error::NotSquare {
+                return Err(AhpError::NotSquare {
                     row,
                     expected: n,
                     found: r.len(),
-                });
+                }
+                .into());
             }
             for (col, &v) in r.iter().enumerate() {
                 check_entry(row, col, v)?;
@@ -163,19 +165,20 @@ impl PairwiseMatrix {
         for i in 0..n {
             let d = data[i * n + i];
             if !((d - 1.0).abs() <= rtol) {
-                return Err(Error::DiagonalNotOne { index: i, value: d });
+                return Err(AhpError::DiagonalNotOne { index: i, value: d }.into());
             }
             for j in (i + 1)..n {
                 let (a_ij, a_ji) = (data[i * n + j], data[j * n + i]);
                 let product = a_ij * a_ji;
                 if !((product - 1.0).abs() <= rtol) {
-                    return Err(Error::NotReciprocal {
+                    return Err(AhpError::NotReciprocal {
                         i,
                         j,
                         a_ij,
                         a_ji,
                         rtol,
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -191,13 +194,13 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when
+    /// - [`ArgumentError::Empty`] when `n == 0`, [`AhpError::TooManyCriteria`] when
     ///   `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA);
-    /// - [`Error::JudgementOutOfRange`] when an index is `>= n`;
-    /// - [`Error::InvalidEntry`] for a NaN, infinite, zero or negative value;
-    /// - [`Error::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
-    /// - [`Error::ConflictingJudgement`] for a pair given twice with different values;
-    /// - [`Error::MissingJudgement`] for the first pair without a judgement.
+    /// - [`AhpError::JudgementOutOfRange`] when an index is `>= n`;
+    /// - [`AhpError::InvalidEntry`] for a NaN, infinite, zero or negative value;
+    /// - [`AhpError::SelfJudgement`] for `(i, i, v)` with `|v - 1| > RECIPROCAL_RTOL`;
+    /// - [`AhpError::ConflictingJudgement`] for a pair given twice with different values;
+    /// - [`AhpError::MissingJudgement`] for the first pair without a judgement.
     pub fn from_judgements(n: usize, judgements: &[(usize, usize, f64)]) -> Result<Self> {
         IncompleteMatrix::from_judgements(n, judgements)?.to_complete()
     }
@@ -206,16 +209,16 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for no weights, [`Error::TooManyCriteria`] for more than
+    /// - [`ArgumentError::Empty`] for no weights, [`AhpError::TooManyCriteria`] for more than
     ///   [`MAX_CRITERIA`](crate::MAX_CRITERIA);
-    /// - [`Error::InvalidWeight`] for a weight that is not finite and `> 0`;
-    /// - [`Error::InvalidEntry`] when a ratio leaves the range of `f64`.
+    /// - [`WeightsError::InvalidWeight`] for a weight that is not finite and `> 0`;
+    /// - [`AhpError::InvalidEntry`] when a ratio leaves the range of `f64`.
     pub fn consistent(weights: &[f64]) -> Result<Self> {
         let n = weights.len();
         crate::numeric::check_criteria(n, "pairwise matrix")?;
         for (index, &value) in weights.iter().enumerate() {
             if !is_positive_finite(value) {
-                return Err(Error::InvalidWeight { index, value });
+                return Err(WeightsError::InvalidWeight { index, value }.into());
             }
         }
         let mut data = vec![1.0; n * n];
@@ -316,6 +319,7 @@ fn saaty_scale_issue(value: f64) -> Option<ScaleIssue> {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn upper_triangle_round_trip() {
@@ -339,31 +343,31 @@ mod tests {
     fn rejects_bad_entries_with_position() {
         assert_eq!(
             PairwiseMatrix::from_upper_triangle(3, &[2.0, 0.0, 1.0]),
-            Err(Error::InvalidEntry {
+            Err(Error::Ahp(AhpError::InvalidEntry {
                 row: 0,
                 col: 2,
                 value: 0.0
-            })
+            }))
         );
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(3, &[2.0, 1.0, f64::NAN]),
-            Err(Error::InvalidEntry { row: 1, col: 2, .. })
+            Err(Error::Ahp(AhpError::InvalidEntry { row: 1, col: 2, .. }))
         ));
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(2, &[1e-310]),
-            Err(Error::InvalidEntry { row: 0, col: 1, .. })
+            Err(Error::Ahp(AhpError::InvalidEntry { row: 0, col: 1, .. }))
         ));
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(3, &[2.0]),
-            Err(Error::LengthMismatch {
+            Err(Error::Argument(ArgumentError::LengthMismatch {
                 expected: 3,
                 found: 1,
                 ..
-            })
+            }))
         ));
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(0, &[]),
-            Err(Error::Empty { .. })
+            Err(Error::Argument(ArgumentError::Empty { .. }))
         ));
     }
 
@@ -372,19 +376,19 @@ mod tests {
         let ragged: [&[f64]; 2] = [&[1.0, 2.0], &[0.5]];
         assert_eq!(
             PairwiseMatrix::from_rows(&ragged),
-            Err(Error::NotSquare {
+            Err(Error::Ahp(AhpError::NotSquare {
                 row: 1,
                 expected: 2,
                 found: 1
-            })
+            }))
         );
         assert!(matches!(
             PairwiseMatrix::from_rows(&[[2.0, 2.0], [0.5, 1.0]]),
-            Err(Error::DiagonalNotOne { index: 0, .. })
+            Err(Error::Ahp(AhpError::DiagonalNotOne { index: 0, .. }))
         ));
         assert!(matches!(
             PairwiseMatrix::from_rows(&[[1.0, 2.0, 3.0], [0.5, 1.0, 4.0], [1.0 / 3.0, 0.3, 1.0]]),
-            Err(Error::NotReciprocal { i: 1, j: 2, .. })
+            Err(Error::Ahp(AhpError::NotReciprocal { i: 1, j: 2, .. }))
         ));
         // typed with four digits: accepted and kept as given
         let m = PairwiseMatrix::from_rows(&[[1.0, 3.0], [0.3333, 1.0]]).unwrap();
@@ -404,24 +408,28 @@ mod tests {
         assert!(PairwiseMatrix::from_judgements(2, &[(0, 1, 3.0), (1, 0, 1.0 / 3.0)]).is_ok());
         assert_eq!(
             PairwiseMatrix::from_judgements(2, &[(0, 1, 3.0), (0, 1, 4.0)]),
-            Err(Error::ConflictingJudgement {
+            Err(Error::Ahp(AhpError::ConflictingJudgement {
                 i: 0,
                 j: 1,
                 first: 3.0,
                 second: 4.0
-            })
+            }))
         );
         assert_eq!(
             PairwiseMatrix::from_judgements(3, &[(0, 1, 3.0), (1, 2, 2.0)]),
-            Err(Error::MissingJudgement { i: 0, j: 2 })
+            Err(Error::Ahp(AhpError::MissingJudgement { i: 0, j: 2 }))
         );
         assert_eq!(
             PairwiseMatrix::from_judgements(2, &[(0, 2, 3.0)]),
-            Err(Error::JudgementOutOfRange { i: 0, j: 2, n: 2 })
+            Err(Error::Ahp(AhpError::JudgementOutOfRange {
+                i: 0,
+                j: 2,
+                n: 2
+            }))
         );
         assert!(matches!(
             PairwiseMatrix::from_judgements(2, &[(1, 1, 2.0)]),
-            Err(Error::SelfJudgement { index: 1, .. })
+            Err(Error::Ahp(AhpError::SelfJudgement { index: 1, .. }))
         ));
     }
 

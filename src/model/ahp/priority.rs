@@ -2,7 +2,7 @@
 
 use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
-use crate::error::{Error, Result};
+use crate::error::{NumericError, Parameter, Result};
 use crate::model::weights::Weights;
 use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
 
@@ -94,7 +94,7 @@ fn default_max_iter() -> usize {
 
 #[cfg(feature = "serde")]
 impl TryFrom<RawPriorityOptions> for PriorityOptions {
-    type Error = Error;
+    type Error = crate::Error;
     fn try_from(raw: RawPriorityOptions) -> Result<Self> {
         PriorityOptions::new(raw.method)
             .random_index(raw.random_index)
@@ -138,9 +138,10 @@ impl PriorityOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `tol` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `tol` is
+    /// finite and `> 0`.
     pub fn tolerance(mut self, tol: f64) -> Result<Self> {
-        self.tol = positive_parameter("tol", tol)?;
+        self.tol = positive_parameter(Parameter::Tol, tol)?;
         Ok(self)
     }
 
@@ -148,9 +149,10 @@ impl PriorityOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `max_iter == 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when `max_iter
+    /// == 0`.
     pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
-        self.max_iter = nonzero_count("max_iter", max_iter)?;
+        self.max_iter = nonzero_count(Parameter::MaxIter, max_iter)?;
         Ok(self)
     }
 
@@ -237,11 +239,12 @@ impl PairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::RandomIndexOutOfRange`] when `n` exceeds the random index table;
-    /// - [`Error::NoConvergence`] when power iteration does not reach the tolerance within the
-    ///   iteration cap (never a silently inaccurate vector);
-    /// - [`Error::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150) make
-    ///   intermediate values overflow, or a weight underflow to 0.
+    /// - [`AhpError::RandomIndexOutOfRange`](crate::AhpError::RandomIndexOutOfRange) when `n`
+    ///   exceeds the random index table;
+    /// - [`NumericError::NoConvergence`] when power iteration does not reach the tolerance within
+    ///   the iteration cap (never a silently inaccurate vector);
+    /// - [`NumericError::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150)
+    ///   make intermediate values overflow, or a weight underflow to 0.
     pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
         let n = self.n();
         // checked first so no work is done for a size the table cannot judge
@@ -263,9 +266,10 @@ impl PairwiseMatrix {
         };
         // a weight of 0 (underflow) or a non-finite lambda would be a silently wrong result
         if !w.iter().all(|x| x.is_finite() && *x > 0.0) || !lambda.is_finite() {
-            return Err(Error::NumericalRange {
+            return Err(NumericError::NumericalRange {
                 what: "priority vector",
-            });
+            }
+            .into());
         }
         let consistency = ConsistencyReport::new(n, lambda, &opts.random_index)?;
         Ok(Priorities {
@@ -383,9 +387,10 @@ fn eigenvector(n: usize, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f6
 #[inline(always)]
 fn normalize_into(y: &[f64], sum: f64, w: &mut [f64]) -> Result<f64> {
     if !(sum.is_finite() && sum > 0.0) {
-        return Err(Error::NumericalRange {
+        return Err(NumericError::NumericalRange {
             what: "power iteration",
-        });
+        }
+        .into());
     }
     let inv = 1.0 / sum;
     let mut change = 0.0f64;
@@ -438,9 +443,10 @@ fn power_fixed<const P: usize>(
         }
         let sum = lanes[0] + lanes[1] + odd;
         if !(sum.is_finite() && sum > 0.0) {
-            return Err(Error::NumericalRange {
+            return Err(NumericError::NumericalRange {
                 what: "power iteration",
-            });
+            }
+            .into());
         }
         let inv = 1.0 / sum;
         let mut most = [0.0f64; 2];
@@ -469,18 +475,20 @@ fn power_fixed<const P: usize>(
             squarings += 1;
             since_switch = 0;
             if !cols.iter().flatten().all(|x| x.is_finite()) {
-                return Err(Error::NumericalRange {
+                return Err(NumericError::NumericalRange {
                     what: "power iteration",
-                });
+                }
+                .into());
             }
         }
         last_change = change;
     }
-    Err(Error::NoConvergence {
+    Err(NumericError::NoConvergence {
         max_iter,
         last_change,
         tol,
-    })
+    }
+    .into())
 }
 
 /// `M^2` of a matrix held by columns: column `j` of `M^2` is `sum_k M[:, k] * m_kj`.
@@ -525,11 +533,12 @@ fn power_iterate(
         }
         last_change = change;
     }
-    Err(Error::NoConvergence {
+    Err(NumericError::NoConvergence {
         max_iter,
         last_change,
         tol,
-    })
+    }
+    .into())
 }
 
 /// Row geometric mean, normalised; computed in logs so large products cannot overflow.
@@ -564,7 +573,7 @@ fn column_average(n: usize, a: &[f64]) -> Result<Vec<f64>> {
 fn normalize_positive(mut v: Vec<f64>, what: &'static str) -> Result<Vec<f64>> {
     let sum: f64 = v.iter().sum();
     if !(sum.is_finite() && sum > 0.0) || v.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
-        return Err(Error::NumericalRange { what });
+        return Err(NumericError::NumericalRange { what }.into());
     }
     for x in &mut v {
         *x /= sum;
@@ -583,9 +592,10 @@ fn lambda_estimate(n: usize, a: &[f64], w: &[f64]) -> Result<f64> {
     if lambda.is_finite() {
         Ok(lambda)
     } else {
-        Err(Error::NumericalRange {
+        Err(NumericError::NumericalRange {
             what: "lambda_max estimate",
-        })
+        }
+        .into())
     }
 }
 
@@ -594,6 +604,7 @@ fn lambda_estimate(n: usize, a: &[f64], w: &[f64]) -> Result<f64> {
 #[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
+    use crate::error::{AhpError, Error};
 
     const TOL: f64 = 1e-12;
 
@@ -643,7 +654,10 @@ mod tests {
             .unwrap();
         assert!(matches!(
             m.priorities_with(&opts),
-            Err(Error::NoConvergence { max_iter: 1, .. })
+            Err(Error::Numeric(NumericError::NoConvergence {
+                max_iter: 1,
+                ..
+            }))
         ));
     }
 
@@ -652,11 +666,11 @@ mod tests {
         let m = PairwiseMatrix::consistent(&[1.0; 16]).unwrap();
         assert!(matches!(
             m.priorities(PriorityMethod::Eigenvector),
-            Err(Error::RandomIndexOutOfRange {
+            Err(Error::Ahp(AhpError::RandomIndexOutOfRange {
                 n: 16,
                 max_n: 15,
                 ..
-            })
+            }))
         ));
         let opts = PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991);
         assert!(m.priorities_with(&opts).is_ok());

@@ -6,7 +6,7 @@ use crate::ahp::consistency::ConsistencyReport;
 use crate::ahp::diagnosis::rank;
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::ahp::priority::{Priorities, PriorityOptions};
-use crate::error::Result;
+use crate::error::{Parameter, Result};
 use crate::numeric::{positive_parameter, DEFAULT_CR_THRESHOLD};
 
 /// Default step limit of [`PairwiseMatrix::repair`].
@@ -45,9 +45,10 @@ impl RepairOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless `target` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `target`
+    /// is finite and `> 0`.
     pub fn target_cr(mut self, target: f64) -> Result<Self> {
-        self.target_cr = positive_parameter("target_cr", target)?;
+        self.target_cr = positive_parameter(Parameter::TargetCr, target)?;
         Ok(self)
     }
 

@@ -1,7 +1,7 @@
 //! Buckley's geometric-mean fuzzy AHP with centroid defuzzification.
 
 use crate::ahp::{PairwiseMatrix, Priorities, PriorityOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, NumericError, Result};
 use crate::fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
 use crate::model::weights::Weights;
 
@@ -55,7 +55,7 @@ impl FuzzyPairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// - [`Error::NumericalRange`] when products leave the range of `f64`;
+    /// - [`NumericError::NumericalRange`] when products leave the range of `f64`;
     /// - errors of [`PairwiseMatrix::priorities_with`] for the consistency report.
     ///
     /// # Examples
@@ -78,9 +78,9 @@ impl FuzzyPairwiseMatrix {
         let n = self.n();
         let inv_n = 1.0 / n as f64;
         let a = self.as_slice();
-        let range = Error::NumericalRange {
+        let range = Error::Numeric(NumericError::NumericalRange {
             what: "fuzzy geometric mean",
-        };
+        });
         // logs keep long products in range
         let mut r: Vec<[f64; 3]> = Vec::with_capacity(n);
         for row in a.chunks_exact(n) {

@@ -1,6 +1,6 @@
 //! Fuzzy pairwise comparison matrices.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Result};
 use crate::fuzzy_ahp::TriangularFuzzyNumber;
 
 /// A square matrix of triangular fuzzy judgements, reciprocal by construction:
@@ -30,17 +30,19 @@ impl FuzzyPairwiseMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `n == 0`, [`Error::TooManyCriteria`] when `n >` [`MAX_CRITERIA`](crate::MAX_CRITERIA),
-    /// [`Error::LengthMismatch`] for a wrong count.
+    /// [`ArgumentError::Empty`] when `n == 0`,
+    /// [`AhpError::TooManyCriteria`](crate::AhpError::TooManyCriteria) when `n >`
+    /// [`MAX_CRITERIA`](crate::MAX_CRITERIA), [`ArgumentError::LengthMismatch`] for a wrong count.
     pub fn from_upper_triangle(n: usize, upper: &[TriangularFuzzyNumber]) -> Result<Self> {
         crate::numeric::check_criteria(n, "fuzzy pairwise matrix")?;
         let expected = n * (n - 1) / 2;
         if upper.len() != expected {
-            return Err(Error::LengthMismatch {
+            return Err(ArgumentError::LengthMismatch {
                 what: "upper triangle of a fuzzy pairwise matrix",
                 expected,
                 found: upper.len(),
-            });
+            }
+            .into());
         }
         let mut data = vec![ONE; n * n];
         let mut k = 0;
@@ -60,7 +62,8 @@ impl FuzzyPairwiseMatrix {
     /// # Errors
     ///
     /// As [`from_upper_triangle`](Self::from_upper_triangle), and
-    /// [`Error::NotOnFuzzyScale`] for a value off the 1–9 scale.
+    /// [`AhpError::NotOnFuzzyScale`](crate::AhpError::NotOnFuzzyScale) for a value off the 1–9
+    /// scale.
     pub fn from_saaty_upper(n: usize, upper: &[f64]) -> Result<Self> {
         let fuzzy = upper
             .iter()

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{AhpError, Error, Result};
 
 /// A positive triangular fuzzy number `(l, m, u)`: `0 < l <= m <= u`, all finite.
 ///
@@ -55,7 +55,7 @@ impl TriangularFuzzyNumber {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFuzzyNumber`] unless `0 < l <= m <= u` with all three finite and the
+    /// [`AhpError::InvalidFuzzyNumber`] unless `0 < l <= m <= u` with all three finite and the
     /// reciprocal `(1/u, 1/m, 1/l)` finite too.
     pub fn new(l: f64, m: f64, u: f64) -> Result<Self> {
         let ok = l > 0.0
@@ -67,7 +67,7 @@ impl TriangularFuzzyNumber {
         if ok {
             Ok(Self { l, m, u })
         } else {
-            Err(Error::InvalidFuzzyNumber { l, m, u })
+            Err(AhpError::InvalidFuzzyNumber { l, m, u }.into())
         }
     }
 
@@ -156,7 +156,7 @@ mod tests {
         ] {
             assert!(matches!(
                 TriangularFuzzyNumber::new(l, m, u),
-                Err(Error::InvalidFuzzyNumber { .. })
+                Err(Error::Ahp(AhpError::InvalidFuzzyNumber { .. }))
             ));
         }
     }

@@ -1,6 +1,6 @@
 //! The fuzzy version of Saaty's 1–9 scale.
 
-use crate::error::{Error, Result};
+use crate::error::{AhpError, Error, Result};
 use crate::fuzzy_ahp::TriangularFuzzyNumber;
 
 /// The triangular fuzzy number for a Saaty judgement `value`: an integer `k` in 1..=9 or its
@@ -20,7 +20,7 @@ use crate::fuzzy_ahp::TriangularFuzzyNumber;
 ///
 /// # Errors
 ///
-/// [`Error::NotOnFuzzyScale`] for anything else (2.5, 10, 0, NaN, ...).
+/// [`AhpError::NotOnFuzzyScale`] for anything else (2.5, 10, 0, NaN, ...).
 ///
 /// # Examples
 ///
@@ -41,7 +41,7 @@ use crate::fuzzy_ahp::TriangularFuzzyNumber;
 ///   *Logistics Information Management* 16(6), 382–394, 2003.
 pub fn fuzzy_saaty(value: f64) -> Result<TriangularFuzzyNumber> {
     const REL: f64 = 1e-9;
-    let not_on_scale = Error::NotOnFuzzyScale { value };
+    let not_on_scale = Error::Ahp(AhpError::NotOnFuzzyScale { value });
     if !(value > 0.0 && value.is_finite()) {
         return Err(not_on_scale);
     }

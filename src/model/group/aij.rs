@@ -19,9 +19,11 @@ use crate::group::ExpertWeights;
 ///
 /// # Errors
 ///
-/// - [`Error::Empty`](crate::Error::Empty) when `matrices` is empty;
-/// - [`Error::ExpertCountMismatch`](crate::Error::ExpertCountMismatch) when `weights` has a different length;
-/// - [`Error::ExpertSizeMismatch`](crate::Error::ExpertSizeMismatch) when an expert's matrix differs in size from the first.
+/// - [`ArgumentError::Empty`](crate::ArgumentError::Empty) when `matrices` is empty;
+/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has
+///   a different length;
+/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when an expert's
+///   matrix differs in size from the first.
 ///
 /// # Examples
 ///
@@ -69,6 +71,7 @@ pub fn aggregate_judgements(
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::error::{ArgumentError, PanelError};
 
     #[test]
     fn weighted_mean_follows_the_weights() {
@@ -88,19 +91,19 @@ mod tests {
         let eq2 = ExpertWeights::equal(2).unwrap();
         assert!(matches!(
             aggregate_judgements(&[a.clone(), b], &eq2),
-            Err(Error::ExpertSizeMismatch {
+            Err(Error::Panel(PanelError::ExpertSizeMismatch {
                 expert: 1,
                 expected: 2,
                 found: 3
-            })
+            }))
         ));
         assert!(matches!(
             aggregate_judgements(&[a], &eq2),
-            Err(Error::ExpertCountMismatch { .. })
+            Err(Error::Panel(PanelError::ExpertCountMismatch { .. }))
         ));
         assert!(matches!(
             aggregate_judgements(&[], &eq2),
-            Err(Error::Empty { .. })
+            Err(Error::Argument(ArgumentError::Empty { .. }))
         ));
     }
 }

@@ -1,7 +1,7 @@
 //! Aggregation of individual priorities (AIP): weighted means of the experts' priority
 //! vectors.
 
-use crate::error::{Error, Result};
+use crate::error::{NumericError, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::ExpertWeights;
 use crate::model::weights::Weights;
@@ -34,10 +34,12 @@ pub enum AipMean {
 ///
 /// # Errors
 ///
-/// - [`Error::Empty`] when `priorities` is empty;
-/// - [`Error::ExpertCountMismatch`] when `weights` has a different length;
-/// - [`Error::ExpertSizeMismatch`] when a vector differs in length from the first;
-/// - [`Error::NumericalRange`] when the geometric mean is 0 for every criterion (each
+/// - [`ArgumentError::Empty`](crate::ArgumentError::Empty) when `priorities` is empty;
+/// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights` has
+///   a different length;
+/// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector
+///   differs in length from the first;
+/// - [`NumericError::NumericalRange`] when the geometric mean is 0 for every criterion (each
 ///   criterion has weight 0 for some expert).
 ///
 /// # Examples
@@ -87,9 +89,10 @@ pub fn aggregate_priorities(
         .collect();
     let sum: f64 = raw.iter().sum();
     if !(sum > 0.0 && sum.is_finite()) {
-        return Err(Error::NumericalRange {
+        return Err(NumericError::NumericalRange {
             what: "geometric mean of priorities",
-        });
+        }
+        .into());
     }
     Ok(Weights::from_normalized_unchecked(
         raw.iter().map(|x| x / sum).collect(),
@@ -99,6 +102,7 @@ pub fn aggregate_priorities(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn zero_weight_expert_is_ignored() {
@@ -118,7 +122,7 @@ mod tests {
         let w = ExpertWeights::equal(2).unwrap();
         assert!(matches!(
             aggregate_priorities(&[a, b], &w, AipMean::Geometric),
-            Err(Error::NumericalRange { .. })
+            Err(Error::Numeric(NumericError::NumericalRange { .. }))
         ));
     }
 }

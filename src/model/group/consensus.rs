@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Parameter, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::ExpertWeights;
 use crate::model::weights::Weights;
@@ -90,21 +90,23 @@ impl AhpConsensus {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] when `priorities` is empty;
-    /// - [`Error::ExpertCountMismatch`] when `weights` has a different length;
-    /// - [`Error::ExpertSizeMismatch`] when a vector differs in length from the first;
-    /// - [`Error::InvalidParameter`] when `scale_max` is not finite or not `> 1`.
+    /// - [`ArgumentError::Empty`] when `priorities` is empty;
+    /// - [`PanelError::ExpertCountMismatch`](crate::PanelError::ExpertCountMismatch) when `weights`
+    ///   has a different length;
+    /// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector
+    ///   differs in length from the first;
+    /// - [`ArgumentError::InvalidParameter`] when `scale_max` is not finite or not `> 1`.
     pub fn with_scale_max(
         priorities: &[Weights],
         weights: &ExpertWeights,
         scale_max: f64,
     ) -> Result<Self> {
         if !(scale_max.is_finite() && scale_max > 1.0) {
-            return Err(Error::InvalidParameter {
-                name: "scale_max",
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::ScaleMax,
                 value: scale_max,
-                reason: "must be finite and > 1",
-            });
+            }
+            .into());
         }
         let sizes: Vec<usize> = priorities.iter().map(Weights::len).collect();
         let n = check_panel_shape(&sizes, weights.len())?;

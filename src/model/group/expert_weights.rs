@@ -1,6 +1,6 @@
 //! Validated weights of the experts on a panel.
 
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, PanelError, Result};
 
 /// Relative importance of the experts on a panel: finite, `>= 0`, normalised to sum to 1.
 ///
@@ -26,23 +26,24 @@ impl ExpertWeights {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for an empty slice;
-    /// - [`Error::InvalidExpertWeight`] for the first NaN, infinite or negative value;
-    /// - [`Error::ExpertWeightSum`] when the values sum to 0 or their sum overflows.
+    /// - [`ArgumentError::Empty`] for an empty slice;
+    /// - [`PanelError::InvalidExpertWeight`] for the first NaN, infinite or negative value;
+    /// - [`PanelError::ExpertWeightSum`] when the values sum to 0 or their sum overflows.
     pub fn new(raw: &[f64]) -> Result<Self> {
         if raw.is_empty() {
-            return Err(Error::Empty {
+            return Err(ArgumentError::Empty {
                 what: "expert weights",
-            });
+            }
+            .into());
         }
         for (expert, &value) in raw.iter().enumerate() {
             if !(value.is_finite() && value >= 0.0) {
-                return Err(Error::InvalidExpertWeight { expert, value });
+                return Err(PanelError::InvalidExpertWeight { expert, value }.into());
             }
         }
         let sum: f64 = raw.iter().sum();
         if !(sum > 0.0 && sum.is_finite()) {
-            return Err(Error::ExpertWeightSum { sum });
+            return Err(PanelError::ExpertWeightSum { sum }.into());
         }
         Ok(Self(raw.iter().map(|x| x / sum).collect()))
     }
@@ -51,12 +52,13 @@ impl ExpertWeights {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `k == 0`.
+    /// [`ArgumentError::Empty`] when `k == 0`.
     pub fn equal(k: usize) -> Result<Self> {
         if k == 0 {
-            return Err(Error::Empty {
+            return Err(ArgumentError::Empty {
                 what: "expert weights",
-            });
+            }
+            .into());
         }
         Ok(Self(vec![1.0 / k as f64; k]))
     }
@@ -80,8 +82,8 @@ impl ExpertWeights {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `keep` is empty and [`Error::ExpertWeightSum`] when the kept
-    /// experts all have weight 0.
+    /// [`ArgumentError::Empty`] when `keep` is empty and [`PanelError::ExpertWeightSum`] when the
+    /// kept experts all have weight 0.
     pub(crate) fn subset(&self, keep: &[usize]) -> Result<Self> {
         let raw: Vec<f64> = keep.iter().map(|&k| self.0[k]).collect();
         Self::new(&raw)
@@ -91,21 +93,23 @@ impl ExpertWeights {
 /// Checks that a panel of `sizes.len()` experts (each judging `sizes[k]` criteria) matches
 /// `weights` experts and that all sizes agree; returns the common size.
 pub(crate) fn check_panel_shape(sizes: &[usize], weights: usize) -> Result<usize> {
-    let &n = sizes.first().ok_or(Error::Empty {
+    let &n = sizes.first().ok_or(ArgumentError::Empty {
         what: "expert panel",
     })?;
     if weights != sizes.len() {
-        return Err(Error::ExpertCountMismatch {
+        return Err(PanelError::ExpertCountMismatch {
             expected: sizes.len(),
             found: weights,
-        });
+        }
+        .into());
     }
     match sizes.iter().position(|&s| s != n) {
-        Some(expert) => Err(Error::ExpertSizeMismatch {
+        Some(expert) => Err(PanelError::ExpertSizeMismatch {
             expert,
             expected: n,
             found: sizes[expert],
-        }),
+        }
+        .into()),
         None => Ok(n),
     }
 }
@@ -113,22 +117,32 @@ pub(crate) fn check_panel_shape(sizes: &[usize], weights: usize) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn rejects_bad_weights() {
         assert!(matches!(
             ExpertWeights::new(&[1.0, -1.0]),
-            Err(Error::InvalidExpertWeight { expert: 1, .. })
+            Err(Error::Panel(PanelError::InvalidExpertWeight {
+                expert: 1,
+                ..
+            }))
         ));
         assert!(matches!(
             ExpertWeights::new(&[f64::INFINITY]),
-            Err(Error::InvalidExpertWeight { expert: 0, .. })
+            Err(Error::Panel(PanelError::InvalidExpertWeight {
+                expert: 0,
+                ..
+            }))
         ));
         assert!(matches!(
             ExpertWeights::new(&[f64::MAX, f64::MAX]),
-            Err(Error::ExpertWeightSum { .. })
+            Err(Error::Panel(PanelError::ExpertWeightSum { .. }))
         ));
-        assert!(matches!(ExpertWeights::equal(0), Err(Error::Empty { .. })));
+        assert!(matches!(
+            ExpertWeights::equal(0),
+            Err(Error::Argument(ArgumentError::Empty { .. }))
+        ));
     }
 
     #[test]
@@ -136,6 +150,9 @@ mod tests {
         let w = ExpertWeights::new(&[1.0, 2.0, 1.0]).unwrap();
         let s = w.subset(&[0, 2]).unwrap();
         assert!((s.as_slice()[0] - 0.5).abs() < 1e-15);
-        assert!(matches!(w.subset(&[]), Err(Error::Empty { .. })));
+        assert!(matches!(
+            w.subset(&[]),
+            Err(Error::Argument(ArgumentError::Empty { .. }))
+        ));
     }
 }

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::ahp::{PairwiseMatrix, Priorities, PriorityOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, PanelError, Parameter, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::{
     aggregate_judgements, aggregate_priorities, AhpConsensus, AipMean, ExpertWeights,
@@ -104,9 +104,10 @@ impl PanelOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `threshold` is finite and `> 0`.
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless
+    /// `threshold` is finite and `> 0`.
     pub fn exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
-        self.exclude_above_cr = Some(positive_parameter("exclude_above_cr", threshold)?);
+        self.exclude_above_cr = Some(positive_parameter(Parameter::ExcludeAboveCr, threshold)?);
         Ok(self)
     }
 
@@ -182,8 +183,8 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no experts; [`Error::ExpertSizeMismatch`] when the matrices
-    /// differ in size.
+    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts;
+    /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
     pub fn new(matrices: Vec<PairwiseMatrix>) -> Result<Self> {
         let weights = ExpertWeights::equal(matrices.len().max(1))?;
         Self::with_weights(matrices, weights)
@@ -193,8 +194,9 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no experts; [`Error::ExpertCountMismatch`] when the number of
-    /// weights differs; [`Error::ExpertSizeMismatch`] when the matrices differ in size.
+    /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts;
+    /// [`PanelError::ExpertCountMismatch`] when the number of weights differs;
+    /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
     pub fn with_weights(matrices: Vec<PairwiseMatrix>, weights: ExpertWeights) -> Result<Self> {
         let sizes: Vec<usize> = matrices.iter().map(PairwiseMatrix::n).collect();
         check_panel_shape(&sizes, weights.len())?;
@@ -233,8 +235,8 @@ impl Panel {
     /// # Errors
     ///
     /// - [`Error::AtExpert`] wrapping an error of an expert's priorities;
-    /// - [`Error::AllExpertsExcluded`] when nobody passes the CR filter;
-    /// - [`Error::ExpertWeightSum`] when all experts kept have weight 0;
+    /// - [`PanelError::AllExpertsExcluded`] when nobody passes the CR filter;
+    /// - [`PanelError::ExpertWeightSum`] when all experts kept have weight 0;
     /// - errors of the aggregate's [`PairwiseMatrix::priorities_with`].
     pub fn evaluate(&self, opts: &PanelOptions) -> Result<PanelResult> {
         let individual = self
@@ -264,10 +266,11 @@ impl Panel {
             }
         }
         if included.is_empty() {
-            return Err(Error::AllExpertsExcluded {
+            return Err(PanelError::AllExpertsExcluded {
                 experts: self.len(),
                 threshold: opts.exclude_above_cr.unwrap_or(f64::NAN),
-            });
+            }
+            .into());
         }
         let used_weights = self.weights.subset(&included)?;
         let kept_priorities: Vec<Weights> = included
@@ -405,7 +408,10 @@ mod tests {
         let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
         assert!(matches!(
             panel.evaluate(&opts),
-            Err(Error::AllExpertsExcluded { experts: 2, .. })
+            Err(Error::Panel(PanelError::AllExpertsExcluded {
+                experts: 2,
+                ..
+            }))
         ));
     }
 

@@ -1,7 +1,7 @@
 //! Group evaluation of a whole indicator hierarchy: every expert judges every node.
 
 use crate::ahp::{Completion, CompletionMethod, CompletionOptions, PairwiseMatrix};
-use crate::error::{Error, Result};
+use crate::error::{ArgumentError, Error, PanelError, Result, StructureDifference};
 use crate::group::{Aggregation, ExpertWeights, Panel, PanelOptions, PanelResult};
 use crate::hierarchy::{
     local_input, ChildWeighting, IndicatorTree, Judgements, LocalInput, NodeSpec, TreeSpec,
@@ -171,15 +171,15 @@ impl GroupTree {
     ///
     /// # Errors
     ///
-    /// - [`Error::Empty`] for no experts; [`Error::ExpertCountMismatch`] for a wrong number
-    ///   of weights;
-    /// - [`Error::StructureMismatch`] naming the node path and the expert when an expert's
+    /// - [`ArgumentError::Empty`] for no experts; [`PanelError::ExpertCountMismatch`] for a wrong
+    ///   number of weights;
+    /// - [`PanelError::StructureMismatch`] naming the node path and the expert when an expert's
     ///   ids or numbers of children differ from expert 0's;
     /// - [`Error::AtExpert`] wrapping [`Error::AtNode`] for an expert's invalid judgements at
     ///   a node (missing, wrong size, invalid entries, unknown ids, a disconnected
     ///   comparison graph, zero weights that have no consistent matrix);
     /// - [`Error::AtNode`] wrapping a panel error at a node (for example
-    ///   [`Error::AllExpertsExcluded`]);
+    ///   [`PanelError::AllExpertsExcluded`]);
     /// - errors of [`IndicatorTree::from_spec`] on the aggregated tree (for example duplicate
     ///   ids).
     pub fn from_experts(
@@ -246,7 +246,7 @@ fn build(
     options: &PanelOptions,
     method: CompletionMethod,
 ) -> Result<GroupTree> {
-    let first = roots.first().ok_or(Error::Empty {
+    let first = roots.first().ok_or(ArgumentError::Empty {
         what: "expert panel",
     })?;
     let weights = match weights {
@@ -254,10 +254,11 @@ fn build(
         None => ExpertWeights::equal(roots.len())?,
     };
     if weights.len() != roots.len() {
-        return Err(Error::ExpertCountMismatch {
+        return Err(PanelError::ExpertCountMismatch {
             expected: roots.len(),
             found: weights.len(),
-        });
+        }
+        .into());
     }
     let mut out = first.clone();
     let mut nodes = Vec::new();
@@ -268,18 +269,19 @@ fn build(
         let reference = experts[0];
         for (expert, other) in experts.iter().enumerate().skip(1) {
             let reason = if other.id != reference.id {
-                Some("node ids differ")
+                Some(StructureDifference::NodeIds)
             } else if other.children.len() != reference.children.len() {
-                Some("numbers of children differ")
+                Some(StructureDifference::ChildCount)
             } else {
                 None
             };
             if let Some(reason) = reason {
-                return Err(Error::StructureMismatch {
+                return Err(PanelError::StructureMismatch {
                     path,
                     expert,
                     reason,
-                });
+                }
+                .into());
             }
         }
         let NodeSpec {
@@ -374,11 +376,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err,
-            Error::StructureMismatch {
+            Error::Panel(PanelError::StructureMismatch {
                 path: "b".into(),
                 expert: 1,
-                reason: "numbers of children differ"
-            }
+                reason: StructureDifference::ChildCount
+            })
         );
         let mut renamed = expert(vec![1.0, 2.0, 3.0]);
         renamed.find_mut("b2").unwrap().id = "bx".into();
@@ -389,7 +391,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            matches!(err, Error::StructureMismatch { ref path, expert: 1, .. } if path == "b.b2")
+            matches!(err, Error::Panel(PanelError::StructureMismatch { ref path, expert: 1, .. }) if path == "b.b2")
         );
     }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ahp::{IncompleteMatrix, PairwiseMatrix, PriorityOptions};
-use crate::error::{Error, Result};
+use crate::error::{CountOf, Error, HierarchyError, Result};
 use crate::model::weights::Weights;
 
 /// How a group node weights its children.
@@ -157,20 +157,20 @@ pub(crate) enum LocalInput {
 ///
 /// # Errors
 ///
-/// [`Error::MissingWeights`] without a weighting, [`Error::ChildCountMismatch`] for a wrong
-/// size, [`Error::UnknownId`] for a pair naming a non-child, and the errors of [`Weights`],
-/// [`PairwiseMatrix`] and [`IncompleteMatrix`] constructors.
+/// [`HierarchyError::MissingWeights`] without a weighting, [`HierarchyError::ChildCountMismatch`]
+/// for a wrong size, [`HierarchyError::UnknownId`] for a pair naming a non-child, and the errors of
+/// [`Weights`], [`PairwiseMatrix`] and [`IncompleteMatrix`] constructors.
 pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
     let k = spec.children.len();
     let weighting = spec
         .weighting
         .as_ref()
-        .ok_or(Error::MissingWeights { children: k })?;
-    let size_check = |size: usize, what: &'static str| {
+        .ok_or(HierarchyError::MissingWeights { children: k })?;
+    let size_check = |size: usize, what: CountOf| {
         if size == k {
             Ok(())
         } else {
-            Err(Error::ChildCountMismatch {
+            Err(HierarchyError::ChildCountMismatch {
                 children: k,
                 size,
                 what,
@@ -179,18 +179,18 @@ pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
     };
     Ok(match weighting {
         ChildWeighting::Weights(w) => {
-            size_check(w.len(), "weight vector")?;
+            size_check(w.len(), CountOf::WeightVector)?;
             LocalInput::Weights(Weights::new(w.clone())?)
         }
         ChildWeighting::RawWeights(w) => {
-            size_check(w.len(), "weight vector")?;
+            size_check(w.len(), CountOf::WeightVector)?;
             LocalInput::Weights(Weights::normalize(w)?)
         }
         ChildWeighting::Judgements(Judgements::Upper(u)) => {
             LocalInput::Matrix(PairwiseMatrix::from_upper_triangle(k, u)?)
         }
         ChildWeighting::Judgements(Judgements::Rows(rows)) => {
-            size_check(rows.len(), "pairwise matrix")?;
+            size_check(rows.len(), CountOf::PairwiseMatrix)?;
             LocalInput::Matrix(PairwiseMatrix::from_rows(rows)?)
         }
         ChildWeighting::Judgements(Judgements::Pairs(pairs)) => {
@@ -204,7 +204,7 @@ pub(crate) fn local_input(spec: &NodeSpec) -> Result<LocalInput> {
                 index
                     .get(id.as_str())
                     .copied()
-                    .ok_or_else(|| Error::UnknownId { id: id.clone() })
+                    .ok_or_else(|| Error::Hierarchy(HierarchyError::UnknownId { id: id.clone() }))
             };
             let triples = pairs
                 .iter()

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, HierarchyError, Result};
 use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
 use crate::model::weights::Weights;
 
@@ -79,7 +79,7 @@ fn check_id(id: &str) -> Result<()> {
             .chars()
             .any(|c| c == '.' || c.is_whitespace() || c.is_control())
     {
-        Err(Error::InvalidId { id: id.to_owned() })
+        Err(HierarchyError::InvalidId { id: id.to_owned() }.into())
     } else {
         Ok(())
     }
@@ -93,7 +93,7 @@ fn child_weights(spec: &NodeSpec, opts: &PriorityOptions) -> Result<Option<Local
     if spec.children.is_empty() {
         return match spec.weighting {
             None => Ok(None),
-            Some(_) => Err(Error::EmptyGroup),
+            Some(_) => Err(HierarchyError::EmptyGroup.into()),
         };
     }
     let matrix = match local_input(spec)? {
@@ -138,17 +138,21 @@ impl IndicatorTree {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidId`] for an empty id or one with `.`, whitespace or control characters;
-    /// - [`Error::DuplicateId`] when two nodes share an id (with both paths);
-    /// - [`Error::TooDeep`] for a node below level [`MAX_TREE_DEPTH`];
+    /// - [`HierarchyError::InvalidId`] for an empty id or one with `.`, whitespace or control
+    ///   characters;
+    /// - [`HierarchyError::DuplicateId`] when two nodes share an id (with both paths);
+    /// - [`HierarchyError::TooDeep`] for a node below level [`MAX_TREE_DEPTH`];
     ///
     /// and, wrapped in [`Error::AtNode`] with the node's path:
     ///
-    /// - [`Error::EmptyGroup`] for weights or judgements on a node without children;
-    /// - [`Error::MissingWeights`] for children without weights or judgements;
-    /// - [`Error::ChildCountMismatch`] when weights or matrix rows do not match the children;
-    /// - [`Error::InvalidWeight`], [`Error::WeightSum`], [`Error::Empty`] for bad weights;
-    /// - [`Error::UnknownId`] for a judgement naming a node that is not a child;
+    /// - [`HierarchyError::EmptyGroup`] for weights or judgements on a node without children;
+    /// - [`HierarchyError::MissingWeights`] for children without weights or judgements;
+    /// - [`HierarchyError::ChildCountMismatch`] when weights or matrix rows do not match the
+    ///   children;
+    /// - [`WeightsError::InvalidWeight`](crate::WeightsError::InvalidWeight),
+    ///   [`WeightsError::WeightSum`](crate::WeightsError::WeightSum),
+    ///   [`ArgumentError::Empty`](crate::ArgumentError::Empty) for bad weights;
+    /// - [`HierarchyError::UnknownId`] for a judgement naming a node that is not a child;
     /// - any error of the [`PairwiseMatrix`] constructors and of
     ///   [`PairwiseMatrix::priorities_with`].
     pub fn from_spec(spec: TreeSpec) -> Result<Self> {
@@ -177,17 +181,19 @@ impl IndicatorTree {
                 }
             };
             if depth > MAX_TREE_DEPTH {
-                return Err(Error::TooDeep {
+                return Err(HierarchyError::TooDeep {
                     path,
                     max: MAX_TREE_DEPTH,
-                });
+                }
+                .into());
             }
             if let Some(&first) = by_id.get(&s.id) {
-                return Err(Error::DuplicateId {
+                return Err(HierarchyError::DuplicateId {
                     id: s.id.clone(),
                     first: nodes[first].path.clone(),
                     second: path,
-                });
+                }
+                .into());
             }
             let weights = child_weights(s, &spec.priority).map_err(|e| at(&path, e))?;
             let index = nodes.len();
@@ -261,17 +267,17 @@ impl IndicatorTree {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownId`] when no node has this id.
+    /// [`HierarchyError::UnknownId`] when no node has this id.
     pub fn node(&self, id: &str) -> Result<NodeRef<'_>> {
         self.get(id)
-            .ok_or_else(|| Error::UnknownId { id: id.to_owned() })
+            .ok_or_else(|| Error::Hierarchy(HierarchyError::UnknownId { id: id.to_owned() }))
     }
 
     /// Local weight of a node (its weight among its siblings; 1 for the root).
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownId`] when no node has this id.
+    /// [`HierarchyError::UnknownId`] when no node has this id.
     pub fn local_weight(&self, id: &str) -> Result<f64> {
         self.node(id).map(|n| n.local_weight())
     }
@@ -280,7 +286,7 @@ impl IndicatorTree {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownId`] when no node has this id.
+    /// [`HierarchyError::UnknownId`] when no node has this id.
     pub fn global_weight(&self, id: &str) -> Result<f64> {
         self.node(id).map(|n| n.global_weight())
     }
