@@ -1,15 +1,15 @@
 //! The batch scorer gives the single-merchant evaluation's answers, merchant by merchant.
 
+mod common;
+
+use common::check::assert_close;
+use common::tol::CLOSED_FORM;
 use proptest::prelude::*;
 use service_quality::batch::{BatchScores, BatchSummary, MISSING_ANSWER};
 use service_quality::{
     template, BatchOutput, BatchScorer, Error, Evaluator, FuzzyOperator, Grade, GradeSet,
     IndicatorMemberships, IndicatorTree, NodeSpec, Survey, SurveyAnswers, Unanswered,
 };
-
-/// Batch and single path agree to this (absolute, on scores scaled by the largest grade
-/// value, and on memberships).
-const AGREEMENT_TOL: f64 = 1e-12;
 
 const OPERATORS: [FuzzyOperator; 4] = [
     FuzzyOperator::WeightedAverage,
@@ -104,7 +104,7 @@ fn check_merchant(
             let root = single.root().result();
             let scale = eval.grades().max_value().abs().max(1.0);
             assert!(
-                (root.score() - batch.scores[i]).abs() <= AGREEMENT_TOL * scale,
+                (root.score() - batch.scores[i]).abs() <= CLOSED_FORM * scale,
                 "merchant {i}: score {} vs {}",
                 batch.scores[i],
                 root.score()
@@ -122,7 +122,7 @@ fn check_merchant(
                         Some(ne) => {
                             for (a, b) in got.iter().zip(ne.result().normalized()) {
                                 assert!(
-                                    (a - b).abs() <= AGREEMENT_TOL,
+                                    (a - b).abs() <= CLOSED_FORM,
                                     "merchant {i} node {}",
                                     node.id()
                                 );
@@ -307,7 +307,8 @@ fn bad_input_is_reported_per_merchant() {
         out.failures[0].error,
         Error::InvalidMembership { row: 1, col: 2, value } if value.is_nan()
     ));
-    assert!((out.scores[0] - 75.0).abs() < 1e-12 && (out.scores[2] - 75.0).abs() < 1e-12);
+    assert_close(out.scores[0], 75.0, CLOSED_FORM, "merchant 0");
+    assert_close(out.scores[2], 75.0, CLOSED_FORM, "merchant 2");
     assert!(out.scores.iter().all(|s| s.is_finite()));
 
     // batch-level errors write nothing
@@ -383,7 +384,7 @@ fn bad_input_is_reported_per_merchant() {
         .all(|f| matches!(f.error, Error::GradeIndexOutOfRange { grades: 5, .. })));
     // every answer of merchant 1 is grade 1: its score is that grade's value
     let value = GradeSet::satisfaction_5().values()[1];
-    assert!((out.scores[1] - value).abs() < 1e-12, "{}", out.scores[1]);
+    assert_close(out.scores[1], value, CLOSED_FORM, "merchant 1");
     assert!(matches!(
         scorer.score_answers_vec(&SurveyAnswers::new(&answers, 2, &[0, 13]).unwrap()),
         Err(Error::LengthMismatch {
