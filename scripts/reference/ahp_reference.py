@@ -67,6 +67,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
+
 import numpy as np
 
 from reference_json import package_version, tool_versions, write_reference

@@ -29,7 +29,8 @@ def package_version(name: str) -> str:
 
 
 def blas() -> str:
-    """The BLAS/LAPACK numpy runs and the kernels it chose, e.g. "openblas 0.3.31 (Haswell)".
+    """The BLAS/LAPACK libraries loaded and the kernels they chose, by the package that ships
+    them, e.g. "numpy: openblas 0.3.31.188.0 (Haswell)".
 
     Eigen-solver results differ in the last bits between OpenBLAS kernels (Haswell and
     SkylakeX give different roundings), so the kernel is part of what produced the values."""
@@ -37,10 +38,15 @@ def blas() -> str:
         from threadpoolctl import threadpool_info  # noqa: PLC0415
     except ImportError:
         return "unknown (threadpoolctl not installed)"
+    found = []
     for info in threadpool_info():
-        if info.get("user_api") == "blas":
-            return f"{info.get('internal_api')} {info.get('version')} ({info.get('architecture')})"
-    return "unknown"
+        if info.get("user_api") != "blas":
+            continue
+        path = Path(info.get("filepath", ""))
+        owner = next((part.split(".")[0] for part in path.parts if part.endswith(".libs")), path.name)
+        found.append(f"{owner}: {info.get('internal_api')} {info.get('version')} "
+                     f"({info.get('architecture')})")
+    return "; ".join(sorted(found)) or "unknown"
 
 
 def tool_versions(*packages: str) -> dict:
