@@ -1,5 +1,9 @@
 //! The batch scorer gives the single-merchant evaluation's answers, merchant by merchant.
 
+mod common;
+
+use common::check::assert_close;
+use common::tol::CLOSED_FORM;
 use proptest::prelude::*;
 use service_quality::batch::{BatchScores, BatchSummary, MISSING_ANSWER};
 use service_quality::{
@@ -7,10 +11,6 @@ use service_quality::{
     IndicatorMemberships, IndicatorTree, NodeSpec, Survey, SurveyAnswers, Unanswered,
 };
 use service_quality::{ArgumentError, BatchError, EvaluationError, InputError};
-
-/// Batch and single path agree to this (absolute, on scores scaled by the largest grade
-/// value, and on memberships).
-const AGREEMENT_TOL: f64 = 1e-12;
 
 const OPERATORS: [FuzzyOperator; 4] = [
     FuzzyOperator::WeightedAverage,
@@ -105,7 +105,7 @@ fn check_merchant(
             let root = single.root().result();
             let scale = eval.grades().max_value().abs().max(1.0);
             assert!(
-                (root.score() - batch.scores[i]).abs() <= AGREEMENT_TOL * scale,
+                (root.score() - batch.scores[i]).abs() <= CLOSED_FORM * scale,
                 "merchant {i}: score {} vs {}",
                 batch.scores[i],
                 root.score()
@@ -123,7 +123,7 @@ fn check_merchant(
                         Some(ne) => {
                             for (a, b) in got.iter().zip(ne.result().normalized()) {
                                 assert!(
-                                    (a - b).abs() <= AGREEMENT_TOL,
+                                    (a - b).abs() <= CLOSED_FORM,
                                     "merchant {i} node {}",
                                     node.id()
                                 );
@@ -308,7 +308,8 @@ fn bad_input_is_reported_per_merchant() {
         out.failures[0].error,
         Error::Evaluation(EvaluationError::InvalidMembership { row: 1, col: 2, value }) if value.is_nan()
     ));
-    assert!((out.scores[0] - 75.0).abs() < 1e-12 && (out.scores[2] - 75.0).abs() < 1e-12);
+    assert_close(out.scores[0], 75.0, CLOSED_FORM, "merchant 0");
+    assert_close(out.scores[2], 75.0, CLOSED_FORM, "merchant 2");
     assert!(out.scores.iter().all(|s| s.is_finite()));
 
     // batch-level errors write nothing
@@ -387,7 +388,7 @@ fn bad_input_is_reported_per_merchant() {
     )));
     // every answer of merchant 1 is grade 1: its score is that grade's value
     let value = GradeSet::satisfaction_5().values()[1];
-    assert!((out.scores[1] - value).abs() < 1e-12, "{}", out.scores[1]);
+    assert_close(out.scores[1], value, CLOSED_FORM, "merchant 1");
     assert!(matches!(
         scorer.score_answers_vec(&SurveyAnswers::new(&answers, 2, &[0, 13]).unwrap()),
         Err(Error::Argument(ArgumentError::LengthMismatch {

@@ -1,14 +1,14 @@
 //! Property tests of the fuzzy evaluation: sums, multi-level vs single-level, permutation
 //! invariance, monotonicity, score bounds, and no panics or NaN on arbitrary input.
 
-#[path = "common/fce.rs"]
-mod fce;
-#[path = "common/strategies.rs"]
-mod strategies;
+mod common;
 
-use strategies::{awkward_f64, permutation};
-
-use fce::{assert_all_close, assert_finite, CLOSED_FORM_TOL, SUM_TOL};
+use common::check::{
+    assert_accepted_weights, assert_all_close, assert_close, assert_finite, assert_weights,
+    ok_or_explained,
+};
+use common::strategies::{awkward_f64, permutation};
+use common::tol::CLOSED_FORM;
 use proptest::prelude::*;
 use service_quality::input::{Direction, KpiScale};
 use service_quality::{
@@ -35,13 +35,40 @@ fn operator() -> impl Strategy<Value = FuzzyOperator> {
     prop::sample::select(FuzzyOperator::ALL.to_vec())
 }
 
+/// Grades p (1) and q (0).
+fn two_grades() -> GradeSet {
+    GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap()
+}
+
+/// Memberships: every entry finite and in `[0, 1]`.
+#[track_caller]
+fn assert_memberships(values: &[f64], what: &str) {
+    assert!(
+        values.iter().all(|v| (0.0..=1.0).contains(v)),
+        "{what}: membership outside [0, 1] in {values:?}"
+    );
+}
+
+/// An evaluated `B`: normalised memberships that sum to 1, a grade among `grades`, and a
+/// finite score between the lowest and highest grade values.
+#[track_caller]
+fn assert_result(res: &FuzzyResult, grades: &GradeSet, what: &str) {
+    assert_memberships(res.normalized(), what);
+    assert_weights(res.normalized(), CLOSED_FORM, what);
+    assert!(res.grade() < grades.len(), "{what}: grade {}", res.grade());
+    let score = res.score();
+    assert!(
+        grades.min_value() <= score && score <= grades.max_value(),
+        "{what}: score {score} outside the grade values"
+    );
+}
+
 proptest! {
     #[test]
     fn weighted_average_of_stochastic_inputs_sums_to_one((w, rows) in weights_and_rows()) {
         let r = MembershipMatrix::from_rows(&rows).unwrap();
         let b = FuzzyOperator::WeightedAverage.compose(&w, &r).unwrap();
-        let sum: f64 = b.iter().sum();
-        prop_assert!((sum - 1.0).abs() <= SUM_TOL, "sum {}", sum);
+        assert_close(b.iter().sum(), 1.0, CLOSED_FORM, "sum of B");
     }
 
     #[test]
@@ -75,7 +102,7 @@ proptest! {
         let rows: Vec<Vec<f64>> = ids.iter().map(|id| data.get(id).unwrap().row().unwrap().to_vec()).collect();
         let r = MembershipMatrix::from_rows(&rows).unwrap();
         let single = FuzzyOperator::WeightedAverage.compose(&global, &r).unwrap();
-        assert_all_close("goal B", eval.root().result().raw(), &single, CLOSED_FORM_TOL);
+        assert_all_close(eval.root().result().raw(), &single, CLOSED_FORM, "goal B");
     }
 
     #[test]
@@ -90,7 +117,7 @@ proptest! {
         let pw: Vec<f64> = order.iter().map(|&i| w[i]).collect();
         let prows: Vec<Vec<f64>> = order.iter().map(|&i| rows[i].clone()).collect();
         let pr = MembershipMatrix::from_rows(&prows).unwrap();
-        assert_all_close("permuted B", &op.compose(&pw, &pr).unwrap(), &op.compose(&w, &r).unwrap(), CLOSED_FORM_TOL);
+        assert_all_close(&op.compose(&pw, &pr).unwrap(), &op.compose(&w, &r).unwrap(), CLOSED_FORM, "permuted B");
     }
 
     #[test]
@@ -119,13 +146,13 @@ proptest! {
     ) {
         let m = values.len();
         let grades = GradeSet::new(values.iter().enumerate().map(|(j, v)| Grade::new(format!("g{j}"), *v)).collect()).unwrap();
+        // shifted off 0 so that no row is all zeros (an offset, not a tolerance)
         let raw: Vec<f64> = raw_seed[..m].iter().map(|x| x + 1e-9).collect();
         let r = MembershipMatrix::from_rows(&[raw.clone(), raw]).unwrap();
         let res = op.evaluate(&[0.5, 0.5], &r, &grades).unwrap();
         let (lo, hi) = (grades.min_value(), grades.max_value());
         prop_assert!(lo <= res.score() && res.score() <= hi, "score {} outside [{}, {}]", res.score(), lo, hi);
-        let sum: f64 = res.normalized().iter().sum();
-        prop_assert!((sum - 1.0).abs() <= SUM_TOL);
+        assert_close(res.normalized().iter().sum(), 1.0, CLOSED_FORM, "sum of normalised B");
     }
 
     #[test]
@@ -133,51 +160,58 @@ proptest! {
         a in awkward_f64(), b in awkward_f64(), c in awkward_f64(), x in awkward_f64(),
         op in operator(),
     ) {
-        // each call either fails with an error value or succeeds with finite outputs
-        if let Ok(r) = MembershipMatrix::from_rows(&[[a, b], [c, x]]) {
+        // each call returns a value whose outputs are finite and in range, or a typed error
+        // that explains itself; none panics
+        let two = two_grades();
+        if let Some(r) = ok_or_explained(MembershipMatrix::from_rows(&[[a, b], [c, x]]), "R") {
+            for i in 0..2 {
+                assert_memberships(r.row(i).unwrap(), "row of R");
+            }
             for w in [[a, b], [c, x], [0.5, 0.5]] {
-                if let Ok(bv) = op.compose(&w, &r) {
-                    assert_finite("B", &bv);
-                    if let Ok(res) = FuzzyResult::from_raw(bv, &GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap()) {
-                        assert_finite("normalised B", res.normalized());
-                        assert_finite("score", &[res.score()]);
+                if let Some(bv) = ok_or_explained(op.compose(&w, &r), "B") {
+                    assert_finite(&bv, "B");
+                    assert!(bv.iter().all(|v| *v >= 0.0), "B {bv:?}");
+                    if let Some(res) = ok_or_explained(FuzzyResult::from_raw(bv, &two), "B read") {
+                        assert_result(&res, &two, "B read");
                     }
                 }
             }
         }
-        if let Ok(res) = FuzzyResult::from_raw(vec![a, b, c], &GradeSet::satisfaction_5_points().grades()[..3].to_vec().try_into().unwrap()) {
-            assert_finite("from_raw", res.normalized());
-            assert_finite("score", &[res.score()]);
+        let three: GradeSet = GradeSet::satisfaction_5_points().grades()[..3].to_vec().try_into().unwrap();
+        if let Some(res) = ok_or_explained(FuzzyResult::from_raw(vec![a, b, c], &three), "from_raw") {
+            assert_result(&res, &three, "from_raw");
         }
-        if let Ok(set) = GradeSet::new(vec![Grade::new("a", a), Grade::new("b", b), Grade::new("c", c)]) {
-            assert_finite("grade values", &set.values());
-            if let Ok(res) = FuzzyResult::from_raw(vec![0.2, 0.3, 0.5], &set) {
-                assert_finite("score with arbitrary grade values", &[res.score()]);
+        if let Some(set) = ok_or_explained(GradeSet::new(vec![Grade::new("a", a), Grade::new("b", b), Grade::new("c", c)]), "grades") {
+            assert_finite(&set.values(), "grade values");
+            let res = ok_or_explained(FuzzyResult::from_raw(vec![0.2, 0.3, 0.5], &set), "score with arbitrary grade values");
+            if let Some(res) = res {
+                assert_result(&res, &set, "score with arbitrary grade values");
             }
         }
         for dir in [Direction::SmallerIsBetter, Direction::LargerIsBetter] {
-            if let Ok(scale) = KpiScale::new(dir, vec![a, b, c]) {
-                if let Ok(mu) = scale.membership(x) {
-                    assert_finite("KPI memberships", &mu);
-                    let s: f64 = mu.iter().sum();
-                    prop_assert!((s - 1.0).abs() <= SUM_TOL);
+            if let Some(scale) = ok_or_explained(KpiScale::new(dir, vec![a, b, c]), "KPI scale") {
+                if let Some(mu) = ok_or_explained(scale.membership(x), "KPI memberships") {
+                    assert_memberships(&mu, "KPI memberships");
+                    assert_weights(&mu, CLOSED_FORM, "KPI memberships");
                 }
             }
         }
         // memberships of arbitrary floats through a two-leaf tree
         let mut data = IndicatorMemberships::new(2);
-        let _ = data.insert("x", vec![a, b], 1, 0);
-        let _ = data.insert("y", vec![c, x], 1, 0);
+        let inserted_x = ok_or_explained(data.insert("x", vec![a, b], 1, 0), "insert x").is_some();
+        let inserted_y = ok_or_explained(data.insert("y", vec![c, x], 1, 0), "insert y").is_some();
         let tree = IndicatorTree::new(
             NodeSpec::group("goal", "goal", vec![NodeSpec::leaf("x", "x"), NodeSpec::leaf("y", "y")])
                 .with_weights(vec![0.5, 0.5]),
         )
         .unwrap();
-        let two = GradeSet::new(vec![Grade::new("p", 1.0), Grade::new("q", 0.0)]).unwrap();
-        if let Ok(eval) = Evaluator::new(&tree, two).operator(op).evaluate(&data) {
+        let evaluated = Evaluator::new(&tree, two.clone()).operator(op).evaluate(&data);
+        if let Some(eval) = ok_or_explained(evaluated, "evaluation") {
+            prop_assert!(inserted_x && inserted_y, "evaluated without both rows");
             for n in eval.nodes() {
-                assert_finite("node B", n.result().normalized());
-                assert_finite("node score", &[n.result().score(), n.effective_weight()]);
+                assert_result(n.result(), &two, "node B");
+                let ew = n.effective_weight();
+                prop_assert!((0.0..=1.0).contains(&ew), "effective weight {}", ew);
             }
         }
         // KPI cases with arbitrary values
@@ -186,14 +220,19 @@ proptest! {
             .unwrap();
         let mut tally = service_quality::input::KpiTally::new(model);
         for v in [a, b, c, x] {
-            let _ = tally.add_case("m", "case", "urgent", &[Some(v)]);
+            ok_or_explained(tally.add_case("m", "case", "urgent", &[Some(v)]), "KPI case");
         }
-        if let Ok(rows) = tally.memberships("m") {
+        if let Some(rows) = ok_or_explained(tally.memberships("m"), "KPI rows") {
             if let Some(row) = rows.get("t").and_then(|r| r.row()) {
-                assert_finite("KPI row", row);
+                assert_memberships(row, "KPI row");
+                assert_weights(row, CLOSED_FORM, "KPI row");
             }
         }
-        let _ = Weights::new(vec![a, b, c]);
-        let _ = Weights::normalize(&[a, b, c]);
+        if let Some(w) = ok_or_explained(Weights::new(vec![a, b, c]), "Weights::new") {
+            assert_accepted_weights(w.as_slice(), "Weights::new");
+        }
+        if let Some(w) = ok_or_explained(Weights::normalize(&[a, b, c]), "Weights::normalize") {
+            assert_weights(w.as_slice(), CLOSED_FORM, "Weights::normalize");
+        }
     }
 }

@@ -1,10 +1,10 @@
 //! Published fuzzy comprehensive evaluation examples, reproduced to their printed digits, and
-//! closed forms to 1e-12.
+//! closed forms to `CLOSED_FORM`.
 
-#[path = "common/fce.rs"]
-mod fce;
+mod common;
 
-use fce::{assert_all_close, assert_close, assert_printed, CLOSED_FORM_TOL};
+use common::check::{assert_all_close, assert_close, assert_printed};
+use common::tol::{CLOSED_FORM, CLOSED_FORM_SCORE};
 use service_quality::{
     Evaluator, FuzzyOperator, FuzzyResult, Grade, GradeSet, IndicatorMemberships, IndicatorTree,
     MembershipMatrix, NodeSpec,
@@ -47,7 +47,7 @@ fn spssau_weighted_average_matches_printed_digits() {
     let res = FuzzyOperator::WeightedAverage
         .evaluate(&SPSSAU_W, &r, &set)
         .unwrap();
-    assert_printed("SPSSAU B", res.raw(), &[0.205, 0.320, 0.390, 0.085], 3);
+    assert_printed(res.raw(), &[0.205, 0.320, 0.390, 0.085], 3, "SPSSAU B");
     assert_eq!(res.grade(), 2, "printed conclusion: 一般");
     assert_eq!(res.tied(), &[2]);
 }
@@ -65,7 +65,7 @@ fn spssau_data_other_operators_closed_forms() {
     ];
     for (op, want) in cases {
         let b = op.compose(&SPSSAU_W, &r).unwrap();
-        assert_all_close(&format!("SPSSAU {op}"), &b, &want, CLOSED_FORM_TOL);
+        assert_all_close(&b, &want, CLOSED_FORM, &format!("SPSSAU {op}"));
     }
     // the choice of operator changes the conclusion: M(∧,∨) picks 很欢迎, M(·,+) 一般
     let set = grades(&["很欢迎", "欢迎", "一般", "不欢迎"]);
@@ -74,10 +74,10 @@ fn spssau_data_other_operators_closed_forms() {
         .unwrap();
     assert_eq!(maxmin.grade(), 0);
     assert_all_close(
-        "SPSSAU M(∧,∨) normalised",
         maxmin.normalized(),
         &[0.35 / 1.1, 0.3 / 1.1, 0.3 / 1.1, 0.15 / 1.1],
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "SPSSAU M(∧,∨) normalised",
     );
 }
 
@@ -101,12 +101,12 @@ fn clothing_max_min_matches_printed_digits() {
     let b1 = FuzzyOperator::ZadehMaxMin
         .evaluate(&[0.1, 0.2, 0.3, 0.4], &r, &set)
         .unwrap();
-    assert_printed("clothing B1", b1.raw(), &[0.2, 0.3, 0.4, 0.1], 4);
+    assert_printed(b1.raw(), &[0.2, 0.3, 0.4, 0.1], 4, "clothing B1");
     assert_eq!(b1.grade(), 2, "printed conclusion: 不太欢迎");
     let b2 = FuzzyOperator::ZadehMaxMin
         .evaluate(&[0.4, 0.35, 0.15, 0.1], &r, &set)
         .unwrap();
-    assert_printed("clothing B2", b2.raw(), &[0.35, 0.4, 0.2, 0.1], 4);
+    assert_printed(b2.raw(), &[0.35, 0.4, 0.2, 0.1], 4, "clothing B2");
     assert_eq!(b2.grade(), 1, "printed conclusion: 比较欢迎");
 }
 
@@ -131,10 +131,10 @@ fn si_shoukui_one_level_matches_printed_digits() {
         .evaluate(&[0.25, 0.2, 0.25, 0.3], &r, &set)
         .unwrap();
     assert_printed(
-        "one-level B",
         res.raw(),
         &[0.175, 0.53, 0.275, 0.02, 0.0],
         3,
+        "one-level B",
     );
     assert_eq!(res.grade(), 1, "printed conclusion: 良好");
 }
@@ -208,15 +208,15 @@ fn si_shoukui_two_level_through_the_tree_matches_printed_digits() {
     let eval = Evaluator::new(&tree, set).evaluate(&data).unwrap();
     let root = eval.root().result();
     assert_printed(
-        "two-level B",
         root.raw(),
         &[0.288, 0.354, 0.2355, 0.0865, 0.036],
         4,
+        "two-level B",
     );
     assert_eq!(root.grade(), 1, "printed conclusion: 良好");
     // first-level results B_i = AA_i · R_i (not printed in the notebook; hand-worked closed forms)
     let b1 = eval.node("u1").unwrap().result().raw();
-    assert_all_close("B1", b1, &[0.39, 0.39, 0.17, 0.04, 0.01], CLOSED_FORM_TOL);
+    assert_all_close(b1, &[0.39, 0.39, 0.17, 0.04, 0.01], CLOSED_FORM, "B1");
     assert_eq!(eval.node("u1").unwrap().result().tied(), &[0, 1]);
 }
 
@@ -234,10 +234,10 @@ fn identity_relation_returns_the_weights_for_every_operator() {
     let r = MembershipMatrix::from_rows(&identity).unwrap();
     for op in FuzzyOperator::ALL {
         assert_all_close(
-            &op.to_string(),
             &op.compose(&w, &r).unwrap(),
             &w,
-            CLOSED_FORM_TOL,
+            CLOSED_FORM,
+            &op.to_string(),
         );
     }
 }
@@ -251,38 +251,38 @@ fn equal_rows_closed_forms() {
     let r = MembershipMatrix::from_rows(&[row, row, row]).unwrap();
     let b = |op: FuzzyOperator| op.compose(&w, &r).unwrap();
     assert_all_close(
-        "M(·,+)",
         &b(FuzzyOperator::WeightedAverage),
         &row,
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "M(·,+)",
     );
     assert_all_close(
-        "M(·,∨)",
         &b(FuzzyOperator::ProductMax),
         &[0.3, 0.18, 0.12],
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "M(·,∨)",
     );
     assert_all_close(
-        "M(∧,∨)",
         &b(FuzzyOperator::ZadehMaxMin),
         &[0.5, 0.3, 0.2],
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "M(∧,∨)",
     );
     let bounded: Vec<f64> = row
         .iter()
         .map(|&rj| w.iter().map(|&wi| wi.min(rj)).sum::<f64>().min(1.0))
         .collect();
     assert_all_close(
-        "M(∧,⊕)",
         &b(FuzzyOperator::BoundedSum),
         &bounded,
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "M(∧,⊕)",
     );
     assert_all_close(
-        "M(∧,⊕) by hand",
         &bounded,
         &[0.5 + 0.25 + 0.15, 0.3 + 0.25 + 0.15, 0.2 + 0.2 + 0.15],
-        CLOSED_FORM_TOL,
+        CLOSED_FORM,
+        "M(∧,⊕) by hand",
     );
 }
 
@@ -294,19 +294,19 @@ fn score_closed_forms() {
         let mut raw = vec![0.0; 5];
         raw[j] = 0.7;
         assert_close(
-            "crisp score",
             FuzzyResult::from_raw(raw, &set).unwrap().score(),
             v,
-            CLOSED_FORM_TOL,
+            CLOSED_FORM,
+            "crisp score",
         );
     }
     let raw = vec![0.205, 0.320, 0.390, 0.085, 0.0];
     let want = 0.205 * 95.0 + 0.32 * 85.0 + 0.39 * 75.0 + 0.085 * 65.0;
     assert_close(
-        "SPSSAU score",
         FuzzyResult::from_raw(raw, &set).unwrap().score(),
         want,
-        1e-10,
+        CLOSED_FORM_SCORE,
+        "SPSSAU score",
     );
 }
 
@@ -324,10 +324,10 @@ fn kpi_partition_closed_form() {
             want[j] = 1.0 - t;
             want[j + 1] = t;
             assert_all_close(
-                &format!("x = {x}"),
                 &scale.membership(x).unwrap(),
                 &want,
-                CLOSED_FORM_TOL,
+                CLOSED_FORM,
+                &format!("x = {x}"),
             );
         }
     }

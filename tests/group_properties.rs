@@ -1,8 +1,13 @@
 //! Property tests of the expert-panel features.
 
-#[path = "common/strategies.rs"]
-mod strategies;
+mod common;
 
+use common::check::{
+    assert_accepted_weights, assert_all_close, assert_all_close_rel, assert_close,
+    assert_close_rel, assert_finite, ok_or_explained,
+};
+use common::strategies::{all_moderate, awkward_f64};
+use common::tol::{BIT_EXACT, CLOSED_FORM, ITERATION_SLACK, ULPS};
 use proptest::prelude::*;
 use service_quality::{
     aggregate_judgements, aggregate_priorities, fuzzy_saaty, AhpConsensus, AipMean,
@@ -10,7 +15,6 @@ use service_quality::{
     PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions, RepairOptions,
     RepairStop, TriangularFuzzyNumber, Weights,
 };
-use strategies::awkward_f64;
 
 /// Values on Saaty's scale: 1/9 ..= 9.
 fn saaty() -> impl Strategy<Value = f64> {
@@ -46,14 +50,26 @@ fn panel() -> impl Strategy<Value = (Vec<PairwiseMatrix>, Vec<f64>)> {
     })
 }
 
-fn reciprocal_ok(m: &PairwiseMatrix) -> bool {
+/// `a_ij * a_ji = 1` for every pair.
+#[track_caller]
+fn assert_reciprocal(m: &PairwiseMatrix) {
     let n = m.n();
-    (0..n).all(|i| {
-        (0..n).all(|j| {
+    for i in 0..n {
+        for j in 0..n {
             let p = m.get(i, j).unwrap() * m.get(j, i).unwrap();
-            (p - 1.0).abs() < 1e-12
-        })
-    })
+            assert_close(p, 1.0, CLOSED_FORM, &format!("a_{i}{j} * a_{j}{i}"));
+        }
+    }
+}
+
+/// A triangular fuzzy number as the constructors promise: `0 < l <= m <= u`, all finite.
+#[track_caller]
+fn assert_fuzzy_number(t: &TriangularFuzzyNumber, what: &str) {
+    assert_finite(&t.to_array(), what);
+    assert!(
+        0.0 < t.l() && t.l() <= t.m() && t.m() <= t.u(),
+        "{what}: {t:?}"
+    );
 }
 
 proptest! {
@@ -61,15 +77,13 @@ proptest! {
     fn aij_of_identical_experts_is_that_expert(m in matrix(), k in 1usize..6) {
         let same = vec![m.clone(); k];
         let g = aggregate_judgements(&same, &ExpertWeights::equal(k).unwrap()).unwrap();
-        for (a, b) in g.as_slice().iter().zip(m.as_slice()) {
-            prop_assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0));
-        }
+        assert_all_close_rel(g.as_slice(), m.as_slice(), CLOSED_FORM, "AIJ of one expert");
     }
 
     #[test]
     fn aij_is_reciprocal((ms, raw) in panel()) {
         let g = aggregate_judgements(&ms, &ExpertWeights::new(&raw).unwrap()).unwrap();
-        prop_assert!(reciprocal_ok(&g));
+        assert_reciprocal(&g);
         // every entry lies between the experts' entries
         let n = g.n();
         for i in 0..n {
@@ -77,7 +91,7 @@ proptest! {
                 let lo = ms.iter().map(|m| m.get(i, j).unwrap()).fold(f64::INFINITY, f64::min);
                 let hi = ms.iter().map(|m| m.get(i, j).unwrap()).fold(0.0, f64::max);
                 let v = g.get(i, j).unwrap();
-                prop_assert!(v >= lo * (1.0 - 1e-12) && v <= hi * (1.0 + 1e-12));
+                prop_assert!(v >= lo * (1.0 - CLOSED_FORM) && v <= hi * (1.0 + CLOSED_FORM));
             }
         }
     }
@@ -90,11 +104,10 @@ proptest! {
             .collect();
         let mean = if geometric { AipMean::Geometric } else { AipMean::Arithmetic };
         let g = aggregate_priorities(&ws, &ExpertWeights::new(&raw).unwrap(), mean).unwrap();
-        let sum: f64 = g.as_slice().iter().sum();
-        prop_assert!((sum - 1.0).abs() < 1e-12);
+        assert_close(g.as_slice().iter().sum(), 1.0, CLOSED_FORM, "sum of AIP weights");
         prop_assert!(g.as_slice().iter().all(|&x| x > 0.0));
         let c = AhpConsensus::new(&ws, &ExpertWeights::new(&raw).unwrap()).unwrap();
-        prop_assert!(c.s_star() <= 1.0 + 1e-12 && c.d_beta() >= 1.0);
+        prop_assert!(c.s_star() <= 1.0 + CLOSED_FORM && c.d_beta() >= 1.0);
     }
 
     #[test]
@@ -156,13 +169,13 @@ proptest! {
             Ok(opt) => {
                 prop_assert_eq!(inc.components().len(), 1);
                 for &(i, j, v) in &judgements {
-                    prop_assert!((opt.matrix().get(i, j).unwrap() - v).abs() < 1e-15 * v.max(1.0));
+                    assert_close_rel(opt.matrix().get(i, j).unwrap(), v, ULPS, "given entry");
                 }
-                prop_assert!(reciprocal_ok(opt.matrix()));
+                assert_reciprocal(opt.matrix());
                 // the optimal completion has the smallest lambda_max of the three
                 for other in [CompletionMethod::Harker, CompletionMethod::LogLeastSquares] {
                     let c = inc.complete(other).unwrap();
-                    prop_assert!(opt.priorities().lambda_max() <= c.priorities().lambda_max() + 1e-9);
+                    prop_assert!(opt.priorities().lambda_max() <= c.priorities().lambda_max() + ITERATION_SLACK);
                 }
             }
             Err(service_quality::Error::Ahp(service_quality::AhpError::DisconnectedComparisons { groups })) => {
@@ -191,7 +204,7 @@ proptest! {
             RepairStop::StepLimit => prop_assert_eq!(r.steps().len(), steps),
             _ => {}
         }
-        prop_assert!(reciprocal_ok(r.matrix()));
+        assert_reciprocal(r.matrix());
     }
 
     #[test]
@@ -204,9 +217,7 @@ proptest! {
         let f = FuzzyPairwiseMatrix::from_upper_triangle(m.n(), &upper).unwrap();
         let p = f.buckley(&PriorityOptions::default()).unwrap();
         let rgmm = m.priorities(PriorityMethod::GeometricMean).unwrap();
-        for (a, b) in p.weights().as_slice().iter().zip(rgmm.weights().as_slice()) {
-            prop_assert!((a - b).abs() < 1e-12);
-        }
+        assert_all_close(p.weights().as_slice(), rgmm.weights().as_slice(), CLOSED_FORM, "Buckley vs RGMM");
     }
 
     #[test]
@@ -223,38 +234,121 @@ proptest! {
         a in awkward_f64(), b in awkward_f64(), c in awkward_f64(), d in awkward_f64(),
         i in 0usize..5, j in 0usize..5, n in 0usize..5,
     ) {
-        let _ = ExpertWeights::new(&[a, b, c]);
-        let _ = TriangularFuzzyNumber::new(a, b, c);
-        let _ = TriangularFuzzyNumber::crisp(d);
-        let _ = fuzzy_saaty(a);
-        if let Ok(m) = IncompleteMatrix::from_judgements(n, &[(i, j, a), (j, i, b)]) {
-            let _ = m.complete(CompletionMethod::Optimal);
-            let _ = m.complete(CompletionMethod::Harker);
-            let _ = m.complete(CompletionMethod::LogLeastSquares);
+        // each call returns a value whose outputs are finite and in range, or a typed error
+        // that explains itself; none panics
+        if let Some(w) = ok_or_explained(ExpertWeights::new(&[a, b, c]), "expert weights") {
+            assert_accepted_weights(w.as_slice(), "expert weights");
         }
-        let _ = IncompleteMatrix::from_upper_triangle(3, &[Some(a), None, Some(b)]);
-        let _ = CompletionOptions::new(CompletionMethod::Optimal).tolerance(a);
-        let _ = RepairOptions::new().target_cr(a);
-        let _ = PanelOptions::new().exclude_above_cr(a);
-        let _ = AhpConsensus::with_scale_max(
+        if let Some(t) = ok_or_explained(TriangularFuzzyNumber::new(a, b, c), "TFN") {
+            assert_fuzzy_number(&t, "TFN");
+        }
+        if let Some(t) = ok_or_explained(TriangularFuzzyNumber::crisp(d), "crisp TFN") {
+            assert_fuzzy_number(&t, "crisp TFN");
+            assert_all_close(&t.to_array(), &[d; 3], BIT_EXACT, "crisp TFN of d");
+        }
+        if let Some(t) = ok_or_explained(fuzzy_saaty(a), "fuzzy Saaty") {
+            assert_fuzzy_number(&t, "fuzzy Saaty");
+        }
+        if let Some(m) = ok_or_explained(IncompleteMatrix::from_judgements(n, &[(i, j, a), (j, i, b)]), "incomplete") {
+            for method in [CompletionMethod::Optimal, CompletionMethod::Harker, CompletionMethod::LogLeastSquares] {
+                if let Some(c) = ok_or_explained(m.complete(method), "completion") {
+                    check_completion(&c);
+                }
+            }
+        }
+        if let Some(m) = ok_or_explained(IncompleteMatrix::from_upper_triangle(3, &[Some(a), None, Some(b)]), "incomplete upper") {
+            prop_assert_eq!(m.n(), 3);
+        }
+        // parameters are accepted only when finite and > 0 (scale_max: > 1)
+        let accepted = [
+            ok_or_explained(CompletionOptions::new(CompletionMethod::Optimal).tolerance(a), "tolerance").is_some(),
+            ok_or_explained(RepairOptions::new().target_cr(a), "target CR").is_some(),
+            ok_or_explained(PanelOptions::new().exclude_above_cr(a), "CR threshold").is_some(),
+        ];
+        for ok in accepted {
+            prop_assert_eq!(ok, a.is_finite() && a > 0.0, "parameter {}", a);
+        }
+        let consensus = AhpConsensus::with_scale_max(
             &[Weights::uniform(2).unwrap()],
             &ExpertWeights::equal(1).unwrap(),
             a,
         );
-        if let Ok(m) = PairwiseMatrix::from_upper_triangle(3, &[a, b, c]) {
-            let _ = aggregate_judgements(&[m.clone(), m.clone()], &ExpertWeights::equal(2).unwrap());
-            let _ = m.gci();
-            let _ = m.triad_inconsistency();
-            let _ = m.inconsistent_judgements(PriorityMethod::Eigenvector);
-            let _ = m.repair(&RepairOptions::new());
-            if let Ok(w) = Weights::normalize(&[a.abs(), b.abs(), d.abs()]) {
-                let _ = m.geometric_compatibility(&w);
+        if let Some(c) = ok_or_explained(consensus, "consensus") {
+            prop_assert!(a.is_finite() && a > 1.0, "scale max {}", a);
+            prop_assert!(c.s_star().is_finite() && c.s_star() <= 1.0 + CLOSED_FORM, "S* {}", c.s_star());
+            prop_assert!(c.d_beta().is_finite() && c.d_beta() >= 1.0, "D_beta {}", c.d_beta());
+        }
+        if let Some(m) = ok_or_explained(PairwiseMatrix::from_upper_triangle(3, &[a, b, c]), "matrix") {
+            let pair = aggregate_judgements(&[m.clone(), m.clone()], &ExpertWeights::equal(2).unwrap());
+            if let Some(g) = ok_or_explained(pair, "AIJ") {
+                assert_finite(g.as_slice(), "AIJ");
+                assert_reciprocal(&g);
+            }
+            if let Some(g) = ok_or_explained(m.gci(), "GCI") {
+                prop_assert!(g.value().is_finite() && g.value() >= 0.0, "GCI {}", g.value());
+            }
+            let t = m.triad_inconsistency().value();
+            prop_assert!((0.0..=1.0).contains(&t), "Koczkodaj {}", t);
+            let ranked = m.inconsistent_judgements(PriorityMethod::Eigenvector);
+            if let Some(ranked) = ok_or_explained(ranked, "inconsistent judgements") {
+                prop_assert_eq!(ranked.len(), 3);
+                // extreme magnitudes: for entries like 1e-300 and f64::MAX the consistent value
+                // w_i / w_j overflows to inf and the error ratio underflows to 0, a known defect,
+                // see the numerical-guards issue; the ranking is checked in MODERATE only
+                if all_moderate(&[a, b, c]) {
+                    for r in &ranked {
+                        assert_finite(&[r.value, r.consistent_value, r.error], "ranked judgement");
+                        prop_assert!(r.consistent_value > 0.0 && r.error > 0.0, "{:?}", r);
+                    }
+                }
+            }
+            if let Some(r) = ok_or_explained(m.repair(&RepairOptions::new()), "repair") {
+                assert_accepted_weights(r.priorities().weights().as_slice(), "repaired weights");
+                let cr = r.priorities().cr();
+                prop_assert!(cr.is_finite(), "repaired CR {}", cr);
+                // extreme magnitudes: CR < 0 is a known defect, see the numerical-guards issue
+                // (e.g. entries 1e-300, 0.08, 5e247 give CR -0.79); checked in MODERATE only
+                if all_moderate(&[a, b, c]) {
+                    prop_assert!(cr >= -CLOSED_FORM, "repaired CR {}", cr);
+                }
+                assert_reciprocal(r.matrix());
+            }
+            if let Some(w) = ok_or_explained(Weights::normalize(&[a.abs(), b.abs(), d.abs()]), "weights") {
+                if let Some(g) = ok_or_explained(m.geometric_compatibility(&w), "GCOMPI") {
+                    prop_assert!(g.is_finite() && g >= 0.0, "GCOMPI {}", g);
+                }
             }
         }
-        if let (Ok(x), Ok(y)) = (TriangularFuzzyNumber::new(a.abs(), b.abs().max(a.abs()), c.abs().max(b.abs()).max(a.abs())), TriangularFuzzyNumber::new(d.abs(), d.abs(), d.abs())) {
-            if let Ok(f) = FuzzyPairwiseMatrix::from_upper_triangle(3, &[x, y, x]) {
-                let _ = f.buckley(&PriorityOptions::default());
+        let x = TriangularFuzzyNumber::new(a.abs(), b.abs().max(a.abs()), c.abs().max(b.abs()).max(a.abs()));
+        let y = TriangularFuzzyNumber::new(d.abs(), d.abs(), d.abs());
+        if let (Ok(x), Ok(y)) = (x, y) {
+            if let Some(f) = ok_or_explained(FuzzyPairwiseMatrix::from_upper_triangle(3, &[x, y, x]), "fuzzy matrix") {
+                if let Some(p) = ok_or_explained(f.buckley(&PriorityOptions::default()), "Buckley") {
+                    assert_accepted_weights(p.weights().as_slice(), "Buckley weights");
+                    for w in p.fuzzy_weights() {
+                        assert_finite(&w.to_array(), "fuzzy weight");
+                        prop_assert!(w.l() <= w.m() && w.m() <= w.u(), "{:?}", w);
+                    }
+                }
             }
         }
     }
+}
+
+/// A completion: finite positive filled entries, a reciprocal matrix, and priorities with
+/// accepted weights, a finite `lambda_max` and a finite, non-negative CR.
+#[track_caller]
+fn check_completion(c: &service_quality::Completion) {
+    for e in c.filled() {
+        assert!(e.value.is_finite() && e.value > 0.0, "filled {e:?}");
+    }
+    assert_reciprocal(c.matrix());
+    let p = c.priorities();
+    assert_accepted_weights(p.weights().as_slice(), "completed weights");
+    assert!(p.lambda_max().is_finite(), "lambda_max {}", p.lambda_max());
+    assert!(
+        p.cr().is_finite() && p.cr() >= -CLOSED_FORM,
+        "CR {}",
+        p.cr()
+    );
 }

@@ -2,6 +2,10 @@
 // exact comparisons are on weights the caller assigned, not computed ones
 #![allow(clippy::float_cmp)]
 
+mod common;
+
+use common::check::assert_close;
+use common::tol::ULPS;
 use service_quality::{
     template, Error, IndicatorTree, Judgements, NodeSpec, PriorityMethod, PriorityOptions,
 };
@@ -47,10 +51,10 @@ fn leaves_at_different_depths_and_weights_by_id() {
     // closed form: products of the given local weights
     let expect = [0.5 * 0.4 * 0.25, 0.5 * 0.4 * 0.75, 0.5 * 0.6, 0.5];
     for ((id, g), e) in tree.leaf_weights().into_iter().zip(expect) {
-        assert!((g - e).abs() < 1e-15, "{id}");
+        assert_close(g, e, ULPS, id);
     }
     assert_eq!(tree.local_weight("a1y").unwrap(), 0.75);
-    assert!((tree.global_weight("a1").unwrap() - 0.2).abs() < 1e-15);
+    assert_close(tree.global_weight("a1").unwrap(), 0.2, ULPS, "a1");
     assert_eq!(tree.node("a1y").unwrap().path(), "a.a1.a1y");
     assert_eq!(tree.node("a1y").unwrap().depth(), 3);
     assert_eq!(tree.root().path(), "goal");
@@ -272,14 +276,21 @@ fn after_sales_template() {
         .leaves()
         .all(|l| l.label_zh().is_some() && !l.label().is_empty()));
     // equal weights within each group
-    assert!((tree.global_weight("courtesy").unwrap() - 1.0 / 12.0).abs() < 1e-15);
-    assert!((tree.global_weight("resolution_satisfaction").unwrap() - 1.0 / 16.0).abs() < 1e-15);
+    assert_close(
+        tree.global_weight("courtesy").unwrap(),
+        1.0 / 12.0,
+        ULPS,
+        "courtesy",
+    );
+    let w = tree.global_weight("resolution_satisfaction").unwrap();
+    assert_close(w, 1.0 / 16.0, ULPS, "resolution_satisfaction");
     // users edit it: replace the satisfaction group's weights
     let mut spec = template::after_sales();
     let sat = spec.find_mut("satisfaction").unwrap();
     *sat = sat.clone().with_weights(vec![0.1, 0.2, 0.3, 0.4]);
     let tree = IndicatorTree::new(spec).unwrap();
-    assert!((tree.global_weight("resolution_satisfaction").unwrap() - 0.1).abs() < 1e-15);
+    let w = tree.global_weight("resolution_satisfaction").unwrap();
+    assert_close(w, 0.1, ULPS, "resolution_satisfaction edited");
     let table = tree.to_string();
     assert!(table.contains("resolution_satisfaction") && table.contains("售后服务满意度"));
 }

@@ -1,6 +1,10 @@
 //! Panel model files (JSON): the bundled example and rejection of invalid input.
 #![cfg(feature = "serde")]
 
+mod common;
+
+use common::check::assert_close;
+use common::tol::CLOSED_FORM;
 use service_quality::{ArgumentError, PanelError, StructureDifference};
 use service_quality::{Error, GroupTree, PanelSpec, TriangularFuzzyNumber};
 
@@ -27,7 +31,7 @@ fn bundled_panel_file_builds_a_group_tree() {
         .collect();
     assert_eq!(completed, vec!["after_sales", "speed", "satisfaction"]);
     let total: f64 = group.tree().leaves().map(|l| l.global_weight()).sum();
-    assert!((total - 1.0).abs() < 1e-12);
+    assert_close(total, 1.0, CLOSED_FORM, "sum of leaf weights");
     assert_eq!(group.tree().leaf_count(), 13);
 }
 

@@ -1,6 +1,10 @@
 //! Model files: round trips, and validation on deserialisation.
 #![cfg(feature = "serde")]
 
+mod common;
+
+use common::check::assert_close;
+use common::tol::CLOSED_FORM;
 use service_quality::AhpError;
 use service_quality::{
     template, ConsistencyReport, Error, IndicatorTree, PairwiseMatrix, PriorityMethod,
@@ -15,7 +19,7 @@ fn bundled_model_loads_and_is_consistent() {
     assert_eq!(tree.leaf_count(), 13);
     assert!(tree.is_consistent(0.10));
     let total: f64 = tree.leaves().map(|l| l.global_weight()).sum();
-    assert!((total - 1.0).abs() < 1e-12);
+    assert_close(total, 1.0, CLOSED_FORM, "sum of leaf weights");
     // the root was judged with id pairs: satisfaction is 2x speed
     let root = tree.root().judgements().unwrap();
     assert_eq!(root.get(3, 0), Some(2.0));

@@ -26,8 +26,9 @@ therefore expected to ~1e-15, not bit for bit.
 The matrices are built exactly as the Rust side builds them: a_ii = 1.0,
 a_ij = the stored upper entry, a_ji = 1.0 / a_ij in f64.  Saaty-scale entries
 1/k are the f64 value of 1.0 / k (e.g. 1/7 -> 0.14285714285714285).  All
-floats are written with Python repr(), the shortest string that round-trips,
-so the Rust compiler parses back exactly the f64 used here.
+floats are written by Python's json module, which uses repr(), the shortest
+string that round-trips, so serde_json (feature float_roundtrip) reads back
+exactly the f64 used here.
 
 Random draws (numpy.random.default_rng(20261126)), in this order, for each n
 in 2..=15:
@@ -39,15 +40,26 @@ in 2..=15:
 
 How to run
 ----------
-    python3 -m pip install numpy==2.4.6 ahpy==2.1      # ahpy pulls in scipy
-    python3 scripts/reference/ahp_reference.py          # from the crate root
+    python3 -m venv /tmp/venv-ref                       # outside the repository
+    /tmp/venv-ref/bin/pip install numpy==2.4.6 ahpy==2.1 scipy==1.17.1 threadpoolctl
+    OPENBLAS_CORETYPE=Haswell /tmp/venv-ref/bin/python scripts/reference/ahp_reference.py
 
-It writes tests/common/ahp_reference.rs (path relative to the crate root, found
+OPENBLAS_CORETYPE=Haswell pins the OpenBLAS kernels that numpy's wheel selects
+at run time: on a CPU with AVX-512 it would otherwise pick the SkylakeX ones,
+whose eigenvectors differ from the committed (Haswell) values in the last one
+or two bits (up to ~1e-16 in a weight, ~1e-14 in lambda_max), far inside the
+tests' tolerances but not bit for bit.  The metadata field "blas" records the
+library and kernels that produced the file.
+It writes tests/data/ahp_reference.json (path relative to the crate root, found
 from this file's location) and prints the largest |numpy - ahpy| difference.
+The JSON holds {"metadata": {...}, "cases": [...]}: the metadata names this
+script, the Python, numpy, AHPy and scipy versions, the seed and what each
+field of a case is; tests/common/reference.rs reads it.
 
 Versions used to generate the committed file
 --------------------------------------------
-    Python 3.11.7, numpy 2.4.6, ahpy 2.1 (AHPy), scipy 1.17.1 (ahpy dependency)
+    Python 3.11.7, numpy 2.4.6 (OpenBLAS 0.3.31, Haswell kernels), ahpy 2.1 (AHPy),
+    scipy 1.17.1 (ahpy dependency)
 """
 
 from __future__ import annotations
@@ -55,9 +67,10 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
+
+from reference_json import package_version, tool_versions, write_reference
 
 SEED = 20261126
 N_MAX = 15
@@ -68,8 +81,7 @@ AHPY_MIN_PRECISION = 10
 SAATY_SCALE = [1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)]
 assert len(SAATY_SCALE) == 17
 
-CRATE_ROOT = Path(__file__).resolve().parents[2]
-OUT_PATH = CRATE_ROOT / "tests" / "common" / "ahp_reference.rs"
+OUT_NAME = "ahp_reference.json"  # under tests/data/
 
 
 def full_matrix(n: int, upper: list[float]) -> np.ndarray:
@@ -175,105 +187,62 @@ def compute(case: dict) -> dict:
     return out
 
 
-def rust_field(field: str, values, indent: str = "        ") -> str:
-    """`field: &[...],` laid out as rustfmt (default config) lays it out, so that
-    `cargo fmt --check` passes on the generated file: on one line when the elements
-    take at most 60 columns (rustfmt's array_width) and the line fits in 100;
-    otherwise filled lines when every element is at most 10 characters (rustfmt's
-    short_array_element_width_threshold), else one element per line."""
-    items = [repr(float(v)) for v in values]
-    for s in items:  # repr must be a finite Rust float literal that round-trips
-        assert math.isfinite(float(s)) and float(repr(float(s))) == float(s), s
-    one_line = f"{indent}{field}: &[{', '.join(items)}],"
-    if len(", ".join(items)) <= 60 and len(one_line) <= 100:
-        return one_line
-    inner = indent + "    "
-    lines: list[str] = []
-    if all(len(s) <= 10 for s in items):
-        current = ""
-        for s in items:
-            candidate = f"{current} {s}," if current else f"{s},"
-            if current and len(inner) + len(candidate) > 100:
-                lines.append(current)
-                current = f"{s},"
-            else:
-                current = candidate
-        lines.append(current)
-    else:
-        lines = [f"{s}," for s in items]
-    body = "\n".join(inner + line for line in lines)
-    return f"{indent}{field}: &[\n{body}\n{indent}],"
+def metadata() -> dict:
+    """What the file holds and what produced it, stored beside the values."""
+    return {
+        "generator": "scripts/reference/ahp_reference.py",
+        "do_not_edit": "generated: re-run the script instead of editing by hand",
+        **tool_versions("numpy", "ahpy", "scipy"),
+        "seed": SEED,
+        "fields": {
+            "upper": "the n(n-1)/2 entries above the diagonal, row by row (a_01, a_02, ..., "
+                     "a_12, ...); the full matrix is a_ii = 1.0, a_ji = 1.0 / a_ij",
+            "eigen_weights": "numpy.linalg.eig: eigenvector of the eigenvalue of largest real "
+                             "part, real part, normalised to sum 1",
+            "lambda_max": "numpy.linalg.eig: real part of the eigenvalue of largest real part",
+            "rgmm_weights": "row geometric mean exp(mean(log a_ij)), normalised",
+            "rgmm_lambda": "mean_i (A w)_i / w_i for w = rgmm_weights",
+            "an_weights": "normalised column average: columns divided by their sums, row means",
+            "an_lambda": "mean_i (A w)_i / w_i for w = an_weights",
+            "ahpy_weights": "ahpy.Compare(precision=ahpy_precision, random_index='dd') weights, "
+                            "an independent power method (repeated squaring of A, rounded to "
+                            "ahpy_precision decimals); \"single\" (n = 1) cannot be fed to "
+                            "ahpy and carries [1.0]",
+            "ahpy_precision": f"{AHPY_PRECISION}, or lower where AHPy overflowed (NaN) at "
+                              f"{AHPY_PRECISION} for that matrix; null for \"single\"",
+        },
+    }
 
 
-def render(results: list[dict], numpy_version: str, ahpy_version: str, have_ahpy: bool) -> str:
-    out = []
-    out.append(f"//! Reference AHP priorities, generated by scripts/reference/ahp_reference.py")
-    out.append(f"//! (numpy version {numpy_version}, ahpy version {ahpy_version}; seed {SEED}).")
-    out.append("//! Do not edit by hand: re-run the script instead.")
-    out.append("//!")
-    out.append("//! `upper` holds the n(n-1)/2 entries above the diagonal, row by row")
-    out.append("//! (a_01, a_02, ..., a_12, ...); the full matrix is a_ii = 1.0, a_ji = 1.0 / a_ij.")
-    out.append("//! `eigen_weights`/`lambda_max`: numpy.linalg.eig, eigenvalue of largest real part.")
-    out.append("//! `rgmm_*`: row geometric mean (exp of mean log), normalised; `an_*`: normalised")
-    out.append("//! column average. `*_lambda` = mean_i (A w)_i / w_i for that w.")
-    out.append("//! `ahpy_weights`: ahpy.Compare(precision=15) weights, an independent power-method")
-    out.append("//! computation (repeated squaring of A, rounded to 15 decimals, or fewer where a")
-    out.append("//! comment on the case says so); \"single\" (n = 1) cannot be fed to ahpy and")
-    out.append("//! carries [1.0] there.")
-    out.append("")
-    out.append("/// One pairwise comparison matrix and its reference priorities.")
-    out.append("#[allow(dead_code)]")
-    out.append("pub struct EigenCase {")
-    out.append("    pub name: &'static str,")
-    out.append("    pub n: usize,")
-    out.append("    pub upper: &'static [f64],")
-    out.append("    pub eigen_weights: &'static [f64],")
-    out.append("    pub lambda_max: f64,")
-    out.append("    pub rgmm_weights: &'static [f64],")
-    out.append("    pub rgmm_lambda: f64,")
-    out.append("    pub an_weights: &'static [f64],")
-    out.append("    pub an_lambda: f64,")
+def floats(values) -> list[float]:
+    return [float(v) for v in values]
+
+
+def json_case(r: dict, have_ahpy: bool) -> dict:
+    case = {
+        "name": r["name"],
+        "n": r["n"],
+        "upper": floats(r["upper"]),
+        "eigen_weights": floats(r["eigen_weights"]),
+        "lambda_max": float(r["lambda_max"]),
+        "rgmm_weights": floats(r["rgmm_weights"]),
+        "rgmm_lambda": float(r["rgmm_lambda"]),
+        "an_weights": floats(r["an_weights"]),
+        "an_lambda": float(r["an_lambda"]),
+    }
     if have_ahpy:
-        out.append("    pub ahpy_weights: &'static [f64],")
-    out.append("}")
-    out.append("")
-    out.append("#[allow(dead_code)]")
-    out.append(f"pub const NUMPY_VERSION: &str = \"{numpy_version}\";")
-    out.append("")
-    out.append("#[allow(dead_code)]")
-    out.append(f"pub const AHPY_VERSION: &str = \"{ahpy_version}\";")
-    out.append("")
-    out.append("#[allow(dead_code)]")
-    out.append("pub const EIGEN_CASES: &[EigenCase] = &[")
-    for r in results:
-        if have_ahpy and r["ahpy_precision"] not in (None, AHPY_PRECISION):
-            out.append(f"    // ahpy overflowed (NaN) at precision={AHPY_PRECISION} for this matrix;"
-                       f" ahpy_weights use precision={r['ahpy_precision']}.")
-        out.append("    EigenCase {")
-        out.append(f"        name: \"{r['name']}\",")
-        out.append(f"        n: {r['n']},")
-        out.append(rust_field("upper", r["upper"]))
-        out.append(rust_field("eigen_weights", r["eigen_weights"]))
-        out.append(f"        lambda_max: {r['lambda_max']!r},")
-        out.append(rust_field("rgmm_weights", r["rgmm_weights"]))
-        out.append(f"        rgmm_lambda: {r['rgmm_lambda']!r},")
-        out.append(rust_field("an_weights", r["an_weights"]))
-        out.append(f"        an_lambda: {r['an_lambda']!r},")
-        if have_ahpy:
-            out.append(rust_field("ahpy_weights", r["ahpy_weights"]))
-        out.append("    },")
-    out.append("];")
-    return "\n".join(out) + "\n"
+        case["ahpy_weights"] = floats(r["ahpy_weights"])
+        case["ahpy_precision"] = r["ahpy_precision"]
+    return case
 
 
 def main() -> int:
     try:
-        from importlib.metadata import version  # noqa: PLC0415
-        ahpy_version = version("ahpy")
         import ahpy  # noqa: F401, PLC0415
         have_ahpy = True
     except Exception:  # pragma: no cover - ahpy missing or broken
-        ahpy_version, have_ahpy = "not installed", False
+        have_ahpy = False
+    ahpy_version = package_version("ahpy")
 
     results = [compute(c) for c in make_cases()]
 
@@ -286,11 +255,10 @@ def main() -> int:
             d = float(np.max(np.abs(r["eigen_weights"] - r["ahpy_weights"])))
             if d > worst[0]:
                 worst = (d, r["name"])
-    text = render(results, np.__version__, ahpy_version, have_ahpy)
-    OUT_PATH.parent.mkdir(parents=True, exist_ok=True)
-    OUT_PATH.write_text(text)
+    out_path = write_reference(OUT_NAME, metadata(),
+                               {"cases": [json_case(r, have_ahpy) for r in results]})
 
-    print(f"wrote {OUT_PATH} ({len(results)} cases, numpy {np.__version__}, ahpy {ahpy_version})")
+    print(f"wrote {out_path} ({len(results)} cases, numpy {np.__version__}, ahpy {ahpy_version})")
     for r in results:
         line = f"  {r['name']:<22} lambda_max={r['lambda_max']!r}"
         if have_ahpy:

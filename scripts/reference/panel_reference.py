@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 """Independent reference values for the expert-panel features of `service_quality`.
 
-Run with numpy, scipy, AHPy and pyDecision installed (versions used for the values in
-tests/panel_reference.rs: Python 3.11, numpy 2.4.6, scipy 1.17.1, AHPy 2.1, pyDecision 5.1.8):
+Run with numpy, scipy, AHPy and pyDecision installed, from a virtual environment outside
+the repository (versions used for the committed values: Python 3.11.7, numpy 2.4.6 with
+OpenBLAS 0.3.31 Haswell kernels, scipy 1.17.1, AHPy 2.1, pyDecision 5.1.8):
 
-    python3 scripts/reference/panel_reference.py
+    python3 -m venv /tmp/venv-ref
+    /tmp/venv-ref/bin/pip install numpy==2.4.6 scipy==1.17.1 ahpy==2.1 pyDecision==5.1.8
+    OPENBLAS_CORETYPE=Haswell /tmp/venv-ref/bin/python scripts/reference/panel_reference.py
 
-It prints Rust literals; tests/panel_reference.rs holds them. Nothing here shares code with
-the crate: eigenvectors come from numpy.linalg.eig, least squares from numpy.linalg.lstsq,
-optimisation from scipy, the completion from AHPy and fuzzy AHP from pyDecision.
+It writes tests/data/panel_reference.json: {"metadata": ..., "panel": ..., "completion": ...,
+"fuzzy_ahp": ...}, the inputs of each section beside the values computed from them, with the
+tool versions (and the OpenBLAS kernels, see scripts/reference/ahp_reference.py for why they
+matter to the last bits) in "metadata"; tests/panel_reference.rs reads it. Nothing here shares
+code with the crate: eigenvectors come from numpy.linalg.eig, least squares from
+numpy.linalg.lstsq, optimisation from scipy, the completion from AHPy and fuzzy AHP from
+pyDecision.
 
 Sections
 --------
@@ -30,6 +37,8 @@ import numpy as np
 import scipy.optimize as spo
 import ahpy
 from pyDecision.algorithm import fuzzy_ahp_method
+
+from reference_json import tool_versions, write_reference
 
 
 def full(n, upper):
@@ -55,8 +64,8 @@ def rgmm(a):
     return w / w.sum()
 
 
-def lit(xs):
-    return "[" + ", ".join(repr(float(x)) for x in xs) + "]"
+def floats(xs):
+    return [float(x) for x in xs]
 
 
 def entropy(p):
@@ -65,28 +74,33 @@ def entropy(p):
     return float(-(p * np.log(p)).sum())
 
 
-print("// ----- 1-3: panel of four experts, n = 4 -----")
+# ----- 1-3: panel of four experts, n = 4 -----
 experts = [
     [3.0, 5.0, 7.0, 2.0, 3.0, 2.0],
     [2.0, 4.0, 9.0, 3.0, 5.0, 1.0],
     [4.0, 3.0, 5.0, 1.0, 2.0, 3.0],
     [1.0 / 3.0, 2.0, 1.0 / 5.0, 7.0, 1.0 / 2.0, 1.0 / 9.0],
 ]
-lam = np.array([2.0, 1.0, 1.0, 1.0])
+expert_weights = [2.0, 1.0, 1.0, 1.0]
+lam = np.array(expert_weights)
 lam = lam / lam.sum()
 mats = [full(4, u) for u in experts]
 logs = sum(l * np.log(m) for l, m in zip(lam, mats))
 agg = np.exp(logs)
-print("AIJ_UPPER =", lit([agg[i, j] for i in range(4) for j in range(i + 1, 4)]))
+panel = {
+    "experts_upper": experts,
+    "expert_weights": expert_weights,
+    "aij_upper": floats(agg[i, j] for i in range(4) for j in range(i + 1, 4)),
+}
 w_agg, l_agg = eig(agg)
-print("AIJ_EIGEN =", lit(w_agg), "lambda", repr(float(l_agg)))
+panel["aij_eigenvector"] = floats(w_agg)
+panel["aij_lambda_max"] = float(l_agg)
 ws = [eig(m)[0] for m in mats]
+panel["expert_eigenvectors"] = [floats(w) for w in ws]
 geo = np.exp(sum(l * np.log(w) for l, w in zip(lam, ws)))
-print("AIP_GEOMETRIC =", lit(geo / geo.sum()))
+panel["aip_geometric"] = floats(geo / geo.sum())
 ari = sum(l * w for l, w in zip(lam, ws))
-print("AIP_ARITHMETIC =", lit(ari / ari.sum()))
-for k, w in enumerate(ws):
-    print(f"EXPERT_{k}_EIGEN =", lit(w))
+panel["aip_arithmetic"] = floats(ari / ari.sum())
 
 # Goepel S* with weights lam, scale max 9
 h_alpha = sum(l * entropy(w) for l, w in zip(lam, ws))
@@ -96,13 +110,14 @@ n = 4
 v = np.array([9.0] + [1.0] * (n - 1))
 v = v / v.sum()
 ratio = np.exp(entropy(v)) / n
-print("S_STAR =", repr(float((1 / d_beta - ratio) / (1 - ratio))), "D_BETA", repr(float(d_beta)))
+panel["s_star"] = float((1 / d_beta - ratio) / (1 - ratio))
+panel["d_beta"] = float(d_beta)
 # equal-weight S* for the first three experts
 eq = np.ones(3) / 3
 h_alpha = sum(l * entropy(w) for l, w in zip(eq, ws[:3]))
 h_gamma = entropy(sum(l * w for l, w in zip(eq, ws[:3])))
 d_beta = np.exp(h_gamma - h_alpha)
-print("S_STAR_EQUAL_3 =", repr(float((1 / d_beta - ratio) / (1 - ratio))))
+panel["s_star_first_three_equal"] = float((1 / d_beta - ratio) / (1 - ratio))
 
 
 def gci(a, w):
@@ -125,12 +140,12 @@ def koczkodaj(a):
     return best
 
 
-for k, m in enumerate(mats):
-    ki, t = koczkodaj(m)
-    print(f"EXPERT_{k}: gci", repr(float(gci(m, rgmm(m)))), "koczkodaj", repr(float(ki)), t)
-print("GCOMPI vs AIJ group =", lit([gci(m, w_agg) for m in mats]))
+panel["gci"] = [float(gci(m, rgmm(m))) for m in mats]
+panel["koczkodaj"] = [float(koczkodaj(m)[0]) for m in mats]
+panel["koczkodaj_worst_triad"] = [list(koczkodaj(m)[1]) for m in mats]
+panel["gcompi_vs_aij"] = [float(gci(m, w_agg)) for m in mats]
 
-print("\n// ----- 4: completion -----")
+# ----- 4: completion -----
 
 
 def tight_optimum(n, given):
@@ -195,18 +210,27 @@ cases = {
                 (4, 5): 1.0 / 2.0}),
 }
 names = "abcdef"
+completion = {}
 for name, (n, given) in cases.items():
     comps = {(names[i], names[j]): v for (i, j), v in given.items()}
     c = ahpy.Compare(name, comps, precision=15, random_index="saaty")
     report = c.report(verbose=True)
     computed = report["comparisons"]["computed"]
-    print(f"{name}: AHPy computed", {k: repr(float(v)) for k, v in computed.items()})
     missing, values, lmax = tight_optimum(n, given)
-    print(f"{name}: tight optimum", missing, lit(values), "lambda_max", repr(float(lmax)))
-    print(f"{name}: harker weights", lit(harker(n, given)))
-    print(f"{name}: llsm weights", lit(llsm(n, given)))
+    ahpy_values = [float(computed[(names[i], names[j])]) for i, j in missing]
+    assert len(computed) == len(missing)
+    completion[name] = {
+        "n": n,
+        "given": [[i, j, float(v)] for (i, j), v in given.items()],
+        "missing": [[i, j] for i, j in missing],
+        "ahpy_completed": ahpy_values,
+        "optimum": floats(values),
+        "optimum_lambda_max": float(lmax),
+        "harker_weights": floats(harker(n, given)),
+        "llsm_weights": floats(llsm(n, given)),
+    }
 
-print("\n// ----- 5: fuzzy AHP (pyDecision, Buckley) -----")
+# ----- 5: fuzzy AHP (pyDecision, Buckley) -----
 
 
 def tfn(k):
@@ -229,5 +253,35 @@ for i in range(n):
         fm[j][i] = (1 / t[2], 1 / t[1], 1 / t[0])
         k += 1
 f_w, d_w, n_w, rc = fuzzy_ahp_method(fm)
-print("FUZZY_WEIGHTS =", [tuple(repr(float(x)) for x in w) for w in f_w])
-print("FUZZY_CRISP =", lit(n_w))
+fuzzy_ahp = {
+    "upper": upper,
+    "scale_of_9": floats(tfn(9.0)),
+    "fuzzy_weights": [floats(w) for w in f_w],
+    "crisp_weights": floats(n_w),
+}
+
+metadata = {
+    "generator": "scripts/reference/panel_reference.py",
+    "do_not_edit": "generated: re-run the script instead of editing by hand",
+    **tool_versions("numpy", "scipy", "ahpy", "pyDecision"),
+    "sections": {
+        "panel": "four experts' 4x4 matrices (upper triangles) with raw expert weights "
+                 "2, 1, 1, 1: AIJ (weighted geometric mean of the entries, numpy) and its "
+                 "numpy.linalg.eig eigenvector; each expert's eigenvector; AIP weighted "
+                 "geometric and arithmetic means, renormalised; Goepel's S* and D_beta (scale "
+                 "max 9), S* of the first three experts with equal weights; GCI with RGMM "
+                 "weights and Koczkodaj's index (with its worst triad) of each expert; GCI of "
+                 "each expert against the AIJ eigenvector (GCOMPI)",
+        "completion": "incomplete matrices (given judgements (i, j, a_ij)): AHPy 2.1's "
+                      "completion (ahpy.Compare, precision 15) of the missing pairs; the "
+                      "optimum of lambda_max over the logs of the missing entries "
+                      "(scipy.optimize.minimize BFGS, gtol 1e-13) and its lambda_max; Harker's "
+                      "modified-matrix eigenvector (numpy); LLSM weights (numpy.linalg.lstsq)",
+        "fuzzy_ahp": "pyDecision.algorithm.fuzzy_ahp_method (Buckley's geometric mean, "
+                     "centroid defuzzification) of a 4x4 Saaty matrix made fuzzy with k -> "
+                     "(k-1, k, k+1), 1 -> (1, 1, 1), 9 -> (8, 9, 9), reciprocals inverted",
+    },
+}
+path = write_reference("panel_reference.json", metadata,
+                       {"panel": panel, "completion": completion, "fuzzy_ahp": fuzzy_ahp})
+print(f"wrote {path}")

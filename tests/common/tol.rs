@@ -1,0 +1,58 @@
+//! The tolerances of the integration tests, one name for each kind of agreement.
+//!
+//! Every assertion tolerance in `tests/` is one of these. A test that needs a looser one adds
+//! it here with the reason, rather than writing a bare number at the assertion.
+
+/// Bit for bit: two routes that must give the same `f64`, e.g. a scale table read back.
+pub const BIT_EXACT: f64 = 0.0;
+
+/// A handful of roundings on numbers of magnitude at most 1 (a product of two or three local
+/// weights, one interpolation, a weight renormalised on its own): about 5 ulp of 1.0.
+pub const ULPS: f64 = 1e-15;
+
+/// Closed forms that a few dozen floating-point operations evaluate (sums of products,
+/// normalisations, geometric means), sums that must be exactly 1, reciprocity
+/// `a_ij * a_ji = 1`, and invariants of exact arithmetic that only rounding breaks (the same
+/// sums taken in another order). About 4500 ulp of 1.0: room for rounding in sums of hundreds
+/// of terms, yet far below any difference a wrong formula would make.
+pub const CLOSED_FORM: f64 = 1e-12;
+
+/// [`CLOSED_FORM`] on scores whose grade values go up to 100 (e.g. 95, 85, 75, 65): the
+/// rounding scales with the values, so the tolerance does too.
+pub const CLOSED_FORM_SCORE: f64 = 1e-10;
+
+/// The power iteration's eigenvector and `lambda_max` against an independent eigen-solver
+/// (numpy.linalg.eig, i.e. LAPACK geev, and AHPy's repeated squaring), or against itself on
+/// the permuted matrix (other summation order). The iteration stops when no weight moves by
+/// more than 1e-12; the distance to the true eigenvector is that step amplified by the
+/// matrix's conditioning: on the reference cases (n <= 15, CR up to ~2) at most 3e-13 in a
+/// weight and 1e-11 in `lambda_max` (which reaches 41), so 1e-10 leaves a margin without
+/// hiding a wrong eigenvector.
+pub const EIGEN: f64 = 1e-10;
+
+/// Multi-step computations against their numpy/scipy/pyDecision re-implementations
+/// (aggregation of judgements and priorities, consensus, GCI, completion eigenvectors, fuzzy
+/// AHP): different operation orders and an eigen-solver in the chain.
+pub const REFERENCE: f64 = 1e-9;
+
+/// Weights given by the user are accepted when they sum to 1 within the library's
+/// `WEIGHT_SUM_TOL` (1e-9), so sums computed from such weights are only that close to 1.
+pub const GIVEN_WEIGHTS_SUM: f64 = 1e-9;
+
+/// Slack for inequalities on a value an iteration stops near: `lambda_max >= n` for the power
+/// iteration's estimate, and the optimal completion's `lambda_max` not above another
+/// completion's (the minimiser stops within its own tolerance of the optimum).
+pub const ITERATION_SLACK: f64 = 1e-9;
+
+/// The optimal completion's entries against scipy's BFGS optimum (gradient tolerance 1e-13):
+/// `lambda_max` is flat at its minimum, so two optimisers agree on the entries to ~1e-8 only.
+pub const OPTIMUM: f64 = 1e-8;
+
+/// The optimal completion's entries against AHPy 2.1's, whose coordinate-wise
+/// `scipy.optimize.minimize_scalar` stops at `xatol = 1e-5`.
+pub const AHPY_COMPLETION: f64 = 1e-5;
+
+/// A published vector printed to 4 decimals whose last digit may differ by one from ours
+/// (rounded by the author's own route, e.g. the weights in AHPy's README): one unit of the
+/// 4th decimal.
+pub const ONE_UNIT_4TH_DECIMAL: f64 = 1e-4;
