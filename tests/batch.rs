@@ -86,7 +86,7 @@ fn single_data(
 
 /// Compares merchant `i` of a batch run with the single evaluation of its data.
 fn check_merchant(
-    eval: &Evaluator<'_>,
+    eval: &Evaluator,
     data: &IndicatorMemberships,
     batch: &BatchScores,
     node_b: Option<&[f64]>,

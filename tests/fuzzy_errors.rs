@@ -603,7 +603,7 @@ mod csv {
 
 #[test]
 fn public_types_are_send_sync_clone_debug() {
-    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    fn check<T: Send + Sync + Clone + std::fmt::Debug + 'static>() {}
     check::<Error>();
     check::<GradeSet>();
     check::<MembershipMatrix>();
@@ -614,7 +614,7 @@ fn public_types_are_send_sync_clone_debug() {
     check::<KpiTally>();
     check::<service_quality::EvaluationReport>();
     check::<service_quality::Evaluation>();
-    check::<Evaluator<'static>>();
+    check::<Evaluator>();
 }
 
 #[cfg(feature = "serde")]

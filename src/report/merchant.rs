@@ -92,7 +92,7 @@ pub struct EvaluationReport {
 
 impl EvaluationReport {
     /// Builds the report of `merchant` from an evaluation made by `evaluator`.
-    pub fn new(merchant: impl Into<String>, evaluator: &Evaluator<'_>, eval: &Evaluation) -> Self {
+    pub fn new(merchant: impl Into<String>, evaluator: &Evaluator, eval: &Evaluation) -> Self {
         let tree = evaluator.tree();
         let best = evaluator.grades().max_value();
         let line = |n: &NodeEvaluation| {
@@ -201,7 +201,7 @@ impl EvaluationReport {
     }
 }
 
-impl<'t> Evaluator<'t> {
+impl Evaluator {
     /// Evaluates one merchant and builds its [`EvaluationReport`].
     ///
     /// # Errors
