@@ -73,18 +73,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. survey answers; speed is measured, so the perceived-speed columns are ignored
     let grades = GradeSet::satisfaction_5();
     let opts = CsvOptions::new()
-        .on_bad_row(OnBadRow::Skip)
-        .ignore_column("respondent")
-        .ignore_column("first_reply")
-        .ignore_column("resolution_time")
-        .ignore_column("feedback_time");
+        .with_on_bad_row(OnBadRow::Skip)
+        .with_ignored_column("respondent")
+        .with_ignored_column("first_reply")
+        .with_ignored_column("resolution_time")
+        .with_ignored_column("feedback_time");
     let survey = Survey::from_csv(
         File::open(data.join("survey.csv"))?,
         &tree,
         grades.clone(),
         &opts,
     )?;
-    let kpi_opts = CsvOptions::new().on_bad_row(OnBadRow::Skip);
+    let kpi_opts = CsvOptions::new().with_on_bad_row(OnBadRow::Skip);
     let kpi = KpiTally::from_csv(File::open(data.join("kpi.csv"))?, kpi_model()?, &kpi_opts)?;
     println!(
         "survey: {} respondents ({} rows skipped); KPI: {} cases ({} rows skipped)\n",

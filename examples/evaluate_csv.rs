@@ -34,11 +34,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--zh" => zh = true,
             "--points" => points = true,
             "--json" => json = true,
-            "--skip-bad-rows" => opts = opts.on_bad_row(OnBadRow::Skip),
+            "--skip-bad-rows" => opts = opts.with_on_bad_row(OnBadRow::Skip),
             "--exclude-unanswered" => unanswered = Unanswered::Exclude,
             "--ignore" => {
                 let column = args.next().ok_or("--ignore needs a column name")?;
-                opts = opts.ignore_column(column);
+                opts = opts.with_ignored_column(column);
             }
             other if other.starts_with("--") => {
                 return Err(format!("unknown option {other}").into())
@@ -49,14 +49,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (model_path, survey_path) = match files.as_slice() {
         [] => {
             let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-            opts = opts.ignore_column("respondent");
+            opts = opts.with_ignored_column("respondent");
             (data.join("after_sales_model.json"), data.join("survey.csv"))
         }
         [model, survey] => (model.clone(), survey.clone()),
         _ => return Err("usage: evaluate_csv [MODEL.json SURVEY.csv] [options]".into()),
     };
     let grades = if points {
-        opts = opts.grade_numbers(GradeNumbers::Value);
+        opts = opts.with_grade_numbers(GradeNumbers::Value);
         GradeSet::satisfaction_5_points()
     } else {
         GradeSet::satisfaction_5()

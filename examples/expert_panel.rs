@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut aip = spec.clone();
     aip.options = aip
         .options
-        .aggregation(Aggregation::Priorities(AipMean::Geometric));
+        .with_aggregation(Aggregation::Priorities(AipMean::Geometric));
     let aip = GroupTree::from_spec(aip)?;
     println!("\n== Goal weights: AIJ vs AIP (geometric) ==");
     for (a, b) in group

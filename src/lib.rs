@@ -60,7 +60,7 @@
 //!     PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0])?,
 //!     PairwiseMatrix::from_upper_triangle(3, &[2.0, 6.0, 3.0])?,
 //! ])?;
-//! let result = panel.evaluate(&PanelOptions::new().exclude_above_cr(0.1)?)?;
+//! let result = panel.evaluate(&PanelOptions::new().with_exclude_above_cr(0.1)?)?;
 //! assert!(result.excluded().is_empty());
 //! assert!((result.weights().as_slice().iter().sum::<f64>() - 1.0).abs() < 1e-12);
 //! assert!(result.consensus().s_star() > 0.9);
@@ -122,6 +122,27 @@
 //!
 //! Run `cargo run --release --example after_sales` for a complete evaluation of 24 shops from
 //! survey answers and measured handling times.
+//!
+//! ## Conventions
+//!
+//! Options and other configurable values follow one pattern: `T::new(..)` (and `Default`
+//! where every setting has a default) gives the defaults; consuming setters `with_x(self, v)`
+//! chain, returning `Result<Self>` when `v` can be invalid (checked at the call, so a built
+//! value is always valid) and `Self` otherwise; accessors are named like the setting, without
+//! `get_` (`opts.tolerance()`); `set_x(&mut self, v)` edits a value in place. For example
+//! [`PriorityOptions`], [`CompletionOptions`], [`RepairOptions`], [`PanelOptions`] and
+//! [`CsvOptions`](input::CsvOptions):
+//!
+//! ```
+//! use service_quality::{PriorityMethod, PriorityOptions, RandomIndex};
+//!
+//! let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
+//!     .with_random_index(RandomIndex::AlonsoLamata2006)
+//!     .with_tolerance(1e-14)?;
+//! assert_eq!(opts.tolerance(), 1e-14);
+//! assert!(PriorityOptions::default().with_tolerance(f64::NAN).is_err());
+//! # Ok::<(), service_quality::Error>(())
+//! ```
 //!
 //! ## Crate features
 //!

@@ -434,8 +434,8 @@ mod csv {
             &tree,
             GradeSet::satisfaction_5(),
             &CsvOptions::new()
-                .on_bad_row(on_bad)
-                .ignore_column("respondent"),
+                .with_on_bad_row(on_bad)
+                .with_ignored_column("respondent"),
         )
     }
 
@@ -573,7 +573,7 @@ mod csv {
             bytes,
             &tree,
             GradeSet::satisfaction_5(),
-            &CsvOptions::new().on_bad_row(OnBadRow::Skip),
+            &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
         )
         .unwrap();
         assert_eq!(r.rows_read(), 2);
@@ -586,7 +586,7 @@ mod csv {
         let r = KpiTally::from_csv(
             text.as_bytes(),
             super::kpi_tally().model().clone(),
-            &CsvOptions::new().on_bad_row(OnBadRow::Skip),
+            &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
         )
         .unwrap();
         assert_eq!(r.rows_read(), 1);

@@ -74,7 +74,7 @@ fn expert_weights_negative_nan_or_zero_sum() {
     let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
     let panel =
         Panel::with_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap()).unwrap();
-    let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
+    let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),
         Err(Error::ExpertWeightSum { .. })

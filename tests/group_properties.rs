@@ -101,7 +101,7 @@ proptest! {
     fn panel_exclusions_are_reported((ms, raw) in panel(), threshold in 0.01f64..0.5) {
         let k = ms.len();
         let panel = Panel::with_weights(ms, ExpertWeights::new(&raw).unwrap()).unwrap();
-        let opts = PanelOptions::new().exclude_above_cr(threshold).unwrap();
+        let opts = PanelOptions::new().with_exclude_above_cr(threshold).unwrap();
         match panel.evaluate(&opts) {
             Ok(r) => {
                 prop_assert_eq!(r.excluded().len() + r.included().len(), k);
@@ -176,7 +176,7 @@ proptest! {
 
     #[test]
     fn repair_never_increases_cr_and_stops(m in matrix(), target in 0.01f64..0.2, steps in 0usize..30) {
-        let opts = RepairOptions::new().target_cr(target).unwrap().max_steps(steps);
+        let opts = RepairOptions::new().with_target_cr(target).unwrap().with_max_steps(steps);
         let before = m.priorities_with(&PriorityOptions::default()).unwrap().cr();
         let r = m.repair(&opts).unwrap();
         prop_assert!(r.steps().len() <= steps);
@@ -233,9 +233,9 @@ proptest! {
             let _ = m.complete(CompletionMethod::LogLeastSquares);
         }
         let _ = IncompleteMatrix::from_upper_triangle(3, &[Some(a), None, Some(b)]);
-        let _ = CompletionOptions::new(CompletionMethod::Optimal).tolerance(a);
-        let _ = RepairOptions::new().target_cr(a);
-        let _ = PanelOptions::new().exclude_above_cr(a);
+        let _ = CompletionOptions::new(CompletionMethod::Optimal).with_tolerance(a);
+        let _ = RepairOptions::new().with_target_cr(a);
+        let _ = PanelOptions::new().with_exclude_above_cr(a);
         let _ = AhpConsensus::with_scale_max(
             &[Weights::uniform(2).unwrap()],
             &ExpertWeights::equal(1).unwrap(),

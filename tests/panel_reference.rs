@@ -246,7 +246,7 @@ fn optimal_completion_matches_ahpy_and_scipy() {
     assert_close(w, &[0.3738, 0.392, 0.0985, 0.1357], 1e-4, "README weights");
     // the README's CR 0.0372 uses AHPy's default random index (Donegan & Dodd 1991)
     let dd = CompletionOptions::new(CompletionMethod::Optimal)
-        .priority(PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991));
+        .with_priority(PriorityOptions::default().with_random_index(RandomIndex::DoneganDodd1991));
     let cr = readme_case().complete_with(&dd).unwrap().priorities().cr();
     assert!((cr - 0.0372).abs() < 5e-5, "README CR {cr}");
 
@@ -334,7 +334,7 @@ fn harker_and_llsm_match_numpy() {
         // weights are the LLSM weights of the incomplete matrix (the filled entries add no
         // residual)
         let opts = CompletionOptions::new(CompletionMethod::LogLeastSquares)
-            .priority(PriorityOptions::new(PriorityMethod::GeometricMean));
+            .with_priority(PriorityOptions::new(PriorityMethod::GeometricMean));
         let c = m.complete_with(&opts).unwrap();
         assert_close(c.priorities().weights().as_slice(), &w, TOL, "LLSM");
     }

@@ -130,7 +130,7 @@ proptest! {
         }
         let _ = RandomIndex::custom(values.clone());
         for &v in &values {
-            let _ = PriorityOptions::default().tolerance(v);
+            let _ = PriorityOptions::default().with_tolerance(v);
             let _ = Weights::new(vec![v]);
         }
     }
@@ -185,7 +185,7 @@ fn check_matrix(result: Result<PairwiseMatrix, Error>) {
     if let Ok(m) = result {
         assert!(m.as_slice().iter().all(|x| x.is_finite() && *x > 0.0));
         for method in METHODS {
-            let opts = PriorityOptions::new(method).random_index(RandomIndex::DoneganDodd1991);
+            let opts = PriorityOptions::new(method).with_random_index(RandomIndex::DoneganDodd1991);
             match m.priorities_with(&opts) {
                 Ok(p) => {
                     check_weights(p.weights());

@@ -28,7 +28,7 @@ impl KpiTally {
     ///
     /// - The header must have the merchant, case and class columns (default names `merchant`,
     ///   `case`, `class`; see [`CsvOptions`]) and one column for every indicator of `model`;
-    ///   other columns must be named in [`CsvOptions::ignore_column`].
+    ///   other columns must be named in [`CsvOptions::with_ignored_column`].
     /// - The class selects the thresholds ([`KpiModel::scale`]); values are non-negative
     ///   numbers in the unit the thresholds use; an empty cell is a missing measurement.
     ///
@@ -64,9 +64,9 @@ impl KpiTally {
         opts: &CsvOptions,
     ) -> Result<CsvRead<KpiTally>> {
         let header = |names: &[String]| -> Result<(Layout, KpiTally)> {
-            let merchant = required_column(names, opts.merchant_column_name())?;
-            let case = required_column(names, opts.case_column_name())?;
-            let class = required_column(names, opts.class_column_name())?;
+            let merchant = required_column(names, opts.merchant_column())?;
+            let case = required_column(names, opts.case_column())?;
+            let class = required_column(names, opts.class_column())?;
             let tally = KpiTally::new(model);
             let values = tally
                 .indicators()

@@ -69,10 +69,10 @@ impl TryFrom<RawPanelOptions> for PanelOptions {
     type Error = Error;
     fn try_from(raw: RawPanelOptions) -> Result<Self> {
         let opts = PanelOptions::new()
-            .aggregation(raw.aggregation)
-            .priority(raw.priority);
+            .with_aggregation(raw.aggregation)
+            .with_priority(raw.priority);
         match raw.exclude_above_cr {
-            Some(t) => opts.exclude_above_cr(t),
+            Some(t) => opts.with_exclude_above_cr(t),
             None => Ok(opts),
         }
     }
@@ -85,14 +85,14 @@ impl PanelOptions {
     }
 
     /// Aggregation method (default [`Aggregation::Judgements`]).
-    pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
+    pub fn with_aggregation(mut self, aggregation: Aggregation) -> Self {
         self.aggregation = aggregation;
         self
     }
 
     /// Priority method and random index for every matrix (default
     /// [`PriorityOptions::default`]).
-    pub fn priority(mut self, priority: PriorityOptions) -> Self {
+    pub fn with_priority(mut self, priority: PriorityOptions) -> Self {
         self.priority = priority;
         self
     }
@@ -105,23 +105,23 @@ impl PanelOptions {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] unless `threshold` is finite and `> 0`.
-    pub fn exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
+    pub fn with_exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
         self.exclude_above_cr = Some(positive_parameter("exclude_above_cr", threshold)?);
         Ok(self)
     }
 
     /// The aggregation method.
-    pub fn get_aggregation(&self) -> Aggregation {
+    pub fn aggregation(&self) -> Aggregation {
         self.aggregation
     }
 
     /// The priority options.
-    pub fn get_priority(&self) -> &PriorityOptions {
+    pub fn priority(&self) -> &PriorityOptions {
         &self.priority
     }
 
     /// The exclusion threshold, if any.
-    pub fn get_exclude_above_cr(&self) -> Option<f64> {
+    pub fn exclude_above_cr(&self) -> Option<f64> {
         self.exclude_above_cr
     }
 }
@@ -160,14 +160,14 @@ impl fmt::Display for Exclusion {
 ///     PairwiseMatrix::from_upper_triangle(3, &[2.0, 4.0, 2.0])?,
 ///     PairwiseMatrix::from_upper_triangle(3, &[1.0 / 5.0, 7.0, 9.0])?, // inconsistent
 /// ])?;
-/// let opts = PanelOptions::new().exclude_above_cr(0.1)?;
+/// let opts = PanelOptions::new().with_exclude_above_cr(0.1)?;
 /// let result = panel.evaluate(&opts)?;
 /// assert_eq!(result.excluded().len(), 1);
 /// assert_eq!(result.excluded()[0].expert, 2);
 /// assert!(result.weights().as_slice()[0] > 0.5);
 /// assert!(result.consensus().s_star() > 0.9);
 ///
-/// let aip = opts.aggregation(Aggregation::Priorities(AipMean::Arithmetic));
+/// let aip = opts.with_aggregation(Aggregation::Priorities(AipMean::Arithmetic));
 /// assert_eq!(panel.evaluate(&aip)?.included(), &[0, 1]);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
@@ -402,7 +402,7 @@ mod tests {
     fn everybody_excluded_is_an_error() {
         let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
         let panel = Panel::new(vec![bad.clone(), bad]).unwrap();
-        let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
+        let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
         assert!(matches!(
             panel.evaluate(&opts),
             Err(Error::AllExpertsExcluded { experts: 2, .. })
@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn invalid_threshold() {
-        assert!(PanelOptions::new().exclude_above_cr(f64::NAN).is_err());
-        assert!(PanelOptions::new().exclude_above_cr(-0.1).is_err());
+        assert!(PanelOptions::new().with_exclude_above_cr(f64::NAN).is_err());
+        assert!(PanelOptions::new().with_exclude_above_cr(-0.1).is_err());
     }
 }
