@@ -20,7 +20,7 @@ use std::path::Path;
 
 use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally, OnBadRow};
 use service_quality::{
-    EvaluationReport, Evaluator, GradeSet, IndicatorTree, Survey, DEFAULT_CR_THRESHOLD,
+    EvaluationReport, Evaluator, GradeSet, IndicatorTree, Language, Survey, DEFAULT_CR_THRESHOLD,
 };
 
 /// Thresholds in minutes, best grade first (很满意 .. 很不满意), per class of case. Urgent
@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rank + 1,
             r.merchant(),
             o.score,
-            r.grade_label(o.grade, false),
+            r.grade_label(o.grade, Language::En),
         );
     }
 

@@ -21,17 +21,17 @@ use std::fs::File;
 use std::path::PathBuf;
 
 use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
-use service_quality::{Evaluator, GradeSet, IndicatorTree, Survey, Unanswered};
+use service_quality::{Evaluator, GradeSet, IndicatorTree, Language, Survey, Unanswered};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut files = Vec::new();
-    let (mut zh, mut points, mut json) = (false, false, false);
+    let (mut language, mut points, mut json) = (Language::En, false, false);
     let mut opts = CsvOptions::new();
     let mut unanswered = Unanswered::Reject;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--zh" => zh = true,
+            "--zh" => language = Language::Zh,
             "--points" => points = true,
             "--json" => json = true,
             "--skip-bad-rows" => opts = opts.with_on_bad_row(OnBadRow::Skip),
@@ -104,11 +104,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             rank + 1,
             r.merchant(),
             o.score,
-            r.grade_label(o.grade, zh)
+            r.grade_label(o.grade, language)
         );
     }
     for r in &reports {
-        println!("\n{}", r.display(zh));
+        println!("\n{}", r.display(language));
     }
     Ok(())
 }

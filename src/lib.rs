@@ -95,7 +95,7 @@
 //! - [`evaluation`] — fuzzy comprehensive evaluation: [`MembershipMatrix`], [`FuzzyOperator`]
 //!   (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), [`FuzzyResult`] and the multi-level
 //!   [`Evaluator`]; its docs list every invalid input and its error;
-//! - [`report`] — the per-merchant [`EvaluationReport`];
+//! - [`report`] — the per-merchant [`EvaluationReport`], printed in a [`Language`];
 //! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
 //!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
 //!   buffers, by the same rules as the [`Evaluator`];
@@ -207,6 +207,7 @@ pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, Tree
 pub use input::CsvOptions;
 pub use input::{IndicatorMemberships, KpiModel, KpiTally, Survey};
 pub use model::grades::{Grade, GradeSet};
+pub use model::language::Language;
 pub use model::weights::Weights;
 pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MAX_CRITERIA, MEMBERSHIP_TIE_TOL,

@@ -1,6 +1,7 @@
 //! Grade sets (评语集): the ordered evaluation grades and their numeric values.
 
 use crate::error::{Error, Result};
+use crate::model::language::Language;
 
 /// One evaluation grade: an English label, an optional Chinese label and a numeric value.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,12 +43,10 @@ impl Grade {
         self.label_zh.as_deref()
     }
 
-    /// The Chinese label when `chinese` is set and there is one, else the English label.
-    pub fn display_label(&self, chinese: bool) -> &str {
-        match (chinese, &self.label_zh) {
-            (true, Some(zh)) => zh,
-            _ => &self.label,
-        }
+    /// The label in `language`: the Chinese label for [`Language::Zh`] when there is one,
+    /// else the English label.
+    pub fn display_label(&self, language: Language) -> &str {
+        language.pick(&self.label, self.label_zh.as_deref())
     }
 
     /// The numeric value used for scores.

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::evaluation::{Evaluation, Evaluator, NodeEvaluation};
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
+use crate::model::language::Language;
 
 /// One line of a report: a node's labels, weight, memberships, grade and score.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,14 +55,14 @@ pub struct ReportLine {
 /// split the overall gap exactly; with other operators they remain a ranking of weighted weak
 /// points.
 ///
-/// `Display` prints a table with English labels; [`display`](Self::display) with `true`
-/// prints the Chinese labels where the tree and grade set have them. With the `serde`
+/// `Display` prints a table with English labels; [`display`](Self::display) with
+/// [`Language::Zh`] prints the Chinese labels where the tree and grade set have them. With the `serde`
 /// feature the report serialises (to JSON, for example).
 ///
 /// # Examples
 ///
 /// ```
-/// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, NodeSpec};
+/// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, Language, NodeSpec};
 ///
 /// let tree = IndicatorTree::new(NodeSpec::group("goal", "Service", vec![
 ///     NodeSpec::leaf("speed", "Speed").zh("速度"),
@@ -75,7 +76,7 @@ pub struct ReportLine {
 /// assert_eq!(report.weakest(1)[0].id, "speed");
 /// let gap: f64 = report.indicators().iter().map(|l| l.shortfall).sum();
 /// assert!((gap - (95.0 - report.overall().score)).abs() < 1e-9);
-/// assert!(report.display(true).to_string().contains("速度"));
+/// assert!(report.display(Language::Zh).to_string().contains("速度"));
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -185,18 +186,19 @@ impl EvaluationReport {
         lines
     }
 
-    /// The label of grade `index`, Chinese when asked and available.
-    pub fn grade_label(&self, index: usize, chinese: bool) -> &str {
+    /// The label of grade `index` in `language` (English where there is no Chinese label).
+    pub fn grade_label(&self, index: usize, language: Language) -> &str {
         self.grades
             .grade(index)
-            .map_or("?", |g| g.display_label(chinese))
+            .map_or("?", |g| g.display_label(language))
     }
 
-    /// A printable table; `chinese` selects the Chinese labels where present.
-    pub fn display(&self, chinese: bool) -> ReportDisplay<'_> {
+    /// A printable table with labels in `language` (English where there is no Chinese
+    /// label).
+    pub fn display(&self, language: Language) -> ReportDisplay<'_> {
         ReportDisplay {
             report: self,
-            chinese,
+            language,
         }
     }
 }
@@ -310,21 +312,18 @@ const ZH: Words = Words {
 #[derive(Debug, Clone, Copy)]
 pub struct ReportDisplay<'a> {
     report: &'a EvaluationReport,
-    chinese: bool,
+    language: Language,
 }
 
 impl ReportDisplay<'_> {
     fn label<'l>(&self, line: &'l ReportLine) -> &'l str {
-        match (self.chinese, &line.label_zh) {
-            (true, Some(zh)) => zh,
-            _ => &line.label,
-        }
+        self.language.pick(&line.label, line.label_zh.as_deref())
     }
 
     fn grade(&self, line: &ReportLine) -> String {
         line.tied
             .iter()
-            .map(|&j| self.report.grade_label(j, self.chinese))
+            .map(|&j| self.report.grade_label(j, self.language))
             .collect::<Vec<_>>()
             .join(" = ")
     }
@@ -341,9 +340,12 @@ impl ReportDisplay<'_> {
 impl fmt::Display for ReportDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let r = self.report;
-        let zh = self.chinese;
+        let lang = self.language;
         let o = &r.overall;
-        let t = if zh { &ZH } else { &EN };
+        let t = match lang {
+            Language::Zh => &ZH,
+            _ => &EN,
+        };
         let (merchant, overall) = (t.merchant, t.overall);
         writeln!(
             f,
@@ -356,7 +358,7 @@ impl fmt::Display for ReportDisplay<'_> {
             .grades
             .grades()
             .iter()
-            .map(|g| format!("{}={}", g.display_label(zh), g.value()))
+            .map(|g| format!("{}={}", g.display_label(lang), g.value()))
             .collect::<Vec<_>>()
             .join(", ");
         writeln!(f, "{}: {grades}; {}", t.grades, r.operators.join(", "))?;
@@ -432,7 +434,7 @@ impl fmt::Display for ReportDisplay<'_> {
 impl fmt::Display for EvaluationReport {
     /// The English table (see [`EvaluationReport::display`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.display(false).fmt(f)
+        self.display(Language::En).fmt(f)
     }
 }
 
@@ -516,7 +518,7 @@ mod tests {
         assert!(en.contains("merchant shop: overall"));
         assert!(en.contains("excluded (no answers, siblings reweighted): warm"));
         assert!(en.contains("1. Polite (attitude.polite)"));
-        let zh = r.display(true).to_string();
+        let zh = r.display(Language::Zh).to_string();
         assert!(zh.contains("速度") && zh.contains("回复") && zh.contains("很满意"));
         // a node without a Chinese label falls back to English
         assert!(zh.contains("Attitude"));
