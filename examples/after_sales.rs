@@ -103,7 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         memberships.merge(kpi.memberships(merchant)?)?;
         reports.push(evaluator.report(merchant, &memberships)?);
     }
-    reports.sort_by(|a, b| b.overall().score.total_cmp(&a.overall().score));
+    reports.sort_by(|a, b| b.overall().score().total_cmp(&a.overall().score()));
 
     println!(
         "{:>4}  {:<9} {:>6}  {:<18} weakest dimension (score)",
@@ -113,13 +113,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let o = r.overall();
         let weakest = r
             .weakest_dimension()
-            .map_or_else(String::new, |d| format!("{} ({:.1})", d.label, d.score));
+            .map_or_else(String::new, |d| format!("{} ({:.1})", d.label(), d.score()));
         println!(
             "{:>4}  {:<9} {:>6.2}  {:<18} {weakest}",
             rank + 1,
             r.merchant(),
-            o.score,
-            r.grade_label(o.grade, Language::En),
+            o.score(),
+            r.grade_label(o.grade(), Language::En),
         );
     }
 

@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map_err(|e| format!("{merchant}: {e}"))?,
         );
     }
-    reports.sort_by(|a, b| b.overall().score.total_cmp(&a.overall().score));
+    reports.sort_by(|a, b| b.overall().score().total_cmp(&a.overall().score()));
 
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
@@ -103,8 +103,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{:>4}  {:<16} {:>7.2}  {}",
             rank + 1,
             r.merchant(),
-            o.score,
-            r.grade_label(o.grade, language)
+            o.score(),
+            r.grade_label(o.grade(), language)
         );
     }
     for r in &reports {

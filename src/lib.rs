@@ -114,8 +114,8 @@
 //! survey.add_response("shop-a", &[Some(2); 13])?;
 //! let report = Evaluator::new(tree, GradeSet::satisfaction_5())
 //!     .report("shop-a", &survey.memberships("shop-a")?)?;
-//! assert!((report.overall().score - 85.0).abs() < 1e-9); // half 95, half 75
-//! assert_eq!(report.overall().tied, vec![0, 2]); // a tie, reported
+//! assert!((report.overall().score() - 85.0).abs() < 1e-9); // half 95, half 75
+//! assert_eq!(report.overall().tied(), [0, 2]); // a tie, reported
 //! println!("{report}");
 //! # Ok::<(), service_quality::Error>(())
 //! ```

@@ -12,30 +12,80 @@ use crate::model::language::Language;
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReportLine {
+    id: String,
+    path: String,
+    label: String,
+    label_zh: Option<String>,
+    weight: f64,
+    memberships: Vec<f64>,
+    grade: usize,
+    tied: Vec<usize>,
+    score: f64,
+    observed: usize,
+    missing: usize,
+    shortfall: f64,
+}
+
+impl ReportLine {
     /// Node id.
-    pub id: String,
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// Dotted path.
-    pub path: String,
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// English label.
-    pub label: String,
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     /// Chinese label, if any.
-    pub label_zh: Option<String>,
+    pub fn label_zh(&self) -> Option<&str> {
+        self.label_zh.as_deref()
+    }
+
     /// Global weight after any exclusion ([`NodeEvaluation::effective_weight`]).
-    pub weight: f64,
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
     /// Normalised memberships over the grades.
-    pub memberships: Vec<f64>,
+    pub fn memberships(&self) -> &[f64] {
+        &self.memberships
+    }
+
     /// Index of the maximum-membership grade (first of any tie).
-    pub grade: usize,
+    pub fn grade(&self) -> usize {
+        self.grade
+    }
+
     /// Every grade index tied for the maximum.
-    pub tied: Vec<usize>,
+    pub fn tied(&self) -> &[usize] {
+        &self.tied
+    }
+
     /// Score `sum_j b'_j v_j`.
-    pub score: f64,
+    pub fn score(&self) -> f64 {
+        self.score
+    }
+
     /// Answers or cases observed (summed below a group).
-    pub observed: usize,
+    pub fn observed(&self) -> usize {
+        self.observed
+    }
+
     /// Answers or cases missing (summed below a group).
-    pub missing: usize,
+    pub fn missing(&self) -> usize {
+        self.missing
+    }
+
     /// Weighted shortfall from the best grade: `weight * (max_j v_j - score)`.
-    pub shortfall: f64,
+    pub fn shortfall(&self) -> f64 {
+        self.shortfall
+    }
 }
 
 /// The evaluation of one merchant, ready to print or serialise.
@@ -73,9 +123,9 @@ pub struct ReportLine {
 /// data.insert("attitude", vec![0.6, 0.4, 0.0, 0.0, 0.0], 10, 0)?;
 /// let evaluator = Evaluator::new(&tree, GradeSet::satisfaction_5());
 /// let report = evaluator.report("shop-a", &data)?;
-/// assert_eq!(report.weakest(1)[0].id, "speed");
-/// let gap: f64 = report.indicators().iter().map(|l| l.shortfall).sum();
-/// assert!((gap - (95.0 - report.overall().score)).abs() < 1e-9);
+/// assert_eq!(report.weakest(1)[0].id(), "speed");
+/// let gap: f64 = report.indicators().iter().map(|l| l.shortfall()).sum();
+/// assert!((gap - (95.0 - report.overall().score())).abs() < 1e-9);
 /// assert!(report.display(Language::Zh).to_string().contains("速度"));
 /// # Ok::<(), service_quality::Error>(())
 /// ```
@@ -92,8 +142,13 @@ pub struct EvaluationReport {
 }
 
 impl EvaluationReport {
-    /// Builds the report of `merchant` from an evaluation made by `evaluator`.
-    pub fn new(merchant: impl Into<String>, evaluator: &Evaluator, eval: &Evaluation) -> Self {
+    /// Builds the report of `merchant` from an evaluation made by `evaluator` (through
+    /// [`Evaluator::report`]).
+    pub(crate) fn new(
+        merchant: impl Into<String>,
+        evaluator: &Evaluator,
+        eval: &Evaluation,
+    ) -> Self {
         let tree = evaluator.tree();
         let best = evaluator.grades().max_value();
         let line = |n: &NodeEvaluation| {
