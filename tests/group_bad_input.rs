@@ -49,18 +49,21 @@ fn experts_matrices_of_different_sizes() {
 fn expert_weights_negative_nan_or_zero_sum() {
     assert_eq!(
         ExpertWeights::new(&[1.0, -0.5]),
-        Err(Error::InvalidExpertWeight {
-            expert: 1,
+        Err(Error::InvalidWeight {
+            index: 1,
             value: -0.5
         })
     );
     assert!(matches!(
         ExpertWeights::new(&[f64::NAN, 1.0]),
-        Err(Error::InvalidExpertWeight { expert: 0, .. })
+        Err(Error::InvalidWeight { index: 0, .. })
     ));
     assert_eq!(
         ExpertWeights::new(&[0.0, 0.0, 0.0]),
-        Err(Error::ExpertWeightSum { sum: 0.0 })
+        Err(Error::WeightSum {
+            sum: 0.0,
+            tol: service_quality::WEIGHT_SUM_TOL
+        })
     );
     assert!(matches!(ExpertWeights::new(&[]), Err(Error::Empty { .. })));
     assert_eq!(
@@ -77,7 +80,7 @@ fn expert_weights_negative_nan_or_zero_sum() {
     let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),
-        Err(Error::ExpertWeightSum { .. })
+        Err(Error::WeightSum { .. })
     ));
 }
 

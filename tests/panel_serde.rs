@@ -45,7 +45,7 @@ fn panel_file_is_validated() {
     let spec: PanelSpec = serde_json::from_str(bad_weights).unwrap();
     assert!(matches!(
         GroupTree::from_spec(spec),
-        Err(Error::InvalidExpertWeight { expert: 1, .. })
+        Err(Error::InvalidWeight { index: 1, .. })
     ));
 }
 

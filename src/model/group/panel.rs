@@ -234,7 +234,7 @@ impl Panel {
     ///
     /// - [`Error::AtExpert`] wrapping an error of an expert's priorities;
     /// - [`Error::AllExpertsExcluded`] when nobody passes the CR filter;
-    /// - [`Error::ExpertWeightSum`] when all experts kept have weight 0;
+    /// - [`Error::WeightSum`] when all experts kept have weight 0;
     /// - errors of the aggregate's [`PairwiseMatrix::priorities_with`].
     pub fn evaluate(&self, opts: &PanelOptions) -> Result<PanelResult> {
         let individual = self
