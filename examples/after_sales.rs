@@ -26,31 +26,31 @@ use service_quality::{
 /// Thresholds in minutes, best grade first (很满意 .. 很不满意), per class of case. Urgent
 /// problems need an immediate reply (seed 003 ch. 8: first response within 30 s, resolution
 /// within an hour); ordinary ones a reasonable time.
-fn kpi_model() -> Result<KpiModel, service_quality::Error> {
+fn kpi_model(grades: &GradeSet) -> Result<KpiModel, service_quality::Error> {
     let s = KpiScale::smaller_is_better;
-    KpiModel::new(5)
-        .scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
-        .scale(
+    KpiModel::new(grades)
+        .with_scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
+        .with_scale(
             "first_reply",
             "ordinary",
             s(vec![5.0, 15.0, 30.0, 60.0, 180.0])?,
         )?
-        .scale(
+        .with_scale(
             "resolution_time",
             "urgent",
             s(vec![30.0, 60.0, 120.0, 240.0, 480.0])?,
         )?
-        .scale(
+        .with_scale(
             "resolution_time",
             "ordinary",
             s(vec![240.0, 720.0, 1440.0, 2880.0, 4320.0])?,
         )?
-        .scale(
+        .with_scale(
             "feedback_time",
             "urgent",
             s(vec![60.0, 120.0, 240.0, 480.0, 960.0])?,
         )?
-        .scale(
+        .with_scale(
             "feedback_time",
             "ordinary",
             s(vec![480.0, 1440.0, 2880.0, 4320.0, 7200.0])?,
@@ -85,7 +85,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &opts,
     )?;
     let kpi_opts = CsvOptions::new().with_on_bad_row(OnBadRow::Skip);
-    let kpi = KpiTally::from_csv(File::open(data.join("kpi.csv"))?, kpi_model()?, &kpi_opts)?;
+    let kpi = KpiTally::from_csv(
+        File::open(data.join("kpi.csv"))?,
+        kpi_model(&grades)?,
+        &kpi_opts,
+    )?;
     println!(
         "survey: {} respondents ({} rows skipped); KPI: {} cases ({} rows skipped)\n",
         survey.rows_read(),

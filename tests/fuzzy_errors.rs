@@ -40,7 +40,7 @@ fn three_grades() -> GradeSet {
 }
 
 fn full_data() -> IndicatorMemberships {
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("solve", vec![0.0, 1.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
@@ -89,7 +89,8 @@ fn membership_outside_unit_interval_or_nan() {
             "{e:?}"
         );
     }
-    let mut d = IndicatorMemberships::new(2);
+    let two = GradeSet::new(vec![Grade::new("hi", 1.0), Grade::new("lo", 0.0)]).unwrap();
+    let mut d = IndicatorMemberships::new(&two);
     assert!(matches!(
         d.insert("x", vec![f64::NAN, 0.5], 1, 0),
         Err(Error::InvalidMembership { row: 0, col: 0, .. })
@@ -197,7 +198,7 @@ fn b_summing_to_zero_is_an_error_not_nan() {
     );
     // through the tree: an all-zero leaf row
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![0.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("solve", vec![0.0, 1.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
@@ -234,7 +235,7 @@ fn data_indicator_that_the_hierarchy_lacks() {
 #[test]
 fn hierarchy_indicator_missing_from_the_data() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
     let (path, e) = at_node(
@@ -249,7 +250,7 @@ fn hierarchy_indicator_missing_from_the_data() {
 #[test]
 fn indicator_without_answers_is_an_error_or_excluded_on_request() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert_unobserved("solve", 4).unwrap();
     d.insert("attitude", vec![0.0, 0.0, 1.0], 4, 0).unwrap();
@@ -282,7 +283,7 @@ fn indicator_without_answers_is_an_error_or_excluded_on_request() {
 #[test]
 fn every_indicator_excluded() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     for id in ["reply", "solve", "attitude"] {
         d.insert_unobserved(id, 2).unwrap();
     }
@@ -340,14 +341,14 @@ fn memberships_of_a_merchant_without_data() {
 // ----- KPIs ----------------------------------------------------------------------------------
 
 fn kpi_tally() -> KpiTally {
-    let model = KpiModel::new(3)
-        .scale(
+    let model = KpiModel::new(&three_grades())
+        .with_scale(
             "first_reply",
             "urgent",
             KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0]).unwrap(),
         )
         .unwrap()
-        .scale(
+        .with_scale(
             "first_reply",
             "ordinary",
             KpiScale::smaller_is_better(vec![5.0, 30.0, 60.0]).unwrap(),

@@ -160,15 +160,15 @@ impl Evaluation {
 ///         NodeSpec::leaf("attitude", "Attitude"),
 ///     ]).with_weights(vec![0.6, 0.4]),
 /// )?;
-/// let mut data = IndicatorMemberships::new(3);
-/// data.insert("reply", vec![1.0, 0.0, 0.0], 10, 0)?;
-/// data.insert("solve", vec![0.0, 1.0, 0.0], 10, 0)?;
-/// data.insert("attitude", vec![0.0, 0.0, 1.0], 9, 1)?;
 /// let grades = service_quality::GradeSet::new(vec![
 ///     service_quality::Grade::new("good", 3.0),
 ///     service_quality::Grade::new("fair", 2.0),
 ///     service_quality::Grade::new("poor", 1.0),
 /// ])?;
+/// let mut data = IndicatorMemberships::new(&grades);
+/// data.insert("reply", vec![1.0, 0.0, 0.0], 10, 0)?;
+/// data.insert("solve", vec![0.0, 1.0, 0.0], 10, 0)?;
+/// data.insert("attitude", vec![0.0, 0.0, 1.0], 9, 1)?;
 /// let eval = Evaluator::new(tree, grades).evaluate(&data)?;
 /// let speed = eval.node("speed").expect("evaluated");
 /// assert_eq!(speed.result().tied(), &[0, 1]); // 0.5 / 0.5: a tie, reported
@@ -429,7 +429,7 @@ mod tests {
     }
 
     fn data() -> IndicatorMemberships {
-        let mut d = IndicatorMemberships::new(2);
+        let mut d = IndicatorMemberships::new(&grades());
         d.insert("a1", vec![0.8, 0.2], 5, 0).unwrap();
         d.insert("a2", vec![0.1, 0.9], 5, 1).unwrap();
         d.insert("b", vec![0.5, 0.5], 4, 2).unwrap();
@@ -482,7 +482,7 @@ mod tests {
     #[test]
     fn excluding_a_whole_group_reweights_the_level_above() {
         let t = tree();
-        let mut d = IndicatorMemberships::new(2);
+        let mut d = IndicatorMemberships::new(&grades());
         d.insert_unobserved("a1", 3).unwrap();
         d.insert_unobserved("a2", 3).unwrap();
         d.insert("b", vec![0.5, 0.5], 4, 0).unwrap();

@@ -118,7 +118,7 @@ impl ReportLine {
 ///     NodeSpec::leaf("speed", "Speed").zh("速度"),
 ///     NodeSpec::leaf("attitude", "Attitude").zh("态度"),
 /// ]).with_weights(vec![0.5, 0.5]))?;
-/// let mut data = IndicatorMemberships::new(5);
+/// let mut data = IndicatorMemberships::new(&GradeSet::satisfaction_5());
 /// data.insert("speed", vec![0.0, 0.2, 0.3, 0.5, 0.0], 10, 0)?;
 /// data.insert("attitude", vec![0.6, 0.4, 0.0, 0.0, 0.0], 10, 0)?;
 /// let evaluator = Evaluator::new(&tree, GradeSet::satisfaction_5());
@@ -529,7 +529,7 @@ mod tests {
             .with_weights(vec![0.4, 0.6]),
         )
         .unwrap();
-        let mut d = IndicatorMemberships::new(5);
+        let mut d = IndicatorMemberships::new(&GradeSet::satisfaction_5());
         d.insert("reply", vec![0.0, 0.0, 0.0, 1.0, 0.0], 3, 0)
             .unwrap();
         d.insert("solve", vec![1.0, 0.0, 0.0, 0.0, 0.0], 3, 0)
