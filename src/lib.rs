@@ -19,7 +19,7 @@
 //! let mut spec = template::after_sales();
 //! let goal = spec.find_mut("after_sales").expect("root id");
 //! // speed vs attitude, professionalism, satisfaction; attitude vs ...; professionalism vs ...
-//! *goal = goal.clone().with_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]));
+//! goal.set_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]));
 //! let tree = IndicatorTree::new(spec)?;
 //!
 //! let root = tree.root();

@@ -168,7 +168,7 @@ fn grade_set_with_duplicate_labels() {
     assert!(matches!(
         GradeSet::new(vec![
             Grade::new("好", 2.0),
-            Grade::new("fair", 1.0).zh("好")
+            Grade::new("fair", 1.0).with_label_zh("好")
         ]),
         Err(Error::DuplicateGradeLabel {
             first: 0,

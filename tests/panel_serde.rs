@@ -56,7 +56,7 @@ fn structure_mismatch_in_a_file_names_node_and_expert() {
         .root
         .find_mut("attitude")
         .unwrap()
-        .children
+        .children_mut()
         .swap(0, 1);
     assert_eq!(
         GroupTree::from_spec(spec),

@@ -221,9 +221,9 @@ fn tree_spec() -> impl Strategy<Value = service_quality::NodeSpec> {
         let mut counter = 0usize;
         let mut stack = vec![&mut root];
         while let Some(node) = stack.pop() {
-            node.id = format!("n{counter}");
+            node.set_id(format!("n{counter}"));
             counter += 1;
-            stack.extend(node.children.iter_mut());
+            stack.extend(node.children_mut().iter_mut());
         }
         root
     })

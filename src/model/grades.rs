@@ -28,7 +28,7 @@ impl Grade {
     }
 
     /// Sets the Chinese label.
-    pub fn zh(mut self, label_zh: impl Into<String>) -> Self {
+    pub fn with_label_zh(mut self, label_zh: impl Into<String>) -> Self {
         self.label_zh = Some(label_zh.into());
         self
     }
@@ -164,7 +164,7 @@ impl GradeSet {
             grades: LABELS
                 .iter()
                 .zip(values)
-                .map(|((en, zh), v)| Grade::new(*en, v).zh(*zh))
+                .map(|((en, zh), v)| Grade::new(*en, v).with_label_zh(*zh))
                 .collect(),
         }
     }
@@ -279,8 +279,8 @@ mod tests {
         );
         assert!(matches!(
             GradeSet::new(vec![
-                Grade::new("a", 1.0).zh("好"),
-                Grade::new("b", 0.0).zh("好")
+                Grade::new("a", 1.0).with_label_zh("好"),
+                Grade::new("b", 0.0).with_label_zh("好")
             ]),
             Err(Error::DuplicateGradeLabel { second: 1, .. })
         ));

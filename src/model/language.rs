@@ -10,7 +10,7 @@
 /// ```
 /// use service_quality::{Grade, Language};
 ///
-/// let grade = Grade::new("very satisfied", 95.0).zh("很满意");
+/// let grade = Grade::new("very satisfied", 95.0).with_label_zh("很满意");
 /// assert_eq!(grade.display_label(Language::Zh), "很满意");
 /// assert_eq!(grade.display_label(Language::En), "very satisfied");
 /// assert_eq!(Grade::new("fair", 75.0).display_label(Language::Zh), "fair");

@@ -115,8 +115,8 @@ impl ReportLine {
 /// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, Language, NodeSpec};
 ///
 /// let tree = IndicatorTree::new(NodeSpec::group("goal", "Service", vec![
-///     NodeSpec::leaf("speed", "Speed").zh("速度"),
-///     NodeSpec::leaf("attitude", "Attitude").zh("态度"),
+///     NodeSpec::leaf("speed", "Speed").with_label_zh("速度"),
+///     NodeSpec::leaf("attitude", "Attitude").with_label_zh("态度"),
 /// ]).with_weights(vec![0.5, 0.5]))?;
 /// let mut data = IndicatorMemberships::new(&GradeSet::satisfaction_5());
 /// data.insert("speed", vec![0.0, 0.2, 0.3, 0.5, 0.0], 10, 0)?;
@@ -509,12 +509,12 @@ mod tests {
                         "speed",
                         "Speed",
                         vec![
-                            NodeSpec::leaf("reply", "Reply").zh("回复"),
+                            NodeSpec::leaf("reply", "Reply").with_label_zh("回复"),
                             NodeSpec::leaf("solve", "Solve"),
                         ],
                     )
                     .with_weights(vec![0.5, 0.5])
-                    .zh("速度"),
+                    .with_label_zh("速度"),
                     NodeSpec::group(
                         "attitude",
                         "Attitude",
