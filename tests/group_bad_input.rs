@@ -67,7 +67,7 @@ fn expert_weights_negative_nan_or_zero_sum() {
     );
     assert!(matches!(ExpertWeights::new(&[]), Err(Error::Empty { .. })));
     assert_eq!(
-        Panel::with_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
+        Panel::with_expert_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
         Err(Error::ExpertCountMismatch {
             expected: 2,
             found: 3
@@ -76,7 +76,8 @@ fn expert_weights_negative_nan_or_zero_sum() {
     // a panel whose included experts all weigh 0
     let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
     let panel =
-        Panel::with_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap()).unwrap();
+        Panel::with_expert_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap())
+            .unwrap();
     let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),

@@ -100,7 +100,7 @@ proptest! {
     #[test]
     fn panel_exclusions_are_reported((ms, raw) in panel(), threshold in 0.01f64..0.5) {
         let k = ms.len();
-        let panel = Panel::with_weights(ms, ExpertWeights::new(&raw).unwrap()).unwrap();
+        let panel = Panel::with_expert_weights(ms, ExpertWeights::new(&raw).unwrap()).unwrap();
         let opts = PanelOptions::new().with_exclude_above_cr(threshold).unwrap();
         match panel.evaluate(&opts) {
             Ok(r) => {

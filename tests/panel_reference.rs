@@ -179,7 +179,7 @@ fn gci_koczkodaj_and_compatibility_match_numpy() {
         let w = tri.worst().unwrap();
         assert_eq!((w.i, w.j, w.k), t);
     }
-    let panel = Panel::with_weights(matrices(), weights()).unwrap();
+    let panel = Panel::with_expert_weights(matrices(), weights()).unwrap();
     let r = panel.evaluate(&PanelOptions::new()).unwrap();
     assert_close(
         r.compatibility(),

@@ -186,7 +186,7 @@ impl Panel {
     /// differ in size.
     pub fn new(matrices: Vec<PairwiseMatrix>) -> Result<Self> {
         let weights = ExpertWeights::equal(matrices.len().max(1))?;
-        Self::with_weights(matrices, weights)
+        Self::with_expert_weights(matrices, weights)
     }
 
     /// A panel with explicit expert weights.
@@ -195,7 +195,10 @@ impl Panel {
     ///
     /// [`Error::Empty`] for no experts; [`Error::ExpertCountMismatch`] when the number of
     /// weights differs; [`Error::ExpertSizeMismatch`] when the matrices differ in size.
-    pub fn with_weights(matrices: Vec<PairwiseMatrix>, weights: ExpertWeights) -> Result<Self> {
+    pub fn with_expert_weights(
+        matrices: Vec<PairwiseMatrix>,
+        weights: ExpertWeights,
+    ) -> Result<Self> {
         let sizes: Vec<usize> = matrices.iter().map(PairwiseMatrix::n).collect();
         check_panel_shape(&sizes, weights.len())?;
         Ok(Self { matrices, weights })
@@ -206,8 +209,8 @@ impl Panel {
         &self.matrices
     }
 
-    /// The expert weights.
-    pub fn weights(&self) -> &ExpertWeights {
+    /// The expert weights (the criteria's group weights are [`PanelResult::weights`]).
+    pub fn expert_weights(&self) -> &ExpertWeights {
         &self.weights
     }
 
@@ -322,7 +325,8 @@ pub struct PanelResult {
 }
 
 impl PanelResult {
-    /// The group priorities.
+    /// The group weights of the criteria (the experts' weights are
+    /// [`expert_weights_used`](Self::expert_weights_used)).
     pub fn weights(&self) -> &Weights {
         &self.weights
     }
@@ -359,7 +363,7 @@ impl PanelResult {
 
     /// Weights of the included experts (renormalised), in the order of
     /// [`included`](Self::included).
-    pub fn used_weights(&self) -> &ExpertWeights {
+    pub fn expert_weights_used(&self) -> &ExpertWeights {
         &self.used_weights
     }
 

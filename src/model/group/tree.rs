@@ -302,7 +302,7 @@ fn build(
                 path: path.clone(),
                 source: Box::new(e),
             };
-            let panel = Panel::with_weights(matrices, weights.clone()).map_err(at_node)?;
+            let panel = Panel::with_expert_weights(matrices, weights.clone()).map_err(at_node)?;
             let result = panel.evaluate(options).map_err(at_node)?;
             *weighting = Some(match (options.aggregation(), result.aggregated_matrix()) {
                 (Aggregation::Judgements, Some(m)) => {
