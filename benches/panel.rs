@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use service_quality::group::aggregate_judgements;
 use service_quality::{
-    aggregate_judgements, CompletionMethod, ExpertWeights, IncompleteMatrix, PairwiseMatrix, Panel,
-    PanelOptions,
+    CompletionMethod, ExpertWeights, IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions,
 };
 
 const N: usize = 9;

@@ -84,11 +84,14 @@
 //!
 //! - model — [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated,
 //!   weighted), [`template::after_sales`]; [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`],
-//!   [`ConsistencyReport`], [`RandomIndex`], diagnosis ([`GciReport`], [`TriadIndex`],
-//!   [`InconsistentJudgement`]), [`Repair`], [`IncompleteMatrix`] and [`CompletionMethod`];
-//!   [`group`]: [`ExpertWeights`], [`aggregate_judgements`], [`aggregate_priorities`],
-//!   [`Panel`], [`AhpConsensus`], [`GroupTree`] and the panel file format [`PanelSpec`];
-//!   [`fuzzy_ahp`]: [`TriangularFuzzyNumber`], [`fuzzy_saaty`], [`FuzzyPairwiseMatrix`]
+//!   [`ConsistencyReport`], [`RandomIndex`], diagnosis ([`GciReport`](ahp::GciReport),
+//!   [`TriadIndex`](ahp::TriadIndex), [`InconsistentJudgement`](ahp::InconsistentJudgement)),
+//!   [`Repair`], [`IncompleteMatrix`] and [`CompletionMethod`];
+//!   [`group`]: [`ExpertWeights`], [`aggregate_judgements`](group::aggregate_judgements),
+//!   [`aggregate_priorities`](group::aggregate_priorities), [`Panel`],
+//!   [`AhpConsensus`](group::AhpConsensus), [`GroupTree`] and the panel file format
+//!   [`PanelSpec`]; [`fuzzy_ahp`]: [`TriangularFuzzyNumber`],
+//!   [`fuzzy_saaty`](fuzzy_ahp::fuzzy_saaty), [`FuzzyPairwiseMatrix`]
 //!   (Buckley's method); the grade set [`GradeSet`] and validated [`Weights`];
 //! - [`input`] — memberships from survey answers ([`Survey`]) and measured KPIs
 //!   ([`KpiModel`], [`KpiTally`]) as one merchant's [`IndicatorMemberships`];
@@ -131,7 +134,7 @@
 //! value is always valid) and `Self` otherwise; accessors are named like the setting, without
 //! `get_` (`opts.tolerance()`); `set_x(&mut self, v)` edits a value in place. For example
 //! [`PriorityOptions`], [`CompletionOptions`], [`RepairOptions`], [`PanelOptions`] and
-//! [`CsvOptions`](input::CsvOptions):
+//! [`CsvOptions`]:
 //!
 //! ```
 //! use service_quality::{PriorityMethod, PriorityOptions, RandomIndex};
@@ -185,9 +188,8 @@ pub mod report;
 pub use model::{ahp, fuzzy_ahp, group, hierarchy};
 
 pub use ahp::{
-    gci_threshold, Completion, CompletionMethod, CompletionOptions, ConsistencyReport, GciReport,
-    IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
-    PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
+    CompletionMethod, CompletionOptions, ConsistencyReport, IncompleteMatrix, PairwiseMatrix,
+    Priorities, PriorityMethod, PriorityOptions, RandomIndex, Repair, RepairOptions,
 };
 pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
@@ -196,12 +198,11 @@ pub use error::{Error, Result};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };
-pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
+pub use fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
 pub use group::{
-    aggregate_judgements, aggregate_priorities, Aggregation, AhpConsensus, AipMean, Exclusion,
-    ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
+    Aggregation, AipMean, ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
 };
-pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
+pub use hierarchy::{template, IndicatorTree, Judgements, NodeSpec, TreeSpec};
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub use input::CsvOptions;

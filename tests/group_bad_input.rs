@@ -1,9 +1,10 @@
 //! Bad input to the expert-panel features: each case is a typed error.
 
+use service_quality::group::{aggregate_judgements, aggregate_priorities};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, AipMean, CompletionMethod, Error, ExpertWeights,
-    FuzzyPairwiseMatrix, GroupTree, IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel,
-    PanelOptions, TriangularFuzzyNumber, Weights,
+    AipMean, CompletionMethod, Error, ExpertWeights, FuzzyPairwiseMatrix, GroupTree,
+    IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel, PanelOptions,
+    TriangularFuzzyNumber, Weights,
 };
 
 fn m3() -> PairwiseMatrix {
@@ -214,11 +215,11 @@ fn public_types_are_send_sync() {
     assert_impl::<service_quality::PanelResult>();
     assert_impl::<GroupTree>();
     assert_impl::<IncompleteMatrix>();
-    assert_impl::<service_quality::Completion>();
+    assert_impl::<service_quality::ahp::Completion>();
     assert_impl::<service_quality::Repair>();
     assert_impl::<TriangularFuzzyNumber>();
     assert_impl::<FuzzyPairwiseMatrix>();
-    assert_impl::<service_quality::FuzzyPriorities>();
-    assert_impl::<service_quality::AhpConsensus>();
+    assert_impl::<service_quality::fuzzy_ahp::FuzzyPriorities>();
+    assert_impl::<service_quality::group::AhpConsensus>();
     assert_impl::<Error>();
 }

@@ -4,11 +4,13 @@
 mod strategies;
 
 use proptest::prelude::*;
+use service_quality::ahp::RepairStop;
+use service_quality::fuzzy_ahp::fuzzy_saaty;
+use service_quality::group::{aggregate_judgements, aggregate_priorities, AhpConsensus};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, fuzzy_saaty, AhpConsensus, AipMean,
-    CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix, IncompleteMatrix,
-    PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions, RepairOptions,
-    RepairStop, TriangularFuzzyNumber, Weights,
+    AipMean, CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix,
+    IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions,
+    RepairOptions, TriangularFuzzyNumber, Weights,
 };
 use strategies::awkward_f64;
 

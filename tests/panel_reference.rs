@@ -7,10 +7,12 @@
 //! consensus formula (`D_alpha,min`, `D_gamma,max = n`) follows Goepel's AHP-OS
 //! (github.com/bpmsg/ahp-os, `classes/AhpGroup.php`, `getConsensus`, `ahpShannonCor`).
 
+use service_quality::fuzzy_ahp::fuzzy_saaty;
+use service_quality::group::{aggregate_judgements, aggregate_priorities, AhpConsensus};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, fuzzy_saaty, AhpConsensus, AipMean,
-    CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix, IncompleteMatrix,
-    PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions, RandomIndex, Weights,
+    AipMean, CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix,
+    IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions,
+    RandomIndex, Weights,
 };
 
 const TOL: f64 = 1e-9;

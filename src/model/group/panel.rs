@@ -375,7 +375,7 @@ impl PanelResult {
     /// Geometric compatibility index (GCOMPI) of every expert's matrix with the group
     /// priorities, in panel order (see
     /// [`PairwiseMatrix::geometric_compatibility`]); compare with
-    /// [`gci_threshold`](crate::gci_threshold).
+    /// [`gci_threshold`](crate::ahp::gci_threshold).
     pub fn compatibility(&self) -> &[f64] {
         &self.compatibility
     }

@@ -80,7 +80,7 @@ pub struct NodePanel {
 }
 
 impl NodePanel {
-    /// Dotted path of the node (as [`NodeRef::path`](crate::NodeRef::path)).
+    /// Dotted path of the node (as [`NodeRef::path`](crate::hierarchy::NodeRef::path)).
     pub fn path(&self) -> &str {
         &self.path
     }
