@@ -61,12 +61,13 @@ fn operators(c: &mut Criterion) {
 fn after_sales_one_merchant(c: &mut Criterion) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template is valid");
     let mut rng = Lcg(11);
-    let mut data = IndicatorMemberships::new(M);
+    let grades = GradeSet::satisfaction_5();
+    let mut data = IndicatorMemberships::new(&grades);
     for leaf in tree.leaves() {
         data.insert(leaf.id(), rng.stochastic(M), 100, 3)
             .expect("valid row");
     }
-    let evaluator = Evaluator::new(&tree, GradeSet::satisfaction_5());
+    let evaluator = Evaluator::new(&tree, grades);
     c.bench_function("after_sales/evaluate", |b| {
         b.iter(|| evaluator.evaluate(black_box(&data)))
     });

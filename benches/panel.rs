@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use service_quality::group::aggregate_judgements;
 use service_quality::{
-    aggregate_judgements, CompletionMethod, ExpertWeights, IncompleteMatrix, PairwiseMatrix, Panel,
-    PanelOptions,
+    CompletionMethod, ExpertWeights, IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions,
 };
 
 const N: usize = 9;
@@ -54,7 +54,7 @@ fn aggregation(c: &mut Criterion) {
         let ms: Vec<PairwiseMatrix> = (0..experts as u64).map(expert).collect();
         let panel = Panel::new(ms).expect("valid panel");
         let opts = PanelOptions::new()
-            .exclude_above_cr(0.1)
+            .with_exclude_above_cr(0.1)
             .expect("valid threshold");
         group.bench_with_input(BenchmarkId::from_parameter(experts), &panel, |b, p| {
             b.iter(|| p.evaluate(black_box(&opts)))

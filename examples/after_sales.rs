@@ -20,37 +20,37 @@ use std::path::Path;
 
 use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally, OnBadRow};
 use service_quality::{
-    EvaluationReport, Evaluator, GradeSet, IndicatorTree, Survey, DEFAULT_CR_THRESHOLD,
+    EvaluationReport, Evaluator, GradeSet, IndicatorTree, Language, Survey, DEFAULT_CR_THRESHOLD,
 };
 
 /// Thresholds in minutes, best grade first (很满意 .. 很不满意), per class of case. Urgent
 /// problems need an immediate reply (seed 003 ch. 8: first response within 30 s, resolution
 /// within an hour); ordinary ones a reasonable time.
-fn kpi_model() -> Result<KpiModel, service_quality::Error> {
+fn kpi_model(grades: &GradeSet) -> Result<KpiModel, service_quality::Error> {
     let s = KpiScale::smaller_is_better;
-    KpiModel::new(5)
-        .scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
-        .scale(
+    KpiModel::new(grades)
+        .with_scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
+        .with_scale(
             "first_reply",
             "ordinary",
             s(vec![5.0, 15.0, 30.0, 60.0, 180.0])?,
         )?
-        .scale(
+        .with_scale(
             "resolution_time",
             "urgent",
             s(vec![30.0, 60.0, 120.0, 240.0, 480.0])?,
         )?
-        .scale(
+        .with_scale(
             "resolution_time",
             "ordinary",
             s(vec![240.0, 720.0, 1440.0, 2880.0, 4320.0])?,
         )?
-        .scale(
+        .with_scale(
             "feedback_time",
             "urgent",
             s(vec![60.0, 120.0, 240.0, 480.0, 960.0])?,
         )?
-        .scale(
+        .with_scale(
             "feedback_time",
             "ordinary",
             s(vec![480.0, 1440.0, 2880.0, 4320.0, 7200.0])?,
@@ -73,19 +73,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. survey answers; speed is measured, so the perceived-speed columns are ignored
     let grades = GradeSet::satisfaction_5();
     let opts = CsvOptions::new()
-        .on_bad_row(OnBadRow::Skip)
-        .ignore_column("respondent")
-        .ignore_column("first_reply")
-        .ignore_column("resolution_time")
-        .ignore_column("feedback_time");
+        .with_on_bad_row(OnBadRow::Skip)
+        .with_ignored_column("respondent")
+        .with_ignored_column("first_reply")
+        .with_ignored_column("resolution_time")
+        .with_ignored_column("feedback_time");
     let survey = Survey::from_csv(
         File::open(data.join("survey.csv"))?,
         &tree,
         grades.clone(),
         &opts,
     )?;
-    let kpi_opts = CsvOptions::new().on_bad_row(OnBadRow::Skip);
-    let kpi = KpiTally::from_csv(File::open(data.join("kpi.csv"))?, kpi_model()?, &kpi_opts)?;
+    let kpi_opts = CsvOptions::new().with_on_bad_row(OnBadRow::Skip);
+    let kpi = KpiTally::from_csv(
+        File::open(data.join("kpi.csv"))?,
+        kpi_model(&grades)?,
+        &kpi_opts,
+    )?;
     println!(
         "survey: {} respondents ({} rows skipped); KPI: {} cases ({} rows skipped)\n",
         survey.rows_read(),
@@ -103,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         memberships.merge(kpi.memberships(merchant)?)?;
         reports.push(evaluator.report(merchant, &memberships)?);
     }
-    reports.sort_by(|a, b| b.overall().score.total_cmp(&a.overall().score));
+    reports.sort_by(|a, b| b.overall().score().total_cmp(&a.overall().score()));
 
     println!(
         "{:>4}  {:<9} {:>6}  {:<18} weakest dimension (score)",
@@ -113,13 +117,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let o = r.overall();
         let weakest = r
             .weakest_dimension()
-            .map_or_else(String::new, |d| format!("{} ({:.1})", d.label, d.score));
+            .map_or_else(String::new, |d| format!("{} ({:.1})", d.label(), d.score()));
         println!(
             "{:>4}  {:<9} {:>6.2}  {:<18} {weakest}",
             rank + 1,
             r.merchant(),
-            o.score,
-            r.grade_label(o.grade, false),
+            o.score(),
+            r.grade_label(o.grade(), Language::En),
         );
     }
 

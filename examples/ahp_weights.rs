@@ -26,8 +26,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("AHP weights of `{}` ({path})", tree.root().label());
     println!(
         "method: {:?}, random index: {}, CR threshold {DEFAULT_CR_THRESHOLD}\n",
-        opts.get_method(),
-        opts.get_random_index().kind()
+        opts.method(),
+        opts.random_index().kind()
     );
     println!(
         "{:<34} {:>7} {:>7} {:>8} {:>7} {:>7}  {:<5} label / 标签",

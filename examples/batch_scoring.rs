@@ -71,7 +71,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // the batch gives what the single-merchant evaluation gives
     let probe = 12_345;
-    let mut data = IndicatorMemberships::new(m);
+    let mut data = IndicatorMemberships::new(&grades);
     for (l, id) in scorer.leaf_ids().iter().enumerate() {
         let row = &counts[(probe * k + l) * m..(probe * k + l + 1) * m];
         let total: u32 = row.iter().map(|&c| u32::from(c)).sum();

@@ -21,24 +21,24 @@ use std::fs::File;
 use std::path::PathBuf;
 
 use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
-use service_quality::{Evaluator, GradeSet, IndicatorTree, Survey, Unanswered};
+use service_quality::{Evaluator, GradeSet, IndicatorTree, Language, Survey, Unanswered};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut files = Vec::new();
-    let (mut zh, mut points, mut json) = (false, false, false);
+    let (mut language, mut points, mut json) = (Language::En, false, false);
     let mut opts = CsvOptions::new();
     let mut unanswered = Unanswered::Reject;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--zh" => zh = true,
+            "--zh" => language = Language::Zh,
             "--points" => points = true,
             "--json" => json = true,
-            "--skip-bad-rows" => opts = opts.on_bad_row(OnBadRow::Skip),
+            "--skip-bad-rows" => opts = opts.with_on_bad_row(OnBadRow::Skip),
             "--exclude-unanswered" => unanswered = Unanswered::Exclude,
             "--ignore" => {
                 let column = args.next().ok_or("--ignore needs a column name")?;
-                opts = opts.ignore_column(column);
+                opts = opts.with_ignored_column(column);
             }
             other if other.starts_with("--") => {
                 return Err(format!("unknown option {other}").into())
@@ -49,14 +49,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (model_path, survey_path) = match files.as_slice() {
         [] => {
             let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-            opts = opts.ignore_column("respondent");
+            opts = opts.with_ignored_column("respondent");
             (data.join("after_sales_model.json"), data.join("survey.csv"))
         }
         [model, survey] => (model.clone(), survey.clone()),
         _ => return Err("usage: evaluate_csv [MODEL.json SURVEY.csv] [options]".into()),
     };
     let grades = if points {
-        opts = opts.grade_numbers(GradeNumbers::Value);
+        opts = opts.with_grade_numbers(GradeNumbers::Value);
         GradeSet::satisfaction_5_points()
     } else {
         GradeSet::satisfaction_5()
@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map_err(|e| format!("{merchant}: {e}"))?,
         );
     }
-    reports.sort_by(|a, b| b.overall().score.total_cmp(&a.overall().score));
+    reports.sort_by(|a, b| b.overall().score().total_cmp(&a.overall().score()));
 
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
@@ -103,12 +103,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{:>4}  {:<16} {:>7.2}  {}",
             rank + 1,
             r.merchant(),
-            o.score,
-            r.grade_label(o.grade, zh)
+            o.score(),
+            r.grade_label(o.grade(), language)
         );
     }
     for r in &reports {
-        println!("\n{}", r.display(zh));
+        println!("\n{}", r.display(language));
     }
     Ok(())
 }

@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut aip = spec.clone();
     aip.options = aip
         .options
-        .aggregation(Aggregation::Priorities(AipMean::Geometric));
+        .with_aggregation(Aggregation::Priorities(AipMean::Geometric));
     let aip = GroupTree::from_spec(aip)?;
     println!("\n== Goal weights: AIJ vs AIP (geometric) ==");
     for (a, b) in group
@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let goal = group.node("after_sales").ok_or("goal node")?;
     let e4 = &goal.result().individual()[3];
     println!("\n== {} at the goal: CR {:.3} ==", names[3], e4.cr());
-    let rows = match &spec.experts[3].root.weighting {
+    let rows = match spec.experts[3].root.weighting() {
         Some(service_quality::hierarchy::ChildWeighting::Judgements(
             service_quality::Judgements::Upper(u),
         )) => u.clone(),

@@ -19,7 +19,7 @@
 //! let mut spec = template::after_sales();
 //! let goal = spec.find_mut("after_sales").expect("root id");
 //! // speed vs attitude, professionalism, satisfaction; attitude vs ...; professionalism vs ...
-//! *goal = goal.clone().with_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]));
+//! goal.set_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]));
 //! let tree = IndicatorTree::new(spec)?;
 //!
 //! let root = tree.root();
@@ -60,7 +60,7 @@
 //!     PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0])?,
 //!     PairwiseMatrix::from_upper_triangle(3, &[2.0, 6.0, 3.0])?,
 //! ])?;
-//! let result = panel.evaluate(&PanelOptions::new().exclude_above_cr(0.1)?)?;
+//! let result = panel.evaluate(&PanelOptions::new().with_exclude_above_cr(0.1)?)?;
 //! assert!(result.excluded().is_empty());
 //! assert!((result.weights().as_slice().iter().sum::<f64>() - 1.0).abs() < 1e-12);
 //! assert!(result.consensus().s_star() > 0.9);
@@ -84,18 +84,21 @@
 //!
 //! - model — [`hierarchy`]: [`NodeSpec`] (what you write), [`IndicatorTree`] (validated,
 //!   weighted), [`template::after_sales`]; [`ahp`]: [`PairwiseMatrix`], [`PriorityMethod`],
-//!   [`ConsistencyReport`], [`RandomIndex`], diagnosis ([`GciReport`], [`TriadIndex`],
-//!   [`InconsistentJudgement`]), [`Repair`], [`IncompleteMatrix`] and [`CompletionMethod`];
-//!   [`group`]: [`ExpertWeights`], [`aggregate_judgements`], [`aggregate_priorities`],
-//!   [`Panel`], [`AhpConsensus`], [`GroupTree`] and the panel file format [`PanelSpec`];
-//!   [`fuzzy_ahp`]: [`TriangularFuzzyNumber`], [`fuzzy_saaty`], [`FuzzyPairwiseMatrix`]
+//!   [`ConsistencyReport`], [`RandomIndex`], diagnosis ([`GciReport`](ahp::GciReport),
+//!   [`TriadIndex`](ahp::TriadIndex), [`InconsistentJudgement`](ahp::InconsistentJudgement)),
+//!   [`Repair`], [`IncompleteMatrix`] and [`CompletionMethod`];
+//!   [`group`]: [`ExpertWeights`], [`aggregate_judgements`](group::aggregate_judgements),
+//!   [`aggregate_priorities`](group::aggregate_priorities), [`Panel`],
+//!   [`AhpConsensus`](group::AhpConsensus), [`GroupTree`] and the panel file format
+//!   [`PanelSpec`]; [`fuzzy_ahp`]: [`TriangularFuzzyNumber`],
+//!   [`fuzzy_saaty`](fuzzy_ahp::fuzzy_saaty), [`FuzzyPairwiseMatrix`]
 //!   (Buckley's method); the grade set [`GradeSet`] and validated [`Weights`];
 //! - [`input`] — memberships from survey answers ([`Survey`]) and measured KPIs
 //!   ([`KpiModel`], [`KpiTally`]) as one merchant's [`IndicatorMemberships`];
 //! - [`evaluation`] — fuzzy comprehensive evaluation: [`MembershipMatrix`], [`FuzzyOperator`]
 //!   (`M(·,+)`, `M(∧,∨)`, `M(·,∨)`, `M(∧,⊕)`), [`FuzzyResult`] and the multi-level
 //!   [`Evaluator`]; its docs list every invalid input and its error;
-//! - [`report`] — the per-merchant [`EvaluationReport`];
+//! - [`report`] — the per-merchant [`EvaluationReport`], printed in a [`Language`];
 //! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
 //!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
 //!   buffers, by the same rules as the [`Evaluator`];
@@ -113,16 +116,37 @@
 //! // two respondents grade all 13 indicators (0 = very satisfied ... 4 = very dissatisfied)
 //! survey.add_response("shop-a", &[Some(0); 13])?;
 //! survey.add_response("shop-a", &[Some(2); 13])?;
-//! let report = Evaluator::new(&tree, GradeSet::satisfaction_5())
+//! let report = Evaluator::new(tree, GradeSet::satisfaction_5())
 //!     .report("shop-a", &survey.memberships("shop-a")?)?;
-//! assert!((report.overall().score - 85.0).abs() < 1e-9); // half 95, half 75
-//! assert_eq!(report.overall().tied, vec![0, 2]); // a tie, reported
+//! assert!((report.overall().score() - 85.0).abs() < 1e-9); // half 95, half 75
+//! assert_eq!(report.overall().tied(), [0, 2]); // a tie, reported
 //! println!("{report}");
 //! # Ok::<(), service_quality::Error>(())
 //! ```
 //!
 //! Run `cargo run --release --example after_sales` for a complete evaluation of 24 shops from
 //! survey answers and measured handling times.
+//!
+//! ## Conventions
+//!
+//! Options and other configurable values follow one pattern: `T::new(..)` (and `Default`
+//! where every setting has a default) gives the defaults; consuming setters `with_x(self, v)`
+//! chain, returning `Result<Self>` when `v` can be invalid (checked at the call, so a built
+//! value is always valid) and `Self` otherwise; accessors are named like the setting, without
+//! `get_` (`opts.tolerance()`); `set_x(&mut self, v)` edits a value in place. For example
+//! [`PriorityOptions`], [`CompletionOptions`], [`RepairOptions`], [`PanelOptions`] and
+//! [`CsvOptions`]:
+//!
+//! ```
+//! use service_quality::{PriorityMethod, PriorityOptions, RandomIndex};
+//!
+//! let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
+//!     .with_random_index(RandomIndex::AlonsoLamata2006)
+//!     .with_tolerance(1e-14)?;
+//! assert_eq!(opts.tolerance(), 1e-14);
+//! assert!(PriorityOptions::default().with_tolerance(f64::NAN).is_err());
+//! # Ok::<(), service_quality::Error>(())
+//! ```
 //!
 //! ## Crate features
 //!
@@ -165,9 +189,8 @@ pub mod report;
 pub use model::{ahp, fuzzy_ahp, group, hierarchy};
 
 pub use ahp::{
-    gci_threshold, Completion, CompletionMethod, CompletionOptions, ConsistencyReport, GciReport,
-    IncompleteMatrix, InconsistentJudgement, PairwiseMatrix, Priorities, PriorityMethod,
-    PriorityOptions, RandomIndex, Repair, RepairOptions, RepairStep, RepairStop, TriadIndex,
+    CompletionMethod, CompletionOptions, ConsistencyReport, IncompleteMatrix, PairwiseMatrix,
+    Priorities, PriorityMethod, PriorityOptions, RandomIndex, Repair, RepairOptions,
 };
 pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
@@ -180,17 +203,17 @@ pub use error::{
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };
-pub use fuzzy_ahp::{fuzzy_saaty, FuzzyPairwiseMatrix, FuzzyPriorities, TriangularFuzzyNumber};
+pub use fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
 pub use group::{
-    aggregate_judgements, aggregate_priorities, Aggregation, AhpConsensus, AipMean, Exclusion,
-    ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
+    Aggregation, AipMean, ExpertWeights, GroupTree, Panel, PanelOptions, PanelResult, PanelSpec,
 };
-pub use hierarchy::{template, IndicatorTree, Judgements, NodeRef, NodeSpec, TreeSpec};
+pub use hierarchy::{template, IndicatorTree, Judgements, NodeSpec, TreeSpec};
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub use input::CsvOptions;
 pub use input::{IndicatorMemberships, KpiModel, KpiTally, Survey};
 pub use model::grades::{Grade, GradeSet};
+pub use model::language::Language;
 pub use model::weights::Weights;
 pub use numeric::{
     DEFAULT_CR_THRESHOLD, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, MAX_CRITERIA, MEMBERSHIP_TIE_TOL,

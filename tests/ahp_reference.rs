@@ -23,7 +23,7 @@ fn matrix(case: &EigenCase) -> PairwiseMatrix {
 /// Options that cover every n of the reference cases (n <= 15 fits Saaty's table, but CR is
 /// not what these cases test).
 fn priorities(case: &EigenCase, method: PriorityMethod) -> Priorities {
-    let opts = PriorityOptions::new(method).random_index(RandomIndex::DoneganDodd1991);
+    let opts = PriorityOptions::new(method).with_random_index(RandomIndex::DoneganDodd1991);
     matrix(case).priorities_with(&opts).expect("priorities")
 }
 
@@ -157,14 +157,14 @@ fn saaty_drinks() {
         "drinks (AHPy precision 4)",
     );
     // AHPy's CR: 0.022 with Saaty 2005 RI (1.35), 0.0235 with Donegan-Dodd (1.2519)
-    let s05 = PriorityOptions::default().random_index(RandomIndex::Saaty2005);
+    let s05 = PriorityOptions::default().with_random_index(RandomIndex::Saaty2005);
     assert_printed(
         &[m.priorities_with(&s05).unwrap().cr()],
         &[0.022],
         3,
         "CR saaty2005",
     );
-    let dd = PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991);
+    let dd = PriorityOptions::default().with_random_index(RandomIndex::DoneganDodd1991);
     assert_printed(
         &[m.priorities_with(&dd).unwrap().cr()],
         &[0.0235],
@@ -290,7 +290,7 @@ fn random_index_tables_are_recorded() {
     ] {
         let kind = table.kind();
         let p = m
-            .priorities_with(&PriorityOptions::default().random_index(table))
+            .priorities_with(&PriorityOptions::default().with_random_index(table))
             .unwrap();
         assert_eq!(p.consistency().ri(), ri4);
         assert_eq!(p.consistency().ri_table(), kind);

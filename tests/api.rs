@@ -2,10 +2,11 @@
 
 use std::fmt::Debug;
 
+use service_quality::hierarchy::NodeRef;
 use service_quality::HierarchyError;
 use service_quality::{
-    ConsistencyReport, Error, IndicatorTree, NodeRef, NodeSpec, PairwiseMatrix, Priorities,
-    PriorityMethod, PriorityOptions, RandomIndex, TreeSpec, Weights,
+    ConsistencyReport, Error, IndicatorTree, NodeSpec, PairwiseMatrix, Priorities, PriorityMethod,
+    PriorityOptions, RandomIndex, TreeSpec, Weights,
 };
 
 fn assert_common<T: Send + Sync + Clone + Debug>() {}

@@ -67,11 +67,12 @@ fn three_grades() -> GradeSet {
 /// The single path's input for one merchant's counts.
 fn single_data(
     ids: &[String],
-    m: usize,
+    grades: &GradeSet,
     counts: &[u32],
     missing: &[usize],
 ) -> IndicatorMemberships {
-    let mut data = IndicatorMemberships::new(m);
+    let m = grades.len();
+    let mut data = IndicatorMemberships::new(grades);
     for (l, id) in ids.iter().enumerate() {
         let row = &counts[l * m..(l + 1) * m];
         let t: u64 = row.iter().map(|&c| u64::from(c)).sum();
@@ -87,7 +88,7 @@ fn single_data(
 
 /// Compares merchant `i` of a batch run with the single evaluation of its data.
 fn check_merchant(
-    eval: &Evaluator<'_>,
+    eval: &Evaluator,
     data: &IndicatorMemberships,
     batch: &BatchScores,
     node_b: Option<&[f64]>,
@@ -204,13 +205,13 @@ proptest! {
         let (with_b8, node_b8) = scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&small, out));
         for i in 0..n {
             let at = |v: &[u32]| v[i * block..(i + 1) * block].to_vec();
-            let data = single_data(&ids, m, &at(&counts), &missing);
+            let data = single_data(&ids, eval.grades(), &at(&counts), &missing);
             check_merchant(&eval, &data, &with_b, Some(&node_b), i);
             check_merchant(&eval, &data, &by_u32, None, i);
-            let data8 = single_data(&ids, m, &at(&small32), &missing);
+            let data8 = single_data(&ids, eval.grades(), &at(&small32), &missing);
             check_merchant(&eval, &data8, &by_u8, None, i);
             check_merchant(&eval, &data8, &with_b8, Some(&node_b8), i);
-            let data16 = single_data(&ids, m, &at(&words32), &missing);
+            let data16 = single_data(&ids, eval.grades(), &at(&words32), &missing);
             check_merchant(&eval, &data16, &by_u16, None, i);
         }
 
@@ -232,7 +233,7 @@ proptest! {
         for f in [&f, &halved] {
             let by_f64 = scorer.score_memberships_vec(f).unwrap();
             for i in 0..n {
-                let mut data = IndicatorMemberships::new(m);
+                let mut data = IndicatorMemberships::new(eval.grades());
                 for (l, id) in ids.iter().enumerate() {
                     data.insert(id.clone(), f[(i * k + l) * m..(i * k + l + 1) * m].to_vec(), 1, 0).unwrap();
                 }
@@ -281,7 +282,7 @@ proptest! {
                 Ok(d) => d,
                 Err(_) => {
                     // no respondent at all: every indicator unanswered
-                    let mut d = IndicatorMemberships::new(5);
+                    let mut d = IndicatorMemberships::new(&GradeSet::satisfaction_5());
                     for id in &ids {
                         d.insert_unobserved(id.clone(), 0).unwrap();
                     }
@@ -593,7 +594,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
         };
         assert_eq!(text(&with_b.failures), text(&batch.failures), "{op:?}");
         'merchants: for i in 0..n {
-            let mut data = IndicatorMemberships::new(m);
+            let mut data = IndicatorMemberships::new(eval.grades());
             for (l, id) in scorer.leaf_ids().iter().enumerate() {
                 let row = f[(i * k + l) * m..(i * k + l + 1) * m].to_vec();
                 if let Err(Error::Evaluation(EvaluationError::InvalidMembership { col, .. })) =
@@ -670,7 +671,7 @@ fn u8_counts_in_long_runs() {
         let (with_b16, node_b16) =
             scored_with_node_b(&scorer, (n, m), |out| scorer.score_counts(&words, out));
         let missing = vec![0usize; k];
-        let data = |row: Vec<u32>| single_data(scorer.leaf_ids(), m, &row, &missing);
+        let data = |row: Vec<u32>| single_data(scorer.leaf_ids(), eval.grades(), &row, &missing);
         for i in 0..n {
             let merchant = i * block..(i + 1) * block;
             let row8 = data(counts[merchant.clone()].iter().map(|&c| c.into()).collect());
@@ -761,7 +762,7 @@ fn large_node_b_outputs_equal_small_ones() {
         failures: vec![],
     };
     for i in (0..n).step_by(1301).filter(|i| !failures.contains(i)) {
-        let mut data = IndicatorMemberships::new(m);
+        let mut data = IndicatorMemberships::new(eval.grades());
         for (l, id) in scorer.leaf_ids().iter().enumerate() {
             let row = f[(i * k + l) * m..(i * k + l + 1) * m].to_vec();
             data.insert(id.clone(), row, 1, 0).unwrap();

@@ -45,7 +45,7 @@ fn three_grades() -> GradeSet {
 }
 
 fn full_data() -> IndicatorMemberships {
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("solve", vec![0.0, 1.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
@@ -100,7 +100,8 @@ fn membership_outside_unit_interval_or_nan() {
             "{e:?}"
         );
     }
-    let mut d = IndicatorMemberships::new(2);
+    let two = GradeSet::new(vec![Grade::new("hi", 1.0), Grade::new("lo", 0.0)]).unwrap();
+    let mut d = IndicatorMemberships::new(&two);
     assert!(matches!(
         d.insert("x", vec![f64::NAN, 0.5], 1, 0),
         Err(Error::Evaluation(EvaluationError::InvalidMembership {
@@ -189,7 +190,7 @@ fn grade_set_with_duplicate_labels() {
     assert!(matches!(
         GradeSet::new(vec![
             Grade::new("好", 2.0),
-            Grade::new("fair", 1.0).zh("好")
+            Grade::new("fair", 1.0).with_label_zh("好")
         ]),
         Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
             first: 0,
@@ -224,7 +225,7 @@ fn b_summing_to_zero_is_an_error_not_nan() {
     );
     // through the tree: an all-zero leaf row
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![0.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("solve", vec![0.0, 1.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
@@ -269,7 +270,7 @@ fn data_indicator_that_the_hierarchy_lacks() {
 #[test]
 fn hierarchy_indicator_missing_from_the_data() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert("attitude", vec![0.5, 0.5, 0.0], 4, 0).unwrap();
     let (path, e) = at_node(
@@ -287,7 +288,7 @@ fn hierarchy_indicator_missing_from_the_data() {
 #[test]
 fn indicator_without_answers_is_an_error_or_excluded_on_request() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     d.insert("reply", vec![1.0, 0.0, 0.0], 4, 0).unwrap();
     d.insert_unobserved("solve", 4).unwrap();
     d.insert("attitude", vec![0.0, 0.0, 1.0], 4, 0).unwrap();
@@ -321,7 +322,7 @@ fn indicator_without_answers_is_an_error_or_excluded_on_request() {
 #[test]
 fn every_indicator_excluded() {
     let tree = small_tree();
-    let mut d = IndicatorMemberships::new(3);
+    let mut d = IndicatorMemberships::new(&three_grades());
     for id in ["reply", "solve", "attitude"] {
         d.insert_unobserved(id, 2).unwrap();
     }
@@ -383,14 +384,14 @@ fn memberships_of_a_merchant_without_data() {
 // ----- KPIs ----------------------------------------------------------------------------------
 
 fn kpi_tally() -> KpiTally {
-    let model = KpiModel::new(3)
-        .scale(
+    let model = KpiModel::new(&three_grades())
+        .with_scale(
             "first_reply",
             "urgent",
             KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0]).unwrap(),
         )
         .unwrap()
-        .scale(
+        .with_scale(
             "first_reply",
             "ordinary",
             KpiScale::smaller_is_better(vec![5.0, 30.0, 60.0]).unwrap(),
@@ -478,8 +479,8 @@ mod csv {
             &tree,
             GradeSet::satisfaction_5(),
             &CsvOptions::new()
-                .on_bad_row(on_bad)
-                .ignore_column("respondent"),
+                .with_on_bad_row(on_bad)
+                .with_ignored_column("respondent"),
         )
     }
 
@@ -620,7 +621,7 @@ mod csv {
             bytes,
             &tree,
             GradeSet::satisfaction_5(),
-            &CsvOptions::new().on_bad_row(OnBadRow::Skip),
+            &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
         )
         .unwrap();
         assert_eq!(r.rows_read(), 2);
@@ -636,7 +637,7 @@ mod csv {
         let r = KpiTally::from_csv(
             text.as_bytes(),
             super::kpi_tally().model().clone(),
-            &CsvOptions::new().on_bad_row(OnBadRow::Skip),
+            &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
         )
         .unwrap();
         assert_eq!(r.rows_read(), 1);
@@ -653,7 +654,7 @@ mod csv {
 
 #[test]
 fn public_types_are_send_sync_clone_debug() {
-    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    fn check<T: Send + Sync + Clone + std::fmt::Debug + 'static>() {}
     check::<Error>();
     check::<GradeSet>();
     check::<MembershipMatrix>();
@@ -664,7 +665,7 @@ fn public_types_are_send_sync_clone_debug() {
     check::<KpiTally>();
     check::<service_quality::EvaluationReport>();
     check::<service_quality::Evaluation>();
-    check::<Evaluator<'static>>();
+    check::<Evaluator>();
 }
 
 #[cfg(feature = "serde")]

@@ -77,7 +77,8 @@ proptest! {
         m in 2usize..6,
         seed_rows in prop::collection::vec(stochastic(5), 20),
     ) {
-        let mut data = IndicatorMemberships::new(m);
+        let grades = GradeSet::new((0..m).map(|j| Grade::new(format!("g{j}"), j as f64)).collect()).unwrap();
+        let mut data = IndicatorMemberships::new(&grades);
         let mut leaf = 0;
         let mut specs = Vec::new();
         for (g, (_, leaf_raw)) in groups.iter().enumerate() {
@@ -95,7 +96,6 @@ proptest! {
         }
         let root_raw = groups.iter().map(|(w, _)| *w).collect();
         let tree = IndicatorTree::new(NodeSpec::group("goal", "goal", specs).with_raw_weights(root_raw)).unwrap();
-        let grades = GradeSet::new((0..m).map(|j| Grade::new(format!("g{j}"), j as f64)).collect()).unwrap();
         let eval = Evaluator::new(&tree, grades).evaluate(&data).unwrap();
 
         let (ids, global): (Vec<&str>, Vec<f64>) = tree.leaf_weights().into_iter().unzip();
@@ -197,7 +197,7 @@ proptest! {
             }
         }
         // memberships of arbitrary floats through a two-leaf tree
-        let mut data = IndicatorMemberships::new(2);
+        let mut data = IndicatorMemberships::new(&two);
         let inserted_x = ok_or_explained(data.insert("x", vec![a, b], 1, 0), "insert x").is_some();
         let inserted_y = ok_or_explained(data.insert("y", vec![c, x], 1, 0), "insert y").is_some();
         let tree = IndicatorTree::new(
@@ -215,8 +215,9 @@ proptest! {
             }
         }
         // KPI cases with arbitrary values
-        let model = service_quality::input::KpiModel::new(3)
-            .scale("t", "urgent", KpiScale::smaller_is_better(vec![1.0, 2.0, 3.0]).unwrap())
+        let three = GradeSet::new(vec![Grade::new("a", 3.0), Grade::new("b", 2.0), Grade::new("c", 1.0)]).unwrap();
+        let model = service_quality::input::KpiModel::new(&three)
+            .with_scale("t", "urgent", KpiScale::smaller_is_better(vec![1.0, 2.0, 3.0]).unwrap())
             .unwrap();
         let mut tally = service_quality::input::KpiTally::new(model);
         for v in [a, b, c, x] {

@@ -182,7 +182,8 @@ fn si_shoukui_two_level_through_the_tree_matches_printed_digits() {
             ],
         ),
     ];
-    let mut data = IndicatorMemberships::new(5);
+    let set = grades(&["优秀", "良好", "一般", "较差", "差"]);
+    let mut data = IndicatorMemberships::new(&set);
     let groups = level2
         .iter()
         .enumerate()
@@ -204,8 +205,7 @@ fn si_shoukui_two_level_through_the_tree_matches_printed_digits() {
         NodeSpec::group("u", "U", groups).with_weights(vec![0.4, 0.3, 0.2, 0.1]),
     )
     .unwrap();
-    let set = grades(&["优秀", "良好", "一般", "较差", "差"]);
-    let eval = Evaluator::new(&tree, set).evaluate(&data).unwrap();
+    let eval = Evaluator::new(tree, set).evaluate(&data).unwrap();
     let root = eval.root().result();
     assert_printed(
         root.raw(),

@@ -1,11 +1,12 @@
 //! Bad input to the expert-panel features: each case is a typed error.
 
+use service_quality::group::{aggregate_judgements, aggregate_priorities};
+use service_quality::{AhpError, ArgumentError, HierarchyError, PanelError, WeightsError};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, AipMean, CompletionMethod, Error, ExpertWeights,
-    FuzzyPairwiseMatrix, GroupTree, IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel,
-    PanelOptions, TriangularFuzzyNumber, Weights,
+    AipMean, CompletionMethod, Error, ExpertWeights, FuzzyPairwiseMatrix, GroupTree,
+    IncompleteMatrix, Judgements, NodeSpec, PairwiseMatrix, Panel, PanelOptions,
+    TriangularFuzzyNumber, Weights,
 };
-use service_quality::{AhpError, ArgumentError, HierarchyError, PanelError};
 
 fn m3() -> PairwiseMatrix {
     PairwiseMatrix::from_upper_triangle(3, &[2.0, 4.0, 2.0]).unwrap()
@@ -53,28 +54,28 @@ fn experts_matrices_of_different_sizes() {
 fn expert_weights_negative_nan_or_zero_sum() {
     assert_eq!(
         ExpertWeights::new(&[1.0, -0.5]),
-        Err(Error::Panel(PanelError::InvalidExpertWeight {
-            expert: 1,
+        Err(Error::Weights(WeightsError::InvalidWeight {
+            index: 1,
             value: -0.5
         }))
     );
     assert!(matches!(
         ExpertWeights::new(&[f64::NAN, 1.0]),
-        Err(Error::Panel(PanelError::InvalidExpertWeight {
-            expert: 0,
-            ..
-        }))
+        Err(Error::Weights(WeightsError::InvalidWeight { index: 0, .. }))
     ));
     assert_eq!(
         ExpertWeights::new(&[0.0, 0.0, 0.0]),
-        Err(Error::Panel(PanelError::ExpertWeightSum { sum: 0.0 }))
+        Err(Error::Weights(WeightsError::WeightSum {
+            sum: 0.0,
+            tol: service_quality::WEIGHT_SUM_TOL
+        }))
     );
     assert!(matches!(
         ExpertWeights::new(&[]),
         Err(Error::Argument(ArgumentError::Empty { .. }))
     ));
     assert_eq!(
-        Panel::with_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
+        Panel::with_expert_weights(vec![m3(), m3()], ExpertWeights::equal(3).unwrap()),
         Err(Error::Panel(PanelError::ExpertCountMismatch {
             expected: 2,
             found: 3
@@ -83,11 +84,12 @@ fn expert_weights_negative_nan_or_zero_sum() {
     // a panel whose included experts all weigh 0
     let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
     let panel =
-        Panel::with_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap()).unwrap();
-    let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
+        Panel::with_expert_weights(vec![m3(), bad], ExpertWeights::new(&[0.0, 1.0]).unwrap())
+            .unwrap();
+    let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
     assert!(matches!(
         panel.evaluate(&opts),
-        Err(Error::Panel(PanelError::ExpertWeightSum { .. }))
+        Err(Error::Weights(WeightsError::WeightSum { .. }))
     ));
 }
 
@@ -227,11 +229,11 @@ fn public_types_are_send_sync() {
     assert_impl::<service_quality::PanelResult>();
     assert_impl::<GroupTree>();
     assert_impl::<IncompleteMatrix>();
-    assert_impl::<service_quality::Completion>();
+    assert_impl::<service_quality::ahp::Completion>();
     assert_impl::<service_quality::Repair>();
     assert_impl::<TriangularFuzzyNumber>();
     assert_impl::<FuzzyPairwiseMatrix>();
-    assert_impl::<service_quality::FuzzyPriorities>();
-    assert_impl::<service_quality::AhpConsensus>();
+    assert_impl::<service_quality::fuzzy_ahp::FuzzyPriorities>();
+    assert_impl::<service_quality::group::AhpConsensus>();
     assert_impl::<Error>();
 }

@@ -9,11 +9,13 @@ use common::check::{
 use common::strategies::{all_moderate, awkward_f64};
 use common::tol::{BIT_EXACT, CLOSED_FORM, ITERATION_SLACK, ULPS};
 use proptest::prelude::*;
+use service_quality::ahp::RepairStop;
+use service_quality::fuzzy_ahp::fuzzy_saaty;
+use service_quality::group::{aggregate_judgements, aggregate_priorities, AhpConsensus};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, fuzzy_saaty, AhpConsensus, AipMean,
-    CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix, IncompleteMatrix,
-    PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions, RepairOptions,
-    RepairStop, TriangularFuzzyNumber, Weights,
+    AipMean, CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix,
+    IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions,
+    RepairOptions, TriangularFuzzyNumber, Weights,
 };
 
 /// Values on Saaty's scale: 1/9 ..= 9.
@@ -113,8 +115,8 @@ proptest! {
     #[test]
     fn panel_exclusions_are_reported((ms, raw) in panel(), threshold in 0.01f64..0.5) {
         let k = ms.len();
-        let panel = Panel::with_weights(ms, ExpertWeights::new(&raw).unwrap()).unwrap();
-        let opts = PanelOptions::new().exclude_above_cr(threshold).unwrap();
+        let panel = Panel::with_expert_weights(ms, ExpertWeights::new(&raw).unwrap()).unwrap();
+        let opts = PanelOptions::new().with_exclude_above_cr(threshold).unwrap();
         match panel.evaluate(&opts) {
             Ok(r) => {
                 prop_assert_eq!(r.excluded().len() + r.included().len(), k);
@@ -189,7 +191,7 @@ proptest! {
 
     #[test]
     fn repair_never_increases_cr_and_stops(m in matrix(), target in 0.01f64..0.2, steps in 0usize..30) {
-        let opts = RepairOptions::new().target_cr(target).unwrap().max_steps(steps);
+        let opts = RepairOptions::new().with_target_cr(target).unwrap().with_max_steps(steps);
         let before = m.priorities_with(&PriorityOptions::default()).unwrap().cr();
         let r = m.repair(&opts).unwrap();
         prop_assert!(r.steps().len() <= steps);
@@ -261,9 +263,9 @@ proptest! {
         }
         // parameters are accepted only when finite and > 0 (scale_max: > 1)
         let accepted = [
-            ok_or_explained(CompletionOptions::new(CompletionMethod::Optimal).tolerance(a), "tolerance").is_some(),
-            ok_or_explained(RepairOptions::new().target_cr(a), "target CR").is_some(),
-            ok_or_explained(PanelOptions::new().exclude_above_cr(a), "CR threshold").is_some(),
+            ok_or_explained(CompletionOptions::new(CompletionMethod::Optimal).with_tolerance(a), "tolerance").is_some(),
+            ok_or_explained(RepairOptions::new().with_target_cr(a), "target CR").is_some(),
+            ok_or_explained(PanelOptions::new().with_exclude_above_cr(a), "CR threshold").is_some(),
         ];
         for ok in accepted {
             prop_assert_eq!(ok, a.is_finite() && a > 0.0, "parameter {}", a);
@@ -338,7 +340,7 @@ proptest! {
 /// A completion: finite positive filled entries, a reciprocal matrix, and priorities with
 /// accepted weights, a finite `lambda_max` and a finite, non-negative CR.
 #[track_caller]
-fn check_completion(c: &service_quality::Completion) {
+fn check_completion(c: &service_quality::ahp::Completion) {
     for e in c.filled() {
         assert!(e.value.is_finite() && e.value > 0.0, "filled {e:?}");
     }

@@ -341,3 +341,27 @@ fn oversized_matrices_are_errors() {
         ));
     }
 }
+
+#[test]
+fn node_specs_are_edited_in_place_and_deep_ones_drop_without_recursion() {
+    let mut spec = service_quality::template::after_sales();
+    let goal = spec.find_mut("after_sales").unwrap();
+    goal.set_judgements(Judgements::Upper(vec![2.0, 3.0, 0.5, 2.0, 1.0 / 3.0, 0.25]))
+        .set_label_zh("售后服务质量评价");
+    assert_eq!(goal.children().len(), 4);
+    let tree = IndicatorTree::new(spec).unwrap();
+    assert!(tree.root().consistency().is_some());
+    assert_eq!(tree.root().label_zh(), Some("售后服务质量评价"));
+
+    // a 100,000-deep chain built in place, then dropped
+    let mut root = NodeSpec::leaf("n0", "chain");
+    let mut node = &mut root;
+    for d in 1..100_000 {
+        node.set_weights(vec![1.0]);
+        node.children_mut()
+            .push(NodeSpec::leaf(format!("n{d}"), "chain"));
+        node = &mut node.children_mut()[0];
+    }
+    assert_eq!(root.children()[0].id(), "n1");
+    drop(root);
+}

@@ -15,10 +15,12 @@ use common::reference::{self, CompletionCase, PanelCase};
 use common::tol::{
     AHPY_COMPLETION, BIT_EXACT, CLOSED_FORM, EIGEN, ONE_UNIT_4TH_DECIMAL, OPTIMUM, REFERENCE,
 };
+use service_quality::fuzzy_ahp::fuzzy_saaty;
+use service_quality::group::{aggregate_judgements, aggregate_priorities, AhpConsensus};
 use service_quality::{
-    aggregate_judgements, aggregate_priorities, fuzzy_saaty, AhpConsensus, AipMean,
-    CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix, IncompleteMatrix,
-    PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions, RandomIndex, Weights,
+    AipMean, CompletionMethod, CompletionOptions, ExpertWeights, FuzzyPairwiseMatrix,
+    IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions, PriorityMethod, PriorityOptions,
+    RandomIndex, Weights,
 };
 
 fn panel_case() -> PanelCase {
@@ -125,7 +127,7 @@ fn gci_koczkodaj_and_compatibility_match_numpy() {
         let w = tri.worst().unwrap();
         assert_eq!((w.i, w.j, w.k), case.koczkodaj_worst_triad[k]);
     }
-    let panel = Panel::with_weights(ms, weights(&case)).unwrap();
+    let panel = Panel::with_expert_weights(ms, weights(&case)).unwrap();
     let r = panel.evaluate(&PanelOptions::new()).unwrap();
     let want = &case.gcompi_vs_aij;
     assert_all_close_rel(r.compatibility(), want, REFERENCE, "GCOMPI");
@@ -136,7 +138,7 @@ fn incomplete(case: &CompletionCase) -> IncompleteMatrix {
 }
 
 /// The completed entries in the order of `case.missing`.
-fn filled(c: &service_quality::Completion, case: &CompletionCase) -> Vec<f64> {
+fn filled(c: &service_quality::ahp::Completion, case: &CompletionCase) -> Vec<f64> {
     let pairs: Vec<(usize, usize)> = c.filled().iter().map(|e| (e.i, e.j)).collect();
     assert_eq!(pairs, case.missing);
     c.filled().iter().map(|e| e.value).collect()
@@ -178,7 +180,7 @@ fn optimal_completion_matches_ahpy_and_scipy() {
     assert_all_close(w, &printed, ONE_UNIT_4TH_DECIMAL, "README weights");
     // the README's CR 0.0372 uses AHPy's default random index (Donegan & Dodd 1991)
     let dd = CompletionOptions::new(CompletionMethod::Optimal)
-        .priority(PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991));
+        .with_priority(PriorityOptions::default().with_random_index(RandomIndex::DoneganDodd1991));
     let cr = incomplete(readme)
         .complete_with(&dd)
         .unwrap()
@@ -198,7 +200,7 @@ fn harker_and_llsm_match_numpy() {
         // weights are the LLSM weights of the incomplete matrix (the filled entries add no
         // residual)
         let opts = CompletionOptions::new(CompletionMethod::LogLeastSquares)
-            .priority(PriorityOptions::new(PriorityMethod::GeometricMean));
+            .with_priority(PriorityOptions::new(PriorityMethod::GeometricMean));
         let c = incomplete(case).complete_with(&opts).unwrap();
         let w = c.priorities().weights().as_slice();
         assert_all_close_rel(w, &case.llsm_weights, REFERENCE, "LLSM");

@@ -5,7 +5,7 @@ mod common;
 
 use common::check::assert_close;
 use common::tol::CLOSED_FORM;
-use service_quality::{ArgumentError, PanelError, StructureDifference};
+use service_quality::{ArgumentError, PanelError, StructureDifference, WeightsError};
 use service_quality::{Error, GroupTree, PanelSpec, TriangularFuzzyNumber};
 
 const PANEL: &str = include_str!("../examples/data/expert_panel.json");
@@ -50,10 +50,7 @@ fn panel_file_is_validated() {
     let spec: PanelSpec = serde_json::from_str(bad_weights).unwrap();
     assert!(matches!(
         GroupTree::from_spec(spec),
-        Err(Error::Panel(PanelError::InvalidExpertWeight {
-            expert: 1,
-            ..
-        }))
+        Err(Error::Weights(WeightsError::InvalidWeight { index: 1, .. }))
     ));
 }
 
@@ -64,7 +61,7 @@ fn structure_mismatch_in_a_file_names_node_and_expert() {
         .root
         .find_mut("attitude")
         .unwrap()
-        .children
+        .children_mut()
         .swap(0, 1);
     assert_eq!(
         GroupTree::from_spec(spec),

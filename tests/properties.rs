@@ -134,9 +134,9 @@ proptest! {
             }
         }
         for &v in &values {
-            if let Some(o) = ok_or_explained(PriorityOptions::default().tolerance(v), "tolerance") {
+            if let Some(o) = ok_or_explained(PriorityOptions::default().with_tolerance(v), "tolerance") {
                 prop_assert!(v.is_finite() && v > 0.0, "tolerance {} accepted", v);
-                assert_close(o.get_tolerance(), v, BIT_EXACT, "tolerance kept");
+                assert_close(o.tolerance(), v, BIT_EXACT, "tolerance kept");
             }
             if let Some(w) = ok_or_explained(Weights::new(vec![v]), "one weight") {
                 assert_accepted_weights(w.as_slice(), "one weight");
@@ -197,7 +197,7 @@ fn check_matrix(result: Result<PairwiseMatrix, Error>) {
     if let Some(m) = ok_or_explained(result, "matrix") {
         assert!(m.as_slice().iter().all(|x| x.is_finite() && *x > 0.0));
         for method in METHODS {
-            let opts = PriorityOptions::new(method).random_index(RandomIndex::DoneganDodd1991);
+            let opts = PriorityOptions::new(method).with_random_index(RandomIndex::DoneganDodd1991);
             match m.priorities_with(&opts) {
                 Ok(p) => {
                     check_weights(p.weights());
@@ -239,9 +239,9 @@ fn tree_spec() -> impl Strategy<Value = service_quality::NodeSpec> {
         let mut counter = 0usize;
         let mut stack = vec![&mut root];
         while let Some(node) = stack.pop() {
-            node.id = format!("n{counter}");
+            node.set_id(format!("n{counter}"));
             counter += 1;
-            stack.extend(node.children.iter_mut());
+            stack.extend(node.children_mut().iter_mut());
         }
         root
     })

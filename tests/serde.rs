@@ -33,13 +33,13 @@ fn tree_round_trips_through_json_exactly() {
     assert_eq!(back, tree);
     let spec_json = serde_json::to_string(&TreeSpec {
         priority: PriorityOptions::new(PriorityMethod::GeometricMean)
-            .random_index(RandomIndex::custom(vec![0.0, 0.0, 0.5, 0.9]).unwrap()),
+            .with_random_index(RandomIndex::custom(vec![0.0, 0.0, 0.5, 0.9]).unwrap()),
         root: template::after_sales(),
     })
     .unwrap();
     let spec: TreeSpec = serde_json::from_str(&spec_json).unwrap();
     assert_eq!(spec.root, template::after_sales());
-    assert_eq!(spec.priority.get_method(), PriorityMethod::GeometricMean);
+    assert_eq!(spec.priority.method(), PriorityMethod::GeometricMean);
 }
 
 fn load(json: &str) -> String {

@@ -105,7 +105,7 @@ impl BatchScorer {
     ///
     /// [`ArgumentError::InvalidParameter`] when the tree has more than `u32::MAX` nodes or the
     /// grade set more than 254 grades (survey answers code grades in a byte).
-    pub fn new(evaluator: &Evaluator<'_>) -> Result<Self> {
+    pub fn new(evaluator: &Evaluator) -> Result<Self> {
         let tree = evaluator.tree();
         let grades = evaluator.grades();
         let m = grades.len();

@@ -27,20 +27,6 @@ pub enum PanelError {
         /// Number of weights given.
         found: usize,
     },
-    /// An expert weight is NaN, infinite or negative.
-    #[error("weight of expert {expert} must be finite and >= 0, got {value}")]
-    InvalidExpertWeight {
-        /// Index of the expert (0-based).
-        expert: usize,
-        /// The rejected value.
-        value: f64,
-    },
-    /// The expert weights sum to 0 (or their sum overflows), so they cannot be normalised.
-    #[error("expert weights must have a positive finite sum, got {sum}")]
-    ExpertWeightSum {
-        /// The sum of the weights.
-        sum: f64,
-    },
     /// Every expert was excluded by the consistency filter, so nothing is left to aggregate.
     #[error("all {experts} experts have a consistency ratio above {threshold}; none is left")]
     AllExpertsExcluded {

@@ -99,7 +99,11 @@ fn area_errors_convert_with_from() {
     .into();
     assert!(matches!(e, Error::Weights(_)));
     assert!(matches!(empty_group(), Error::Hierarchy(_)));
-    let e: Error = PanelError::ExpertWeightSum { sum: 0.0 }.into();
+    let e: Error = PanelError::ExpertCountMismatch {
+        expected: 2,
+        found: 3,
+    }
+    .into();
     assert!(matches!(e, Error::Panel(_)));
     let e: Error = EvaluationError::ZeroMembership.into();
     assert!(matches!(e, Error::Evaluation(_)));

@@ -1,5 +1,7 @@
 //! Multi-level fuzzy comprehensive evaluation through an indicator tree.
 
+use std::sync::Arc;
+
 use crate::error::{Error, EvaluationError, Result};
 use crate::evaluation::matrix::MembershipMatrix;
 use crate::evaluation::FuzzyOperator;
@@ -140,6 +142,10 @@ impl Evaluation {
 /// With `M(·,+)` at every level and leaf rows summing to 1, the goal's `B` equals a single
 /// `M(·,+)` composition of all leaf rows with their global weights.
 ///
+/// The evaluator owns its tree behind an [`Arc`]: it has no lifetime parameter, is
+/// `Send + Sync + 'static`, and can be kept by a long-running service or shared between
+/// threads; clones share the tree.
+///
 /// # Examples
 ///
 /// ```
@@ -154,16 +160,16 @@ impl Evaluation {
 ///         NodeSpec::leaf("attitude", "Attitude"),
 ///     ]).with_weights(vec![0.6, 0.4]),
 /// )?;
-/// let mut data = IndicatorMemberships::new(3);
-/// data.insert("reply", vec![1.0, 0.0, 0.0], 10, 0)?;
-/// data.insert("solve", vec![0.0, 1.0, 0.0], 10, 0)?;
-/// data.insert("attitude", vec![0.0, 0.0, 1.0], 9, 1)?;
 /// let grades = service_quality::GradeSet::new(vec![
 ///     service_quality::Grade::new("good", 3.0),
 ///     service_quality::Grade::new("fair", 2.0),
 ///     service_quality::Grade::new("poor", 1.0),
 /// ])?;
-/// let eval = Evaluator::new(&tree, grades).evaluate(&data)?;
+/// let mut data = IndicatorMemberships::new(&grades);
+/// data.insert("reply", vec![1.0, 0.0, 0.0], 10, 0)?;
+/// data.insert("solve", vec![0.0, 1.0, 0.0], 10, 0)?;
+/// data.insert("attitude", vec![0.0, 0.0, 1.0], 9, 1)?;
+/// let eval = Evaluator::new(tree, grades).evaluate(&data)?;
 /// let speed = eval.node("speed").expect("evaluated");
 /// assert_eq!(speed.result().tied(), &[0, 1]); // 0.5 / 0.5: a tie, reported
 /// let b = eval.root().result().normalized();
@@ -174,19 +180,33 @@ impl Evaluation {
 #[doc(alias = "FCE")]
 #[doc(alias = "模糊综合评价")]
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evaluator<'t> {
-    tree: &'t IndicatorTree,
+pub struct Evaluator {
+    tree: Arc<IndicatorTree>,
     grades: GradeSet,
     operator: FuzzyOperator,
     level_operators: Vec<(usize, FuzzyOperator)>,
     unanswered: Unanswered,
 }
 
-impl<'t> Evaluator<'t> {
+impl Evaluator {
     /// An evaluator with `M(·,+)` at every level and [`Unanswered::Reject`].
-    pub fn new(tree: &'t IndicatorTree, grades: GradeSet) -> Self {
+    ///
+    /// `tree` is an [`IndicatorTree`] (moved in), an `Arc<IndicatorTree>` (shared with the
+    /// caller) or a `&IndicatorTree` (cloned).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use service_quality::{template, Evaluator, GradeSet, IndicatorTree};
+    ///
+    /// let tree = Arc::new(IndicatorTree::new(template::after_sales())?);
+    /// let five = Evaluator::new(Arc::clone(&tree), GradeSet::satisfaction_5());
+    /// let points = Evaluator::new(tree, GradeSet::satisfaction_5_points());
+    /// assert_eq!(five.tree().len(), points.tree().len());
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    pub fn new(tree: impl Into<Arc<IndicatorTree>>, grades: GradeSet) -> Self {
         Self {
-            tree,
+            tree: tree.into(),
             grades,
             operator: FuzzyOperator::WeightedAverage,
             level_operators: Vec::new(),
@@ -223,8 +243,8 @@ impl<'t> Evaluator<'t> {
     }
 
     /// The tree.
-    pub fn tree(&self) -> &'t IndicatorTree {
-        self.tree
+    pub fn tree(&self) -> &IndicatorTree {
+        &self.tree
     }
 
     /// The grade set.
@@ -411,7 +431,7 @@ mod tests {
     }
 
     fn data() -> IndicatorMemberships {
-        let mut d = IndicatorMemberships::new(2);
+        let mut d = IndicatorMemberships::new(&grades());
         d.insert("a1", vec![0.8, 0.2], 5, 0).unwrap();
         d.insert("a2", vec![0.1, 0.9], 5, 1).unwrap();
         d.insert("b", vec![0.5, 0.5], 4, 2).unwrap();
@@ -420,6 +440,17 @@ mod tests {
 
     fn close(a: &[f64], b: &[f64]) -> bool {
         a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn evaluator_is_owned_and_shareable() {
+        fn assert_owned<T: Send + Sync + Clone + 'static>() {}
+        assert_owned::<Evaluator>();
+        let shared = Arc::new(tree());
+        let a = Evaluator::new(Arc::clone(&shared), grades());
+        let b = Evaluator::new(&*shared, grades());
+        assert!(Arc::ptr_eq(&a.tree, &shared));
+        assert_eq!(a.evaluate(&data()).unwrap(), b.evaluate(&data()).unwrap());
     }
 
     #[test]
@@ -453,7 +484,7 @@ mod tests {
     #[test]
     fn excluding_a_whole_group_reweights_the_level_above() {
         let t = tree();
-        let mut d = IndicatorMemberships::new(2);
+        let mut d = IndicatorMemberships::new(&grades());
         d.insert_unobserved("a1", 3).unwrap();
         d.insert_unobserved("a2", 3).unwrap();
         d.insert("b", vec![0.5, 0.5], 4, 0).unwrap();

@@ -3,6 +3,7 @@
 use crate::error::{ArgumentError, BreakpointOrder, Error, EvaluationError, InputError, Result};
 use crate::input::by_merchant::ByMerchant;
 use crate::input::IndicatorMemberships;
+use crate::model::grades::GradeSet;
 
 /// Whether smaller or larger measurements are better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,10 +175,11 @@ impl KpiScale {
 ///
 /// ```
 /// use service_quality::input::{KpiModel, KpiScale};
+/// use service_quality::GradeSet;
 ///
-/// let model = KpiModel::new(5)
-///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
-///     .scale("first_reply", "ordinary", KpiScale::smaller_is_better(vec![5.0, 15.0, 30.0, 60.0, 120.0])?)?;
+/// let model = KpiModel::new(&GradeSet::satisfaction_5())
+///     .with_scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
+///     .with_scale("first_reply", "ordinary", KpiScale::smaller_is_better(vec![5.0, 15.0, 30.0, 60.0, 120.0])?)?;
 /// assert_eq!(model.indicators(), vec!["first_reply"]);
 /// assert!(model.get("first_reply", "urgent").is_some());
 /// # Ok::<(), service_quality::Error>(())
@@ -191,10 +193,11 @@ pub struct KpiModel {
 }
 
 impl KpiModel {
-    /// An empty model for `n_grades` grades.
-    pub fn new(n_grades: usize) -> Self {
+    /// An empty model for the grades of `grades` (checked, so there are at least 2); every
+    /// scale must have one breakpoint per grade.
+    pub fn new(grades: &GradeSet) -> Self {
         Self {
-            n_grades,
+            n_grades: grades.len(),
             scales: Vec::new(),
         }
     }
@@ -205,7 +208,7 @@ impl KpiModel {
     ///
     /// [`EvaluationError::GradeCountMismatch`] when the scale does not have one breakpoint per
     /// grade.
-    pub fn scale(
+    pub fn with_scale(
         mut self,
         indicator: impl Into<String>,
         class: impl Into<String>,
@@ -275,10 +278,12 @@ struct KpiAccumulator {
 ///
 /// ```
 /// use service_quality::input::{KpiModel, KpiScale, KpiTally};
+/// use service_quality::{Grade, GradeSet};
 ///
-/// let model = KpiModel::new(3)
-///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?
-///     .scale("first_reply", "ordinary", KpiScale::smaller_is_better(vec![10.0, 30.0, 60.0])?)?;
+/// let grades = GradeSet::new(vec![Grade::new("fast", 3.0), Grade::new("fair", 2.0), Grade::new("slow", 1.0)])?;
+/// let model = KpiModel::new(&grades)
+///     .with_scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?
+///     .with_scale("first_reply", "ordinary", KpiScale::smaller_is_better(vec![10.0, 30.0, 60.0])?)?;
 /// let mut tally = KpiTally::new(model);
 /// tally.add_case("shop-a", "c1", "urgent", &[Some(3.0)])?;   // (0.5, 0.5, 0)
 /// tally.add_case("shop-a", "c2", "ordinary", &[Some(5.0)])?; // (1, 0, 0)
@@ -410,7 +415,7 @@ impl KpiTally {
             .ok_or_else(|| InputError::UnknownMerchant {
                 merchant: merchant.to_owned(),
             })?;
-        let mut out = IndicatorMemberships::new(self.model.n_grades);
+        let mut out = IndicatorMemberships::with_grade_count(self.model.n_grades);
         for (id, (sum, n, missing)) in self.indicators.iter().zip(&acc.sums) {
             if *n == 0 {
                 out.insert_unobserved(id.clone(), *missing)?;
@@ -429,6 +434,7 @@ impl KpiTally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::grades::Grade;
 
     #[test]
     fn partition_sums_to_one_in_both_directions() {
@@ -466,8 +472,9 @@ mod tests {
                 found: 1
             }))
         ));
-        let model = KpiModel::new(2)
-            .scale(
+        let two = GradeSet::new(vec![Grade::new("fast", 1.0), Grade::new("slow", 0.0)]).unwrap();
+        let model = KpiModel::new(&two)
+            .with_scale(
                 "t",
                 "urgent",
                 KpiScale::smaller_is_better(vec![1.0, 2.0]).unwrap(),

@@ -1,6 +1,7 @@
 //! Per-indicator memberships of one evaluated object (a merchant), with answer counts.
 
 use crate::error::{EvaluationError, InputError, Result};
+use crate::model::grades::GradeSet;
 
 /// Checks one membership row against the expected width; `row` is used in errors.
 pub(crate) fn check_row(row: usize, values: &[f64], n_grades: usize) -> Result<()> {
@@ -63,9 +64,10 @@ impl IndicatorRow {
 /// # Examples
 ///
 /// ```
-/// use service_quality::IndicatorMemberships;
+/// use service_quality::{Grade, GradeSet, IndicatorMemberships};
 ///
-/// let mut data = IndicatorMemberships::new(3);
+/// let grades = GradeSet::new(vec![Grade::new("good", 3.0), Grade::new("fair", 2.0), Grade::new("poor", 1.0)])?;
+/// let mut data = IndicatorMemberships::new(&grades);
 /// data.insert("courtesy", vec![0.5, 0.3, 0.2], 10, 1)?;
 /// data.insert_unobserved("advice", 11)?;
 /// assert_eq!(data.get("courtesy").map(|r| r.missing()), Some(1));
@@ -80,8 +82,15 @@ pub struct IndicatorMemberships {
 }
 
 impl IndicatorMemberships {
-    /// No indicators yet, rows over `n_grades` grades.
-    pub fn new(n_grades: usize) -> Self {
+    /// No indicators yet, rows over the grades of `grades` (checked, so the grade count is
+    /// always at least 2).
+    pub fn new(grades: &GradeSet) -> Self {
+        Self::with_grade_count(grades.len())
+    }
+
+    /// No indicators yet, rows over `n_grades` grades (taken from a checked grade set or
+    /// scale).
+    pub(crate) fn with_grade_count(n_grades: usize) -> Self {
         Self {
             n_grades,
             rows: Vec::new(),
@@ -191,12 +200,22 @@ impl IndicatorMemberships {
 mod tests {
     use super::*;
     use crate::error::Error;
+    use crate::model::grades::Grade;
+
+    fn grades(m: usize) -> GradeSet {
+        GradeSet::new(
+            (0..m)
+                .map(|j| Grade::new(format!("g{j}"), j as f64))
+                .collect(),
+        )
+        .unwrap()
+    }
 
     #[test]
     fn merge_refuses_duplicates_and_other_widths() {
-        let mut a = IndicatorMemberships::new(2);
+        let mut a = IndicatorMemberships::new(&grades(2));
         a.insert("x", vec![0.5, 0.5], 2, 0).unwrap();
-        let mut b = IndicatorMemberships::new(2);
+        let mut b = IndicatorMemberships::new(&grades(2));
         b.insert("y", vec![1.0, 0.0], 1, 0).unwrap();
         b.insert("x", vec![1.0, 0.0], 1, 0).unwrap();
         assert_eq!(
@@ -206,7 +225,7 @@ mod tests {
             }))
         );
         assert!(matches!(
-            a.merge(IndicatorMemberships::new(3)),
+            a.merge(IndicatorMemberships::new(&grades(3))),
             Err(Error::Evaluation(
                 EvaluationError::GradeCountMismatch { .. }
             ))

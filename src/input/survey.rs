@@ -220,7 +220,7 @@ impl Survey {
             }
             .into());
         }
-        let mut out = IndicatorMemberships::new(m);
+        let mut out = IndicatorMemberships::with_grade_count(m);
         for (i, id) in self.indicators.iter().enumerate() {
             let counts = &tally.counts[i * m..(i + 1) * m];
             let answered: usize = counts.iter().sum();

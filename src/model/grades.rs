@@ -1,6 +1,7 @@
 //! Grade sets (评语集): the ordered evaluation grades and their numeric values.
 
 use crate::error::{Error, EvaluationError, Result};
+use crate::model::language::Language;
 
 /// One evaluation grade: an English label, an optional Chinese label and a numeric value.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +28,7 @@ impl Grade {
     }
 
     /// Sets the Chinese label.
-    pub fn zh(mut self, label_zh: impl Into<String>) -> Self {
+    pub fn with_label_zh(mut self, label_zh: impl Into<String>) -> Self {
         self.label_zh = Some(label_zh.into());
         self
     }
@@ -42,12 +43,10 @@ impl Grade {
         self.label_zh.as_deref()
     }
 
-    /// The Chinese label when `chinese` is set and there is one, else the English label.
-    pub fn display_label(&self, chinese: bool) -> &str {
-        match (chinese, &self.label_zh) {
-            (true, Some(zh)) => zh,
-            _ => &self.label,
-        }
+    /// The label in `language`: the Chinese label for [`Language::Zh`] when there is one,
+    /// else the English label.
+    pub fn display_label(&self, language: Language) -> &str {
+        language.pick(&self.label, self.label_zh.as_deref())
     }
 
     /// The numeric value used for scores.
@@ -168,7 +167,7 @@ impl GradeSet {
             grades: LABELS
                 .iter()
                 .zip(values)
-                .map(|((en, zh), v)| Grade::new(*en, v).zh(*zh))
+                .map(|((en, zh), v)| Grade::new(*en, v).with_label_zh(*zh))
                 .collect(),
         }
     }
@@ -288,8 +287,8 @@ mod tests {
         );
         assert!(matches!(
             GradeSet::new(vec![
-                Grade::new("a", 1.0).zh("好"),
-                Grade::new("b", 0.0).zh("好")
+                Grade::new("a", 1.0).with_label_zh("好"),
+                Grade::new("b", 0.0).with_label_zh("好")
             ]),
             Err(Error::Evaluation(EvaluationError::DuplicateGradeLabel {
                 second: 1,

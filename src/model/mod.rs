@@ -12,6 +12,7 @@ pub mod fuzzy_ahp;
 pub(crate) mod grades;
 pub mod group;
 pub mod hierarchy;
+pub(crate) mod language;
 pub(crate) mod weights;
 
 #[allow(unused_imports)] // for intra-doc links

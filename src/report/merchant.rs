@@ -6,35 +6,86 @@ use crate::error::Result;
 use crate::evaluation::{Evaluation, Evaluator, NodeEvaluation};
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
+use crate::model::language::Language;
 
 /// One line of a report: a node's labels, weight, memberships, grade and score.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReportLine {
+    id: String,
+    path: String,
+    label: String,
+    label_zh: Option<String>,
+    weight: f64,
+    memberships: Vec<f64>,
+    grade: usize,
+    tied: Vec<usize>,
+    score: f64,
+    observed: usize,
+    missing: usize,
+    shortfall: f64,
+}
+
+impl ReportLine {
     /// Node id.
-    pub id: String,
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// Dotted path.
-    pub path: String,
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// English label.
-    pub label: String,
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     /// Chinese label, if any.
-    pub label_zh: Option<String>,
+    pub fn label_zh(&self) -> Option<&str> {
+        self.label_zh.as_deref()
+    }
+
     /// Global weight after any exclusion ([`NodeEvaluation::effective_weight`]).
-    pub weight: f64,
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
     /// Normalised memberships over the grades.
-    pub memberships: Vec<f64>,
+    pub fn memberships(&self) -> &[f64] {
+        &self.memberships
+    }
+
     /// Index of the maximum-membership grade (first of any tie).
-    pub grade: usize,
+    pub fn grade(&self) -> usize {
+        self.grade
+    }
+
     /// Every grade index tied for the maximum.
-    pub tied: Vec<usize>,
+    pub fn tied(&self) -> &[usize] {
+        &self.tied
+    }
+
     /// Score `sum_j b'_j v_j`.
-    pub score: f64,
+    pub fn score(&self) -> f64 {
+        self.score
+    }
+
     /// Answers or cases observed (summed below a group).
-    pub observed: usize,
+    pub fn observed(&self) -> usize {
+        self.observed
+    }
+
     /// Answers or cases missing (summed below a group).
-    pub missing: usize,
+    pub fn missing(&self) -> usize {
+        self.missing
+    }
+
     /// Weighted shortfall from the best grade: `weight * (max_j v_j - score)`.
-    pub shortfall: f64,
+    pub fn shortfall(&self) -> f64 {
+        self.shortfall
+    }
 }
 
 /// The evaluation of one merchant, ready to print or serialise.
@@ -54,28 +105,28 @@ pub struct ReportLine {
 /// split the overall gap exactly; with other operators they remain a ranking of weighted weak
 /// points.
 ///
-/// `Display` prints a table with English labels; [`display`](Self::display) with `true`
-/// prints the Chinese labels where the tree and grade set have them. With the `serde`
+/// `Display` prints a table with English labels; [`display`](Self::display) with
+/// [`Language::Zh`] prints the Chinese labels where the tree and grade set have them. With the `serde`
 /// feature the report serialises (to JSON, for example).
 ///
 /// # Examples
 ///
 /// ```
-/// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, NodeSpec};
+/// use service_quality::{EvaluationReport, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree, Language, NodeSpec};
 ///
 /// let tree = IndicatorTree::new(NodeSpec::group("goal", "Service", vec![
-///     NodeSpec::leaf("speed", "Speed").zh("速度"),
-///     NodeSpec::leaf("attitude", "Attitude").zh("态度"),
+///     NodeSpec::leaf("speed", "Speed").with_label_zh("速度"),
+///     NodeSpec::leaf("attitude", "Attitude").with_label_zh("态度"),
 /// ]).with_weights(vec![0.5, 0.5]))?;
-/// let mut data = IndicatorMemberships::new(5);
+/// let mut data = IndicatorMemberships::new(&GradeSet::satisfaction_5());
 /// data.insert("speed", vec![0.0, 0.2, 0.3, 0.5, 0.0], 10, 0)?;
 /// data.insert("attitude", vec![0.6, 0.4, 0.0, 0.0, 0.0], 10, 0)?;
 /// let evaluator = Evaluator::new(&tree, GradeSet::satisfaction_5());
 /// let report = evaluator.report("shop-a", &data)?;
-/// assert_eq!(report.weakest(1)[0].id, "speed");
-/// let gap: f64 = report.indicators().iter().map(|l| l.shortfall).sum();
-/// assert!((gap - (95.0 - report.overall().score)).abs() < 1e-9);
-/// assert!(report.display(true).to_string().contains("速度"));
+/// assert_eq!(report.weakest(1)[0].id(), "speed");
+/// let gap: f64 = report.indicators().iter().map(|l| l.shortfall()).sum();
+/// assert!((gap - (95.0 - report.overall().score())).abs() < 1e-9);
+/// assert!(report.display(Language::Zh).to_string().contains("速度"));
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +142,13 @@ pub struct EvaluationReport {
 }
 
 impl EvaluationReport {
-    /// Builds the report of `merchant` from an evaluation made by `evaluator`.
-    pub fn new(merchant: impl Into<String>, evaluator: &Evaluator<'_>, eval: &Evaluation) -> Self {
+    /// Builds the report of `merchant` from an evaluation made by `evaluator` (through
+    /// [`Evaluator::report`]).
+    pub(crate) fn new(
+        merchant: impl Into<String>,
+        evaluator: &Evaluator,
+        eval: &Evaluation,
+    ) -> Self {
         let tree = evaluator.tree();
         let best = evaluator.grades().max_value();
         let line = |n: &NodeEvaluation| {
@@ -185,23 +241,24 @@ impl EvaluationReport {
         lines
     }
 
-    /// The label of grade `index`, Chinese when asked and available.
-    pub fn grade_label(&self, index: usize, chinese: bool) -> &str {
+    /// The label of grade `index` in `language` (English where there is no Chinese label).
+    pub fn grade_label(&self, index: usize, language: Language) -> &str {
         self.grades
             .grade(index)
-            .map_or("?", |g| g.display_label(chinese))
+            .map_or("?", |g| g.display_label(language))
     }
 
-    /// A printable table; `chinese` selects the Chinese labels where present.
-    pub fn display(&self, chinese: bool) -> ReportDisplay<'_> {
+    /// A printable table with labels in `language` (English where there is no Chinese
+    /// label).
+    pub fn display(&self, language: Language) -> ReportDisplay<'_> {
         ReportDisplay {
             report: self,
-            chinese,
+            language,
         }
     }
 }
 
-impl<'t> Evaluator<'t> {
+impl Evaluator {
     /// Evaluates one merchant and builds its [`EvaluationReport`].
     ///
     /// # Errors
@@ -310,21 +367,18 @@ const ZH: Words = Words {
 #[derive(Debug, Clone, Copy)]
 pub struct ReportDisplay<'a> {
     report: &'a EvaluationReport,
-    chinese: bool,
+    language: Language,
 }
 
 impl ReportDisplay<'_> {
     fn label<'l>(&self, line: &'l ReportLine) -> &'l str {
-        match (self.chinese, &line.label_zh) {
-            (true, Some(zh)) => zh,
-            _ => &line.label,
-        }
+        self.language.pick(&line.label, line.label_zh.as_deref())
     }
 
     fn grade(&self, line: &ReportLine) -> String {
         line.tied
             .iter()
-            .map(|&j| self.report.grade_label(j, self.chinese))
+            .map(|&j| self.report.grade_label(j, self.language))
             .collect::<Vec<_>>()
             .join(" = ")
     }
@@ -341,9 +395,12 @@ impl ReportDisplay<'_> {
 impl fmt::Display for ReportDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let r = self.report;
-        let zh = self.chinese;
+        let lang = self.language;
         let o = &r.overall;
-        let t = if zh { &ZH } else { &EN };
+        let t = match lang {
+            Language::Zh => &ZH,
+            _ => &EN,
+        };
         let (merchant, overall) = (t.merchant, t.overall);
         writeln!(
             f,
@@ -356,7 +413,7 @@ impl fmt::Display for ReportDisplay<'_> {
             .grades
             .grades()
             .iter()
-            .map(|g| format!("{}={}", g.display_label(zh), g.value()))
+            .map(|g| format!("{}={}", g.display_label(lang), g.value()))
             .collect::<Vec<_>>()
             .join(", ");
         writeln!(f, "{}: {grades}; {}", t.grades, r.operators.join(", "))?;
@@ -432,7 +489,7 @@ impl fmt::Display for ReportDisplay<'_> {
 impl fmt::Display for EvaluationReport {
     /// The English table (see [`EvaluationReport::display`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.display(false).fmt(f)
+        self.display(Language::En).fmt(f)
     }
 }
 
@@ -452,12 +509,12 @@ mod tests {
                         "speed",
                         "Speed",
                         vec![
-                            NodeSpec::leaf("reply", "Reply").zh("回复"),
+                            NodeSpec::leaf("reply", "Reply").with_label_zh("回复"),
                             NodeSpec::leaf("solve", "Solve"),
                         ],
                     )
                     .with_weights(vec![0.5, 0.5])
-                    .zh("速度"),
+                    .with_label_zh("速度"),
                     NodeSpec::group(
                         "attitude",
                         "Attitude",
@@ -472,7 +529,7 @@ mod tests {
             .with_weights(vec![0.4, 0.6]),
         )
         .unwrap();
-        let mut d = IndicatorMemberships::new(5);
+        let mut d = IndicatorMemberships::new(&GradeSet::satisfaction_5());
         d.insert("reply", vec![0.0, 0.0, 0.0, 1.0, 0.0], 3, 0)
             .unwrap();
         d.insert("solve", vec![1.0, 0.0, 0.0, 0.0, 0.0], 3, 0)
@@ -516,7 +573,7 @@ mod tests {
         assert!(en.contains("merchant shop: overall"));
         assert!(en.contains("excluded (no answers, siblings reweighted): warm"));
         assert!(en.contains("1. Polite (attitude.polite)"));
-        let zh = r.display(true).to_string();
+        let zh = r.display(Language::Zh).to_string();
         assert!(zh.contains("速度") && zh.contains("回复") && zh.contains("很满意"));
         // a node without a Chinese label falls back to English
         assert!(zh.contains("Attitude"));

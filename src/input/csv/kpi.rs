@@ -28,8 +28,8 @@ impl KpiTally {
     ///
     /// - The header must have the merchant, case and class columns (default names `merchant`,
     ///   `case`, `class`; see [`CsvOptions`]) and one column for every indicator of `model`;
-    ///   other columns must be named in [`CsvOptions::ignore_column`].
-    /// - The class selects the thresholds ([`KpiModel::scale`]); values are non-negative
+    ///   other columns must be named in [`CsvOptions::with_ignored_column`].
+    /// - The class selects the thresholds ([`KpiModel::with_scale`]); values are non-negative
     ///   numbers in the unit the thresholds use; an empty cell is a missing measurement.
     ///
     /// # Errors
@@ -49,9 +49,11 @@ impl KpiTally {
     ///
     /// ```
     /// use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally};
+    /// use service_quality::{Grade, GradeSet};
     ///
-    /// let model = KpiModel::new(3)
-    ///     .scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?;
+    /// let grades = GradeSet::new(vec![Grade::new("fast", 3.0), Grade::new("fair", 2.0), Grade::new("slow", 1.0)])?;
+    /// let model = KpiModel::new(&grades)
+    ///     .with_scale("first_reply", "urgent", KpiScale::smaller_is_better(vec![1.0, 5.0, 10.0])?)?;
     /// let csv = "merchant,case,class,first_reply\nshop-a,c1,urgent,3\nshop-a,c2,urgent,-2\n";
     /// let read = KpiTally::from_csv(csv.as_bytes(), model, &CsvOptions::new())?;
     /// assert_eq!(read.rows_read(), 1);
@@ -66,9 +68,9 @@ impl KpiTally {
         opts: &CsvOptions,
     ) -> Result<CsvRead<KpiTally>> {
         let header = |names: &[String]| -> Result<(Layout, KpiTally)> {
-            let merchant = required_column(names, opts.merchant_column_name())?;
-            let case = required_column(names, opts.case_column_name())?;
-            let class = required_column(names, opts.class_column_name())?;
+            let merchant = required_column(names, opts.merchant_column())?;
+            let case = required_column(names, opts.case_column())?;
+            let class = required_column(names, opts.class_column())?;
             let tally = KpiTally::new(model);
             let values = tally
                 .indicators()

@@ -32,7 +32,7 @@ pub enum GradeNumbers {
     Value,
 }
 
-/// Options of the CSV readers, with chained setters.
+/// Options of the CSV readers: `with_*` setters, accessors named like the setting.
 ///
 /// # Examples
 ///
@@ -40,10 +40,11 @@ pub enum GradeNumbers {
 /// use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
 ///
 /// let opts = CsvOptions::new()
-///     .on_bad_row(OnBadRow::Skip)
-///     .ignore_column("respondent")
-///     .grade_numbers(GradeNumbers::Value);
-/// assert_eq!(opts.merchant_column_name(), "merchant");
+///     .with_on_bad_row(OnBadRow::Skip)
+///     .with_ignored_column("respondent")
+///     .with_grade_numbers(GradeNumbers::Value);
+/// assert_eq!(opts.merchant_column(), "merchant");
+/// assert_eq!(opts.ignored_columns(), ["respondent"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvOptions {
@@ -78,61 +79,79 @@ impl CsvOptions {
     }
 
     /// Name of the merchant column (default `merchant`).
-    pub fn merchant_column(mut self, name: impl Into<String>) -> Self {
+    pub fn with_merchant_column(mut self, name: impl Into<String>) -> Self {
         self.merchant_column = name.into();
         self
     }
 
     /// Name of the KPI case-id column (default `case`).
-    pub fn case_column(mut self, name: impl Into<String>) -> Self {
+    pub fn with_case_column(mut self, name: impl Into<String>) -> Self {
         self.case_column = name.into();
         self
     }
 
     /// Name of the KPI case-class column (default `class`).
-    pub fn class_column(mut self, name: impl Into<String>) -> Self {
+    pub fn with_class_column(mut self, name: impl Into<String>) -> Self {
         self.class_column = name.into();
         self
     }
 
     /// A column to skip (for example a respondent id or a timestamp); may be repeated.
-    pub fn ignore_column(mut self, name: impl Into<String>) -> Self {
+    pub fn with_ignored_column(mut self, name: impl Into<String>) -> Self {
         self.ignore.push(name.into());
         self
     }
 
     /// What to do with a malformed row (default [`OnBadRow::Stop`]).
-    pub fn on_bad_row(mut self, policy: OnBadRow) -> Self {
+    pub fn with_on_bad_row(mut self, policy: OnBadRow) -> Self {
         self.on_bad_row = policy;
         self
     }
 
     /// The field delimiter (default `b','`; `b';'` and `b'\t'` are common too).
-    pub fn delimiter(mut self, delimiter: u8) -> Self {
+    pub fn with_delimiter(mut self, delimiter: u8) -> Self {
         self.delimiter = delimiter;
         self
     }
 
     /// How numeric survey cells name a grade (default [`GradeNumbers::Position`]).
-    pub fn grade_numbers(mut self, numbers: GradeNumbers) -> Self {
+    pub fn with_grade_numbers(mut self, numbers: GradeNumbers) -> Self {
         self.grade_numbers = numbers;
         self
     }
 
     /// The merchant column's name.
-    pub fn merchant_column_name(&self) -> &str {
+    pub fn merchant_column(&self) -> &str {
         &self.merchant_column
     }
 
-    pub(crate) fn case_column_name(&self) -> &str {
+    /// The KPI case-id column's name.
+    pub fn case_column(&self) -> &str {
         &self.case_column
     }
 
-    pub(crate) fn class_column_name(&self) -> &str {
+    /// The KPI case-class column's name.
+    pub fn class_column(&self) -> &str {
         &self.class_column
     }
 
-    pub(crate) fn numbers(&self) -> GradeNumbers {
+    /// The columns to skip, in the order given.
+    pub fn ignored_columns(&self) -> &[String] {
+        &self.ignore
+    }
+
+    /// What happens to a malformed row.
+    pub fn on_bad_row(&self) -> OnBadRow {
+        self.on_bad_row
+    }
+
+    /// The field delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// How numeric survey cells name a grade.
+    pub fn grade_numbers(&self) -> GradeNumbers {
         self.grade_numbers
     }
 

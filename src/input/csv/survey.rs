@@ -28,7 +28,7 @@ impl Survey {
     ///
     /// - The first line is the header. It must have the merchant column (default `merchant`,
     ///   see [`CsvOptions::merchant_column`]); every other column must be an indicator (leaf)
-    ///   id of `tree` or be named in [`CsvOptions::ignore_column`]. Indicator columns may be
+    ///   id of `tree` or be named in [`CsvOptions::with_ignored_column`]. Indicator columns may be
     ///   any subset of the leaves, in any order; the survey's indicators are the file's.
     /// - Each cell of an indicator column is a grade: its English or Chinese label (ignoring
     ///   case and surrounding whitespace), or a number read per [`CsvOptions::grade_numbers`]
@@ -62,7 +62,7 @@ impl Survey {
     /// let tree = IndicatorTree::new(template::after_sales())?;
     /// let csv = "merchant,courtesy,respect\nshop-a,很满意,2\nshop-a,excellent,1\nshop-b,,5\n";
     /// let read = Survey::from_csv(csv.as_bytes(), &tree, GradeSet::satisfaction_5(),
-    ///                             &CsvOptions::new().on_bad_row(OnBadRow::Skip))?;
+    ///                             &CsvOptions::new().with_on_bad_row(OnBadRow::Skip))?;
     /// assert_eq!(read.rows_read(), 2);
     /// assert_eq!(read.skipped().len(), 1); // line 3: "excellent" is not a grade
     /// let b = read.data().memberships("shop-b")?;
@@ -76,7 +76,7 @@ impl Survey {
         opts: &CsvOptions,
     ) -> Result<CsvRead<Survey>> {
         let m = grades.len();
-        let expected = match opts.numbers() {
+        let expected = match opts.grade_numbers() {
             GradeNumbers::Position => format!("a grade label or a number 1..={m}"),
             GradeNumbers::Value => {
                 let values: Vec<String> = grades.values().iter().map(f64::to_string).collect();
@@ -84,7 +84,7 @@ impl Survey {
             }
         };
         let header = |names: &[String]| -> Result<(Layout, Survey)> {
-            let merchant = required_column(names, opts.merchant_column_name())?;
+            let merchant = required_column(names, opts.merchant_column())?;
             let mut indicators = Vec::new();
             let mut ids = Vec::new();
             for (col, name) in names.iter().enumerate() {
@@ -128,18 +128,19 @@ impl Survey {
                 let answer = if cell.is_empty() {
                     None
                 } else {
-                    let index = survey
-                        .grades()
-                        .index_of(cell)
-                        .or_else(|| match opts.numbers() {
-                            GradeNumbers::Value => {
-                                survey.grades().index_of_value(cell.parse().ok()?)
-                            }
-                            GradeNumbers::Position => {
-                                let k: usize = cell.parse().ok()?;
-                                (1..=m).contains(&k).then(|| k - 1)
-                            }
-                        });
+                    let index =
+                        survey
+                            .grades()
+                            .index_of(cell)
+                            .or_else(|| match opts.grade_numbers() {
+                                GradeNumbers::Value => {
+                                    survey.grades().index_of_value(cell.parse().ok()?)
+                                }
+                                GradeNumbers::Position => {
+                                    let k: usize = cell.parse().ok()?;
+                                    (1..=m).contains(&k).then(|| k - 1)
+                                }
+                            });
                     Some(index.ok_or_else(|| row.bad_cell(col, names, expected.clone()))?)
                 };
                 answers.push(answer);
@@ -169,7 +170,7 @@ mod tests {
 
     #[test]
     fn numbers_as_positions_or_values() {
-        let values = CsvOptions::new().grade_numbers(GradeNumbers::Value);
+        let values = CsvOptions::new().with_grade_numbers(GradeNumbers::Value);
         let points = GradeSet::satisfaction_5_points;
         // position 5 = very dissatisfied; value 5 = very satisfied
         let s = read_all(
@@ -189,7 +190,9 @@ mod tests {
             csv.as_bytes(),
             &tree(),
             GradeSet::satisfaction_5(),
-            &CsvOptions::new().delimiter(b';').on_bad_row(OnBadRow::Stop),
+            &CsvOptions::new()
+                .with_delimiter(b';')
+                .with_on_bad_row(OnBadRow::Stop),
         )
         .unwrap()
         .into_result()

@@ -128,8 +128,9 @@ impl CompletionOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`] unless `tol` is finite and `> 0`.
-    pub fn tolerance(mut self, tol: f64) -> Result<Self> {
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `tol` is
+    /// finite and `> 0`.
+    pub fn with_tolerance(mut self, tol: f64) -> Result<Self> {
         self.tol = positive_parameter(Parameter::Tol, tol)?;
         Ok(self)
     }
@@ -138,21 +139,37 @@ impl CompletionOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`] when `max_cycles == 0`.
-    pub fn max_cycles(mut self, max_cycles: usize) -> Result<Self> {
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when
+    /// `max_cycles == 0`.
+    pub fn with_max_cycles(mut self, max_cycles: usize) -> Result<Self> {
         self.max_cycles = nonzero_count(Parameter::MaxCycles, max_cycles)?;
         Ok(self)
     }
 
     /// Priority options for the weights and consistency of the completed matrix.
-    pub fn priority(mut self, priority: PriorityOptions) -> Self {
+    pub fn with_priority(mut self, priority: PriorityOptions) -> Self {
         self.priority = priority;
         self
     }
 
     /// The completion method.
-    pub fn get_method(&self) -> CompletionMethod {
+    pub fn method(&self) -> CompletionMethod {
         self.method
+    }
+
+    /// The tolerance of the optimal completion.
+    pub fn tolerance(&self) -> f64 {
+        self.tol
+    }
+
+    /// The cap on coordinate cycles.
+    pub fn max_cycles(&self) -> usize {
+        self.max_cycles
+    }
+
+    /// The priority options for the completed matrix.
+    pub fn priority(&self) -> &PriorityOptions {
+        &self.priority
     }
 }
 

@@ -50,8 +50,8 @@ pub enum PriorityMethod {
 /// use service_quality::{PairwiseMatrix, PriorityMethod, PriorityOptions, RandomIndex};
 ///
 /// let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
-///     .random_index(RandomIndex::AlonsoLamata2006)
-///     .tolerance(1e-14)?;
+///     .with_random_index(RandomIndex::AlonsoLamata2006)
+///     .with_tolerance(1e-14)?;
 /// let m = PairwiseMatrix::from_upper_triangle(3, &[2.0, 6.0, 3.0])?;
 /// let p = m.priorities_with(&opts)?;
 /// assert!(p.consistency().cr() < 1e-12); // 2 * 3 = 6: perfectly consistent
@@ -97,9 +97,9 @@ impl TryFrom<RawPriorityOptions> for PriorityOptions {
     type Error = crate::Error;
     fn try_from(raw: RawPriorityOptions) -> Result<Self> {
         PriorityOptions::new(raw.method)
-            .random_index(raw.random_index)
-            .tolerance(raw.tol)?
-            .max_iter(raw.max_iter)
+            .with_random_index(raw.random_index)
+            .with_tolerance(raw.tol)?
+            .with_max_iter(raw.max_iter)
     }
 }
 
@@ -122,13 +122,13 @@ impl PriorityOptions {
     }
 
     /// Sets the method (default [`PriorityMethod::Eigenvector`]).
-    pub fn method(mut self, method: PriorityMethod) -> Self {
+    pub fn with_method(mut self, method: PriorityMethod) -> Self {
         self.method = method;
         self
     }
 
     /// Sets the random index table (default [`RandomIndex::Saaty1980`]).
-    pub fn random_index(mut self, table: RandomIndex) -> Self {
+    pub fn with_random_index(mut self, table: RandomIndex) -> Self {
         self.random_index = table;
         self
     }
@@ -140,7 +140,7 @@ impl PriorityOptions {
     ///
     /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `tol` is
     /// finite and `> 0`.
-    pub fn tolerance(mut self, tol: f64) -> Result<Self> {
+    pub fn with_tolerance(mut self, tol: f64) -> Result<Self> {
         self.tol = positive_parameter(Parameter::Tol, tol)?;
         Ok(self)
     }
@@ -149,30 +149,30 @@ impl PriorityOptions {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when `max_iter
-    /// == 0`.
-    pub fn max_iter(mut self, max_iter: usize) -> Result<Self> {
+    /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when
+    /// `max_iter == 0`.
+    pub fn with_max_iter(mut self, max_iter: usize) -> Result<Self> {
         self.max_iter = nonzero_count(Parameter::MaxIter, max_iter)?;
         Ok(self)
     }
 
     /// The method.
-    pub fn get_method(&self) -> PriorityMethod {
+    pub fn method(&self) -> PriorityMethod {
         self.method
     }
 
     /// The random index table.
-    pub fn get_random_index(&self) -> &RandomIndex {
+    pub fn random_index(&self) -> &RandomIndex {
         &self.random_index
     }
 
     /// The power-iteration tolerance.
-    pub fn get_tolerance(&self) -> f64 {
+    pub fn tolerance(&self) -> f64 {
         self.tol
     }
 
     /// The power-iteration cap.
-    pub fn get_max_iter(&self) -> usize {
+    pub fn max_iter(&self) -> usize {
         self.max_iter
     }
 }
@@ -650,7 +650,7 @@ mod tests {
         let m = PairwiseMatrix::from_upper_triangle(4, &[9.0, 1.0 / 9.0, 5.0, 7.0, 1.0 / 3.0, 2.0])
             .unwrap();
         let opts = PriorityOptions::new(PriorityMethod::Eigenvector)
-            .max_iter(1)
+            .with_max_iter(1)
             .unwrap();
         assert!(matches!(
             m.priorities_with(&opts),
@@ -672,15 +672,17 @@ mod tests {
                 ..
             }))
         ));
-        let opts = PriorityOptions::default().random_index(RandomIndex::DoneganDodd1991);
+        let opts = PriorityOptions::default().with_random_index(RandomIndex::DoneganDodd1991);
         assert!(m.priorities_with(&opts).is_ok());
     }
 
     #[test]
     fn option_validation() {
-        assert!(PriorityOptions::default().tolerance(f64::NAN).is_err());
-        assert!(PriorityOptions::default().tolerance(0.0).is_err());
-        assert!(PriorityOptions::default().tolerance(f64::INFINITY).is_err());
-        assert!(PriorityOptions::default().max_iter(0).is_err());
+        assert!(PriorityOptions::default().with_tolerance(f64::NAN).is_err());
+        assert!(PriorityOptions::default().with_tolerance(0.0).is_err());
+        assert!(PriorityOptions::default()
+            .with_tolerance(f64::INFINITY)
+            .is_err());
+        assert!(PriorityOptions::default().with_max_iter(0).is_err());
     }
 }

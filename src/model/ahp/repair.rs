@@ -47,32 +47,37 @@ impl RepairOptions {
     ///
     /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless `target`
     /// is finite and `> 0`.
-    pub fn target_cr(mut self, target: f64) -> Result<Self> {
+    pub fn with_target_cr(mut self, target: f64) -> Result<Self> {
         self.target_cr = positive_parameter(Parameter::TargetCr, target)?;
         Ok(self)
     }
 
     /// Change at most this many judgements (default [`DEFAULT_REPAIR_STEPS`]; 0 only reports).
-    pub fn max_steps(mut self, max_steps: usize) -> Self {
+    pub fn with_max_steps(mut self, max_steps: usize) -> Self {
         self.max_steps = max_steps;
         self
     }
 
     /// Priority method and random index used for the weights and CR (default
     /// [`PriorityOptions::default`]).
-    pub fn priority(mut self, priority: PriorityOptions) -> Self {
+    pub fn with_priority(mut self, priority: PriorityOptions) -> Self {
         self.priority = priority;
         self
     }
 
     /// The target CR.
-    pub fn get_target_cr(&self) -> f64 {
+    pub fn target_cr(&self) -> f64 {
         self.target_cr
     }
 
     /// The step limit.
-    pub fn get_max_steps(&self) -> usize {
+    pub fn max_steps(&self) -> usize {
         self.max_steps
+    }
+
+    /// The priority options.
+    pub fn priority(&self) -> &PriorityOptions {
+        &self.priority
     }
 }
 
@@ -274,7 +279,7 @@ mod tests {
     #[test]
     fn zero_steps_only_reports() {
         let m = PairwiseMatrix::from_upper_triangle(4, &[2.0, 4.0, 4.0, 2.0, 2.0, 7.0]).unwrap();
-        let r = m.repair(&RepairOptions::new().max_steps(0)).unwrap();
+        let r = m.repair(&RepairOptions::new().with_max_steps(0)).unwrap();
         assert_eq!(r.stop(), RepairStop::StepLimit);
         assert!(r.steps().is_empty());
         assert_eq!(r.matrix(), &m);
@@ -289,7 +294,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_target() {
-        assert!(RepairOptions::new().target_cr(f64::NAN).is_err());
-        assert!(RepairOptions::new().target_cr(0.0).is_err());
+        assert!(RepairOptions::new().with_target_cr(f64::NAN).is_err());
+        assert!(RepairOptions::new().with_target_cr(0.0).is_err());
     }
 }

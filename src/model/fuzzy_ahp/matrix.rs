@@ -9,7 +9,8 @@ use crate::fuzzy_ahp::TriangularFuzzyNumber;
 /// # Examples
 ///
 /// ```
-/// use service_quality::{fuzzy_saaty, FuzzyPairwiseMatrix};
+/// use service_quality::fuzzy_ahp::fuzzy_saaty;
+/// use service_quality::FuzzyPairwiseMatrix;
 ///
 /// let m = FuzzyPairwiseMatrix::from_upper_triangle(3, &[
 ///     fuzzy_saaty(3.0)?, fuzzy_saaty(5.0)?, fuzzy_saaty(2.0)?,
@@ -57,7 +58,7 @@ impl FuzzyPairwiseMatrix {
     }
 
     /// `n x n` matrix from crisp Saaty judgements above the diagonal, each fuzzified with
-    /// [`fuzzy_saaty`](crate::fuzzy_saaty).
+    /// [`fuzzy_saaty`](crate::fuzzy_ahp::fuzzy_saaty).
     ///
     /// # Errors
     ///

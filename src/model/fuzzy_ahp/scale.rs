@@ -25,7 +25,7 @@ use crate::fuzzy_ahp::TriangularFuzzyNumber;
 /// # Examples
 ///
 /// ```
-/// use service_quality::fuzzy_saaty;
+/// use service_quality::fuzzy_ahp::fuzzy_saaty;
 ///
 /// let three = fuzzy_saaty(3.0)?;
 /// assert_eq!(three.to_array(), [2.0, 3.0, 4.0]);

@@ -28,7 +28,8 @@ use crate::group::ExpertWeights;
 /// # Examples
 ///
 /// ```
-/// use service_quality::{aggregate_judgements, ExpertWeights, PairwiseMatrix};
+/// use service_quality::group::aggregate_judgements;
+/// use service_quality::{ExpertWeights, PairwiseMatrix};
 ///
 /// let a = PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0])?;
 /// let b = PairwiseMatrix::from_upper_triangle(3, &[5.0, 3.0, 0.5])?;

@@ -45,7 +45,8 @@ pub enum AipMean {
 /// # Examples
 ///
 /// ```
-/// use service_quality::{aggregate_priorities, AipMean, ExpertWeights, Weights};
+/// use service_quality::group::aggregate_priorities;
+/// use service_quality::{AipMean, ExpertWeights, Weights};
 ///
 /// let a = Weights::new(vec![0.6, 0.3, 0.1])?;
 /// let b = Weights::new(vec![0.2, 0.5, 0.3])?;

@@ -39,7 +39,8 @@ pub const SAATY_SCALE_MAX: f64 = 9.0;
 /// # Examples
 ///
 /// ```
-/// use service_quality::{AhpConsensus, ExpertWeights, Weights};
+/// use service_quality::group::AhpConsensus;
+/// use service_quality::{ExpertWeights, Weights};
 ///
 /// let a = Weights::new(vec![0.5, 0.3, 0.2])?;
 /// let same = AhpConsensus::new(&[a.clone(), a.clone()], &ExpertWeights::equal(2)?)?;

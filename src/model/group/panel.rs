@@ -69,10 +69,10 @@ impl TryFrom<RawPanelOptions> for PanelOptions {
     type Error = Error;
     fn try_from(raw: RawPanelOptions) -> Result<Self> {
         let opts = PanelOptions::new()
-            .aggregation(raw.aggregation)
-            .priority(raw.priority);
+            .with_aggregation(raw.aggregation)
+            .with_priority(raw.priority);
         match raw.exclude_above_cr {
-            Some(t) => opts.exclude_above_cr(t),
+            Some(t) => opts.with_exclude_above_cr(t),
             None => Ok(opts),
         }
     }
@@ -85,14 +85,14 @@ impl PanelOptions {
     }
 
     /// Aggregation method (default [`Aggregation::Judgements`]).
-    pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
+    pub fn with_aggregation(mut self, aggregation: Aggregation) -> Self {
         self.aggregation = aggregation;
         self
     }
 
     /// Priority method and random index for every matrix (default
     /// [`PriorityOptions::default`]).
-    pub fn priority(mut self, priority: PriorityOptions) -> Self {
+    pub fn with_priority(mut self, priority: PriorityOptions) -> Self {
         self.priority = priority;
         self
     }
@@ -106,23 +106,23 @@ impl PanelOptions {
     ///
     /// [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) unless
     /// `threshold` is finite and `> 0`.
-    pub fn exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
+    pub fn with_exclude_above_cr(mut self, threshold: f64) -> Result<Self> {
         self.exclude_above_cr = Some(positive_parameter(Parameter::ExcludeAboveCr, threshold)?);
         Ok(self)
     }
 
     /// The aggregation method.
-    pub fn get_aggregation(&self) -> Aggregation {
+    pub fn aggregation(&self) -> Aggregation {
         self.aggregation
     }
 
     /// The priority options.
-    pub fn get_priority(&self) -> &PriorityOptions {
+    pub fn priority(&self) -> &PriorityOptions {
         &self.priority
     }
 
     /// The exclusion threshold, if any.
-    pub fn get_exclude_above_cr(&self) -> Option<f64> {
+    pub fn exclude_above_cr(&self) -> Option<f64> {
         self.exclude_above_cr
     }
 }
@@ -161,14 +161,14 @@ impl fmt::Display for Exclusion {
 ///     PairwiseMatrix::from_upper_triangle(3, &[2.0, 4.0, 2.0])?,
 ///     PairwiseMatrix::from_upper_triangle(3, &[1.0 / 5.0, 7.0, 9.0])?, // inconsistent
 /// ])?;
-/// let opts = PanelOptions::new().exclude_above_cr(0.1)?;
+/// let opts = PanelOptions::new().with_exclude_above_cr(0.1)?;
 /// let result = panel.evaluate(&opts)?;
 /// assert_eq!(result.excluded().len(), 1);
 /// assert_eq!(result.excluded()[0].expert, 2);
 /// assert!(result.weights().as_slice()[0] > 0.5);
 /// assert!(result.consensus().s_star() > 0.9);
 ///
-/// let aip = opts.aggregation(Aggregation::Priorities(AipMean::Arithmetic));
+/// let aip = opts.with_aggregation(Aggregation::Priorities(AipMean::Arithmetic));
 /// assert_eq!(panel.evaluate(&aip)?.included(), &[0, 1]);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
@@ -187,7 +187,7 @@ impl Panel {
     /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
     pub fn new(matrices: Vec<PairwiseMatrix>) -> Result<Self> {
         let weights = ExpertWeights::equal(matrices.len().max(1))?;
-        Self::with_weights(matrices, weights)
+        Self::with_expert_weights(matrices, weights)
     }
 
     /// A panel with explicit expert weights.
@@ -197,7 +197,10 @@ impl Panel {
     /// [`ArgumentError::Empty`](crate::ArgumentError::Empty) for no experts;
     /// [`PanelError::ExpertCountMismatch`] when the number of weights differs;
     /// [`PanelError::ExpertSizeMismatch`] when the matrices differ in size.
-    pub fn with_weights(matrices: Vec<PairwiseMatrix>, weights: ExpertWeights) -> Result<Self> {
+    pub fn with_expert_weights(
+        matrices: Vec<PairwiseMatrix>,
+        weights: ExpertWeights,
+    ) -> Result<Self> {
         let sizes: Vec<usize> = matrices.iter().map(PairwiseMatrix::n).collect();
         check_panel_shape(&sizes, weights.len())?;
         Ok(Self { matrices, weights })
@@ -208,8 +211,8 @@ impl Panel {
         &self.matrices
     }
 
-    /// The expert weights.
-    pub fn weights(&self) -> &ExpertWeights {
+    /// The expert weights (the criteria's group weights are [`PanelResult::weights`]).
+    pub fn expert_weights(&self) -> &ExpertWeights {
         &self.weights
     }
 
@@ -236,7 +239,7 @@ impl Panel {
     ///
     /// - [`Error::AtExpert`] wrapping an error of an expert's priorities;
     /// - [`PanelError::AllExpertsExcluded`] when nobody passes the CR filter;
-    /// - [`PanelError::ExpertWeightSum`] when all experts kept have weight 0;
+    /// - [`WeightsError::WeightSum`](crate::WeightsError::WeightSum) when all experts kept have weight 0;
     /// - errors of the aggregate's [`PairwiseMatrix::priorities_with`].
     pub fn evaluate(&self, opts: &PanelOptions) -> Result<PanelResult> {
         let individual = self
@@ -325,7 +328,8 @@ pub struct PanelResult {
 }
 
 impl PanelResult {
-    /// The group priorities.
+    /// The group weights of the criteria (the experts' weights are
+    /// [`expert_weights_used`](Self::expert_weights_used)).
     pub fn weights(&self) -> &Weights {
         &self.weights
     }
@@ -362,7 +366,7 @@ impl PanelResult {
 
     /// Weights of the included experts (renormalised), in the order of
     /// [`included`](Self::included).
-    pub fn used_weights(&self) -> &ExpertWeights {
+    pub fn expert_weights_used(&self) -> &ExpertWeights {
         &self.used_weights
     }
 
@@ -374,7 +378,7 @@ impl PanelResult {
     /// Geometric compatibility index (GCOMPI) of every expert's matrix with the group
     /// priorities, in panel order (see
     /// [`PairwiseMatrix::geometric_compatibility`]); compare with
-    /// [`gci_threshold`](crate::gci_threshold).
+    /// [`gci_threshold`](crate::ahp::gci_threshold).
     pub fn compatibility(&self) -> &[f64] {
         &self.compatibility
     }
@@ -405,7 +409,7 @@ mod tests {
     fn everybody_excluded_is_an_error() {
         let bad = PairwiseMatrix::from_upper_triangle(3, &[9.0, 1.0 / 9.0, 9.0]).unwrap();
         let panel = Panel::new(vec![bad.clone(), bad]).unwrap();
-        let opts = PanelOptions::new().exclude_above_cr(0.1).unwrap();
+        let opts = PanelOptions::new().with_exclude_above_cr(0.1).unwrap();
         assert!(matches!(
             panel.evaluate(&opts),
             Err(Error::Panel(PanelError::AllExpertsExcluded {
@@ -417,7 +421,7 @@ mod tests {
 
     #[test]
     fn invalid_threshold() {
-        assert!(PanelOptions::new().exclude_above_cr(f64::NAN).is_err());
-        assert!(PanelOptions::new().exclude_above_cr(-0.1).is_err());
+        assert!(PanelOptions::new().with_exclude_above_cr(f64::NAN).is_err());
+        assert!(PanelOptions::new().with_exclude_above_cr(-0.1).is_err());
     }
 }

@@ -80,7 +80,7 @@ pub struct NodePanel {
 }
 
 impl NodePanel {
-    /// Dotted path of the node (as [`NodeRef::path`](crate::NodeRef::path)).
+    /// Dotted path of the node (as [`NodeRef::path`](crate::hierarchy::NodeRef::path)).
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -233,7 +233,7 @@ fn expert_matrix(
         LocalInput::Incomplete(m) if m.is_complete() => (m.to_complete()?, None),
         LocalInput::Incomplete(m) => {
             let c = m.complete_with(
-                &CompletionOptions::new(method).priority(opts.get_priority().clone()),
+                &CompletionOptions::new(method).with_priority(opts.priority().clone()),
             )?;
             (c.matrix().clone(), Some(c))
         }
@@ -304,16 +304,14 @@ fn build(
                 path: path.clone(),
                 source: Box::new(e),
             };
-            let panel = Panel::with_weights(matrices, weights.clone()).map_err(at_node)?;
+            let panel = Panel::with_expert_weights(matrices, weights.clone()).map_err(at_node)?;
             let result = panel.evaluate(options).map_err(at_node)?;
-            *weighting = Some(
-                match (options.get_aggregation(), result.aggregated_matrix()) {
-                    (Aggregation::Judgements, Some(m)) => {
-                        ChildWeighting::Judgements(Judgements::Rows(m.to_rows()))
-                    }
-                    _ => ChildWeighting::Weights(result.weights().to_vec()),
-                },
-            );
+            *weighting = Some(match (options.aggregation(), result.aggregated_matrix()) {
+                (Aggregation::Judgements, Some(m)) => {
+                    ChildWeighting::Judgements(Judgements::Rows(m.to_rows()))
+                }
+                _ => ChildWeighting::Weights(result.weights().to_vec()),
+            });
             nodes.push(NodePanel {
                 path: path.clone(),
                 result,
@@ -331,7 +329,7 @@ fn build(
         }
     }
     let tree = IndicatorTree::from_spec(TreeSpec {
-        priority: options.get_priority().clone(),
+        priority: options.priority().clone(),
         root: out,
     })?;
     Ok(GroupTree {
@@ -429,7 +427,8 @@ mod tests {
             },
         ];
         let aij = GroupTree::from_tree_specs(specs.clone(), None, &PanelOptions::new()).unwrap();
-        let opts = PanelOptions::new().aggregation(Aggregation::Priorities(AipMean::Arithmetic));
+        let opts =
+            PanelOptions::new().with_aggregation(Aggregation::Priorities(AipMean::Arithmetic));
         let aip = GroupTree::from_tree_specs(specs, None, &opts).unwrap();
         // under `b` both experts give raw weights 1:3, so every aggregation gives 0.25 / 0.75
         for g in [&aij, &aip] {

@@ -45,7 +45,9 @@ pub enum Judgements {
 /// One node of an indicator tree as written by the user (not yet validated).
 ///
 /// Build the tree with [`IndicatorTree::new`](crate::IndicatorTree::new), which checks
-/// everything. In model files a node is an object with `id`, `label`, optional `label_zh`,
+/// everything. Write a node with the consuming `with_*` methods, or edit one in place (for
+/// example a node of a [`template`](crate::template)) with the `set_*` methods and
+/// [`children_mut`](Self::children_mut); a subtree of any depth is dropped without recursion. In model files a node is an object with `id`, `label`, optional `label_zh`,
 /// optional `children` and, for a node with children, exactly one of `weights`, `raw_weights`
 /// or `judgements`.
 ///
@@ -58,13 +60,21 @@ pub enum Judgements {
 ///     "goal",
 ///     "Service quality",
 ///     vec![
-///         NodeSpec::leaf("speed", "Response speed").zh("响应速度"),
-///         NodeSpec::leaf("attitude", "Service attitude").zh("服务态度"),
+///         NodeSpec::leaf("speed", "Response speed").with_label_zh("响应速度"),
+///         NodeSpec::leaf("attitude", "Service attitude").with_label_zh("服务态度"),
 ///     ],
 /// )
 /// .with_judgements(Judgements::Upper(vec![3.0]));
-/// let tree = IndicatorTree::new(spec)?;
+/// let tree = IndicatorTree::new(spec.clone())?;
 /// assert!((tree.global_weight("speed")? - 0.75).abs() < 1e-12);
+///
+/// // the same node edited in place
+/// let mut edited = spec;
+/// edited.set_judgements(Judgements::Upper(vec![1.0]));
+/// edited.children_mut().push(NodeSpec::leaf("skill", "Professionalism"));
+/// edited.set_raw_weights(vec![1.0, 1.0, 2.0]);
+/// let tree = IndicatorTree::new(edited)?;
+/// assert!((tree.global_weight("skill")? - 0.5).abs() < 1e-12);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -74,16 +84,11 @@ pub enum Judgements {
     serde(try_from = "raw::RawNodeSpec", into = "raw::RawNodeSpec")
 )]
 pub struct NodeSpec {
-    /// Stable id, unique in the tree: non-empty, no `.`, whitespace or control characters.
-    pub id: String,
-    /// English label.
-    pub label: String,
-    /// Chinese label, if any.
-    pub label_zh: Option<String>,
-    /// How the children are weighted (`None` for a leaf).
-    pub weighting: Option<ChildWeighting>,
-    /// Children, in order (empty for a leaf).
-    pub children: Vec<NodeSpec>,
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) label_zh: Option<String>,
+    pub(crate) weighting: Option<ChildWeighting>,
+    pub(crate) children: Vec<NodeSpec>,
 }
 
 impl NodeSpec {
@@ -106,26 +111,97 @@ impl NodeSpec {
     }
 
     /// Sets the Chinese label.
-    pub fn zh(mut self, label_zh: impl Into<String>) -> Self {
-        self.label_zh = Some(label_zh.into());
+    pub fn with_label_zh(mut self, label_zh: impl Into<String>) -> Self {
+        self.set_label_zh(label_zh);
         self
     }
 
     /// Weights the children directly (must sum to 1).
     pub fn with_weights(mut self, weights: Vec<f64>) -> Self {
-        self.weighting = Some(ChildWeighting::Weights(weights));
+        self.set_weights(weights);
         self
     }
 
     /// Weights the children by raw values, normalised to sum to 1.
     pub fn with_raw_weights(mut self, raw: Vec<f64>) -> Self {
-        self.weighting = Some(ChildWeighting::RawWeights(raw));
+        self.set_raw_weights(raw);
         self
     }
 
     /// Weights the children by pairwise judgements.
     pub fn with_judgements(mut self, judgements: Judgements) -> Self {
-        self.weighting = Some(ChildWeighting::Judgements(judgements));
+        self.set_judgements(judgements);
+        self
+    }
+
+    /// Stable id, unique in the tree: non-empty, no `.`, whitespace or control characters
+    /// (checked by [`IndicatorTree::new`](crate::IndicatorTree::new)).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The English label.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The Chinese label, if any.
+    pub fn label_zh(&self) -> Option<&str> {
+        self.label_zh.as_deref()
+    }
+
+    /// How the children are weighted (`None` for a leaf, or a group not weighted yet).
+    pub fn weighting(&self) -> Option<&ChildWeighting> {
+        self.weighting.as_ref()
+    }
+
+    /// The children, in order (empty for a leaf).
+    pub fn children(&self) -> &[NodeSpec] {
+        &self.children
+    }
+
+    /// The children, to add, remove, reorder or edit them in place (give the weighting to
+    /// match).
+    pub fn children_mut(&mut self) -> &mut Vec<NodeSpec> {
+        &mut self.children
+    }
+
+    /// Changes the id.
+    pub fn set_id(&mut self, id: impl Into<String>) -> &mut Self {
+        self.id = id.into();
+        self
+    }
+
+    /// Changes the English label.
+    pub fn set_label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the Chinese label.
+    pub fn set_label_zh(&mut self, label_zh: impl Into<String>) -> &mut Self {
+        self.label_zh = Some(label_zh.into());
+        self
+    }
+
+    /// Weights the children directly (must sum to 1), replacing any weighting.
+    pub fn set_weights(&mut self, weights: Vec<f64>) -> &mut Self {
+        self.set_weighting(Some(ChildWeighting::Weights(weights)))
+    }
+
+    /// Weights the children by raw values, normalised to sum to 1, replacing any weighting.
+    pub fn set_raw_weights(&mut self, raw: Vec<f64>) -> &mut Self {
+        self.set_weighting(Some(ChildWeighting::RawWeights(raw)))
+    }
+
+    /// Weights the children by pairwise judgements, replacing any weighting.
+    pub fn set_judgements(&mut self, judgements: Judgements) -> &mut Self {
+        self.set_weighting(Some(ChildWeighting::Judgements(judgements)))
+    }
+
+    /// Sets or clears (`None`) the weighting.
+    pub fn set_weighting(&mut self, weighting: Option<ChildWeighting>) -> &mut Self {
+        self.weighting = weighting;
         self
     }
 

@@ -29,7 +29,7 @@ use crate::hierarchy::spec::NodeSpec;
 ///
 /// The documents give no weights, so every group weights its children equally (as raw
 /// weights, `[1, 1, ...]`). Replace them with expert judgements before real use, e.g.
-/// `spec.find_mut("speed").unwrap().weighting = Some(ChildWeighting::Judgements(..))`, or load a
+/// `spec.find_mut("speed").unwrap().set_judgements(..)`, or load a
 /// model file such as `examples/data/after_sales_model.json`.
 ///
 /// # Examples
@@ -49,10 +49,10 @@ pub fn after_sales() -> NodeSpec {
             en,
             leaves
                 .iter()
-                .map(|(id, en, zh)| NodeSpec::leaf(*id, *en).zh(*zh))
+                .map(|(id, en, zh)| NodeSpec::leaf(*id, *en).with_label_zh(*zh))
                 .collect(),
         )
-        .zh(zh)
+        .with_label_zh(zh)
         .with_raw_weights(vec![1.0; leaves.len()])
     };
     NodeSpec::group(
@@ -138,6 +138,6 @@ pub fn after_sales() -> NodeSpec {
             ),
         ],
     )
-    .zh("售后服务质量")
+    .with_label_zh("售后服务质量")
     .with_raw_weights(vec![1.0; 4])
 }

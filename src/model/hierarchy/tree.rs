@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
 use crate::error::{Error, HierarchyError, Result};
@@ -429,6 +430,14 @@ impl<'a> NodeRef<'a> {
     /// The consistency report of the children's judgements, when judged pairwise.
     pub fn consistency(&self) -> Option<&'a ConsistencyReport> {
         self.priorities().map(Priorities::consistency)
+    }
+}
+
+impl From<&IndicatorTree> for Arc<IndicatorTree> {
+    /// A shared copy of the tree (so [`Evaluator::new`](crate::Evaluator::new) accepts
+    /// `&tree`; pass the tree or an `Arc` to avoid the copy).
+    fn from(tree: &IndicatorTree) -> Self {
+        Arc::new(tree.clone())
     }
 }
 
