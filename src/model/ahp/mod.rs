@@ -41,6 +41,7 @@
 //! - S. Bozóki, J. Fülöp, L. Rónyai, "On optimal completion of incomplete pairwise comparison
 //!   matrices", *Mathematical and Computer Modelling* 52(1–2), 318–333, 2010.
 
+mod completion;
 mod consistency;
 mod diagnosis;
 mod gci;
@@ -50,13 +51,14 @@ mod priority;
 mod repair;
 mod triad;
 
+pub use completion::{
+    Completion, CompletionMethod, CompletionOptions, FilledEntry, DEFAULT_COMPLETION_MAX_CYCLES,
+    DEFAULT_COMPLETION_TOL,
+};
 pub use consistency::{ConsistencyReport, CustomRandomIndex, RandomIndex, RandomIndexKind};
 pub use diagnosis::InconsistentJudgement;
 pub use gci::{gci_threshold, GciReport};
-pub use incomplete::{
-    Completion, CompletionMethod, CompletionOptions, FilledEntry, IncompleteMatrix,
-    DEFAULT_COMPLETION_MAX_CYCLES, DEFAULT_COMPLETION_TOL,
-};
+pub use incomplete::IncompleteMatrix;
 pub use matrix::{OffScaleEntry, PairwiseMatrix, ScaleIssue};
 pub use priority::{Priorities, PriorityMethod, PriorityOptions};
 pub use repair::{Repair, RepairOptions, RepairStep, RepairStop, DEFAULT_REPAIR_STEPS};
