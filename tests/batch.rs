@@ -182,7 +182,7 @@ proptest! {
             eval = eval.level_operator(depth, OPERATORS[op]);
         }
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let n = seed_counts.len() / (13 * 5);
         let counts: Vec<u32> = seed_counts[..n * block].to_vec();
@@ -256,7 +256,7 @@ proptest! {
             eval = eval.level_operator(depth, OPERATORS[op]);
         }
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let ids = scorer.leaf_ids().to_vec();
         let mut offsets = vec![0usize];
         for &r in &respondents {
@@ -438,7 +438,7 @@ fn parallel_is_bit_identical() {
 
     // f64 memberships with every node's B: the lane walk in both runs
     let m = 5;
-    let nb = serial.nodes() * m;
+    let nb = serial.n_nodes() * m;
     let mut f: Vec<f64> = (0..n * 65).map(|i| ((i * 31) % 7) as f64 + 0.5).collect();
     for row in f.chunks_exact_mut(m) {
         let t: f64 = row.iter().sum();
@@ -464,7 +464,7 @@ fn many_respondents_are_tallied_exactly() {
     for op in [FuzzyOperator::WeightedAverage, FuzzyOperator::ZadehMaxMin] {
         let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let respondents = [600usize, 255, 256, 30];
         let mut offsets = vec![0];
         let mut codes = Vec::new();
@@ -511,7 +511,7 @@ fn scored_with_node_b(
     score: impl FnOnce(BatchOutput<'_>) -> service_quality::Result<BatchSummary>,
 ) -> (BatchScores, Vec<f64>) {
     let sentinel = -7.0f64;
-    let nb = scorer.nodes() * m;
+    let nb = scorer.n_nodes() * m;
     let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
     let mut node_b = vec![sentinel; n * nb];
     let out = BatchOutput::new(&mut scores, &mut grades)
@@ -554,7 +554,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
     for op in OPERATORS {
         let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let mut f = normalised_rows(n * block, m);
         for i in (3..n).step_by(29) {
@@ -632,7 +632,7 @@ fn u8_counts_in_long_runs() {
                 Unanswered::Reject
             });
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let mut counts: Vec<u8> = (0..n * block)
             .map(|j| ((j * 7919 + j / 13) % 17) as u8 * 15)
@@ -689,7 +689,7 @@ fn large_node_b_outputs_equal_small_ones() {
     let m = 5;
     let eval = Evaluator::new(&tree, GradeSet::satisfaction_5());
     let scorer = BatchScorer::new(&eval).unwrap();
-    let (k, nb) = (scorer.leaves(), scorer.nodes() * m);
+    let (k, nb) = (scorer.n_leaves(), scorer.n_nodes() * m);
     let n = 13_001;
     assert!(n * nb * 8 > 8 << 20, "large enough to be streamed");
     let block = k * m;

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::grades::GradeSet;
-use crate::numeric::MEMBERSHIP_TIE_TOL;
+use crate::evaluation::rules;
 
 /// A composed membership vector `B` read out against a [`GradeSet`].
 ///
@@ -72,22 +72,19 @@ impl FuzzyResult {
         let scaled: Vec<f64> = raw.iter().map(|b| b / largest).collect();
         let sum: f64 = scaled.iter().sum();
         let normalized: Vec<f64> = scaled.iter().map(|b| b / sum).collect();
-        let max = normalized.iter().copied().fold(0.0, f64::max);
+        let max = rules::max_membership(&normalized);
         let tied: Vec<usize> = normalized
             .iter()
             .enumerate()
-            .filter(|(_, &b)| max - b <= MEMBERSHIP_TIE_TOL)
+            .filter(|&(_, &b)| rules::is_tied(max, b, 1.0))
             .map(|(j, _)| j)
             .collect();
-        let score: f64 = normalized
-            .iter()
-            .zip(grades.grades())
-            .map(|(b, g)| b * g.value())
-            .sum();
+        let range = (grades.min_value(), grades.max_value());
+        let (score, grade) = rules::grade_and_score(&grades.values(), range, &normalized, 1.0);
         Ok(Self {
-            grade: tied[0],
+            grade: grade as usize,
             tied,
-            score: score.clamp(grades.min_value(), grades.max_value()),
+            score,
             raw,
             normalized,
         })

@@ -6,20 +6,12 @@
 //! number of instructions, which is what limits the AVX2 kernel (its data arrive eight times
 //! faster than its arithmetic consumes them).
 
-use super::{Grading, Sealed};
+use crate::batch::choice::Avx512;
+use crate::batch::input::private::Sealed;
+use crate::batch::portable::Grading;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
-
-/// The CPU has the AVX-512 subsets the kernel uses (and AVX2 and FMA, which it also uses).
-pub(crate) fn available() -> bool {
-    std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512bw")
-        && std::arch::is_x86_feature_detected!("avx512vl")
-        && std::arch::is_x86_feature_detected!("avx512vbmi")
-        && std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("fma")
-}
 
 /// Bytes of transposed counts per window of a block (64 `u8`, 32 `u16` or 16 `u32`
 /// positions, the counts of eight merchants each).
@@ -65,6 +57,11 @@ const fn window_order(bytes: usize) -> [u8; 64] {
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
 unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order: __m512i) {
+    debug_assert!(block >= 1);
+    // SAFETY: the caller guarantees eight blocks of `block >= 1` counts at `base` and the
+    // windows' bytes at `tb`: the masked loads read at most `len` counts of each block from
+    // `s`, the stores write window `s / width`, inside `tb`.
+    unsafe {
     let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
     let mut s = 0;
     while s < block {
@@ -103,6 +100,7 @@ unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order:
         }
         s += width;
     }
+    }
 }
 
 /// The low and the high halves of each 128-bit lane of `a` and `b` interleaved, `bits`
@@ -110,7 +108,7 @@ unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order:
 /// `(a0, b0, a1, b1)` and `(a2, b2, a3, b3)`.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
+fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
     match bits {
         8 => (_mm512_unpacklo_epi8(a, b), _mm512_unpackhi_epi8(a, b)),
         16 => (_mm512_unpacklo_epi16(a, b), _mm512_unpackhi_epi16(a, b)),
@@ -128,6 +126,39 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
     }
 }
 
+/// [`counts_octets`](super::counts_octets) for whole octets of merchants: the caller checked
+/// `M <= 9`, `x` holding `scores.len()` (a multiple of 8, at most 64) blocks of
+/// `k M >= 1` counts and `tally` a transposed window per 64 bytes of a block. Returns the mask
+/// of the merchants left to the exact path.
+pub(crate) fn count_octets<const M: usize, T: Sealed>(
+    _cpu: Avx512,
+    x: &[T],
+    global: &[f64],
+    (scores, grades): (&mut [f64], &mut [u32]),
+    tally: &mut [i32],
+    grading: &Grading<M>,
+) -> u64 {
+    let block = global.len() * M;
+    let n = scores.len().min(grades.len()).min(64);
+    let fits = M <= 9
+        && block >= 1
+        && n.is_multiple_of(8)
+        && scores.len() == n
+        && grades.len() == n
+        && x.len() >= n * block
+        && 4 * tally.len() >= WINDOW_BYTES * block.div_ceil(64 / T::BYTES);
+    if !fits {
+        return super::run_mask(n);
+    }
+    let len = 4 * tally.len();
+    // SAFETY: the same memory as bytes: i32 has no invalid bit patterns and u8 no alignment;
+    // `tally` is borrowed mutably for as long as `tb` lives.
+    let tb = unsafe { std::slice::from_raw_parts_mut(tally.as_mut_ptr().cast::<u8>(), len) };
+    // SAFETY: the token proves the AVX-512 subsets, AVX2 and FMA; the lengths `octets` relies
+    // on were checked just above.
+    unsafe { octets::<M, T>(x, global, scores, grades, tb, grading) }
+}
+
 /// The linear count kernel for whole octets of merchants: each octet's eight blocks
 /// transposed ([`transpose`]), then per leaf the eight totals `t_l`,
 /// the weight `G_l / t_l`
@@ -138,11 +169,11 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
 ///
 /// # Safety
 ///
-/// [`available`] must be true; `x` holds `8 * octets` blocks of `k M >= 1` counts,
+/// AVX-512 F, BW, VL and VBMI, AVX2 and FMA must be available; `x` holds `8 * octets` blocks of `k M >= 1` counts,
 /// `k = global.len()`, with `octets = scores.len() / 8 <= 8`; `grades.len() == scores.len()`;
 /// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64 / T::BYTES)` bytes.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
-pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
+unsafe fn octets<const M: usize, T: Sealed>(
     x: &[T],
     global: &[f64],
     scores: &mut [f64],
@@ -150,6 +181,12 @@ pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
     tb: &mut [u8],
     grading: &Grading<M>,
 ) -> u64 {
+    debug_assert!(M <= 9 && global.len() * M >= 1 && grades.len() == scores.len());
+    debug_assert!(x.len() >= scores.len() / 8 * 8 * global.len() * M);
+    // SAFETY: the caller upholds the contract above: octet `o`'s blocks lie inside `x`, their
+    // windows inside `tb`, the masked stores inside `scores[..8o + 8]` and `grades[..8o + 8]`;
+    // each root is written in the first pass before the second reads it.
+    unsafe {
     let block = global.len() * M;
     let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
     let t = tb.as_mut_ptr();
@@ -202,22 +239,24 @@ pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
         failed |= u64::from(!good) << (8 * o);
     }
     failed
+    }
 }
 
 /// [`Grading::root`] for eight merchants, one per lane: the score (clamped to the grade
-/// values' range), the grade index (as f64) and the mask of the lanes whose `B` sums to a
-/// positive finite number, with the operations of [`Grading::finish`] in the same order (the
+/// values' range), the grade index (as f64) and the mask of the lanes whose `B` has a total
+/// with a usable reciprocal (normal and finite), with the operations of [`Grading::finish`] in the same order (the
 /// total is summed left to right, not in pairs as by [`Grading::root`]: it can differ in the
 /// last bit, as `B` itself does from the portable kernel's).
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
+fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
     let zero = _mm512_setzero_pd();
     let mut total = b[0];
     unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
         total = _mm512_add_pd(total, b[j]);
     });
-    let good = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(total, zero)
+    // at least the smallest normal double: `rules::reciprocal_ok`
+    let good = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(total, _mm512_set1_pd(f64::MIN_POSITIVE))
         & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(total, _mm512_set1_pd(f64::INFINITY));
     let (mut max, mut weighted) = (zero, zero);
     unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
