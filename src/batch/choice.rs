@@ -30,8 +30,11 @@ impl Features {
         {
             use std::arch::is_x86_feature_detected as has;
             let avx2 = has!("avx2") && has!("fma");
-            let avx512 =
-                avx2 && has!("avx512f") && has!("avx512bw") && has!("avx512vl") && has!("avx512vbmi");
+            let avx512 = avx2
+                && has!("avx512f")
+                && has!("avx512bw")
+                && has!("avx512vl")
+                && has!("avx512vbmi");
             Self {
                 avx2: avx2.then_some(Avx2(())),
                 avx512: avx512.then_some(Avx512(())),
@@ -120,7 +123,9 @@ impl KernelChoice {
             let quads = cpu
                 .avx2
                 .filter(|_| bytes <= 2 && shape.k * shape.m * bytes >= 16);
-            let walk = quads.filter(|_| shape.flat_ok).map_or(Run::None, Run::CountWalk);
+            let walk = quads
+                .filter(|_| shape.flat_ok)
+                .map_or(Run::None, Run::CountWalk);
             let linear = match (cpu.avx512, quads) {
                 (Some(t), _) => Run::CountOctets(t),
                 (None, Some(t)) => Run::CountQuads(t),
@@ -197,8 +202,20 @@ mod tests {
         type Row = (Features, Shape, [Run; 2], [[Run; 2]; 3], [Run; 2]);
         let table: Vec<Row> = vec![
             // no vector unit: the portable run kernels for f64 only
-            (NONE, shape(5, 13, true), [Linear(Option::None), None], [[None; 2]; 3], [None; 2]),
-            (NONE, shape(5, 13, false), [Walk(Option::None), None], [[None; 2]; 3], [None; 2]),
+            (
+                NONE,
+                shape(5, 13, true),
+                [Linear(Option::None), None],
+                [[None; 2]; 3],
+                [None; 2],
+            ),
+            (
+                NONE,
+                shape(5, 13, false),
+                [Walk(Option::None), None],
+                [[None; 2]; 3],
+                [None; 2],
+            ),
             // AVX2, linear: u32 counts have no AVX2 kernel
             (
                 AVX2,
@@ -255,7 +272,13 @@ mod tests {
                 [None, None],
             ),
             // more than 9 grades: the general path
-            (AVX512, shape(10, 13, true), [None; 2], [[None; 2]; 3], [None; 2]),
+            (
+                AVX512,
+                shape(10, 13, true),
+                [None; 2],
+                [[None; 2]; 3],
+                [None; 2],
+            ),
         ];
         for (i, (cpu, shape, memberships, counts, answers)) in table.into_iter().enumerate() {
             let choice = KernelChoice::new(cpu, shape);

@@ -70,45 +70,43 @@ pub(crate) fn drive<S: Merchants>(
     let stream_node_b = node_b
         .as_deref()
         .is_some_and(|b| size_of_val(b) >= STREAM_NODE_B_BYTES);
-    let run = |start: usize,
-               scores: &mut [f64],
-               grades: &mut [u32],
-               mut node_b: Option<&mut [f64]>| {
-        let mut s = Scratch::new(plan);
-        s.stream_node_b = stream_node_b;
-        let mut failures = Vec::new();
-        let len = scores.len().min(grades.len());
-        // one call site of `one`, so that it is inlined
-        let mut offset = 0;
-        while offset < len {
-            let end = len.min(offset + 64);
-            let run_out = (
-                &mut scores[offset..end],
-                &mut grades[offset..end],
-                node_b.as_deref_mut().map(|b| &mut b[offset * nb..end * nb]),
-            );
-            let mut left = src.run(start + offset, run_out, &mut s);
-            while left != 0 {
-                let at = offset + left.trailing_zeros() as usize;
-                left &= left - 1;
-                match src.one(start + at, &mut s) {
-                    Ok((value, grade)) => {
-                        scores[at] = value;
-                        grades[at] = grade;
-                        if let Some(b) = node_b.as_deref_mut() {
-                            b[at * nb..(at + 1) * nb].copy_from_slice(&s.node_b);
+    let run =
+        |start: usize, scores: &mut [f64], grades: &mut [u32], mut node_b: Option<&mut [f64]>| {
+            let mut s = Scratch::new(plan);
+            s.stream_node_b = stream_node_b;
+            let mut failures = Vec::new();
+            let len = scores.len().min(grades.len());
+            // one call site of `one`, so that it is inlined
+            let mut offset = 0;
+            while offset < len {
+                let end = len.min(offset + 64);
+                let run_out = (
+                    &mut scores[offset..end],
+                    &mut grades[offset..end],
+                    node_b.as_deref_mut().map(|b| &mut b[offset * nb..end * nb]),
+                );
+                let mut left = src.run(start + offset, run_out, &mut s);
+                while left != 0 {
+                    let at = offset + left.trailing_zeros() as usize;
+                    left &= left - 1;
+                    match src.one(start + at, &mut s) {
+                        Ok((value, grade)) => {
+                            scores[at] = value;
+                            grades[at] = grade;
+                            if let Some(b) = node_b.as_deref_mut() {
+                                b[at * nb..(at + 1) * nb].copy_from_slice(&s.node_b);
+                            }
                         }
+                        Err(error) => failures.push(MerchantError {
+                            merchant: start + at,
+                            error,
+                        }),
                     }
-                    Err(error) => failures.push(MerchantError {
-                        merchant: start + at,
-                        error,
-                    }),
                 }
+                offset = end;
             }
-            offset = end;
-        }
-        failures
-    };
+            failures
+        };
     #[cfg(feature = "parallel")]
     if parallel {
         return Ok(parallel_drive(n, nb, scores, grades, node_b, run));

@@ -262,7 +262,13 @@ impl<const M: usize> Merchants for Answers<'_, M> {
                 && row_scales_counts::<M, u32>(&s.counts, self.inv, &mut s.scale).is_some()
             {
                 if !self.fast_linear {
-                    return dense_walk::<M, u32>(plan, &s.counts, &s.scale, f64::from, &mut s.node_b);
+                    return dense_walk::<M, u32>(
+                        plan,
+                        &s.counts,
+                        &s.scale,
+                        f64::from,
+                        &mut s.node_b,
+                    );
                 }
                 let b = linear_root::<M, u32>(&s.counts, &plan.global, &s.scale, f64::from);
                 if let Some(r) = self.grading.root(&b) {

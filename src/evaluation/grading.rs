@@ -1,8 +1,8 @@
 //! The outcome of one composition: raw and normalised `B`, grade and score.
 
 use crate::error::{Error, Result};
-use crate::model::grades::GradeSet;
 use crate::evaluation::rules;
+use crate::model::grades::GradeSet;
 
 /// A composed membership vector `B` read out against a [`GradeSet`].
 ///

@@ -261,7 +261,10 @@ mod tests {
     fn steps_are_the_formulas() {
         use FuzzyOperator::*;
         let (b, a, r) = (0.25, 0.5, 0.75);
-        assert_eq!(step(WeightedAverage, b, a, r).to_bits(), (0.25f64 + 0.375).to_bits());
+        assert_eq!(
+            step(WeightedAverage, b, a, r).to_bits(),
+            (0.25f64 + 0.375).to_bits()
+        );
         assert_eq!(step(ZadehMaxMin, b, a, r).to_bits(), 0.5f64.to_bits());
         assert_eq!(step(ProductMax, b, a, r).to_bits(), 0.375f64.to_bits());
         assert_eq!(step(BoundedSum, b, a, r).to_bits(), 0.75f64.to_bits());

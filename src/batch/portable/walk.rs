@@ -3,9 +3,9 @@
 //! walk of normalised f64 rows read in place.
 
 use crate::batch::plan::Plan;
+use crate::batch::plan::Step;
 use crate::batch::portable::{finish, rows_normalised, Grading};
 use crate::batch::scratch::Scratch;
-use crate::batch::plan::Step;
 use crate::error::{Error, Result};
 use crate::evaluation::rules;
 

@@ -62,44 +62,44 @@ unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order:
     // windows' bytes at `tb`: the masked loads read at most `len` counts of each block from
     // `s`, the stores write window `s / width`, inside `tb`.
     unsafe {
-    let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
-    let mut s = 0;
-    while s < block {
-        let len = (block - s).min(width);
-        let v: [__m512i; 8] = std::array::from_fn(|e| {
-            let p = base.add(e * block + s).cast::<i8>();
-            // (T::BYTES is a constant: one branch is left)
-            if T::BYTES == 1 {
-                let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
-                _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
-            } else if T::BYTES == 2 {
-                let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
-                _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
-            } else {
-                let mask: __mmask16 = if len == 16 { !0 } else { (1u16 << len) - 1 };
-                _mm512_permutexvar_epi32(order, _mm512_maskz_loadu_epi32(mask, p.cast()))
+        let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
+        let mut s = 0;
+        while s < block {
+            let len = (block - s).min(width);
+            let v: [__m512i; 8] = std::array::from_fn(|e| {
+                let p = base.add(e * block + s).cast::<i8>();
+                // (T::BYTES is a constant: one branch is left)
+                if T::BYTES == 1 {
+                    let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
+                    _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
+                } else if T::BYTES == 2 {
+                    let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
+                    _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
+                } else {
+                    let mask: __mmask16 = if len == 16 { !0 } else { (1u16 << len) - 1 };
+                    _mm512_permutexvar_epi32(order, _mm512_maskz_loadu_epi32(mask, p.cast()))
+                }
+            });
+            let mut pairs = [_mm512_setzero_si512(); 8];
+            for h in 0..4 {
+                (pairs[2 * h], pairs[2 * h + 1]) = unpack(bits, v[2 * h], v[2 * h + 1]);
             }
-        });
-        let mut pairs = [_mm512_setzero_si512(); 8];
-        for h in 0..4 {
-            (pairs[2 * h], pairs[2 * h + 1]) = unpack(bits, v[2 * h], v[2 * h + 1]);
+            // fours[h][t]: merchants 4h..4h + 4, the t-th quarter of each lane
+            let fours = |h: usize| {
+                let (a, b) = unpack(2 * bits, pairs[4 * h], pairs[4 * h + 2]);
+                let (c, d) = unpack(2 * bits, pairs[4 * h + 1], pairs[4 * h + 3]);
+                [a, b, c, d]
+            };
+            let (first, second) = (fours(0), fours(1));
+            let out = tb.add(WINDOW_BYTES * (s / width));
+            for t in 0..4 {
+                // two eighths of each lane, eight merchants each
+                let (lo, hi) = unpack(4 * bits, first[t], second[t]);
+                _mm512_storeu_si512(out.add(128 * t).cast(), lo);
+                _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
+            }
+            s += width;
         }
-        // fours[h][t]: merchants 4h..4h + 4, the t-th quarter of each lane
-        let fours = |h: usize| {
-            let (a, b) = unpack(2 * bits, pairs[4 * h], pairs[4 * h + 2]);
-            let (c, d) = unpack(2 * bits, pairs[4 * h + 1], pairs[4 * h + 3]);
-            [a, b, c, d]
-        };
-        let (first, second) = (fours(0), fours(1));
-        let out = tb.add(WINDOW_BYTES * (s / width));
-        for t in 0..4 {
-            // two eighths of each lane, eight merchants each
-            let (lo, hi) = unpack(4 * bits, first[t], second[t]);
-            _mm512_storeu_si512(out.add(128 * t).cast(), lo);
-            _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
-        }
-        s += width;
-    }
     }
 }
 
@@ -187,58 +187,58 @@ unsafe fn octets<const M: usize, T: Sealed>(
     // windows inside `tb`, the masked stores inside `scores[..8o + 8]` and `grades[..8o + 8]`;
     // each root is written in the first pass before the second reads it.
     unsafe {
-    let block = global.len() * M;
-    let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
-    let t = tb.as_mut_ptr();
-    let zero = _mm512_setzero_pd();
-    let octets = (scores.len().min(grades.len()) / 8).min(8);
-    // (not zeroed: each octet's roots are written before they are read)
-    let mut roots = [const { MaybeUninit::<[__m512d; M]>::uninit() }; 8];
-    for (o, root) in roots.iter_mut().enumerate().take(octets) {
-        let base = x.as_ptr().add(8 * o * block);
-        super::avx2::prefetch(base.wrapping_add(PREFETCH_OCTETS * 8 * block), 8 * block);
-        transpose(base, block, t, order);
-        // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
-        // and B NaN, which the check of B's total below rejects
-        let mut b = [zero; M];
-        for (l, &g) in global.iter().enumerate() {
-            // eight counts per position
-            let row = t.add(8 * T::BYTES * l * M);
-            let mut c = [zero; M];
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                let at = row.add(8 * T::BYTES * j);
-                c[j] = if T::BYTES == 1 {
-                    _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast())))
-                } else if T::BYTES == 2 {
-                    _mm512_cvtepi32_pd(_mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast())))
-                } else {
-                    _mm512_cvtepu32_pd(_mm256_loadu_si256(at.cast()))
-                };
-            });
-            let mut total = c[0];
-            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                total = _mm512_add_pd(total, c[j]);
-            });
-            let w = _mm512_div_pd(_mm512_set1_pd(g), total);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                b[j] = _mm512_fmadd_pd(w, c[j], b[j]);
-            });
+        let block = global.len() * M;
+        let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
+        let t = tb.as_mut_ptr();
+        let zero = _mm512_setzero_pd();
+        let octets = (scores.len().min(grades.len()) / 8).min(8);
+        // (not zeroed: each octet's roots are written before they are read)
+        let mut roots = [const { MaybeUninit::<[__m512d; M]>::uninit() }; 8];
+        for (o, root) in roots.iter_mut().enumerate().take(octets) {
+            let base = x.as_ptr().add(8 * o * block);
+            super::avx2::prefetch(base.wrapping_add(PREFETCH_OCTETS * 8 * block), 8 * block);
+            transpose(base, block, t, order);
+            // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
+            // and B NaN, which the check of B's total below rejects
+            let mut b = [zero; M];
+            for (l, &g) in global.iter().enumerate() {
+                // eight counts per position
+                let row = t.add(8 * T::BYTES * l * M);
+                let mut c = [zero; M];
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    let at = row.add(8 * T::BYTES * j);
+                    c[j] = if T::BYTES == 1 {
+                        _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast())))
+                    } else if T::BYTES == 2 {
+                        _mm512_cvtepi32_pd(_mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast())))
+                    } else {
+                        _mm512_cvtepu32_pd(_mm256_loadu_si256(at.cast()))
+                    };
+                });
+                let mut total = c[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm512_add_pd(total, c[j]);
+                });
+                let w = _mm512_div_pd(_mm512_set1_pd(g), total);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    b[j] = _mm512_fmadd_pd(w, c[j], b[j]);
+                });
+            }
+            root.write(b);
         }
-        root.write(b);
-    }
-    let mut failed = 0u64;
-    for (o, b) in roots.iter().enumerate().take(octets) {
-        // written by the first pass for every o < octets
-        let b = b.assume_init_ref();
-        let (score, grade, good) = finish(b, grading);
-        // in bounds: 8o + 8 <= octets * 8 <= the lengths of both
-        _mm512_mask_storeu_pd(scores.as_mut_ptr().add(8 * o), good, score);
-        // grade indices are small non-negative integers: exact
-        let grade = _mm512_cvttpd_epi32(grade);
-        _mm256_mask_storeu_epi32(grades.as_mut_ptr().add(8 * o).cast(), good, grade);
-        failed |= u64::from(!good) << (8 * o);
-    }
-    failed
+        let mut failed = 0u64;
+        for (o, b) in roots.iter().enumerate().take(octets) {
+            // written by the first pass for every o < octets
+            let b = b.assume_init_ref();
+            let (score, grade, good) = finish(b, grading);
+            // in bounds: 8o + 8 <= octets * 8 <= the lengths of both
+            _mm512_mask_storeu_pd(scores.as_mut_ptr().add(8 * o), good, score);
+            // grade indices are small non-negative integers: exact
+            let grade = _mm512_cvttpd_epi32(grade);
+            _mm256_mask_storeu_epi32(grades.as_mut_ptr().add(8 * o).cast(), good, grade);
+            failed |= u64::from(!good) << (8 * o);
+        }
+        failed
     }
 }
 

@@ -315,6 +315,8 @@ pub(crate) fn counts_walk<const M: usize, T: Sealed>(
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = (cpu, plan, x, scores, grades, node_b, scratch, grading, quads4, block);
+    let _ = (
+        cpu, plan, x, scores, grades, node_b, scratch, grading, quads4, block,
+    );
     all
 }

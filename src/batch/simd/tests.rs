@@ -68,7 +68,12 @@ fn rows_one<const M: usize>(_cpu: Avx2, x: &[f64]) -> bool {
 }
 
 /// One merchant's AVX2 tally.
-fn tally_one<const M: usize>(_cpu: Avx2, rows: &[u8], k: usize, global: &[f64]) -> Option<[f64; M]> {
+fn tally_one<const M: usize>(
+    _cpu: Avx2,
+    rows: &[u8],
+    k: usize,
+    global: &[f64],
+) -> Option<[f64; M]> {
     assert!(M <= 9 && (1..=16).contains(&k) && global.len() == k);
     // SAFETY: the token proves AVX2 and FMA; k in 1..=16, M <= 9 (asserted), the plan is
     // built for this k.
@@ -193,7 +198,16 @@ fn lanes_equal_portable<const M: usize, const W: usize>(grades: crate::GradeSet)
         let grading = Grading::<M>::new(plan);
         let mut scratch = Scratch::new(plan);
         let (mut s1, mut g1) = (vec![-1.0; n], vec![99u32; n]);
-        let fast = walk_run::<M, W>(Some(cpu), plan, &x, &mut s1, &mut g1, None, &mut scratch, &grading);
+        let fast = walk_run::<M, W>(
+            Some(cpu),
+            plan,
+            &x,
+            &mut s1,
+            &mut g1,
+            None,
+            &mut scratch,
+            &grading,
+        );
         let (mut s2, mut g2) = (vec![-1.0; n], vec![99u32; n]);
         let slow = walk_with::<M, W>(plan, &x, &mut s2, &mut g2, &mut scratch.slots, &grading);
         assert_eq!(fast, slow, "{op:?}: refused merchants");
@@ -235,7 +249,16 @@ fn streamed_node_b_equals_node_b_in_place() {
             let out = (&mut s[..], &mut g[..]);
             counts_walk::<5, u8>(cpu, plan, &counts, out, b_run, &mut scratch, &grading)
         } else {
-            walk_run::<5, 8>(Some(cpu), plan, &x, &mut s, &mut g, b_run, &mut scratch, &grading)
+            walk_run::<5, 8>(
+                Some(cpu),
+                plan,
+                &x,
+                &mut s,
+                &mut g,
+                b_run,
+                &mut scratch,
+                &grading,
+            )
         };
         (left, s, g, b[offset..].to_vec())
     };
@@ -401,7 +424,7 @@ fn count_widths<const M: usize>() {
                 };
                 let global = vec![1.0 / k as f64; k];
                 let cpu = Features::detect().avx2.unwrap();
-                    let left = counts_quads(cpu, &x, &global, (&mut s, &mut g), &mut tally, &grading);
+                let left = counts_quads(cpu, &x, &global, (&mut s, &mut g), &mut tally, &grading);
                 assert_eq!(left, run_mask(n), "u32 left to the exact path");
             }
         }

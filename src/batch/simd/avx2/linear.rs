@@ -66,20 +66,20 @@ unsafe fn chunk<const M: usize>(
     // SAFETY: the caller upholds the contract above: every block read by `scan` lies inside
     // `x`, every output slot inside `scores` and `grades`.
     unsafe {
-    let mut failed = 0u64;
-    let blocks = x.chunks_exact(coef.len());
-    for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
-        let ahead = PREFETCH_MERCHANTS * coef.len();
-        prefetch(xm.as_ptr().wrapping_add(ahead), coef.len());
-        match scan::<M, true>(xm, coef).and_then(|b| finish(&b)) {
-            Some((score, grade)) => {
-                *s = score;
-                *g = grade;
+        let mut failed = 0u64;
+        let blocks = x.chunks_exact(coef.len());
+        for (i, ((xm, s), g)) in blocks.zip(scores.iter_mut()).zip(grades).enumerate() {
+            let ahead = PREFETCH_MERCHANTS * coef.len();
+            prefetch(xm.as_ptr().wrapping_add(ahead), coef.len());
+            match scan::<M, true>(xm, coef).and_then(|b| finish(&b)) {
+                Some((score, grade)) => {
+                    *s = score;
+                    *g = grade;
+                }
+                None => failed |= 1 << i,
             }
-            None => failed |= 1 << i,
         }
-    }
-    failed
+        failed
     }
 }
 
@@ -101,79 +101,79 @@ pub(in crate::batch::simd) unsafe fn scan<const M: usize, const LINEAR: bool>(
     // SAFETY: the caller guarantees `x.len()` a multiple of `M` (and `coef.len() == x.len()` with
     // `LINEAR`): every load reads four values of the first `4 groups M <= x.len()`.
     unsafe {
-    let masks = const { lane_masks::<M>() };
-    let k = x.len() / M;
-    let groups = k / 4;
-    let xp = x.as_ptr();
-    let cp = coef.as_ptr();
-    let zero = _mm256_setzero_pd();
-    let one = _mm256_set1_pd(1.0);
-    let tol = _mm256_set1_pd(NORMALISED_ROW);
-    let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
-    let mut acc = [zero; M];
-    let mut bits = zero;
-    // the largest value (a NaN may drop out of it: the row sums catch NaN)
-    let mut high = zero;
-    let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-    for q in 0..groups {
-        let base = q * 4 * M;
-        let mut t = [zero; 4];
-        unrolled!(i in 0 1 2 3 4 5 6 7 8 if i < M => {
-            // in bounds: base + 4i + 3 < 4 (q + 1) M <= k M = x.len() = coef.len()
-            let v = _mm256_loadu_pd(xp.add(base + 4 * i));
-            if LINEAR {
-                let c = _mm256_loadu_pd(cp.add(base + 4 * i));
-                acc[i] = _mm256_fmadd_pd(c, v, acc[i]);
-            }
-            bits = _mm256_or_pd(bits, v);
-            high = _mm256_max_pd(high, v);
-            let (first, last) = ((4 * i) / M, (4 * i + 3) / M);
-            unrolled!(r in 0 1 2 3 if first <= r && r <= last => {
-                let part = if first == last {
-                    v
-                } else {
-                    _mm256_and_pd(v, _mm256_loadu_pd(masks[i][r].as_ptr().cast::<f64>()))
-                };
-                // row r starts in vector (M r) / 4: its first part needs no addition
-                t[r] = if i == (M * r) / 4 { part } else { _mm256_add_pd(t[r], part) };
+        let masks = const { lane_masks::<M>() };
+        let k = x.len() / M;
+        let groups = k / 4;
+        let xp = x.as_ptr();
+        let cp = coef.as_ptr();
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let tol = _mm256_set1_pd(NORMALISED_ROW);
+        let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
+        let mut acc = [zero; M];
+        let mut bits = zero;
+        // the largest value (a NaN may drop out of it: the row sums catch NaN)
+        let mut high = zero;
+        let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        for q in 0..groups {
+            let base = q * 4 * M;
+            let mut t = [zero; 4];
+            unrolled!(i in 0 1 2 3 4 5 6 7 8 if i < M => {
+                // in bounds: base + 4i + 3 < 4 (q + 1) M <= k M = x.len() = coef.len()
+                let v = _mm256_loadu_pd(xp.add(base + 4 * i));
+                if LINEAR {
+                    let c = _mm256_loadu_pd(cp.add(base + 4 * i));
+                    acc[i] = _mm256_fmadd_pd(c, v, acc[i]);
+                }
+                bits = _mm256_or_pd(bits, v);
+                high = _mm256_max_pd(high, v);
+                let (first, last) = ((4 * i) / M, (4 * i + 3) / M);
+                unrolled!(r in 0 1 2 3 if first <= r && r <= last => {
+                    let part = if first == last {
+                        v
+                    } else {
+                        _mm256_and_pd(v, _mm256_loadu_pd(masks[i][r].as_ptr().cast::<f64>()))
+                    };
+                    // row r starts in vector (M r) / 4: its first part needs no addition
+                    t[r] = if i == (M * r) / 4 { part } else { _mm256_add_pd(t[r], part) };
+                });
             });
-        });
-        // (t0, t1, t2, t3) -> their four lane sums, one per lane
-        let h01 = _mm256_hadd_pd(t[0], t[1]);
-        let h23 = _mm256_hadd_pd(t[2], t[3]);
-        let sums = _mm256_add_pd(
-            _mm256_permute2f128_pd::<0x20>(h01, h23),
-            _mm256_permute2f128_pd::<0x31>(h01, h23),
-        );
-        let dev = _mm256_and_pd(_mm256_sub_pd(sums, one), abs);
-        // ordered compare: a NaN sum fails it
-        ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, tol));
-    }
-    let sums_ok = _mm256_movemask_pd(ok) == 0b1111;
-    let mut b = [0.0f64; M];
-    for (i, a) in acc.iter().enumerate().take(if LINEAR { M } else { 0 }) {
-        let mut lanes = [0.0f64; 4];
-        _mm256_storeu_pd(lanes.as_mut_ptr(), *a);
-        for (j, &v) in lanes.iter().enumerate() {
-            b[(4 * i + j) % M] += v;
+            // (t0, t1, t2, t3) -> their four lane sums, one per lane
+            let h01 = _mm256_hadd_pd(t[0], t[1]);
+            let h23 = _mm256_hadd_pd(t[2], t[3]);
+            let sums = _mm256_add_pd(
+                _mm256_permute2f128_pd::<0x20>(h01, h23),
+                _mm256_permute2f128_pd::<0x31>(h01, h23),
+            );
+            let dev = _mm256_and_pd(_mm256_sub_pd(sums, one), abs);
+            // ordered compare: a NaN sum fails it
+            ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, tol));
         }
-    }
-    // rows past the last group of four
-    let mut sign = 0u64;
-    let mut tail_ok = true;
-    for l in 4 * groups..k {
-        let g = if LINEAR { coef[l * M] } else { 0.0 };
-        let mut s = 0.0;
-        for (bj, &v) in b.iter_mut().zip(&x[l * M..(l + 1) * M]) {
-            sign = sign.max(v.to_bits());
-            s += v;
-            *bj = g.mul_add(v, *bj);
+        let sums_ok = _mm256_movemask_pd(ok) == 0b1111;
+        let mut b = [0.0f64; M];
+        for (i, a) in acc.iter().enumerate().take(if LINEAR { M } else { 0 }) {
+            let mut lanes = [0.0f64; 4];
+            _mm256_storeu_pd(lanes.as_mut_ptr(), *a);
+            for (j, &v) in lanes.iter().enumerate() {
+                b[(4 * i + j) % M] += v;
+            }
         }
-        tail_ok &= (s - 1.0).abs() <= NORMALISED_ROW;
-    }
-    // movemask gathers the sign bit of each lane of the OR of every value; every value at most 1
-    let no_sign = _mm256_movemask_pd(bits) == 0 && rules::is_plain_membership(sign);
-    let at_most_one = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(high, one)) == 0b1111;
-    (sums_ok && tail_ok && no_sign && at_most_one).then_some(b)
+        // rows past the last group of four
+        let mut sign = 0u64;
+        let mut tail_ok = true;
+        for l in 4 * groups..k {
+            let g = if LINEAR { coef[l * M] } else { 0.0 };
+            let mut s = 0.0;
+            for (bj, &v) in b.iter_mut().zip(&x[l * M..(l + 1) * M]) {
+                sign = sign.max(v.to_bits());
+                s += v;
+                *bj = g.mul_add(v, *bj);
+            }
+            tail_ok &= (s - 1.0).abs() <= NORMALISED_ROW;
+        }
+        // movemask gathers the sign bit of each lane of the OR of every value; every value at most 1
+        let no_sign = _mm256_movemask_pd(bits) == 0 && rules::is_plain_membership(sign);
+        let at_most_one = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(high, one)) == 0b1111;
+        (sums_ok && tail_ok && no_sign && at_most_one).then_some(b)
     }
 }

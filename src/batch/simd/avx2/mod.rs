@@ -9,9 +9,9 @@ pub(super) mod linear;
 pub(super) mod tally;
 pub(super) mod walk;
 
+use crate::batch::input::private::Sealed;
 use crate::batch::plan::Plan;
 use crate::batch::portable::Grading;
-use crate::batch::input::private::Sealed;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 
@@ -41,12 +41,12 @@ pub(super) unsafe fn prefetch<T>(p: *const T, len: usize) {
     // SAFETY: a prefetch is a hint: it reads nothing the program sees and does not fault, whatever
     // the address (formed with wrapping arithmetic, never dereferenced).
     unsafe {
-    let (p, bytes) = (p.cast::<i8>(), len * std::mem::size_of::<T>());
-    let mut offset = 0;
-    while offset < bytes {
-        _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(offset));
-        offset += 64;
-    }
+        let (p, bytes) = (p.cast::<i8>(), len * std::mem::size_of::<T>());
+        let mut offset = 0;
+        while offset < bytes {
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(offset));
+            offset += 64;
+        }
     }
 }
 
@@ -71,17 +71,17 @@ pub(super) unsafe fn store_quad(
     // SAFETY: the caller guarantees `4q + 4` is at most the length of both slices: the masked
     // stores write (at most) `scores[4q..4q + 4]` and `grades[4q..4q + 4]`.
     unsafe {
-    let bits = _mm256_setr_epi64x(1, 2, 4, 8);
-    let lanes = _mm256_and_si256(_mm256_set1_epi64x(good as i64), bits);
-    let mask = _mm256_cmpeq_epi64(lanes, bits);
-    _mm256_maskstore_pd(scores.as_mut_ptr().add(4 * q), mask, score);
-    // the low halves of the four 64-bit lanes: the same mask for 32-bit lanes
-    let pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
-    let mask32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(mask, pick));
-    // grade indices are small non-negative integers: exact
-    let grade = _mm256_cvttpd_epi32(grade);
-    _mm_maskstore_epi32(grades.as_mut_ptr().add(4 * q).cast(), mask32, grade);
-    (!good & 0b1111) << (4 * q)
+        let bits = _mm256_setr_epi64x(1, 2, 4, 8);
+        let lanes = _mm256_and_si256(_mm256_set1_epi64x(good as i64), bits);
+        let mask = _mm256_cmpeq_epi64(lanes, bits);
+        _mm256_maskstore_pd(scores.as_mut_ptr().add(4 * q), mask, score);
+        // the low halves of the four 64-bit lanes: the same mask for 32-bit lanes
+        let pick = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+        let mask32 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(mask, pick));
+        // grade indices are small non-negative integers: exact
+        let grade = _mm256_cvttpd_epi32(grade);
+        _mm_maskstore_epi32(grades.as_mut_ptr().add(4 * q).cast(), mask32, grade);
+        (!good & 0b1111) << (4 * q)
     }
 }
 
@@ -184,32 +184,32 @@ pub(super) unsafe fn transpose_quad<T: Sealed>(base: *const T, block: usize, ti:
     // and `4 block` i32 writable at `ti`: every 16-byte window read starts at most
     // `block - width` into a block, every store ends within `ti + 4 block`.
     unsafe {
-    let (width, bits) = (16 / T::BYTES, 8 * T::BYTES as u32);
-    let mut p = 0;
-    loop {
-        let start = p.min(block - width);
-        let load = |e: usize| _mm_loadu_si128(base.add(e * block + start).cast());
-        let (ab_lo, ab_hi) = unpack(bits, load(0), load(1));
-        let (cd_lo, cd_hi) = unpack(bits, load(2), load(3));
-        // width / 4 positions each, as (a, b, c, d) count quadruples
-        let (q0, q1) = unpack(2 * bits, ab_lo, cd_lo);
-        let (q2, q3) = unpack(2 * bits, ab_hi, cd_hi);
-        for (f, quad) in [q0, q1, q2, q3].iter().enumerate() {
-            let out = ti.add(4 * (start + width / 4 * f));
-            // (T::BYTES is a constant: one branch is left) widened to i32
-            if T::BYTES == 1 {
-                _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*quad));
-                let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*quad));
-                _mm256_storeu_si256(out.add(8).cast(), second);
-            } else {
-                _mm256_storeu_si256(out.cast(), _mm256_cvtepu16_epi32(*quad));
+        let (width, bits) = (16 / T::BYTES, 8 * T::BYTES as u32);
+        let mut p = 0;
+        loop {
+            let start = p.min(block - width);
+            let load = |e: usize| _mm_loadu_si128(base.add(e * block + start).cast());
+            let (ab_lo, ab_hi) = unpack(bits, load(0), load(1));
+            let (cd_lo, cd_hi) = unpack(bits, load(2), load(3));
+            // width / 4 positions each, as (a, b, c, d) count quadruples
+            let (q0, q1) = unpack(2 * bits, ab_lo, cd_lo);
+            let (q2, q3) = unpack(2 * bits, ab_hi, cd_hi);
+            for (f, quad) in [q0, q1, q2, q3].iter().enumerate() {
+                let out = ti.add(4 * (start + width / 4 * f));
+                // (T::BYTES is a constant: one branch is left) widened to i32
+                if T::BYTES == 1 {
+                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu8_epi32(*quad));
+                    let second = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(*quad));
+                    _mm256_storeu_si256(out.add(8).cast(), second);
+                } else {
+                    _mm256_storeu_si256(out.cast(), _mm256_cvtepu16_epi32(*quad));
+                }
             }
+            if start + width >= block {
+                break;
+            }
+            p += width;
         }
-        if start + width >= block {
-            break;
-        }
-        p += width;
-    }
     }
 }
 
@@ -223,33 +223,38 @@ pub(super) unsafe fn transpose_quad<T: Sealed>(base: *const T, block: usize, ti:
 /// for `e` in 0..4.
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-pub(super) unsafe fn store_lanes<const M: usize>(src: *const f64, out: *mut f64, nb: usize, good: u64) {
+pub(super) unsafe fn store_lanes<const M: usize>(
+    src: *const f64,
+    out: *mut f64,
+    nb: usize,
+    good: u64,
+) {
     // SAFETY: the caller guarantees `4 M` values readable at `src` and `M` writable at
     // `out + e nb` for each of the four merchants `e`: the loads and stores stay inside them.
     unsafe {
-    let mut j = 0;
-    while j + 4 <= M {
-        let a = _mm256_loadu_pd(src.add(4 * j));
-        let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
-        let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
-        let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
-        for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
-            if good >> e & 1 == 1 {
-                _mm256_storeu_pd(out.add(e * nb + j), *v);
+        let mut j = 0;
+        while j + 4 <= M {
+            let a = _mm256_loadu_pd(src.add(4 * j));
+            let b = _mm256_loadu_pd(src.add(4 * (j + 1)));
+            let c = _mm256_loadu_pd(src.add(4 * (j + 2)));
+            let d = _mm256_loadu_pd(src.add(4 * (j + 3)));
+            for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
+                if good >> e & 1 == 1 {
+                    _mm256_storeu_pd(out.add(e * nb + j), *v);
+                }
             }
+            j += 4;
         }
-        j += 4;
-    }
-    while j < M {
-        let mut lanes = [0.0f64; 4];
-        _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_loadu_pd(src.add(4 * j)));
-        for (e, &v) in lanes.iter().enumerate() {
-            if good >> e & 1 == 1 {
-                *out.add(e * nb + j) = v;
+        while j < M {
+            let mut lanes = [0.0f64; 4];
+            _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_loadu_pd(src.add(4 * j)));
+            for (e, &v) in lanes.iter().enumerate() {
+                if good >> e & 1 == 1 {
+                    *out.add(e * nb + j) = v;
+                }
             }
+            j += 1;
         }
-        j += 1;
-    }
     }
 }
 
@@ -277,21 +282,21 @@ pub(super) unsafe fn write_node_b<const M: usize>(
     // `t`, its group slots at `sl` and four node-`B` blocks at `out`: every copy reads a row or
     // slot of `M` values inside them and writes one node's `M` values inside `out`.
     unsafe {
-    let (nb, block) = (plan.n_nodes * M, plan.k() * M);
-    for (l, &node) in plan.leaf_node.iter().enumerate() {
-        match rows {
-            Some(base) => {
-                for e in (0..4).filter(|e| good >> e & 1 == 1) {
-                    let (from, to) = (base.add(e * block + l * M), out.add(e * nb + node * M));
-                    std::ptr::copy_nonoverlapping(from, to, M);
+        let (nb, block) = (plan.n_nodes * M, plan.k() * M);
+        for (l, &node) in plan.leaf_node.iter().enumerate() {
+            match rows {
+                Some(base) => {
+                    for e in (0..4).filter(|e| good >> e & 1 == 1) {
+                        let (from, to) = (base.add(e * block + l * M), out.add(e * nb + node * M));
+                        std::ptr::copy_nonoverlapping(from, to, M);
+                    }
                 }
+                None => store_lanes::<M>(t.add(4 * l * M), out.add(node * M), nb, good),
             }
-            None => store_lanes::<M>(t.add(4 * l * M), out.add(node * M), nb, good),
         }
-    }
-    for (gi, group) in plan.groups.iter().enumerate() {
-        store_lanes::<M>(sl.add(4 * gi * M), out.add(group.node * M), nb, good);
-    }
+        for (gi, group) in plan.groups.iter().enumerate() {
+            store_lanes::<M>(sl.add(4 * gi * M), out.add(group.node * M), nb, good);
+        }
     }
 }
 
@@ -309,17 +314,16 @@ pub(super) unsafe fn stream_copy(dst: *mut f64, src: *const f64, len: usize) {
     // the copies and the stores cover `dst[..len]` exactly (the streamed part starts on a
     // cache line, so both halves are 32-byte aligned).
     unsafe {
-    // (`usize::MAX`, so all of it copied normally, if `dst` could not reach a line)
-    let head = dst.align_offset(64).min(len);
-    std::ptr::copy_nonoverlapping(src, dst, head);
-    let mut i = head;
-    while i + 8 <= len {
-        // dst + i is on a cache line: both halves 32-byte aligned
-        _mm256_stream_pd(dst.add(i), _mm256_loadu_pd(src.add(i)));
-        _mm256_stream_pd(dst.add(i + 4), _mm256_loadu_pd(src.add(i + 4)));
-        i += 8;
-    }
-    std::ptr::copy_nonoverlapping(src.add(i), dst.add(i), len - i);
+        // (`usize::MAX`, so all of it copied normally, if `dst` could not reach a line)
+        let head = dst.align_offset(64).min(len);
+        std::ptr::copy_nonoverlapping(src, dst, head);
+        let mut i = head;
+        while i + 8 <= len {
+            // dst + i is on a cache line: both halves 32-byte aligned
+            _mm256_stream_pd(dst.add(i), _mm256_loadu_pd(src.add(i)));
+            _mm256_stream_pd(dst.add(i + 4), _mm256_loadu_pd(src.add(i + 4)));
+            i += 8;
+        }
+        std::ptr::copy_nonoverlapping(src.add(i), dst.add(i), len - i);
     }
 }
-

@@ -4,8 +4,8 @@
 //! in the same order and unfused: the same results bit for bit.
 
 use super::{
-    finish_lanes, lane_total, prefetch, store_quad, stream_copy, transpose4,
-    transpose_quad, write_node_b, PREFETCH_BYTE_QUADS, PREFETCH_QUADS,
+    finish_lanes, lane_total, prefetch, store_quad, stream_copy, transpose4, transpose_quad,
+    write_node_b, PREFETCH_BYTE_QUADS, PREFETCH_QUADS,
 };
 use crate::batch::choice::Avx2;
 use crate::batch::input::private::Sealed;
@@ -119,71 +119,71 @@ unsafe fn walk_lanes<const M: usize>(
     // inside `lanes`; the walk's own accesses are covered by `quads_walk`'s contract, which
     // this contract includes.
     unsafe {
-    let block = plan.k() * M;
-    let one = _mm256_set1_pd(1.0);
-    let row_tol = _mm256_set1_pd(NORMALISED_ROW);
-    let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
-    let load = |q: usize, t: *mut f64| {
-        let zero = _mm256_setzero_pd();
-        let base = x.as_ptr().add(4 * q * block);
-        prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
-        // sign bits: per merchant over its own loads, per lane over the gathered tail
-        let mut signs = [zero; 4];
-        let mut sign_lanes = zero;
-        let mut p = 0;
-        while p + 4 <= block {
-            let a = _mm256_loadu_pd(base.add(p));
-            let b = _mm256_loadu_pd(base.add(block + p));
-            let c = _mm256_loadu_pd(base.add(2 * block + p));
-            let d = _mm256_loadu_pd(base.add(3 * block + p));
-            signs[0] = _mm256_or_pd(signs[0], a);
-            signs[1] = _mm256_or_pd(signs[1], b);
-            signs[2] = _mm256_or_pd(signs[2], c);
-            signs[3] = _mm256_or_pd(signs[3], d);
-            let tp = t.add(4 * p);
-            for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
-                _mm256_storeu_pd(tp.add(4 * e), *v);
+        let block = plan.k() * M;
+        let one = _mm256_set1_pd(1.0);
+        let row_tol = _mm256_set1_pd(NORMALISED_ROW);
+        let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
+        let load = |q: usize, t: *mut f64| {
+            let zero = _mm256_setzero_pd();
+            let base = x.as_ptr().add(4 * q * block);
+            prefetch(base.wrapping_add(PREFETCH_QUADS * 4 * block), 4 * block);
+            // sign bits: per merchant over its own loads, per lane over the gathered tail
+            let mut signs = [zero; 4];
+            let mut sign_lanes = zero;
+            let mut p = 0;
+            while p + 4 <= block {
+                let a = _mm256_loadu_pd(base.add(p));
+                let b = _mm256_loadu_pd(base.add(block + p));
+                let c = _mm256_loadu_pd(base.add(2 * block + p));
+                let d = _mm256_loadu_pd(base.add(3 * block + p));
+                signs[0] = _mm256_or_pd(signs[0], a);
+                signs[1] = _mm256_or_pd(signs[1], b);
+                signs[2] = _mm256_or_pd(signs[2], c);
+                signs[3] = _mm256_or_pd(signs[3], d);
+                let tp = t.add(4 * p);
+                for (e, v) in transpose4(a, b, c, d).iter().enumerate() {
+                    _mm256_storeu_pd(tp.add(4 * e), *v);
+                }
+                p += 4;
             }
-            p += 4;
-        }
-        while p < block {
-            let v = _mm256_set_pd(
-                *base.add(3 * block + p),
-                *base.add(2 * block + p),
-                *base.add(block + p),
-                *base.add(p),
-            );
-            sign_lanes = _mm256_or_pd(sign_lanes, v);
-            _mm256_storeu_pd(t.add(4 * p), v);
-            p += 1;
-        }
-        let mut bad = _mm256_movemask_pd(sign_lanes) as u64;
-        for (j, s) in signs.iter().enumerate() {
-            if _mm256_movemask_pd(*s) != 0 {
-                bad |= 1 << j;
+            while p < block {
+                let v = _mm256_set_pd(
+                    *base.add(3 * block + p),
+                    *base.add(2 * block + p),
+                    *base.add(block + p),
+                    *base.add(p),
+                );
+                sign_lanes = _mm256_or_pd(sign_lanes, v);
+                _mm256_storeu_pd(t.add(4 * p), v);
+                p += 1;
             }
-        }
-        // every leaf row sums to 1 (ordered compare: NaN fails),
-        // and every value at most 1 (a NaN may drop out of the maximum: the sums catch it)
-        let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-        let mut high = zero;
-        for l in 0..plan.k() {
-            let row = t.add(4 * l * M);
-            let mut sum = _mm256_loadu_pd(row);
-            high = _mm256_max_pd(high, sum);
-            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                let v = _mm256_loadu_pd(row.add(4 * j));
-                high = _mm256_max_pd(high, v);
-                sum = _mm256_add_pd(sum, v);
-            });
-            let dev = _mm256_and_pd(_mm256_sub_pd(sum, one), abs);
-            ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, row_tol));
-        }
-        ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(high, one));
-        (ok, bad)
-    };
-    let rows = |q: usize| Some(x.as_ptr().add(4 * q * block));
-    quads_walk::<M>(plan, (scores, grades), node_b, lanes, grading, load, rows)
+            let mut bad = _mm256_movemask_pd(sign_lanes) as u64;
+            for (j, s) in signs.iter().enumerate() {
+                if _mm256_movemask_pd(*s) != 0 {
+                    bad |= 1 << j;
+                }
+            }
+            // every leaf row sums to 1 (ordered compare: NaN fails),
+            // and every value at most 1 (a NaN may drop out of the maximum: the sums catch it)
+            let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+            let mut high = zero;
+            for l in 0..plan.k() {
+                let row = t.add(4 * l * M);
+                let mut sum = _mm256_loadu_pd(row);
+                high = _mm256_max_pd(high, sum);
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    let v = _mm256_loadu_pd(row.add(4 * j));
+                    high = _mm256_max_pd(high, v);
+                    sum = _mm256_add_pd(sum, v);
+                });
+                let dev = _mm256_and_pd(_mm256_sub_pd(sum, one), abs);
+                ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(dev, row_tol));
+            }
+            ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_LE_OQ>(high, one));
+            (ok, bad)
+        };
+        let rows = |q: usize| Some(x.as_ptr().add(4 * q * block));
+        quads_walk::<M>(plan, (scores, grades), node_b, lanes, grading, load, rows)
     }
 }
 
@@ -217,22 +217,22 @@ unsafe fn quads_walk<const M: usize>(
     // `lanes`, every child read is a leaf inside the block or an earlier group (`flat_ok`),
     // the stores of quad `q` stay in `scores[..4q + 4]`, `grades[..4q + 4]` and node `B`.
     unsafe {
-    let block = plan.k() * M;
-    let nb = plan.n_nodes * M;
-    let (groups, children) = (&plan.flat_groups, &plan.flat_children);
-    // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
-    let t = lanes.as_mut_ptr();
-    let sl = t.add(4 * block);
-    let zero = _mm256_setzero_pd();
-    let one = _mm256_set1_pd(1.0);
-    let mut failed = 0u64;
-    let quads = scores.len().min(grades.len()) / 4;
-    for q in 0..quads {
-        let (mut ok, bad) = load(q, t);
-        let mut root = [zero; M];
-        for (gi, group) in groups.iter().enumerate() {
-            let mut raw = [zero; M];
-            macro_rules! fold {
+        let block = plan.k() * M;
+        let nb = plan.n_nodes * M;
+        let (groups, children) = (&plan.flat_groups, &plan.flat_children);
+        // leaf value p of the four merchants at t + 4p, grade j of group gi at sl + 4 (gi M + j)
+        let t = lanes.as_mut_ptr();
+        let sl = t.add(4 * block);
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let mut failed = 0u64;
+        let quads = scores.len().min(grades.len()) / 4;
+        for q in 0..quads {
+            let (mut ok, bad) = load(q, t);
+            let mut root = [zero; M];
+            for (gi, group) in groups.iter().enumerate() {
+                let mut raw = [zero; M];
+                macro_rules! fold {
                 (|$b:ident, $a:ident, $r:ident| $combine:expr) => {
                     for c in &children[group.start..group.end] {
                         let $a = _mm256_set1_pd(c.weight);
@@ -246,60 +246,60 @@ unsafe fn quads_walk<const M: usize>(
                     }
                 };
             }
-            match group.op {
-                FuzzyOperator::WeightedAverage => {
-                    fold!(|b, a, r| _mm256_add_pd(b, _mm256_mul_pd(a, r)))
-                }
-                FuzzyOperator::ZadehMaxMin => {
-                    // vminpd(a, r) is `if a < r { a } else { r }`, vmaxpd(b, m)
-                    // `if b > m { b } else { m }`: the portable walk's selects
-                    fold!(|b, a, r| _mm256_max_pd(b, _mm256_min_pd(a, r)))
-                }
-                FuzzyOperator::ProductMax => {
-                    fold!(|b, a, r| _mm256_max_pd(b, _mm256_mul_pd(a, r)))
-                }
-                FuzzyOperator::BoundedSum => {
-                    fold!(|b, a, r| _mm256_add_pd(b, _mm256_min_pd(a, r)));
-                    for r in raw.iter_mut() {
-                        *r = _mm256_min_pd(*r, one);
+                match group.op {
+                    FuzzyOperator::WeightedAverage => {
+                        fold!(|b, a, r| _mm256_add_pd(b, _mm256_mul_pd(a, r)))
+                    }
+                    FuzzyOperator::ZadehMaxMin => {
+                        // vminpd(a, r) is `if a < r { a } else { r }`, vmaxpd(b, m)
+                        // `if b > m { b } else { m }`: the portable walk's selects
+                        fold!(|b, a, r| _mm256_max_pd(b, _mm256_min_pd(a, r)))
+                    }
+                    FuzzyOperator::ProductMax => {
+                        fold!(|b, a, r| _mm256_max_pd(b, _mm256_mul_pd(a, r)))
+                    }
+                    FuzzyOperator::BoundedSum => {
+                        fold!(|b, a, r| _mm256_add_pd(b, _mm256_min_pd(a, r)));
+                        for r in raw.iter_mut() {
+                            *r = _mm256_min_pd(*r, one);
+                        }
                     }
                 }
+                let (total, usable) = lane_total::<M>(&raw);
+                ok = _mm256_and_pd(ok, usable);
+                let inv = _mm256_div_pd(one, total);
+                let out = sl.add(4 * gi * M);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    raw[j] = _mm256_mul_pd(raw[j], inv);
+                    _mm256_storeu_pd(out.add(4 * j), raw[j]);
+                });
+                root = raw;
             }
-            let (total, usable) = lane_total::<M>(&raw);
-            ok = _mm256_and_pd(ok, usable);
-            let inv = _mm256_div_pd(one, total);
-            let out = sl.add(4 * gi * M);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                raw[j] = _mm256_mul_pd(raw[j], inv);
-                _mm256_storeu_pd(out.add(4 * j), raw[j]);
-            });
-            root = raw;
-        }
-        // the goal's B is normalised: its total is 1
-        let (score, grade) = finish_lanes::<M, true>(&root, one, grading);
-        let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
-        if let Some(NodeB { out, stage }) = node_b.as_mut() {
-            // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
-            let out = out.as_mut_ptr().add(4 * q * nb);
-            let from = (leaf_rows(q), t.cast_const(), sl.cast_const());
-            match stage {
-                // the whole quad at once, past the cache (a failed merchant's block must
-                // stay as it was: those quads are written in place)
-                Some(stage) if good == 0b1111 => {
-                    write_node_b::<M>(plan, from, stage.as_mut_ptr(), good);
-                    stream_copy(out, stage.as_ptr(), 4 * nb);
+            // the goal's B is normalised: its total is 1
+            let (score, grade) = finish_lanes::<M, true>(&root, one, grading);
+            let good = (_mm256_movemask_pd(ok) as u64) & !bad & 0b1111;
+            if let Some(NodeB { out, stage }) = node_b.as_mut() {
+                // in bounds: merchants 4q..4q + 4 of the run, `nb` values each
+                let out = out.as_mut_ptr().add(4 * q * nb);
+                let from = (leaf_rows(q), t.cast_const(), sl.cast_const());
+                match stage {
+                    // the whole quad at once, past the cache (a failed merchant's block must
+                    // stay as it was: those quads are written in place)
+                    Some(stage) if good == 0b1111 => {
+                        write_node_b::<M>(plan, from, stage.as_mut_ptr(), good);
+                        stream_copy(out, stage.as_ptr(), 4 * nb);
+                    }
+                    _ => write_node_b::<M>(plan, from, out, good),
                 }
-                _ => write_node_b::<M>(plan, from, out, good),
             }
+            // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
+            failed |= store_quad(scores, grades, q, (score, grade), good);
         }
-        // in bounds: 4q + 4 <= quads * 4 <= the lengths of both
-        failed |= store_quad(scores, grades, q, (score, grade), good);
-    }
-    if node_b.is_some_and(|b| b.stage.is_some()) {
-        // the non-temporal stores ordered before anything the caller does next
-        _mm_sfence();
-    }
-    failed
+        if node_b.is_some_and(|b| b.stage.is_some()) {
+            // the non-temporal stores ordered before anything the caller does next
+            _mm_sfence();
+        }
+        failed
     }
 }
 
@@ -331,38 +331,38 @@ unsafe fn count_walk<const M: usize, T: Sealed>(
     // their transposition inside `tally` (`4 k M` values), the memberships written inside the
     // first `4 k M` values of `lanes`; the walk's accesses are `quads_walk`'s contract.
     unsafe {
-    let block = plan.k() * M;
-    let ti = tally.as_mut_ptr();
-    let load = |q: usize, t: *mut f64| {
-        let zero = _mm256_setzero_pd();
-        let one = _mm256_set1_pd(1.0);
-        let base = x.as_ptr().add(4 * q * block);
-        prefetch(
-            base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
-            4 * block,
-        );
-        transpose_quad(base, block, ti);
-        let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-        for l in 0..plan.k() {
-            let row = ti.add(4 * l * M);
-            let mut c = [zero; M];
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
-            });
-            let mut total = c[0];
-            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                total = _mm256_add_pd(total, c[j]);
-            });
-            ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero));
-            let inv = _mm256_div_pd(one, total);
-            let to = t.add(4 * l * M);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                _mm256_storeu_pd(to.add(4 * j), _mm256_mul_pd(c[j], inv));
-            });
-        }
-        (ok, 0)
-    };
-    // node B: the leaf rows from the lanes (they are not in the input)
-    quads_walk::<M>(plan, out, node_b, lanes, grading, load, |_| None)
+        let block = plan.k() * M;
+        let ti = tally.as_mut_ptr();
+        let load = |q: usize, t: *mut f64| {
+            let zero = _mm256_setzero_pd();
+            let one = _mm256_set1_pd(1.0);
+            let base = x.as_ptr().add(4 * q * block);
+            prefetch(
+                base.wrapping_add(PREFETCH_BYTE_QUADS * 4 * block),
+                4 * block,
+            );
+            transpose_quad(base, block, ti);
+            let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+            for l in 0..plan.k() {
+                let row = ti.add(4 * l * M);
+                let mut c = [zero; M];
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
+                });
+                let mut total = c[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm256_add_pd(total, c[j]);
+                });
+                ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero));
+                let inv = _mm256_div_pd(one, total);
+                let to = t.add(4 * l * M);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    _mm256_storeu_pd(to.add(4 * j), _mm256_mul_pd(c[j], inv));
+                });
+            }
+            (ok, 0)
+        };
+        // node B: the leaf rows from the lanes (they are not in the input)
+        quads_walk::<M>(plan, out, node_b, lanes, grading, load, |_| None)
     }
 }
