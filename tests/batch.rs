@@ -878,7 +878,7 @@ fn edge_row(m: usize) -> impl Strategy<Value = Vec<f64>> {
         let normalised: Vec<f64> = raw.iter().map(|v| v / sum).collect();
         let mut row = vec![0.0; m];
         match kind {
-            0 | 1 | 2 => return normalised,
+            0..=2 => return normalised,
             // a few ulps off 1 in sum
             3 => {
                 let mut r = normalised;

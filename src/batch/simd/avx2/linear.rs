@@ -40,7 +40,7 @@ pub(crate) fn run<const M: usize>(
     finish: impl Fn(&[f64; M]) -> Option<(f64, u32)>,
 ) -> u64 {
     let n = scores.len().min(grades.len()).min(64);
-    if M > 9 || coef.is_empty() || coef.len() % M != 0 || x.len() != n * coef.len() {
+    if M > 9 || coef.is_empty() || !coef.len().is_multiple_of(M) || x.len() != n * coef.len() {
         return super::super::run_mask(n);
     }
     let (scores, grades) = (&mut scores[..n], &mut grades[..n]);
@@ -61,7 +61,7 @@ unsafe fn chunk<const M: usize>(
     grades: &mut [u32],
     finish: impl Fn(&[f64; M]) -> Option<(f64, u32)>,
 ) -> u64 {
-    debug_assert!(M <= 9 && !coef.is_empty() && coef.len() % M == 0);
+    debug_assert!(M <= 9 && !coef.is_empty() && coef.len().is_multiple_of(M));
     debug_assert!(x.len() == scores.len() * coef.len() && grades.len() == scores.len());
     // SAFETY: the caller upholds the contract above: every block read by `scan` lies inside
     // `x`, every output slot inside `scores` and `grades`.
@@ -97,7 +97,7 @@ pub(in crate::batch::simd) unsafe fn scan<const M: usize, const LINEAR: bool>(
     x: &[f64],
     coef: &[f64],
 ) -> Option<[f64; M]> {
-    debug_assert!(M <= 9 && x.len() % M == 0 && (!LINEAR || coef.len() == x.len()));
+    debug_assert!(M <= 9 && x.len().is_multiple_of(M) && (!LINEAR || coef.len() == x.len()));
     // SAFETY: the caller guarantees `x.len()` a multiple of `M` (and `coef.len() == x.len()` with
     // `LINEAR`): every load reads four values of the first `4 groups M <= x.len()`.
     unsafe {
