@@ -230,7 +230,7 @@ impl BatchScorer {
     /// the tree or the output buffers do not hold one slot per merchant. Per merchant: as
     /// [`score_counts`](Self::score_counts) (with the missing answers counted in
     /// [`Error::NoAnswers`]), and [`Error::GradeIndexOutOfRange`] for an answer code that is
-    /// neither a grade index nor [`MISSING_ANSWER`].
+    /// neither a grade index nor [`MISSING_ANSWER`](crate::batch::MISSING_ANSWER).
     pub fn score_answers(
         &self,
         answers: &SurveyAnswers<'_>,
