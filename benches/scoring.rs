@@ -315,7 +315,7 @@ fn scoring(c: &mut Criterion) {
     }
 
     // every node's B written out
-    let nodes_b = linear.nodes() * GRADES;
+    let nodes_b = linear.n_nodes() * GRADES;
     let mut node_b = vec![0.0; max_n * nodes_b];
     let mut g = config(c, "f64_weighted_average_node_b");
     for &n in &SIZES {

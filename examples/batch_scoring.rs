@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let grades = GradeSet::satisfaction_5();
     let evaluator = Evaluator::new(&tree, grades.clone());
     let scorer = BatchScorer::new(&evaluator)?;
-    let (k, m) = (scorer.leaves(), scorer.grades());
+    let (k, m) = (scorer.n_leaves(), scorer.n_grades());
 
     // answer counts: merchant-major, leaves in the tree's order, grades best first
     let mut state = 0x2026_1126_u64;

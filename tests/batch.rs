@@ -184,7 +184,7 @@ proptest! {
             eval = eval.level_operator(depth, OPERATORS[op]);
         }
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let n = seed_counts.len() / (13 * 5);
         let counts: Vec<u32> = seed_counts[..n * block].to_vec();
@@ -258,7 +258,7 @@ proptest! {
             eval = eval.level_operator(depth, OPERATORS[op]);
         }
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let ids = scorer.leaf_ids().to_vec();
         let mut offsets = vec![0usize];
         for &r in &respondents {
@@ -444,7 +444,7 @@ fn parallel_is_bit_identical() {
 
     // f64 memberships with every node's B: the lane walk in both runs
     let m = 5;
-    let nb = serial.nodes() * m;
+    let nb = serial.n_nodes() * m;
     let mut f: Vec<f64> = (0..n * 65).map(|i| ((i * 31) % 7) as f64 + 0.5).collect();
     for row in f.chunks_exact_mut(m) {
         let t: f64 = row.iter().sum();
@@ -470,7 +470,7 @@ fn many_respondents_are_tallied_exactly() {
     for op in [FuzzyOperator::WeightedAverage, FuzzyOperator::ZadehMaxMin] {
         let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let respondents = [600usize, 255, 256, 30];
         let mut offsets = vec![0];
         let mut codes = Vec::new();
@@ -517,7 +517,7 @@ fn scored_with_node_b(
     score: impl FnOnce(BatchOutput<'_>) -> service_quality::Result<BatchSummary>,
 ) -> (BatchScores, Vec<f64>) {
     let sentinel = -7.0f64;
-    let nb = scorer.nodes() * m;
+    let nb = scorer.n_nodes() * m;
     let (mut scores, mut grades) = (vec![0.0; n], vec![0u32; n]);
     let mut node_b = vec![sentinel; n * nb];
     let out = BatchOutput::new(&mut scores, &mut grades)
@@ -560,7 +560,7 @@ fn long_runs_mix_fast_and_exact_merchants() {
     for op in OPERATORS {
         let eval = Evaluator::new(&tree, GradeSet::satisfaction_5()).operator(op);
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let mut f = normalised_rows(n * block, m);
         for i in (3..n).step_by(29) {
@@ -638,7 +638,7 @@ fn u8_counts_in_long_runs() {
                 Unanswered::Reject
             });
         let scorer = BatchScorer::new(&eval).unwrap();
-        let k = scorer.leaves();
+        let k = scorer.n_leaves();
         let block = k * m;
         let mut counts: Vec<u8> = (0..n * block)
             .map(|j| ((j * 7919 + j / 13) % 17) as u8 * 15)
@@ -695,7 +695,7 @@ fn large_node_b_outputs_equal_small_ones() {
     let m = 5;
     let eval = Evaluator::new(&tree, GradeSet::satisfaction_5());
     let scorer = BatchScorer::new(&eval).unwrap();
-    let (k, nb) = (scorer.leaves(), scorer.nodes() * m);
+    let (k, nb) = (scorer.n_leaves(), scorer.n_nodes() * m);
     let n = 13_001;
     assert!(n * nb * 8 > 8 << 20, "large enough to be streamed");
     let block = k * m;
@@ -768,5 +768,164 @@ fn large_node_b_outputs_equal_small_ones() {
             data.insert(id.clone(), row, 1, 0).unwrap();
         }
         check_merchant(&eval, &data, &batch, Some(&node_b), i);
+    }
+}
+
+/// Every operator, scores only and with node `B`: merchant by merchant, batch == single on
+/// f64 memberships `f` (`n` merchants of the scorer's block), or the same error. Rows the
+/// single path's data container refuses are expected to fail in the batch with
+/// `InvalidMembership` at their leaf, grade and value.
+fn f64_batch_equals_single(tree: &IndicatorTree, grades: &GradeSet, f: &[f64]) {
+    let m = grades.len();
+    for op in OPERATORS {
+        let eval = Evaluator::new(tree, grades.clone()).operator(op);
+        let scorer = BatchScorer::new(&eval).unwrap();
+        let (k, ids) = (scorer.n_leaves(), scorer.leaf_ids().to_vec());
+        let n = f.len() / (k * m);
+        let plain = scorer.score_memberships_vec(f).unwrap();
+        let (with_b, node_b) =
+            scored_with_node_b(&scorer, (n, m), |out| scorer.score_memberships(f, out));
+        for i in 0..n {
+            let mut data = IndicatorMemberships::new(grades);
+            let mut refused = None;
+            for (l, id) in ids.iter().enumerate() {
+                let row = &f[(i * k + l) * m..(i * k + l + 1) * m];
+                if data.insert(id.clone(), row.to_vec(), 1, 0).is_err() && refused.is_none() {
+                    let col = row.iter().position(|&v| !(0.0..=1.0).contains(&v)).unwrap();
+                    refused = Some(Error::Evaluation(EvaluationError::InvalidMembership {
+                        row: l,
+                        col,
+                        value: row[col],
+                    }));
+                }
+            }
+            match refused {
+                Some(e) => {
+                    for batch in [&plain, &with_b] {
+                        let failure = batch.failures.iter().find(|x| x.merchant == i);
+                        let failure = failure.unwrap_or_else(|| {
+                            panic!("{op:?} merchant {i}: refused by the single path ({e}), scored")
+                        });
+                        assert_eq!(failure.error, e, "{op:?} merchant {i}");
+                    }
+                }
+                None => {
+                    check_merchant(&eval, &data, &plain, None, i);
+                    check_merchant(&eval, &data, &with_b, Some(&node_b), i);
+                }
+            }
+        }
+    }
+}
+
+/// `n` merchants of normalised rows, with `special` as leaf `l`'s row of merchant `i` for
+/// each `(i, l)` in `at`.
+fn with_rows(k: usize, m: usize, n: usize, special: &[f64], at: &[(usize, usize)]) -> Vec<f64> {
+    let mut f = normalised_rows(n * k * m, m);
+    for &(i, l) in at {
+        f[(i * k + l) * m..(i * k + l + 1) * m].copy_from_slice(special);
+    }
+    f
+}
+
+/// A value 2 ulps above 1 in a row that sums to 1 within the fast paths' row tolerance: the
+/// single path refuses it, and so must every batch kernel (it was scored before).
+#[test]
+fn memberships_above_one_are_refused_like_the_single_path() {
+    let above = 1.000_000_000_000_000_2;
+    assert!(above > 1.0 && (above - 1.0) < 1e-14);
+    for tree in trees() {
+        for grades in [GradeSet::satisfaction_5(), three_grades()] {
+            let m = grades.len();
+            let k = tree.leaf_count();
+            let mut row = vec![0.0; m];
+            row[m - 1] = above;
+            // merchants in whole quads and octets of the lane kernels, and after them
+            let at = [(0, 0), (5, k - 1), (8, k / 2), (10, 0)];
+            let f = with_rows(k, m, 11, &row, &at);
+            f64_batch_equals_single(&tree, &grades, &f);
+        }
+    }
+}
+
+/// Rows of subnormal memberships (`[5e-324; 5]` sums to `2.5e-323`, whose reciprocal is
+/// infinite): a valid row, which every path must normalise as the single path does. Before,
+/// the batch failed such a merchant under `M(·,+)` with node `B`, gave the leaf a `B` of
+/// infinities under max-min, and another score under the bounded sum.
+#[test]
+fn subnormal_rows_score_as_in_the_single_path() {
+    for tree in trees() {
+        for grades in [GradeSet::satisfaction_5(), three_grades()] {
+            let m = grades.len();
+            let k = tree.leaf_count();
+            let mut uneven = vec![5e-324; m];
+            uneven[1] = 3.0 * 5e-324;
+            for row in [vec![5e-324; m], uneven, {
+                let mut r = vec![0.0; m];
+                r[0] = f64::MIN_POSITIVE / 2.0;
+                r
+            }] {
+                let at = [(0, 0), (5, k - 1), (8, k / 2), (10, 0), (10, 1)];
+                let f = with_rows(k, m, 11, &row, &at);
+                f64_batch_equals_single(&tree, &grades, &f);
+            }
+        }
+    }
+}
+
+/// One membership row drawn from the edges: normalised rows, rows summing to 1 within the
+/// fast paths' tolerance, values at 1 ± 1 ulp and at ±0, subnormal rows, rows of tiny normal
+/// values, NaN.
+fn edge_row(m: usize) -> impl Strategy<Value = Vec<f64>> {
+    let one_up = f64::from_bits(1.0f64.to_bits() + 1);
+    let one_down = f64::from_bits(1.0f64.to_bits() - 1);
+    (0usize..m, prop::collection::vec(0.0f64..1.0, m), 0u8..10).prop_map(move |(j, raw, kind)| {
+        let sum: f64 = raw.iter().sum::<f64>().max(1e-300);
+        let normalised: Vec<f64> = raw.iter().map(|v| v / sum).collect();
+        let mut row = vec![0.0; m];
+        match kind {
+            0..=2 => return normalised,
+            // a few ulps off 1 in sum
+            3 => {
+                let mut r = normalised;
+                r[j] = f64::from_bits(r[j].to_bits().saturating_add(3));
+                return r;
+            }
+            4 => row[j] = one_up,
+            5 => row[j] = one_down,
+            6 => row[j] = 1.0,
+            7 => {
+                // subnormal values, one of them the largest
+                row = raw.iter().map(|v| v * 1e-310).collect();
+            }
+            8 => {
+                row = normalised;
+                row[j] = -0.0;
+            }
+            _ => row = raw.iter().map(|v| v * 1e-300).collect(),
+        }
+        row
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// f64 memberships from the edges of the valid range (and just past it), every operator,
+    /// with and without node B: batch == single, or the same refusal.
+    #[test]
+    fn f64_edges_equal_single(
+        tree_index in 0usize..8,
+        five in any::<bool>(),
+        rows in prop::collection::vec(edge_row(5), 13 * 9),
+    ) {
+        let trees = trees();
+        let tree = &trees[tree_index % trees.len()];
+        let grades = if five { GradeSet::satisfaction_5() } else { three_grades() };
+        let m = grades.len();
+        let k = tree.leaf_count();
+        let n = rows.len() / k;
+        let f: Vec<f64> = rows[..n * k].iter().flat_map(|r| r[..m].to_vec()).collect();
+        f64_batch_equals_single(tree, &grades, &f);
     }
 }

@@ -1,8 +1,8 @@
 //! The outcome of one composition: raw and normalised `B`, grade and score.
 
-use crate::error::{EvaluationError, Result};
+use crate::error::{Error, EvaluationError, Result};
+use crate::evaluation::rules;
 use crate::model::grades::GradeSet;
-use crate::numeric::MEMBERSHIP_TIE_TOL;
 
 /// A composed membership vector `B` read out against a [`GradeSet`].
 ///
@@ -18,8 +18,8 @@ use crate::numeric::MEMBERSHIP_TIE_TOL;
 /// `[min_j v_j, max_j v_j]`, which it can only leave by rounding.
 ///
 /// A `B` that sums to 0 (every grade has membership 0, for example from an all-zero `R`) has no
-/// normalised form: [`from_raw`](Self::from_raw) returns [`EvaluationError::ZeroMembership`]
-/// instead of dividing by zero, so no result ever holds NaN.
+/// normalised form: [`from_raw`](Self::from_raw) returns [`EvaluationError::ZeroMembership`](crate::EvaluationError::ZeroMembership) instead of
+/// dividing by zero, so no result ever holds NaN.
 ///
 /// # Examples
 ///
@@ -49,47 +49,46 @@ impl FuzzyResult {
     ///
     /// # Errors
     ///
-    /// - [`EvaluationError::GradeCountMismatch`] when `raw.len() != grades.len()`;
-    /// - [`EvaluationError::InvalidMembership`] (row 0) for an entry that is NaN, infinite or
-    ///   negative;
-    /// - [`EvaluationError::ZeroMembership`] when the entries sum to 0.
+    /// - [`EvaluationError::GradeCountMismatch`](crate::EvaluationError::GradeCountMismatch) when `raw.len() != grades.len()`;
+    /// - [`EvaluationError::InvalidMembership`](crate::EvaluationError::InvalidMembership) (row 0) for an entry that is NaN, infinite or negative;
+    /// - [`EvaluationError::ZeroMembership`](crate::EvaluationError::ZeroMembership) when the entries sum to 0.
     pub fn from_raw(raw: Vec<f64>, grades: &GradeSet) -> Result<Self> {
         if raw.len() != grades.len() {
-            return Err(EvaluationError::GradeCountMismatch {
+            return Err(Error::Evaluation(EvaluationError::GradeCountMismatch {
                 grades: grades.len(),
                 found: raw.len(),
-            }
-            .into());
+            }));
         }
         for (col, &value) in raw.iter().enumerate() {
             if !(value.is_finite() && value >= 0.0) {
-                return Err(EvaluationError::InvalidMembership { row: 0, col, value }.into());
+                return Err(Error::Evaluation(EvaluationError::InvalidMembership {
+                    row: 0,
+                    col,
+                    value,
+                }));
             }
         }
         // scale by the largest entry first so that huge entries cannot overflow the sum
         let largest = raw.iter().copied().fold(0.0, f64::max);
         if !(largest > 0.0) {
-            return Err(EvaluationError::ZeroMembership.into());
+            return Err(Error::Evaluation(EvaluationError::ZeroMembership));
         }
         let scaled: Vec<f64> = raw.iter().map(|b| b / largest).collect();
         let sum: f64 = scaled.iter().sum();
         let normalized: Vec<f64> = scaled.iter().map(|b| b / sum).collect();
-        let max = normalized.iter().copied().fold(0.0, f64::max);
+        let max = rules::max_membership(&normalized);
         let tied: Vec<usize> = normalized
             .iter()
             .enumerate()
-            .filter(|(_, &b)| max - b <= MEMBERSHIP_TIE_TOL)
+            .filter(|&(_, &b)| rules::is_tied(max, b, 1.0))
             .map(|(j, _)| j)
             .collect();
-        let score: f64 = normalized
-            .iter()
-            .zip(grades.grades())
-            .map(|(b, g)| b * g.value())
-            .sum();
+        let range = (grades.min_value(), grades.max_value());
+        let (score, grade) = rules::grade_and_score(&grades.values(), range, &normalized, 1.0);
         Ok(Self {
-            grade: tied[0],
+            grade: grade as usize,
             tied,
-            score: score.clamp(grades.min_value(), grades.max_value()),
+            score,
             raw,
             normalized,
         })
@@ -130,7 +129,6 @@ impl FuzzyResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
 
     #[test]
     fn zero_and_bad_vectors_are_errors() {

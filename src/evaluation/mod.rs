@@ -104,6 +104,7 @@ mod evaluator;
 mod grading;
 mod matrix;
 mod operator;
+pub(crate) mod rules;
 
 pub use evaluator::{Evaluation, Evaluator, NodeEvaluation, Unanswered};
 pub use grading::FuzzyResult;

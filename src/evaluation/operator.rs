@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::error::{EvaluationError, Result};
 use crate::evaluation::matrix::MembershipMatrix;
+use crate::evaluation::rules;
 use crate::evaluation::FuzzyResult;
 use crate::model::grades::GradeSet;
 
@@ -121,21 +122,7 @@ impl FuzzyOperator {
     /// [`compose`](Self::compose) on inputs the crate has already checked.
     pub(crate) fn compose_checked(self, weights: &[f64], r: &MembershipMatrix) -> Vec<f64> {
         let mut b = vec![0.0; r.n_grades()];
-        for (&a, row) in weights.iter().zip(r.rows()) {
-            for (bj, &rij) in b.iter_mut().zip(row) {
-                *bj = match self {
-                    Self::WeightedAverage => *bj + a * rij,
-                    Self::ZadehMaxMin => bj.max(a.min(rij)),
-                    Self::ProductMax => bj.max(a * rij),
-                    Self::BoundedSum => *bj + a.min(rij),
-                };
-            }
-        }
-        if self == Self::BoundedSum {
-            for bj in &mut b {
-                *bj = bj.min(1.0);
-            }
-        }
+        rules::compose_into(self, &mut b, weights.iter().copied().zip(r.rows()));
         b
     }
 

@@ -6,20 +6,12 @@
 //! number of instructions, which is what limits the AVX2 kernel (its data arrive eight times
 //! faster than its arithmetic consumes them).
 
-use super::{Grading, Sealed};
+use crate::batch::choice::Avx512;
+use crate::batch::input::private::Sealed;
+use crate::batch::portable::Grading;
 use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
-
-/// The CPU has the AVX-512 subsets the kernel uses (and AVX2 and FMA, which it also uses).
-pub(crate) fn available() -> bool {
-    std::arch::is_x86_feature_detected!("avx512f")
-        && std::arch::is_x86_feature_detected!("avx512bw")
-        && std::arch::is_x86_feature_detected!("avx512vl")
-        && std::arch::is_x86_feature_detected!("avx512vbmi")
-        && std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("fma")
-}
 
 /// Bytes of transposed counts per window of a block (64 `u8`, 32 `u16` or 16 `u32`
 /// positions, the counts of eight merchants each).
@@ -65,43 +57,49 @@ const fn window_order(bytes: usize) -> [u8; 64] {
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
 unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order: __m512i) {
-    let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
-    let mut s = 0;
-    while s < block {
-        let len = (block - s).min(width);
-        let v: [__m512i; 8] = std::array::from_fn(|e| {
-            let p = base.add(e * block + s).cast::<i8>();
-            // (T::BYTES is a constant: one branch is left)
-            if T::BYTES == 1 {
-                let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
-                _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
-            } else if T::BYTES == 2 {
-                let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
-                _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
-            } else {
-                let mask: __mmask16 = if len == 16 { !0 } else { (1u16 << len) - 1 };
-                _mm512_permutexvar_epi32(order, _mm512_maskz_loadu_epi32(mask, p.cast()))
+    debug_assert!(block >= 1);
+    // SAFETY: the caller guarantees eight blocks of `block >= 1` counts at `base` and the
+    // windows' bytes at `tb`: the masked loads read at most `len` counts of each block from
+    // `s`, the stores write window `s / width`, inside `tb`.
+    unsafe {
+        let (width, bits) = (64 / T::BYTES, 8 * T::BYTES as u32);
+        let mut s = 0;
+        while s < block {
+            let len = (block - s).min(width);
+            let v: [__m512i; 8] = std::array::from_fn(|e| {
+                let p = base.add(e * block + s).cast::<i8>();
+                // (T::BYTES is a constant: one branch is left)
+                if T::BYTES == 1 {
+                    let mask: __mmask64 = if len == 64 { !0 } else { (1u64 << len) - 1 };
+                    _mm512_permutexvar_epi8(order, _mm512_maskz_loadu_epi8(mask, p))
+                } else if T::BYTES == 2 {
+                    let mask: __mmask32 = if len == 32 { !0 } else { (1u32 << len) - 1 };
+                    _mm512_permutexvar_epi16(order, _mm512_maskz_loadu_epi16(mask, p.cast()))
+                } else {
+                    let mask: __mmask16 = if len == 16 { !0 } else { (1u16 << len) - 1 };
+                    _mm512_permutexvar_epi32(order, _mm512_maskz_loadu_epi32(mask, p.cast()))
+                }
+            });
+            let mut pairs = [_mm512_setzero_si512(); 8];
+            for h in 0..4 {
+                (pairs[2 * h], pairs[2 * h + 1]) = unpack(bits, v[2 * h], v[2 * h + 1]);
             }
-        });
-        let mut pairs = [_mm512_setzero_si512(); 8];
-        for h in 0..4 {
-            (pairs[2 * h], pairs[2 * h + 1]) = unpack(bits, v[2 * h], v[2 * h + 1]);
+            // fours[h][t]: merchants 4h..4h + 4, the t-th quarter of each lane
+            let fours = |h: usize| {
+                let (a, b) = unpack(2 * bits, pairs[4 * h], pairs[4 * h + 2]);
+                let (c, d) = unpack(2 * bits, pairs[4 * h + 1], pairs[4 * h + 3]);
+                [a, b, c, d]
+            };
+            let (first, second) = (fours(0), fours(1));
+            let out = tb.add(WINDOW_BYTES * (s / width));
+            for t in 0..4 {
+                // two eighths of each lane, eight merchants each
+                let (lo, hi) = unpack(4 * bits, first[t], second[t]);
+                _mm512_storeu_si512(out.add(128 * t).cast(), lo);
+                _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
+            }
+            s += width;
         }
-        // fours[h][t]: merchants 4h..4h + 4, the t-th quarter of each lane
-        let fours = |h: usize| {
-            let (a, b) = unpack(2 * bits, pairs[4 * h], pairs[4 * h + 2]);
-            let (c, d) = unpack(2 * bits, pairs[4 * h + 1], pairs[4 * h + 3]);
-            [a, b, c, d]
-        };
-        let (first, second) = (fours(0), fours(1));
-        let out = tb.add(WINDOW_BYTES * (s / width));
-        for t in 0..4 {
-            // two eighths of each lane, eight merchants each
-            let (lo, hi) = unpack(4 * bits, first[t], second[t]);
-            _mm512_storeu_si512(out.add(128 * t).cast(), lo);
-            _mm512_storeu_si512(out.add(128 * t + 64).cast(), hi);
-        }
-        s += width;
     }
 }
 
@@ -110,7 +108,7 @@ unsafe fn transpose<T: Sealed>(base: *const T, block: usize, tb: *mut u8, order:
 /// `(a0, b0, a1, b1)` and `(a2, b2, a3, b3)`.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
+fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
     match bits {
         8 => (_mm512_unpacklo_epi8(a, b), _mm512_unpackhi_epi8(a, b)),
         16 => (_mm512_unpacklo_epi16(a, b), _mm512_unpackhi_epi16(a, b)),
@@ -128,6 +126,39 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
     }
 }
 
+/// [`counts_octets`](super::counts_octets) for whole octets of merchants: the caller checked
+/// `M <= 9`, `x` holding `scores.len()` (a multiple of 8, at most 64) blocks of
+/// `k M >= 1` counts and `tally` a transposed window per 64 bytes of a block. Returns the mask
+/// of the merchants left to the exact path.
+pub(crate) fn count_octets<const M: usize, T: Sealed>(
+    _cpu: Avx512,
+    x: &[T],
+    global: &[f64],
+    (scores, grades): (&mut [f64], &mut [u32]),
+    tally: &mut [i32],
+    grading: &Grading<M>,
+) -> u64 {
+    let block = global.len() * M;
+    let n = scores.len().min(grades.len()).min(64);
+    let fits = M <= 9
+        && block >= 1
+        && n.is_multiple_of(8)
+        && scores.len() == n
+        && grades.len() == n
+        && x.len() >= n * block
+        && 4 * tally.len() >= WINDOW_BYTES * block.div_ceil(64 / T::BYTES);
+    if !fits {
+        return super::run_mask(n);
+    }
+    let len = 4 * tally.len();
+    // SAFETY: the same memory as bytes: i32 has no invalid bit patterns and u8 no alignment;
+    // `tally` is borrowed mutably for as long as `tb` lives.
+    let tb = unsafe { std::slice::from_raw_parts_mut(tally.as_mut_ptr().cast::<u8>(), len) };
+    // SAFETY: the token proves the AVX-512 subsets, AVX2 and FMA; the lengths `octets` relies
+    // on were checked just above.
+    unsafe { octets::<M, T>(x, global, scores, grades, tb, grading) }
+}
+
 /// The linear count kernel for whole octets of merchants: each octet's eight blocks
 /// transposed ([`transpose`]), then per leaf the eight totals `t_l`,
 /// the weight `G_l / t_l`
@@ -138,11 +169,11 @@ unsafe fn unpack(bits: u32, a: __m512i, b: __m512i) -> (__m512i, __m512i) {
 ///
 /// # Safety
 ///
-/// [`available`] must be true; `x` holds `8 * octets` blocks of `k M >= 1` counts,
+/// AVX-512 F, BW, VL and VBMI, AVX2 and FMA must be available; `x` holds `8 * octets` blocks of `k M >= 1` counts,
 /// `k = global.len()`, with `octets = scores.len() / 8 <= 8`; `grades.len() == scores.len()`;
 /// `tb` at least `WINDOW_BYTES * (k M).div_ceil(64 / T::BYTES)` bytes.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
-pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
+unsafe fn octets<const M: usize, T: Sealed>(
     x: &[T],
     global: &[f64],
     scores: &mut [f64],
@@ -150,74 +181,82 @@ pub(crate) unsafe fn count_octets<const M: usize, T: Sealed>(
     tb: &mut [u8],
     grading: &Grading<M>,
 ) -> u64 {
-    let block = global.len() * M;
-    let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
-    let t = tb.as_mut_ptr();
-    let zero = _mm512_setzero_pd();
-    let octets = (scores.len().min(grades.len()) / 8).min(8);
-    // (not zeroed: each octet's roots are written before they are read)
-    let mut roots = [const { MaybeUninit::<[__m512d; M]>::uninit() }; 8];
-    for (o, root) in roots.iter_mut().enumerate().take(octets) {
-        let base = x.as_ptr().add(8 * o * block);
-        super::avx2::prefetch(base.wrapping_add(PREFETCH_OCTETS * 8 * block), 8 * block);
-        transpose(base, block, t, order);
-        // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
-        // and B NaN, which the check of B's total below rejects
-        let mut b = [zero; M];
-        for (l, &g) in global.iter().enumerate() {
-            // eight counts per position
-            let row = t.add(8 * T::BYTES * l * M);
-            let mut c = [zero; M];
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                let at = row.add(8 * T::BYTES * j);
-                c[j] = if T::BYTES == 1 {
-                    _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast())))
-                } else if T::BYTES == 2 {
-                    _mm512_cvtepi32_pd(_mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast())))
-                } else {
-                    _mm512_cvtepu32_pd(_mm256_loadu_si256(at.cast()))
-                };
-            });
-            let mut total = c[0];
-            unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                total = _mm512_add_pd(total, c[j]);
-            });
-            let w = _mm512_div_pd(_mm512_set1_pd(g), total);
-            unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                b[j] = _mm512_fmadd_pd(w, c[j], b[j]);
-            });
+    debug_assert!(M <= 9 && global.len() * M >= 1 && grades.len() == scores.len());
+    debug_assert!(x.len() >= scores.len() / 8 * 8 * global.len() * M);
+    // SAFETY: the caller upholds the contract above: octet `o`'s blocks lie inside `x`, their
+    // windows inside `tb`, the masked stores inside `scores[..8o + 8]` and `grades[..8o + 8]`;
+    // each root is written in the first pass before the second reads it.
+    unsafe {
+        let block = global.len() * M;
+        let order = _mm512_loadu_si512(window_order(T::BYTES).as_ptr().cast());
+        let t = tb.as_mut_ptr();
+        let zero = _mm512_setzero_pd();
+        let octets = (scores.len().min(grades.len()) / 8).min(8);
+        // (not zeroed: each octet's roots are written before they are read)
+        let mut roots = [const { MaybeUninit::<[__m512d; M]>::uninit() }; 8];
+        for (o, root) in roots.iter_mut().enumerate().take(octets) {
+            let base = x.as_ptr().add(8 * o * block);
+            super::avx2::prefetch(base.wrapping_add(PREFETCH_OCTETS * 8 * block), 8 * block);
+            transpose(base, block, t, order);
+            // B_j = sum_l (G_l / t_l) c_lj; a leaf without answers makes w infinite (or NaN)
+            // and B NaN, which the check of B's total below rejects
+            let mut b = [zero; M];
+            for (l, &g) in global.iter().enumerate() {
+                // eight counts per position
+                let row = t.add(8 * T::BYTES * l * M);
+                let mut c = [zero; M];
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    let at = row.add(8 * T::BYTES * j);
+                    c[j] = if T::BYTES == 1 {
+                        _mm512_cvtepi32_pd(_mm256_cvtepu8_epi32(_mm_loadl_epi64(at.cast())))
+                    } else if T::BYTES == 2 {
+                        _mm512_cvtepi32_pd(_mm256_cvtepu16_epi32(_mm_loadu_si128(at.cast())))
+                    } else {
+                        _mm512_cvtepu32_pd(_mm256_loadu_si256(at.cast()))
+                    };
+                });
+                let mut total = c[0];
+                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+                    total = _mm512_add_pd(total, c[j]);
+                });
+                let w = _mm512_div_pd(_mm512_set1_pd(g), total);
+                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+                    b[j] = _mm512_fmadd_pd(w, c[j], b[j]);
+                });
+            }
+            root.write(b);
         }
-        root.write(b);
+        let mut failed = 0u64;
+        for (o, b) in roots.iter().enumerate().take(octets) {
+            // written by the first pass for every o < octets
+            let b = b.assume_init_ref();
+            let (score, grade, good) = finish(b, grading);
+            // in bounds: 8o + 8 <= octets * 8 <= the lengths of both
+            _mm512_mask_storeu_pd(scores.as_mut_ptr().add(8 * o), good, score);
+            // grade indices are small non-negative integers: exact
+            let grade = _mm512_cvttpd_epi32(grade);
+            _mm256_mask_storeu_epi32(grades.as_mut_ptr().add(8 * o).cast(), good, grade);
+            failed |= u64::from(!good) << (8 * o);
+        }
+        failed
     }
-    let mut failed = 0u64;
-    for (o, b) in roots.iter().enumerate().take(octets) {
-        // written by the first pass for every o < octets
-        let b = b.assume_init_ref();
-        let (score, grade, good) = finish(b, grading);
-        // in bounds: 8o + 8 <= octets * 8 <= the lengths of both
-        _mm512_mask_storeu_pd(scores.as_mut_ptr().add(8 * o), good, score);
-        // grade indices are small non-negative integers: exact
-        let grade = _mm512_cvttpd_epi32(grade);
-        _mm256_mask_storeu_epi32(grades.as_mut_ptr().add(8 * o).cast(), good, grade);
-        failed |= u64::from(!good) << (8 * o);
-    }
-    failed
 }
 
 /// [`Grading::root`] for eight merchants, one per lane: the score (clamped to the grade
-/// values' range), the grade index (as f64) and the mask of the lanes whose `B` sums to a
-/// positive finite number, with the operations of [`Grading::finish`] in the same order (the
+/// values' range), the grade index (as f64) and the mask of the lanes whose `B` has a total
+/// with a usable reciprocal (normal and finite), with the operations of [`Grading::finish`] in the same order (the
 /// total is summed left to right, not in pairs as by [`Grading::root`]: it can differ in the
 /// last bit, as `B` itself does from the portable kernel's).
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
-unsafe fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
+fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
     let zero = _mm512_setzero_pd();
     let mut total = b[0];
     unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
         total = _mm512_add_pd(total, b[j]);
     });
-    let good = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(total, zero)
+    // at least the smallest normal double: `rules::reciprocal_ok`
+    let good = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(total, _mm512_set1_pd(f64::MIN_POSITIVE))
         & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(total, _mm512_set1_pd(f64::INFINITY));
     let (mut max, mut weighted) = (zero, zero);
     unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
