@@ -6,10 +6,10 @@
 //! number of instructions, which is what limits the AVX2 kernel (its data arrive eight times
 //! faster than its arithmetic consumes them).
 
+use super::avx2::finish_lanes;
 use crate::batch::choice::Avx512;
 use crate::batch::input::private::Sealed;
 use crate::batch::portable::Grading;
-use crate::numeric::MEMBERSHIP_TIE_TOL;
 use std::arch::x86_64::*;
 use std::mem::MaybeUninit;
 
@@ -244,13 +244,13 @@ unsafe fn octets<const M: usize, T: Sealed>(
 
 /// [`Grading::root`] for eight merchants, one per lane: the score (clamped to the grade
 /// values' range), the grade index (as f64) and the mask of the lanes whose `B` has a total
-/// with a usable reciprocal (normal and finite), with the operations of [`Grading::finish`] in the same order (the
-/// total is summed left to right, not in pairs as by [`Grading::root`]: it can differ in the
-/// last bit, as `B` itself does from the portable kernel's).
+/// with a usable reciprocal (normal and finite). The total is summed left to right, not in
+/// pairs as by [`Grading::root`] (it can differ in the last bit, as `B` itself does from the
+/// portable kernel's); the grading is the four-lane one ([`finish_lanes`]) on each half of
+/// the register, the same operations in the same order.
 #[target_feature(enable = "avx2,fma,avx512f,avx512bw,avx512vl,avx512vbmi")]
 #[inline]
 fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, __m512d, u8) {
-    let zero = _mm512_setzero_pd();
     let mut total = b[0];
     unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
         total = _mm512_add_pd(total, b[j]);
@@ -258,23 +258,16 @@ fn finish<const M: usize>(b: &[__m512d; M], grading: &Grading<M>) -> (__m512d, _
     // at least the smallest normal double: `rules::reciprocal_ok`
     let good = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(total, _mm512_set1_pd(f64::MIN_POSITIVE))
         & _mm512_cmp_pd_mask::<_CMP_LT_OQ>(total, _mm512_set1_pd(f64::INFINITY));
-    let (mut max, mut weighted) = (zero, zero);
+    let (mut lo, mut hi) = ([_mm256_setzero_pd(); M], [_mm256_setzero_pd(); M]);
     unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-        // `if x > max { x } else { max }`
-        max = _mm512_max_pd(b[j], max);
-        let v = _mm512_set1_pd(grading.values[j]);
-        weighted = _mm512_add_pd(weighted, _mm512_mul_pd(b[j], v));
+        lo[j] = _mm512_castpd512_pd256(b[j]);
+        hi[j] = _mm512_extractf64x4_pd::<1>(b[j]);
     });
-    let tie = _mm512_mul_pd(_mm512_set1_pd(MEMBERSHIP_TIE_TOL), total);
-    let mut grade = zero;
-    unrolled!(j in 8 7 6 5 4 3 2 1 0 if j < M => {
-        let near = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(_mm512_sub_pd(max, b[j]), tie);
-        grade = _mm512_mask_blend_pd(near, grade, _mm512_set1_pd(j as f64));
-    });
-    let score = _mm512_div_pd(weighted, total);
-    let (lo, hi) = (_mm512_set1_pd(grading.min), _mm512_set1_pd(grading.max));
-    let above = _mm512_cmp_pd_mask::<_CMP_GT_OQ>(score, hi);
-    let below = _mm512_cmp_pd_mask::<_CMP_LT_OQ>(score, lo);
-    let clamped = _mm512_mask_blend_pd(below, _mm512_mask_blend_pd(above, score, hi), lo);
-    (clamped, grade, good)
+    let total_lo = _mm512_castpd512_pd256(total);
+    let total_hi = _mm512_extractf64x4_pd::<1>(total);
+    let (score_lo, grade_lo) = finish_lanes::<M, false>(&lo, total_lo, grading);
+    let (score_hi, grade_hi) = finish_lanes::<M, false>(&hi, total_hi, grading);
+    let score = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(score_lo), score_hi);
+    let grade = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(grade_lo), grade_hi);
+    (score, grade, good)
 }

@@ -42,6 +42,15 @@ pub(crate) fn run_mask(n: usize) -> u64 {
     u64::MAX.checked_shr(64 - n.min(64) as u32).unwrap_or(0)
 }
 
+/// `kernel(whole)` on the first `whole` merchants of a run of `n`, `whole` the largest
+/// multiple of `lanes` (the merchants one register holds): the mask of the merchants left to
+/// the exact path, those the kernel hands back and those after the last whole group.
+#[cfg(target_arch = "x86_64")]
+fn whole_groups(n: usize, lanes: usize, kernel: impl FnOnce(usize) -> u64) -> u64 {
+    let whole = n / lanes * lanes;
+    kernel(whole) | (run_mask(n) & !run_mask(whole))
+}
+
 /// Runs `$body` with `$i` bound to each listed literal for which `$cond` holds: an unrolled
 /// loop whose conditions are constants after monomorphisation, so each iteration's indices
 /// (vector, row, mask) are constants and the accumulators stay in registers.
@@ -194,13 +203,22 @@ pub(crate) fn tally_run<'a, const M: usize>(
     grading: &Grading<M>,
 ) -> u64 {
     let n = scores.len().min(grades.len()).min(64);
+    // (the kernel checks the shape it takes: k in 1..=16, M <= 9)
     #[cfg(target_arch = "x86_64")]
-    if M <= 9 && (1..=16).contains(&k) && global.len() == k {
-        let (scores, grades) = (&mut scores[..n], &mut grades[..n]);
-        return avx2::tally::run::<M>(cpu, rows, k, global, scores, grades, grading);
+    return avx2::tally::run::<M>(
+        cpu,
+        rows,
+        k,
+        global,
+        &mut scores[..n],
+        &mut grades[..n],
+        grading,
+    );
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (cpu, rows, k, global, grading);
+        run_mask(n)
     }
-    let _ = (cpu, rows, k, global, grading);
-    run_mask(n)
 }
 
 /// Scores a run of merchants from `u8`, `u16` or `u32` answer counts (`x` holds whole `k x M`
@@ -218,31 +236,19 @@ pub(crate) fn counts_octets<const M: usize, T: Sealed>(
     tally: &mut [i32],
     grading: &Grading<M>,
 ) -> u64 {
-    let block = global.len() * M;
     let n = scores.len().min(grades.len()).min(64);
-    let (all, whole) = (run_mask(n), n / 8 * 8);
+    // (the kernel checks the lengths and shapes it takes)
     #[cfg(target_arch = "x86_64")]
+    return whole_groups(n, 8, |whole| {
+        let x = x.get(..whole * global.len() * M).unwrap_or(x);
+        let out = (&mut scores[..whole], &mut grades[..whole]);
+        avx512::count_octets::<M, T>(cpu, x, global, out, from_line(tally), grading)
+    });
+    #[cfg(not(target_arch = "x86_64"))]
     {
-        let tally = from_line(tally);
-        if M <= 9
-            && block >= 1
-            && x.len() >= whole * block
-            && 4 * tally.len() >= avx512::WINDOW_BYTES * block.div_ceil(64 / T::BYTES)
-        {
-            let (scores, grades) = (&mut scores[..whole], &mut grades[..whole]);
-            let failed = avx512::count_octets::<M, T>(
-                cpu,
-                &x[..whole * block],
-                global,
-                (scores, grades),
-                tally,
-                grading,
-            );
-            return failed | (all & !run_mask(whole));
-        }
+        let _ = (cpu, x, global, tally, grading);
+        run_mask(n)
     }
-    let _ = (cpu, x, tally, grading, whole, block);
-    all
 }
 
 /// [`counts_octets`] with AVX2: four merchants per register, `u8` and `u16` counts, blocks of
@@ -257,27 +263,19 @@ pub(crate) fn counts_quads<const M: usize, T: Sealed>(
     tally: &mut [i32],
     grading: &Grading<M>,
 ) -> u64 {
-    let block = global.len() * M;
     let n = scores.len().min(grades.len()).min(64);
-    let (all, whole) = (run_mask(n), n / 4 * 4);
+    // (the kernel checks the lengths and shapes it takes)
     #[cfg(target_arch = "x86_64")]
+    return whole_groups(n, 4, |whole| {
+        let x = x.get(..whole * global.len() * M).unwrap_or(x);
+        let out = (&mut scores[..whole], &mut grades[..whole]);
+        avx2::counts::count_quads::<M, T>(cpu, x, global, out, from_line(tally), grading)
+    });
+    #[cfg(not(target_arch = "x86_64"))]
     {
-        let tally = from_line(tally);
-        if T::BYTES <= 2
-            && M <= 9
-            && block >= 16 / T::BYTES
-            && x.len() >= whole * block
-            && tally.len() >= 4 * block
-        {
-            let (scores, grades) = (&mut scores[..whole], &mut grades[..whole]);
-            let x = &x[..whole * block];
-            let failed =
-                avx2::counts::count_quads::<M, T>(cpu, x, global, (scores, grades), tally, grading);
-            return failed | (all & !run_mask(whole));
-        }
+        let _ = (cpu, x, global, tally, grading);
+        run_mask(n)
     }
-    let _ = (cpu, x, tally, grading, whole, block);
-    all
 }
 
 /// Scores a run of merchants from `u8` or `u16` answer counts (`x` holds whole `k x M` blocks,

@@ -1,7 +1,9 @@
 //! The linear count kernel: `u8` or `u16` answer counts, `M(·,+)`, four merchants per
 //! register, counts transposed and widened, one division per leaf for four merchants.
 
-use super::{finish_lanes, lane_total, prefetch, store_quad, transpose_quad, PREFETCH_BYTE_QUADS};
+use super::{
+    count_row, finish_lanes, lane_total, prefetch, store_quad, transpose_quad, PREFETCH_BYTE_QUADS,
+};
 use crate::batch::choice::Avx2;
 use crate::batch::input::private::Sealed;
 use crate::batch::portable::Grading;
@@ -87,15 +89,7 @@ unsafe fn count_lanes<const M: usize, T: Sealed>(
             // and B NaN, which the check of B's total below rejects
             let mut b = [zero; M];
             for (l, &g) in global.iter().enumerate() {
-                let row = ti.add(4 * l * M);
-                let mut c = [zero; M];
-                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                    c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
-                });
-                let mut total = c[0];
-                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                    total = _mm256_add_pd(total, c[j]);
-                });
+                let (c, total) = count_row::<M>(ti.add(4 * l * M));
                 let w = _mm256_div_pd(_mm256_set1_pd(g), total);
                 unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
                     b[j] = _mm256_fmadd_pd(w, c[j], b[j]);

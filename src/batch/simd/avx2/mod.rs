@@ -137,6 +137,30 @@ pub(super) fn finish_lanes<const M: usize, const UNIT: bool>(
     (clamped, grade)
 }
 
+/// One leaf's counts in a transposed quad (`row`: `4 M` i32 values, grade `j`'s four
+/// merchants at `4 j`, as [`transpose_quad`] writes them) as f64 vectors, one merchant per
+/// lane, and their totals (summed left to right).
+///
+/// # Safety
+///
+/// AVX2 and FMA must be available; `row` must be valid for reading `4 M` i32 values; `M <= 9`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(super) unsafe fn count_row<const M: usize>(row: *const i32) -> ([__m256d; M], __m256d) {
+    debug_assert!(M <= 9);
+    let mut c = [_mm256_setzero_pd(); M];
+    unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
+        // SAFETY: the caller guarantees `4 M` readable values from `row`; this reads four of
+        // them, `4 j..4 j + 4`.
+        c[j] = _mm256_cvtepi32_pd(unsafe { _mm_loadu_si128(row.add(4 * j).cast()) });
+    });
+    let mut total = c[0];
+    unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
+        total = _mm256_add_pd(total, c[j]);
+    });
+    (c, total)
+}
+
 /// The 4 x 4 transpose of `a, b, c, d` (four values each): element `e` of the result
 /// holds the `e`-th values of the four.
 #[target_feature(enable = "avx2,fma")]

@@ -4,8 +4,8 @@
 //! in the same order and unfused: the same results bit for bit.
 
 use super::{
-    finish_lanes, lane_total, prefetch, store_quad, stream_copy, transpose4, transpose_quad,
-    write_node_b, PREFETCH_BYTE_QUADS, PREFETCH_QUADS,
+    count_row, finish_lanes, lane_total, prefetch, store_quad, stream_copy, transpose4,
+    transpose_quad, write_node_b, PREFETCH_BYTE_QUADS, PREFETCH_QUADS,
 };
 use crate::batch::choice::Avx2;
 use crate::batch::input::private::Sealed;
@@ -348,15 +348,7 @@ unsafe fn count_walk<const M: usize, T: Sealed>(
             transpose_quad(base, block, ti);
             let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
             for l in 0..plan.k() {
-                let row = ti.add(4 * l * M);
-                let mut c = [zero; M];
-                unrolled!(j in 0 1 2 3 4 5 6 7 8 if j < M => {
-                    c[j] = _mm256_cvtepi32_pd(_mm_loadu_si128(row.add(4 * j).cast()));
-                });
-                let mut total = c[0];
-                unrolled!(j in 1 2 3 4 5 6 7 8 if j < M => {
-                    total = _mm256_add_pd(total, c[j]);
-                });
+                let (c, total) = count_row::<M>(ti.add(4 * l * M));
                 ok = _mm256_and_pd(ok, _mm256_cmp_pd::<_CMP_GT_OQ>(total, zero));
                 let inv = _mm256_div_pd(one, total);
                 let to = t.add(4 * l * M);
