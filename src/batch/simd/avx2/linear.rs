@@ -112,8 +112,9 @@ pub(in crate::batch::simd) unsafe fn scan<const M: usize, const LINEAR: bool>(
         let abs = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
         let mut acc = [zero; M];
         let mut bits = zero;
-        // the largest value (a NaN may drop out of it: the row sums catch NaN)
-        let mut high = [zero; M];
+        // the largest value (a NaN may drop out of it: the row sums catch NaN); one register,
+        // a chain beside `bits` (one per grade would spill the accumulators at 5 grades)
+        let mut high = zero;
         let mut ok = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
         for q in 0..groups {
             let base = q * 4 * M;
@@ -126,7 +127,7 @@ pub(in crate::batch::simd) unsafe fn scan<const M: usize, const LINEAR: bool>(
                     acc[i] = _mm256_fmadd_pd(c, v, acc[i]);
                 }
                 bits = _mm256_or_pd(bits, v);
-                high[i] = _mm256_max_pd(high[i], v);
+                high = _mm256_max_pd(high, v);
                 let (first, last) = ((4 * i) / M, (4 * i + 3) / M);
                 unrolled!(r in 0 1 2 3 if first <= r && r <= last => {
                     let part = if first == last {
@@ -173,10 +174,7 @@ pub(in crate::batch::simd) unsafe fn scan<const M: usize, const LINEAR: bool>(
         }
         // movemask gathers the sign bit of each lane of the OR of every value; every value at most 1
         let no_sign = _mm256_movemask_pd(bits) == 0 && rules::is_plain_membership(sign);
-        let mut at_most_one = true;
-        for h in high {
-            at_most_one &= _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(h, one)) == 0b1111;
-        }
+        let at_most_one = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(high, one)) == 0b1111;
         (sums_ok && tail_ok && no_sign && at_most_one).then_some(b)
     }
 }
