@@ -5,6 +5,10 @@
 //! node's local and global weight with the consistency of its children's judgements
 //! (lambda_max, CI, CR, pass/fail at CR < 0.10), labelled in English and Chinese.
 //!
+//! It loads the model with `IndicatorTree::from_json` and the lenient build, which accepts
+//! inconsistent judgements, because showing their CR is its purpose; it warns when a CR is
+//! 0.10 or more. (The other examples use the strict build, `require_consistency`.)
+//!
 //! Run: `cargo run --example ahp_weights [path/to/model.json]`
 
 use std::error::Error;
@@ -20,7 +24,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .to_owned()
     });
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let tree: IndicatorTree = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    // the lenient build: inconsistent judgements are shown, not refused
+    let tree = IndicatorTree::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
     let opts = tree.options();
 
     println!("AHP weights of `{}` ({path})", tree.root().label());

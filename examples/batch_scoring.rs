@@ -7,6 +7,9 @@
 //! single-merchant evaluation, and prints the grade distribution and the throughput.
 //! Merchants with an unanswered indicator are reported by index, not dropped silently.
 //!
+//! The model is loaded with `IndicatorTree::from_json` and the strict build
+//! (`require_consistency(DEFAULT_CR_THRESHOLD)`), which refuses judgements with CR >= 0.10.
+//!
 //! Run: `cargo run --release --example batch_scoring`
 
 use std::error::Error;
@@ -14,6 +17,7 @@ use std::time::Instant;
 
 use service_quality::{
     BatchOutput, BatchScorer, Evaluator, GradeSet, IndicatorMemberships, IndicatorTree,
+    DEFAULT_CR_THRESHOLD,
 };
 
 const MERCHANTS: usize = 200_000;
@@ -23,7 +27,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         env!("CARGO_MANIFEST_DIR"),
         "/examples/data/after_sales_model.json"
     );
-    let tree: IndicatorTree = serde_json::from_str(&std::fs::read_to_string(model)?)?;
+    let tree = IndicatorTree::from_json(&std::fs::read_to_string(model)?)?
+        .require_consistency(DEFAULT_CR_THRESHOLD)?;
     let grades = GradeSet::satisfaction_5();
     let evaluator = Evaluator::new(&tree, grades.clone());
     let scorer = BatchScorer::new(&evaluator)?;

@@ -12,20 +12,33 @@
 //!   --exclude-unanswered  leave out indicators without answers, reweighting their siblings
 //!   --ignore COLUMN       a column to skip (repeatable)
 //!   --json                print every report as JSON instead of tables
+//!   --allow-inconsistent  evaluate even with judgements whose CR is 0.10 or more
 //! ```
 //!
 //! With no file arguments it uses the bundled `examples/data/after_sales_model.json` and
 //! `examples/data/survey.csv` (where every indicator, response speed included, was surveyed),
 //! ignoring their `respondent` column.
+//!
+//! The model is loaded with `IndicatorTree::from_json` and the strict build
+//! (`require_consistency(DEFAULT_CR_THRESHOLD)`): judgements with CR >= 0.10 are refused, each
+//! failing node named with its CR, unless `--allow-inconsistent` asks for the lenient build.
+//!
+//! A merchant that cannot be evaluated (for example when every indicator is excluded) does not
+//! stop the others: their reports are printed, the failures are listed on stderr, and the exit
+//! code is 1.
 use std::fs::File;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
-use service_quality::{Evaluator, GradeSet, IndicatorTree, Language, Survey, Unanswered};
+use service_quality::{
+    Evaluator, GradeSet, IndicatorTree, Language, Survey, Unanswered, DEFAULT_CR_THRESHOLD,
+};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut files = Vec::new();
     let (mut language, mut points, mut json) = (Language::En, false, false);
+    let mut strict = true;
     let mut opts = CsvOptions::new();
     let mut unanswered = Unanswered::Reject;
     let mut args = std::env::args().skip(1);
@@ -36,6 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--json" => json = true,
             "--skip-bad-rows" => opts = opts.with_on_bad_row(OnBadRow::Skip),
             "--exclude-unanswered" => unanswered = Unanswered::Exclude,
+            "--allow-inconsistent" => strict = false,
             "--ignore" => {
                 let column = args.next().ok_or("--ignore needs a column name")?;
                 opts = opts.with_ignored_column(column);
@@ -62,7 +76,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         GradeSet::satisfaction_5()
     };
 
-    let tree: IndicatorTree = serde_json::from_str(&std::fs::read_to_string(&model_path)?)
+    let tree = IndicatorTree::from_json(&std::fs::read_to_string(&model_path)?)
+        .and_then(|tree| {
+            if strict {
+                tree.require_consistency(DEFAULT_CR_THRESHOLD)
+            } else {
+                Ok(tree)
+            }
+        })
         .map_err(|e| format!("{}: {e}", model_path.display()))?;
     let read = Survey::from_csv(File::open(&survey_path)?, &tree, grades.clone(), &opts)
         .map_err(|e| format!("{}: {e}", survey_path.display()))?;
@@ -81,19 +102,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let survey = read.into_data();
 
     let evaluator = Evaluator::new(&tree, grades).unanswered(unanswered);
-    let mut reports = Vec::new();
+    let (mut reports, mut failures) = (Vec::new(), Vec::new());
     for merchant in survey.merchant_names() {
-        let data = survey.memberships(merchant)?;
-        reports.push(
-            evaluator
-                .report(merchant, &data)
-                .map_err(|e| format!("{merchant}: {e}"))?,
-        );
+        match survey
+            .memberships(merchant)
+            .and_then(|data| evaluator.report(merchant, &data))
+        {
+            Ok(report) => reports.push(report),
+            Err(e) => failures.push(format!("{merchant}: {e}")),
+        }
     }
     reports.sort_by(|a, b| b.overall().score().total_cmp(&a.overall().score()));
+    print_reports(&reports, language, json)?;
+    if failures.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("{} merchant(s) could not be evaluated:", failures.len());
+    for failure in &failures {
+        eprintln!("  {failure}");
+    }
+    Ok(ExitCode::FAILURE)
+}
 
+/// The ranked table and every report, or every report as JSON.
+fn print_reports(
+    reports: &[service_quality::EvaluationReport],
+    language: Language,
+    json: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     if json {
-        println!("{}", serde_json::to_string_pretty(&reports)?);
+        println!("{}", serde_json::to_string_pretty(reports)?);
         return Ok(());
     }
     println!("{:>4}  {:<16} {:>7}  grade", "rank", "merchant", "score");
@@ -107,7 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r.grade_label(o.grade(), language)
         );
     }
-    for r in &reports {
+    for r in reports {
         println!("\n{}", r.display(language));
     }
     Ok(())

@@ -150,9 +150,11 @@
 //!
 //! ## Crate features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` for the model types. Deserialising an
-//!   [`IndicatorTree`] runs the full validation, so an invalid model file is rejected with the
-//!   path of the offending node. The model file format is documented on [`TreeSpec`].
+//! - `serde` (default): `Serialize`/`Deserialize` for the model types, and model files read
+//!   with [`IndicatorTree::from_json`] (any depth up to 256 levels; it brings in `serde_json`).
+//!   Deserialising an [`IndicatorTree`] runs the full validation, so an invalid model file is
+//!   rejected with the path of the offending node. The model file format is documented on
+//!   [`TreeSpec`].
 //! - `csv` (default): reading survey answers and KPI cases from CSV files
 //!   (`Survey::from_csv`, `KpiTally::from_csv`) with the `csv` crate.
 //! - `parallel`: `BatchScorer::parallel(true)` splits a batch across threads with rayon;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::check::assert_close;
-use common::tol::ULPS;
+use common::tol::{EIGEN, ULPS};
 use service_quality::{
     template, Error, IndicatorTree, Judgements, NodeSpec, PriorityMethod, PriorityOptions,
 };
@@ -364,4 +364,76 @@ fn node_specs_are_edited_in_place_and_deep_ones_drop_without_recursion() {
     }
     assert_eq!(root.children()[0].id(), "n1");
     drop(root);
+}
+
+#[test]
+fn strict_build_names_every_inconsistent_node_with_its_cr() {
+    use service_quality::{ArgumentError, DEFAULT_CR_THRESHOLD};
+    // x over y 3, y over z 3, yet z over x 6: CR about 1.76 (Saaty RI 0.58)
+    let cyclic = || Judgements::Upper(vec![3.0, 1.0 / 6.0, 3.0]);
+    let spec = NodeSpec::group(
+        "goal",
+        "Goal",
+        vec![
+            NodeSpec::group("speed", "Speed", vec![leaf("s1"), leaf("s2"), leaf("s3")])
+                .with_judgements(cyclic()),
+            NodeSpec::group(
+                "attitude",
+                "Attitude",
+                vec![leaf("a1"), leaf("a2"), leaf("a3")],
+            )
+            .with_judgements(Judgements::Upper(vec![3.0, 5.0, 2.0])),
+            NodeSpec::group("skill", "Skill", vec![leaf("k1"), leaf("k2")])
+                .with_weights(vec![0.5, 0.5]),
+        ],
+    )
+    .with_judgements(cyclic());
+    // the lenient build accepts it without a word ...
+    let tree = IndicatorTree::new(spec.clone()).unwrap();
+    let cr = |id: &str| tree.node(id).unwrap().consistency().unwrap().cr();
+    // the eigenvalue of a 3x3 reciprocal matrix: 1 + r + 1/r, r = (a12 a23 / a13)^(1/3)
+    let r = 54f64.cbrt();
+    let want = ((1.0 + r + 1.0 / r) - 3.0) / 2.0 / 0.58;
+    assert_close(cr("goal"), want, EIGEN, "CR of the cyclic judgements");
+    assert!(!tree.is_consistent(DEFAULT_CR_THRESHOLD));
+    // ... the strict build refuses it and names both failing nodes, in preorder
+    let e = tree
+        .clone()
+        .require_consistency(DEFAULT_CR_THRESHOLD)
+        .unwrap_err();
+    assert_eq!(
+        e,
+        Error::Hierarchy(HierarchyError::Inconsistent {
+            nodes: vec![("goal".into(), cr("goal")), ("speed".into(), cr("speed"))],
+            threshold: DEFAULT_CR_THRESHOLD,
+        })
+    );
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("judgements are not acceptably consistent (CR >= 0.1) at 2 nodes: "),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("`goal` (CR 1.76") && msg.contains("`speed` (CR 1.76"),
+        "{msg}"
+    );
+    // a threshold above every CR lets it through; consistent trees pass unchanged
+    assert_eq!(tree.clone().require_consistency(2.0).unwrap(), tree);
+    let consistent = IndicatorTree::new(template::after_sales()).unwrap();
+    assert_eq!(
+        consistent
+            .clone()
+            .require_consistency(DEFAULT_CR_THRESHOLD)
+            .unwrap(),
+        consistent
+    );
+    for bad in [0.0, -0.1, f64::NAN, f64::INFINITY] {
+        assert!(
+            matches!(
+                tree.clone().require_consistency(bad),
+                Err(Error::Argument(ArgumentError::InvalidParameter { .. }))
+            ),
+            "{bad}"
+        );
+    }
 }

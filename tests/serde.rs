@@ -5,10 +5,11 @@ mod common;
 
 use common::check::assert_close;
 use common::tol::CLOSED_FORM;
+use service_quality::hierarchy::MAX_TREE_DEPTH;
 use service_quality::AhpError;
 use service_quality::{
-    template, ConsistencyReport, Error, IndicatorTree, PairwiseMatrix, PriorityMethod,
-    PriorityOptions, RandomIndex, TreeSpec, Weights,
+    template, ConsistencyReport, Error, HierarchyError, IndicatorTree, PairwiseMatrix,
+    PriorityMethod, PriorityOptions, RandomIndex, TreeSpec, Weights,
 };
 
 const MODEL: &str = include_str!("../examples/data/after_sales_model.json");
@@ -135,4 +136,161 @@ fn small_types_round_trip_and_validate() {
     assert!(e
         .to_string()
         .starts_with("entries (0, 1) = 2 and (1, 0) = 2 are not reciprocal"));
+}
+
+/// A chain `n0 -> n1 -> ... -> n{depth}` (the root at depth 0) as a model file, written out
+/// (serialising a spec deeper than the limit would recurse as deep).
+fn chain_json(depth: usize) -> String {
+    let mut text = String::from(r#"{"root": "#);
+    for d in 0..depth {
+        text += &format!(r#"{{"id": "n{d}", "label": "group", "weights": [1], "children": ["#);
+    }
+    text += &format!(r#"{{"id": "n{depth}", "label": "leaf"}}"#);
+    text += &"]}".repeat(depth);
+    text + "}"
+}
+
+#[test]
+fn model_files_load_at_every_depth_up_to_the_limit() {
+    // serde_json's own recursion limit (128 nested levels) stops far earlier ...
+    let deep = chain_json(MAX_TREE_DEPTH);
+    assert!(serde_json::from_str::<IndicatorTree>(&deep)
+        .unwrap_err()
+        .to_string()
+        .contains("recursion limit exceeded"));
+    // ... the documented loading path reads the whole depth
+    let tree = IndicatorTree::from_json(&deep).unwrap();
+    let last = tree.node(&format!("n{MAX_TREE_DEPTH}")).unwrap();
+    assert_eq!(last.depth(), MAX_TREE_DEPTH);
+    assert_close(
+        last.global_weight(),
+        1.0,
+        CLOSED_FORM,
+        "weight of the deepest leaf",
+    );
+    assert_eq!(
+        TreeSpec::from_json(&deep).unwrap(),
+        *tree.spec(),
+        "read only"
+    );
+    // and round-trips what it reads
+    assert_eq!(
+        IndicatorTree::from_json(&serde_json::to_string(&tree).unwrap()).unwrap(),
+        tree
+    );
+
+    let e = IndicatorTree::from_json(&chain_json(MAX_TREE_DEPTH + 1)).unwrap_err();
+    match e {
+        Error::Hierarchy(HierarchyError::TooDeep { path, max }) => {
+            assert_eq!(max, MAX_TREE_DEPTH);
+            assert!(
+                path.ends_with(&format!(".n{}", MAX_TREE_DEPTH + 1)),
+                "{path}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn absurdly_deep_model_files_are_errors_not_a_stack_overflow() {
+    // 100,000 nested nodes, and 1,000,000 nested arrays
+    let deep = chain_json(100_000);
+    let e = IndicatorTree::from_json(&deep).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Hierarchy(HierarchyError::ModelFile { line: 1, .. })
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("nested more than"), "{e}");
+    let arrays = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+    assert!(matches!(
+        TreeSpec::from_json(&arrays),
+        Err(Error::Hierarchy(HierarchyError::ModelFile { .. }))
+    ));
+    // brackets inside strings do not count
+    let text = format!(
+        r#"{{"root": {{"id": "g", "label": "{}"}}}}"#,
+        "[".repeat(10_000)
+    );
+    assert_eq!(
+        TreeSpec::from_json(&text).unwrap().root.label().len(),
+        10_000
+    );
+}
+
+#[test]
+fn from_json_reports_malformed_files_with_their_line() {
+    let e = |text: &str| match IndicatorTree::from_json(text).unwrap_err() {
+        Error::Hierarchy(HierarchyError::ModelFile {
+            line,
+            column,
+            message,
+        }) => (line, column, message),
+        other => panic!("{other:?}"),
+    };
+    // at the same place in the file as serde_json's own errors, with the same messages but
+    // for syntax errors, which are found while a level is skipped over
+    for (text, same_message) in [
+        (
+            "{\"root\": {\"id\": \"g\", \"label\": \"G\",\n \"weights\": [1, 2,]}}",
+            false,
+        ),
+        (
+            "{\"root\": {\"id\": \"g\", \"label\": \"G\", \"weights\": [1],\n \"children\": [{\"id\": \"x\",\n  \"label\": 3}]}}",
+            true,
+        ),
+        (
+            "{\"priority\": {\"method\": \"magic\"},\n\"root\": {\"id\": \"g\", \"label\": \"G\"}}",
+            true,
+        ),
+        ("{\"root\": {\"id\": \"g\"}}", true),
+        ("", true),
+    ] {
+        let direct = serde_json::from_str::<TreeSpec>(text).unwrap_err();
+        let (line, column, message) = e(text);
+        assert_eq!((line, column), (direct.line(), direct.column()), "{text}");
+        assert!(!message.is_empty() && !message.contains(" at line "), "{message}");
+        if same_message {
+            assert!(direct.to_string().starts_with(&message), "{message} / {direct}");
+        }
+    }
+    // two weightings on one node: the line where the node starts
+    let (line, _, message) = e(
+        "{\"root\": {\"id\": \"g\", \"label\": \"G\", \"weights\": [1],\n \"children\": [\n  {\"id\": \"x\", \"label\": \"X\", \"weights\": [1], \"raw_weights\": [1],\n   \"children\": [{\"id\": \"y\", \"label\": \"Y\"}]}]}}",
+    );
+    assert_eq!(line, 3);
+    assert!(
+        message.contains("node `x` gives more than one of"),
+        "{message}"
+    );
+    // the bundled model loads the same way as with serde_json
+    assert_eq!(
+        IndicatorTree::from_json(MODEL).unwrap(),
+        serde_json::from_str::<IndicatorTree>(MODEL).unwrap()
+    );
+}
+
+#[test]
+fn weight_sum_messages_say_what_is_wrong() {
+    // raw weights have no sum rule: a sum that overflows says so
+    let msg = load(
+        r#"{"root": {"id": "g", "label": "G", "raw_weights": [1e308, 1e308],
+            "children": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}]}}"#,
+    );
+    assert!(msg.contains("the sum of the weights overflows"), "{msg}");
+    assert!(!msg.contains("must sum to 1"), "{msg}");
+    // weights that look like raw values: the message points to `raw_weights`
+    let msg = load(
+        r#"{"root": {"id": "g", "label": "G", "weights": [50, 30, 20],
+            "children": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"},
+                         {"id": "z", "label": "Z"}]}}"#,
+    );
+    assert!(
+        msg.starts_with("at node `g`: weights must sum to 1 (tolerance 1e-9), got 100"),
+        "{msg}"
+    );
+    assert!(msg.contains("`raw_weights`"), "{msg}");
 }

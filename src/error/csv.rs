@@ -46,6 +46,24 @@ pub enum CsvError {
         /// Number of cells in the row.
         found: usize,
     },
+    /// A CSV data row holds nothing: only whitespace, or one empty quoted cell (`""`).
+    ///
+    /// Such a row is always skipped and recorded in
+    /// [`CsvRead::skipped`](crate::input::CsvRead::skipped), whatever
+    /// [`OnBadRow`](crate::input::OnBadRow) says. (Empty lines are not records: they are
+    /// ignored.)
+    #[error("line {line}: blank row (only whitespace or one empty quoted cell)")]
+    BlankRow {
+        /// 1-based line number.
+        line: u64,
+    },
+    /// A quoted CSV field is never closed: the rest of the file after its opening quote was
+    /// read as one cell.
+    #[error("line {line}: a quoted field opens here and is never closed (the rest of the file was read as one cell)")]
+    UnterminatedQuote {
+        /// 1-based line of the opening quote.
+        line: u64,
+    },
     /// A CSV cell cannot be read as what its column holds (a grade, a number, a class).
     #[error("line {line}, column {col} `{column}`: {cell:?} is not {expected}")]
     BadCell {
@@ -104,6 +122,10 @@ impl PartialEq for CsvError {
             ) => column == column2 && first == first2 && second == second2,
             (Self::MissingColumn { column }, Self::MissingColumn { column: column2 }) => {
                 column == column2
+            }
+            (Self::BlankRow { line }, Self::BlankRow { line: line2 })
+            | (Self::UnterminatedQuote { line }, Self::UnterminatedQuote { line: line2 }) => {
+                line == line2
             }
             (
                 Self::CellCount {

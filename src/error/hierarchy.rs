@@ -57,6 +57,45 @@ pub enum HierarchyError {
         /// Whether the weights or the matrix are too short or too long.
         what: CountOf,
     },
+    /// The strict build ([`IndicatorTree::require_consistency`](crate::IndicatorTree::require_consistency))
+    /// found pairwise judgements whose consistency ratio is not below the threshold.
+    #[error("{}", inconsistent_message(.nodes, *.threshold))]
+    Inconsistent {
+        /// Every failing node, in preorder: its path and the CR of its children's judgements.
+        nodes: Vec<(String, f64)>,
+        /// The threshold (a node passes when `CR < threshold`).
+        threshold: f64,
+    },
+    /// A model file ([`TreeSpec::from_json`](crate::TreeSpec::from_json)) is not JSON, nests
+    /// deeper than any tree of [`MAX_TREE_DEPTH`](crate::hierarchy::MAX_TREE_DEPTH) levels
+    /// needs, or does not have the shape of a model (a missing or unknown field, a value of the
+    /// wrong type, two weightings on one node).
+    ///
+    /// What is wrong with a well-formed model (weights, judgements, ids, depth) comes as the
+    /// other variants, from [`IndicatorTree::from_spec`](crate::IndicatorTree::from_spec).
+    #[error("model file, line {line}, column {column}: {message}")]
+    ModelFile {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column (in bytes) of the problem.
+        column: usize,
+        /// What is wrong there (the JSON parser's message).
+        message: String,
+    },
+}
+
+/// The message of [`HierarchyError::Inconsistent`]: every node with its CR.
+fn inconsistent_message(nodes: &[(String, f64)], threshold: f64) -> String {
+    let list: Vec<String> = nodes
+        .iter()
+        .map(|(path, cr)| format!("`{path}` (CR {cr:.4})"))
+        .collect();
+    format!(
+        "judgements are not acceptably consistent (CR >= {threshold}) at {} node{}: {}",
+        nodes.len(),
+        if nodes.len() == 1 { "" } else { "s" },
+        list.join(", ")
+    )
 }
 
 /// What [`HierarchyError::ChildCountMismatch`] found of the wrong size.

@@ -45,6 +45,8 @@
 //! | survey CSV: no merchant column, or an empty file | [`CsvError::MissingColumn`] |
 //! | survey CSV: grade out of range or unknown label | [`CsvError::BadCell`] (line, column) |
 //! | survey CSV: row with the wrong number of cells | [`CsvError::CellCount`] (line) |
+//! | CSV: blank row (whitespace only, or one empty quoted cell) | [`CsvError::BlankRow`], always skipped and counted in `CsvRead::skipped` |
+//! | CSV: quoted field never closed | [`CsvError::UnterminatedQuote`] (line where it opens) |
 //! | survey answer index >= number of grades | [`InputError::GradeIndexOutOfRange`] |
 //! | KPI value negative, NaN or infinite | [`InputError::InvalidKpiValue`] (case, indicator); in a CSV inside [`Error::AtLine`] |
 //! | KPI case of a class without thresholds | [`InputError::UnknownCaseClass`] |
@@ -72,6 +74,8 @@
 //! [`CsvError::MissingColumn`]: crate::CsvError::MissingColumn
 //! [`CsvError::BadCell`]: crate::CsvError::BadCell
 //! [`CsvError::CellCount`]: crate::CsvError::CellCount
+//! [`CsvError::BlankRow`]: crate::CsvError::BlankRow
+//! [`CsvError::UnterminatedQuote`]: crate::CsvError::UnterminatedQuote
 //! [`InputError::GradeIndexOutOfRange`]: crate::InputError::GradeIndexOutOfRange
 //! [`InputError::InvalidKpiValue`]: crate::InputError::InvalidKpiValue
 //! [`InputError::UnknownCaseClass`]: crate::InputError::UnknownCaseClass

@@ -182,6 +182,25 @@ mod tests {
     }
 
     #[test]
+    fn sum_messages_say_what_is_wrong() {
+        let overflow = Weights::normalize(&[1e308, 1e308]).unwrap_err().to_string();
+        assert_eq!(
+            overflow,
+            "the sum of the weights overflows (got inf): scale them down"
+        );
+        let raw_looking = Weights::new(vec![50.0, 30.0, 20.0])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            raw_looking,
+            "weights must sum to 1 (tolerance 1e-9), got 100; to have them normalised, give \
+             them as raw weights (`raw_weights`)"
+        );
+        let zero = Weights::normalize(&[0.0, 0.0]).unwrap_err().to_string();
+        assert_eq!(zero, "weights must sum to 1 (tolerance 1e-9), got 0");
+    }
+
+    #[test]
     fn keeps_values_as_given() {
         let v = vec![0.1, 0.2, 0.7];
         assert_eq!(Weights::new(v.clone()).unwrap().into_inner(), v);

@@ -35,15 +35,18 @@ impl KpiTally {
     /// # Errors
     ///
     /// For the header (nothing is read then): [`CsvError::MissingColumn`],
-    /// [`CsvError::DuplicateColumn`], [`CsvError::UnknownColumn`], [`CsvError::Reader`].
+    /// [`CsvError::DuplicateColumn`], [`CsvError::UnknownColumn`],
+    /// [`CsvError::UnterminatedQuote`], [`CsvError::Reader`].
     ///
     /// For a data row, handled by [`CsvOptions::on_bad_row`] (stop or skip; earlier rows are kept):
     /// [`CsvError::CellCount`]; [`CsvError::BadCell`] for an empty merchant, case or class or a
     /// value that is not a number; [`Error::AtLine`] wrapping
     /// [`InputError::InvalidKpiValue`](crate::InputError::InvalidKpiValue) (negative, NaN,
     /// infinite; naming the case) or
-    /// [`InputError::UnknownCaseClass`](crate::InputError::UnknownCaseClass); [`CsvError::Reader`]
-    /// for unreadable input.
+    /// [`InputError::UnknownCaseClass`](crate::InputError::UnknownCaseClass);
+    /// [`CsvError::UnterminatedQuote`] for a quoted field that is never closed (with the line
+    /// where it opens); [`CsvError::Reader`] for unreadable input. A blank row is skipped and
+    /// recorded as [`CsvError::BlankRow`] under either policy (see [`CsvRead`]).
     ///
     /// # Examples
     ///

@@ -5,6 +5,7 @@
 //! reading stopped.
 
 mod kpi;
+mod position;
 pub(crate) mod reader;
 mod survey;
 

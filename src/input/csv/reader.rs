@@ -5,10 +5,13 @@ use std::io::Read;
 use std::sync::Arc;
 
 use crate::error::{CsvError, Error, Result};
+use crate::input::csv::position::Tracked;
 
 /// What a reader does with a malformed data row.
 ///
-/// Either way the rows before it are kept: a bad row never makes earlier rows disappear.
+/// Either way the rows before it are kept: a bad row never makes earlier rows disappear. A
+/// blank row is not malformed: it is skipped and recorded whatever the policy (see
+/// [`CsvRead`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum OnBadRow {
     /// Stop reading at the first bad row; [`CsvRead::stopped`] holds its error (the default).
@@ -33,6 +36,9 @@ pub enum GradeNumbers {
 }
 
 /// Options of the CSV readers: `with_*` setters, accessors named like the setting.
+///
+/// How every record of the file is accounted for, and how lines are numbered, is told on
+/// [`CsvRead`].
 ///
 /// # Examples
 ///
@@ -162,6 +168,24 @@ impl CsvOptions {
 
 /// The outcome of reading a CSV file: the data from every good row, plus what was skipped or
 /// where reading stopped.
+///
+/// Every record after the header, up to the one where reading stopped, is accounted for once:
+///
+/// | record | counted in |
+/// |---|---|
+/// | a good row | [`rows_read`](Self::rows_read) |
+/// | a blank row: only whitespace, or one empty quoted cell (`""`) | [`skipped`](Self::skipped), as [`CsvError::BlankRow`], under either [`OnBadRow`] |
+/// | a bad row under [`OnBadRow::Skip`] | [`skipped`](Self::skipped) |
+/// | the bad row under [`OnBadRow::Stop`], or an I/O error | [`stopped`](Self::stopped) (no record after it is read) |
+///
+/// so `rows_read() + skipped().len() + stopped().is_some() as usize` is the number of records
+/// read after the header. Empty lines are not records (the `csv` crate ignores them). An
+/// unterminated quoted field makes the rest of the file one record, reported as
+/// [`CsvError::UnterminatedQuote`] with the line where the quote opened.
+///
+/// Line numbers in errors are physical lines of the file (1-based, the header is line 1 when
+/// nothing precedes it), whether lines end with `\n`, `\r\n` or `\r`, with or without a
+/// UTF-8 byte-order mark.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvRead<T> {
     data: T,
@@ -191,13 +215,13 @@ impl<T> CsvRead<T> {
         self.data
     }
 
-    /// Number of data rows taken into the data.
+    /// Number of data rows taken into the data (see the table above for the other records).
     pub fn rows_read(&self) -> usize {
         self.rows_read
     }
 
-    /// The errors of the rows skipped under [`OnBadRow::Skip`], in file order; each names its
-    /// line.
+    /// The errors of the rows skipped, in file order, each naming its line: blank rows
+    /// ([`CsvError::BlankRow`], whatever the policy) and bad rows under [`OnBadRow::Skip`].
     pub fn skipped(&self) -> &[Error] {
         &self.skipped
     }
@@ -245,16 +269,37 @@ impl Row<'_> {
     }
 }
 
-fn csv_error(e: csv::Error) -> Error {
+fn csv_error(e: csv::Error, line: Option<u64>) -> Error {
     Error::Csv(CsvError::Reader {
-        line: e.position().map(csv::Position::line),
+        line,
         source: Arc::new(e),
     })
 }
 
+/// The line of the record that starts at `position`, and an error when the record holds a
+/// quote that the file never closes.
+fn record_line<R: Read>(
+    rdr: &mut csv::Reader<Tracked<R>>,
+    position: Option<&csv::Position>,
+) -> (u64, Option<Error>) {
+    let start = position.map_or(0, csv::Position::byte);
+    let end = rdr.position().byte();
+    let input = rdr.get_mut();
+    let line = input.line_at(start);
+    let open = input
+        .open_quote()
+        .filter(|&quote| start <= quote && quote < end)
+        .map(|quote| {
+            Error::Csv(CsvError::UnterminatedQuote {
+                line: input.line_at(quote),
+            })
+        });
+    (line, open)
+}
+
 /// Reads the header and every row; `header` checks the header and returns the state that
 /// `row` fills. Row errors follow `opts.on_bad_row`; the row count is the number of rows for
-/// which `row` succeeded.
+/// which `row` succeeded; blank rows are always skipped.
 pub(crate) fn read_rows<R: Read, S>(
     reader: R,
     opts: &CsvOptions,
@@ -266,14 +311,23 @@ pub(crate) fn read_rows<R: Read, S>(
         .flexible(true)
         .trim(csv::Trim::All)
         .delimiter(opts.delimiter)
-        .from_reader(reader);
+        .from_reader(Tracked::new(reader, opts.delimiter));
     let mut record = csv::StringRecord::new();
-    let has_header = rdr.read_record(&mut record).map_err(csv_error)?;
+    let has_header = match rdr.read_record(&mut record) {
+        Ok(has_header) => has_header,
+        Err(e) => {
+            let line = e.position().map(|p| rdr.get_mut().line_at(p.byte()));
+            return Err(csv_error(e, line));
+        }
+    };
     if !has_header {
         return Err(CsvError::MissingColumn {
             column: opts.merchant_column.clone(),
         }
         .into());
+    }
+    if let (_, Some(open)) = record_line(&mut rdr, record.position()) {
+        return Err(open);
     }
     let names: Vec<String> = record
         .iter()
@@ -294,32 +348,31 @@ pub(crate) fn read_rows<R: Read, S>(
     loop {
         let outcome = match rdr.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
-                if record.len() == 1 && record.get(0) == Some("") {
-                    continue; // a blank line
+            Ok(true) => match record_line(&mut rdr, record.position()) {
+                (_, Some(open)) => Err(open),
+                (line, None) if record.len() == 1 && record.get(0) == Some("") => {
+                    skipped.push(Error::Csv(CsvError::BlankRow { line }));
+                    continue;
                 }
-                if record.len() != names.len() {
-                    Err(CsvError::CellCount {
+                (line, None) if record.len() != names.len() => Err(CsvError::CellCount {
+                    line,
+                    expected: names.len(),
+                    found: record.len(),
+                }
+                .into()),
+                (line, None) => row(
+                    &mut state,
+                    &names,
+                    &Row {
                         line,
-                        expected: names.len(),
-                        found: record.len(),
-                    }
-                    .into())
-                } else {
-                    row(
-                        &mut state,
-                        &names,
-                        &Row {
-                            line,
-                            cells: &record,
-                        },
-                    )
-                }
-            }
+                        cells: &record,
+                    },
+                ),
+            },
             Err(e) => {
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let err = csv_error(e);
+                let line = e.position().map(|p| rdr.get_mut().line_at(p.byte()));
+                let err = csv_error(e, line);
                 if fatal {
                     stopped = Some(err);
                     break;

@@ -43,6 +43,7 @@ impl Survey {
     /// - [`CsvError::MissingColumn`] without a merchant column (or for an empty file);
     /// - [`CsvError::DuplicateColumn`] for a column named twice (with both 1-based columns);
     /// - [`CsvError::UnknownColumn`] for a column that is neither a leaf of `tree` nor ignored;
+    /// - [`CsvError::UnterminatedQuote`] when a quote in the header is never closed;
     /// - [`CsvError::Reader`] when the header cannot be read.
     ///
     /// For a data row, the error is handled by [`CsvOptions::on_bad_row`] (stop or skip; the
@@ -51,7 +52,12 @@ impl Survey {
     /// - [`CsvError::CellCount`] when the row has more or fewer cells than the header;
     /// - [`CsvError::BadCell`] for an empty merchant or a cell that is not a grade (a label not in
     ///   the set, a number out of range), with line, column number and name;
+    /// - [`CsvError::UnterminatedQuote`] for a quoted field that is never closed, with the
+    ///   line where it opens;
     /// - [`CsvError::Reader`] for unreadable input (invalid UTF-8, I/O errors stop reading).
+    ///
+    /// A blank row is skipped and recorded as [`CsvError::BlankRow`] under either policy;
+    /// [`CsvRead`] tells how every record is accounted for.
     ///
     /// # Examples
     ///

@@ -1,5 +1,7 @@
 //! Weighted indicator hierarchies: specification, validated tree, templates.
 
+#[cfg(feature = "serde")]
+mod json;
 mod spec;
 pub mod template;
 mod tree;

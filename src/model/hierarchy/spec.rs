@@ -322,6 +322,14 @@ impl Drop for NodeSpec {
 /// `normalized_column_average` (alias `an`); `random_index` is `saaty1980`,
 /// `alonso_lamata2006`, `donegan_dodd1991`, `tummala_ling1998` or `{"custom": [0, 0, 0.58, ..]}`;
 /// `tol` and `max_iter` set the power iteration. Unknown fields are rejected.
+///
+/// Load a model file with [`IndicatorTree::from_json`](crate::IndicatorTree::from_json) (read
+/// and validate) or [`TreeSpec::from_json`] (read only): they read trees of every depth up to
+/// [`MAX_TREE_DEPTH`](crate::hierarchy::MAX_TREE_DEPTH) (`serde_json::from_str`, limited by
+/// serde_json's recursion limit, stops at about 62 levels). Both build the tree whatever the
+/// consistency of its judgements; chain
+/// [`IndicatorTree::require_consistency`](crate::IndicatorTree::require_consistency) to refuse
+/// judgements with a CR at or above a threshold.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -334,13 +342,15 @@ pub struct TreeSpec {
 }
 
 #[cfg(feature = "serde")]
-mod raw {
+pub(super) mod raw {
     use super::{ChildWeighting, Judgements, NodeSpec};
 
-    /// The JSON shape of a node: at most one of the three weighting fields.
+    /// The JSON shape of a node: at most one of the three weighting fields. The children are
+    /// nodes, or (for [`TreeSpec::from_json`](super::TreeSpec::from_json)) their JSON text,
+    /// read one level at a time.
     #[derive(serde::Serialize, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct RawNodeSpec {
+    #[serde(deny_unknown_fields, bound(deserialize = "C: serde::Deserialize<'de>"))]
+    pub(in crate::model::hierarchy) struct RawNodeSpec<C = NodeSpec> {
         id: String,
         label: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -352,13 +362,17 @@ mod raw {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         judgements: Option<Judgements>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        children: Vec<NodeSpec>,
+        children: Vec<C>,
     }
 
-    impl TryFrom<RawNodeSpec> for NodeSpec {
-        type Error = String;
-        fn try_from(r: RawNodeSpec) -> Result<Self, String> {
-            let weighting = match (r.weights, r.raw_weights, r.judgements) {
+    impl<C> RawNodeSpec<C> {
+        /// The node without children, and the children.
+        ///
+        /// # Errors
+        ///
+        /// A message when more than one weighting is given.
+        pub(in crate::model::hierarchy) fn split(self) -> Result<(NodeSpec, Vec<C>), String> {
+            let weighting = match (self.weights, self.raw_weights, self.judgements) {
                 (None, None, None) => None,
                 (Some(w), None, None) => Some(ChildWeighting::Weights(w)),
                 (None, Some(w), None) => Some(ChildWeighting::RawWeights(w)),
@@ -366,17 +380,27 @@ mod raw {
                 _ => {
                     return Err(format!(
                     "node `{}` gives more than one of `weights`, `raw_weights` and `judgements`",
-                    r.id
+                    self.id
                 ))
                 }
             };
-            Ok(NodeSpec {
-                id: r.id,
-                label: r.label,
-                label_zh: r.label_zh,
+            let node = NodeSpec {
+                id: self.id,
+                label: self.label,
+                label_zh: self.label_zh,
                 weighting,
-                children: r.children,
-            })
+                children: Vec::new(),
+            };
+            Ok((node, self.children))
+        }
+    }
+
+    impl TryFrom<RawNodeSpec> for NodeSpec {
+        type Error = String;
+        fn try_from(r: RawNodeSpec) -> Result<Self, String> {
+            let (mut node, children) = r.split()?;
+            node.children = children;
+            Ok(node)
         }
     }
 

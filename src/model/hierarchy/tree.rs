@@ -5,13 +5,16 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
-use crate::error::{Error, HierarchyError, Result};
+use crate::error::{ArgumentError, Error, HierarchyError, Parameter, Result};
 use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
 use crate::model::weights::Weights;
 
 /// Deepest level a tree may have (the root is level 0). Deep enough for any indicator system,
 /// and shallow enough that cloning, comparing and serialising a tree, which recurse, stay far
 /// from the limits of the call stack.
+///
+/// Model files of every depth up to this one are read by
+/// [`IndicatorTree::from_json`] and [`TreeSpec::from_json`].
 pub const MAX_TREE_DEPTH: usize = 256;
 
 /// A validated weighted hierarchy: goal -> dimensions -> ... -> indicators (leaves).
@@ -325,10 +328,79 @@ impl IndicatorTree {
     }
 
     /// `true` when every pairwise-judged node has `CR < threshold`.
+    ///
+    /// The constructors build a tree whatever the consistency of its judgements (the lenient
+    /// build); see [`require_consistency`](Self::require_consistency) for the strict one.
     pub fn is_consistent(&self, threshold: f64) -> bool {
         self.nodes()
             .filter_map(|n| n.consistency())
             .all(|c| c.is_acceptable(threshold))
+    }
+
+    /// The strict build: the tree when every pairwise-judged node has `CR < threshold`, an
+    /// error naming every node that has not otherwise.
+    ///
+    /// The constructors ([`new`](Self::new), [`from_spec`](Self::from_spec),
+    /// [`from_json`](Self::from_json), deserialising) build a tree whatever the consistency of
+    /// its judgements, which can then be read from each node's
+    /// [`consistency`](NodeRef::consistency) or checked with
+    /// [`is_consistent`](Self::is_consistent). Chain this method to refuse inconsistent
+    /// judgements instead, usually with
+    /// [`DEFAULT_CR_THRESHOLD`](crate::DEFAULT_CR_THRESHOLD) (0.10). Nodes weighted directly
+    /// have no CR and always pass.
+    ///
+    /// # Errors
+    ///
+    /// - [`ArgumentError::InvalidParameter`](crate::ArgumentError::InvalidParameter) when
+    ///   `threshold` is NaN, infinite or `<= 0`;
+    /// - [`HierarchyError::Inconsistent`] listing the path and CR of every node whose
+    ///   judgements have `CR >= threshold`, in preorder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use service_quality::{Error, HierarchyError, IndicatorTree, Judgements, NodeSpec};
+    /// use service_quality::DEFAULT_CR_THRESHOLD;
+    ///
+    /// // a prefers b (3), b prefers c (3), yet c prefers a (5): CR about 1.76
+    /// let spec = NodeSpec::group(
+    ///     "goal",
+    ///     "Goal",
+    ///     vec![NodeSpec::leaf("a", "A"), NodeSpec::leaf("b", "B"), NodeSpec::leaf("c", "C")],
+    /// )
+    /// .with_judgements(Judgements::Upper(vec![3.0, 0.2, 3.0]));
+    /// let lenient = IndicatorTree::new(spec.clone())?;
+    /// assert!(!lenient.is_consistent(DEFAULT_CR_THRESHOLD));
+    /// let err = IndicatorTree::new(spec)?.require_consistency(DEFAULT_CR_THRESHOLD).unwrap_err();
+    /// match err {
+    ///     Error::Hierarchy(HierarchyError::Inconsistent { nodes, .. }) => {
+    ///         assert_eq!(nodes[0].0, "goal");
+    ///         assert!(nodes[0].1 > 1.0);
+    ///     }
+    ///     other => panic!("{other}"),
+    /// }
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    #[doc(alias = "strict")]
+    pub fn require_consistency(self, threshold: f64) -> Result<Self> {
+        if !(threshold > 0.0 && threshold.is_finite()) {
+            return Err(ArgumentError::InvalidParameter {
+                name: Parameter::Threshold,
+                value: threshold,
+            }
+            .into());
+        }
+        let nodes: Vec<(String, f64)> = self
+            .nodes()
+            .filter_map(|n| n.consistency().map(|c| (n, c)))
+            .filter(|(_, c)| !c.is_acceptable(threshold))
+            .map(|(n, c)| (n.path().to_owned(), c.cr()))
+            .collect();
+        if nodes.is_empty() {
+            Ok(self)
+        } else {
+            Err(HierarchyError::Inconsistent { nodes, threshold }.into())
+        }
     }
 }
 
@@ -482,6 +554,10 @@ mod serde_impl {
 
     /// Deserialises a model file and runs the full validation of
     /// [`IndicatorTree::from_spec`]; an invalid model is rejected with the node path.
+    ///
+    /// The depth is limited by the deserialiser too: `serde_json::from_str` stops at 128
+    /// nested arrays and objects, a tree about 62 levels deep. [`IndicatorTree::from_json`]
+    /// reads model files of every depth up to [`MAX_TREE_DEPTH`](super::MAX_TREE_DEPTH).
     impl<'de> Deserialize<'de> for IndicatorTree {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let spec = TreeSpec::deserialize(d)?;
