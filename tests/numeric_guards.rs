@@ -414,3 +414,25 @@ proptest! {
         }
     }
 }
+
+/// A deserialised consistency report is one the crate could have produced: `lambda_max >= n`.
+#[cfg(feature = "serde")]
+#[test]
+fn deserialised_report_with_lambda_max_below_n_is_rejected() {
+    let m = PairwiseMatrix::from_upper_triangle(3, &[3.0, 5.0, 2.0]).unwrap();
+    let report = *m
+        .priorities(PriorityMethod::Eigenvector)
+        .unwrap()
+        .consistency();
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(serde_json::from_str::<service_quality::ConsistencyReport>(&json).is_ok());
+    // lambda_max 2.5 with the CI and CR that follow from it: consistent with each other, but
+    // impossible
+    let (ci, cr) = (-0.25, -0.25 / report.ri());
+    let below = format!(
+        r#"{{"n":3,"lambda_max":2.5,"ci":{ci},"cr":{cr},"ri":{},"ri_table":"saaty1980"}}"#,
+        report.ri()
+    );
+    let e = serde_json::from_str::<service_quality::ConsistencyReport>(&below).unwrap_err();
+    assert!(e.to_string().contains("below n = 3"), "{e}");
+}

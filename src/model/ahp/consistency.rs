@@ -247,7 +247,7 @@ impl RandomIndex {
 /// [`ensure_consistent`](Self::ensure_consistent).
 ///
 /// Deserialising a report checks that it is one this crate could have produced: `n >= 1`,
-/// finite values, `CI = (lambda_max - n) / (n - 1)` and `CR = CI / RI` (both 0 for n <= 2)
+/// finite values, `lambda_max >= n`, `CI = (lambda_max - n) / (n - 1)` and `CR = CI / RI` (both 0 for n <= 2)
 /// within a relative 1e-9.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -289,6 +289,13 @@ impl TryFrom<RawConsistencyReport> for ConsistencyReport {
             .all(|x| x.is_finite())
         {
             return Err("consistency report: values must be finite".into());
+        }
+        if !(r.lambda_max >= r.n as f64) {
+            return Err(format!(
+                "consistency report: lambda_max {} is below n = {} (impossible for a positive \
+                 reciprocal matrix)",
+                r.lambda_max, r.n
+            ));
         }
         let (ci, cr) = if r.n <= 2 {
             (0.0, 0.0)

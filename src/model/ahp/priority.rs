@@ -341,7 +341,7 @@ fn compute(
         .iter()
         .all(|x| x.is_finite() && *x >= f64::MIN_POSITIVE)
     {
-        return Err(range_error("priority vector (weights span beyond f64)"));
+        return Err(range_error("priority vector (a weight below 1e-308)"));
     }
     let lambda = settle_lambda(n, lambda, reciprocity_deficit(n, a))?;
     Ok(Computed {
@@ -437,7 +437,7 @@ fn in_logs(
                 .collect();
             if !is_moderate(&b) {
                 return Err(range_error(
-                    "eigenvector (judgements too inconsistent for their magnitude)",
+                    "eigenvector (judgements that disagree by more than a factor 1e50)",
                 ));
             }
             let (v, lambda, it) = eigenvector(n, &b, tol, max_iter)?;
