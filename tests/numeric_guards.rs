@@ -436,3 +436,29 @@ fn deserialised_report_with_lambda_max_below_n_is_rejected() {
     let e = serde_json::from_str::<service_quality::ConsistencyReport>(&below).unwrap_err();
     assert!(e.to_string().contains("below n = 3"), "{e}");
 }
+
+/// Inside a tree the errors name the node: an extreme matrix and a 16-child node under the
+/// default random index table.
+#[test]
+fn tree_errors_name_the_node() {
+    use service_quality::Judgements;
+    let leaves = |k: usize| -> Vec<NodeSpec> {
+        (0..k)
+            .map(|i| NodeSpec::leaf(format!("c{i}"), format!("C{i}")))
+            .collect()
+    };
+    let extreme = NodeSpec::group("goal", "Goal", leaves(3))
+        .with_judgements(Judgements::Upper(vec![f64::MAX, f64::MAX, 1e-150]));
+    let e = IndicatorTree::new(extreme).unwrap_err();
+    assert_eq!(e.node_path().as_deref(), Some("goal"), "{e}");
+    assert_numerical(&e, "extreme node");
+    let wide = NodeSpec::group("goal", "Goal", leaves(16))
+        .with_judgements(Judgements::Upper(vec![1.0; 16 * 15 / 2]));
+    let e = IndicatorTree::new(wide).unwrap_err();
+    assert_eq!(e.node_path().as_deref(), Some("goal"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("tables covering n = 16: donegan_dodd1991 (n <= 100)"),
+        "{e}"
+    );
+}
