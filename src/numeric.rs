@@ -22,6 +22,13 @@ pub const DEFAULT_EIGEN_TOL: f64 = 1e-12;
 /// Default iteration cap of the eigenvector power iteration.
 pub const DEFAULT_MAX_ITER: usize = 1000;
 
+/// Relative distance from `n` within which `lambda_max` is rounding: a value within
+/// `LAMBDA_ROUNDING_RTOL * n` of `n` is reported as `n` exactly (CI = CR = 0).
+///
+/// The power iteration's eigenvalue is accurate to about 1e-11 on matrices up to n = 15 with
+/// `lambda_max` up to ~40; a consistent matrix gives `n` within a few ulp.
+pub(crate) const LAMBDA_ROUNDING_RTOL: f64 = 1e-12;
+
 /// Default consistency-ratio threshold (Saaty's 10 % rule): a matrix is acceptable when
 /// `CR < DEFAULT_CR_THRESHOLD`.
 #[doc(alias = "CR")]
@@ -40,6 +47,8 @@ pub(crate) fn positive_parameter(name: Parameter, value: f64) -> Result<f64> {
 /// Largest number of criteria a pairwise matrix may have (the `n x n` entries of the
 /// largest take 8 MiB). Far beyond what pairwise comparison is used for (n <= 15 for Saaty's
 /// random index table, n <= 100 for Donegan–Dodd's), and it keeps `n * n` from overflowing.
+/// A consistency report beyond n = 100 needs a custom random index table; all the limits are
+/// listed in [the `ahp` module](crate::ahp#limits).
 pub const MAX_CRITERIA: usize = 1024;
 
 /// `Ok(())` for `1 <= n <= MAX_CRITERIA`.

@@ -17,8 +17,10 @@ pub enum AhpError {
         /// Length actually found.
         found: usize,
     },
-    /// A matrix entry is NaN, infinite, zero or negative.
-    #[error("entry ({row}, {col}) must be finite and > 0, got {value}")]
+    /// A matrix entry is NaN, infinite, zero or negative, or positive but so small that its
+    /// reciprocal overflows `f64` (below `1 / f64::MAX`, about 5.6e-309); the message says
+    /// which.
+    #[error("entry ({row}, {col}) {}", crate::ahp::entry_problem(.value))]
     InvalidEntry {
         /// Row index (0-based).
         row: usize,
@@ -111,8 +113,12 @@ pub enum AhpError {
         /// their smallest index).
         groups: Vec<Vec<usize>>,
     },
-    /// `n` is beyond the range of a random index table.
-    #[error("random index table {table} covers n <= {max_n}, got n = {n}")]
+    /// `n` is beyond the range of a random index table. The message names the built-in tables
+    /// that cover `n` and how to pass a custom one.
+    #[error(
+        "random index table {table} covers n <= {max_n}, got n = {n}; {}",
+        crate::ahp::random_index_hint(.n)
+    )]
     RandomIndexOutOfRange {
         /// The table (its `Display` is the table's name, as in the message).
         table: RandomIndexKind,
@@ -137,6 +143,18 @@ pub enum AhpError {
         cr: f64,
         /// The threshold it had to be below.
         threshold: f64,
+    },
+    /// A priority vector given to a consensus measure has a zero weight (a pairwise matrix's
+    /// priorities are all positive; with zeros Goepel's `S*` falls far below 0).
+    #[error(
+        "priority {index} is {value}; the consensus indicator needs every priority > 0, \
+         as the priorities of a pairwise matrix are"
+    )]
+    ZeroPriority {
+        /// Index of the criterion.
+        index: usize,
+        /// The rejected weight.
+        value: f64,
     },
     /// A triangular fuzzy number violates `0 < l <= m <= u < inf`.
     #[error("triangular fuzzy number ({l}, {m}, {u}) must satisfy 0 < l <= m <= u, all finite")]

@@ -28,8 +28,9 @@ pub enum EvaluationError {
         /// Index of the grade.
         index: usize,
     },
-    /// A grade's numeric value is NaN or infinite.
-    #[error("grade {index} must have a finite value, got {value}")]
+    /// A grade's numeric value is NaN, infinite or beyond
+    /// [`GradeSet::MAX_ABS_VALUE`](crate::GradeSet::MAX_ABS_VALUE) in magnitude.
+    #[error("grade {index} must have a finite value with |value| <= 1e12, got {value}")]
     InvalidGradeValue {
         /// Index of the grade.
         index: usize,

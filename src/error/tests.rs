@@ -177,7 +177,10 @@ fn display_is_unchanged() {
                 n: 16,
             }
             .into(),
-            "random index table saaty1980 covers n <= 15, got n = 16",
+            "random index table saaty1980 covers n <= 15, got n = 16; tables covering n = 16: \
+             donegan_dodd1991 (n <= 100); or pass a custom table with RandomIndex::custom \
+             (`\"random_index\": {\"custom\": [...]}` in a model file), values[k] being RI for \
+             n = k + 1",
         ),
         (
             AhpError::NotSquare {

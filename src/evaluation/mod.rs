@@ -38,7 +38,7 @@
 //! | `R` (or data) with a number of grades other than the grade set's | [`EvaluationError::GradeCountMismatch`] |
 //! | grade set with < 2 grades | [`EvaluationError::TooFewGrades`] |
 //! | grade set with duplicate labels (English or Chinese, ignoring case) | [`EvaluationError::DuplicateGradeLabel`] |
-//! | grade with an empty label / a non-finite value | [`EvaluationError::EmptyGradeLabel`] / [`EvaluationError::InvalidGradeValue`] |
+//! | grade with an empty label / a non-finite value or one beyond ±1e12 | [`EvaluationError::EmptyGradeLabel`] / [`EvaluationError::InvalidGradeValue`] |
 //! | `B` summing to 0 (nothing to normalise) | [`EvaluationError::ZeroMembership`] |
 //! | survey CSV: column that is not an indicator | [`CsvError::UnknownColumn`] (column name and number) |
 //! | survey CSV: column named twice | [`CsvError::DuplicateColumn`] (both column numbers) |

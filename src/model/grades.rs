@@ -59,9 +59,10 @@ impl Grade {
 ///
 /// The order is the order of the columns of every membership matrix evaluated with this set.
 /// Labels (English and Chinese) are unique, compared ignoring case and surrounding whitespace,
-/// so survey cells can name a grade by either label. Values must be finite; they need not be
-/// monotone, but the "best" grade (used for shortfalls in reports) is the one with the largest
-/// value.
+/// so survey cells can name a grade by either label. Values must be finite with
+/// `|value| <=` [`GradeSet::MAX_ABS_VALUE`] (1e12), so that scores, their differences and the
+/// weighted shortfalls of reports stay far from overflow; they need not be monotone, but the
+/// "best" grade (used for shortfalls in reports) is the one with the largest value.
 ///
 /// # Errors
 ///
@@ -94,13 +95,20 @@ fn label_key(label: &str) -> String {
 }
 
 impl GradeSet {
+    /// Largest magnitude of a grade value, `1e12`: a score is a weighted mean of grade values,
+    /// and a shortfall `weight * (max - score)` a weighted difference of two, so every such
+    /// number stays below `2e12` in magnitude, exactly representable to far better than a
+    /// cent. Real grade scales (1–5, 0–100, money amounts) are far inside it.
+    pub const MAX_ABS_VALUE: f64 = 1e12;
+
     /// Checks and wraps grades, kept in the given order.
     ///
     /// # Errors
     ///
     /// - [`EvaluationError::TooFewGrades`] for fewer than 2 grades;
     /// - [`EvaluationError::EmptyGradeLabel`] for an empty or blank English label;
-    /// - [`EvaluationError::InvalidGradeValue`] for a NaN or infinite value;
+    /// - [`EvaluationError::InvalidGradeValue`] for a NaN or infinite value, or one with
+    ///   `|value| >` [`MAX_ABS_VALUE`](Self::MAX_ABS_VALUE);
     /// - [`EvaluationError::DuplicateGradeLabel`] when two labels (English or Chinese, in any
     ///   combination) are equal ignoring case and surrounding whitespace.
     pub fn new(grades: Vec<Grade>) -> Result<Self> {
@@ -115,7 +123,7 @@ impl GradeSet {
             if g.label.trim().is_empty() {
                 return Err(EvaluationError::EmptyGradeLabel { index }.into());
             }
-            if !g.value.is_finite() {
+            if !(g.value.abs() <= Self::MAX_ABS_VALUE) {
                 return Err(EvaluationError::InvalidGradeValue {
                     index,
                     value: g.value,
@@ -299,6 +307,17 @@ mod tests {
             GradeSet::new(vec![Grade::new("a", f64::NAN), Grade::new("b", 0.0)]),
             Err(Error::Evaluation(EvaluationError::InvalidGradeValue {
                 index: 0,
+                ..
+            }))
+        ));
+        assert_eq!(
+            GradeSet::new(vec![Grade::new("a", 1e12), Grade::new("b", -1e12)]).map(|g| g.len()),
+            Ok(2)
+        );
+        assert!(matches!(
+            GradeSet::new(vec![Grade::new("a", 1.0), Grade::new("b", -1.000_001e12)]),
+            Err(Error::Evaluation(EvaluationError::InvalidGradeValue {
+                index: 1,
                 ..
             }))
         ));

@@ -82,7 +82,9 @@ impl ReportLine {
         self.missing
     }
 
-    /// Weighted shortfall from the best grade: `weight * (max_j v_j - score)`.
+    /// Weighted shortfall from the best grade: `weight * (max_j v_j - score)`, finite and at
+    /// most `2e12` (grade values are bounded by
+    /// [`GradeSet::MAX_ABS_VALUE`](crate::GradeSet::MAX_ABS_VALUE)).
     pub fn shortfall(&self) -> f64 {
         self.shortfall
     }

@@ -26,16 +26,6 @@ pub fn awkward_f64() -> impl Strategy<Value = f64> {
     ]
 }
 
-/// Magnitudes far from under- and overflow: products and ratios of a few of them stay normal
-/// `f64`s. Properties that today's code keeps only in this range (see the comments where it is
-/// used) are checked for values in it; outside it the check is that nothing panics.
-pub const MODERATE: std::ops::RangeInclusive<f64> = 1e-100..=1e100;
-
-/// Every value lies in [`MODERATE`].
-pub fn all_moderate(values: &[f64]) -> bool {
-    values.iter().all(|v| MODERATE.contains(v))
-}
-
 /// A permutation of `0..n` determined by `seed` (Fisher–Yates driven by a 64-bit LCG).
 pub fn permutation(n: usize, seed: u64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();

@@ -39,9 +39,9 @@ pub const REFERENCE: f64 = 1e-9;
 /// `WEIGHT_SUM_TOL` (1e-9), so sums computed from such weights are only that close to 1.
 pub const GIVEN_WEIGHTS_SUM: f64 = 1e-9;
 
-/// Slack for inequalities on a value an iteration stops near: `lambda_max >= n` for the power
-/// iteration's estimate, and the optimal completion's `lambda_max` not above another
-/// completion's (the minimiser stops within its own tolerance of the optimum).
+/// Slack for inequalities on a value an iteration stops near: the optimal completion's
+/// `lambda_max` not above another completion's (the minimiser stops within its own tolerance
+/// of the optimum). (`lambda_max >= n` needs none: it holds exactly.)
 pub const ITERATION_SLACK: f64 = 1e-9;
 
 /// The optimal completion's entries against scipy's BFGS optimum (gradient tolerance 1e-13):

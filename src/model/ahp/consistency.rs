@@ -114,6 +114,35 @@ impl fmt::Display for RandomIndexKind {
     }
 }
 
+/// The built-in tables, in the order the hint of [`random_index_hint`] lists them.
+const BUILT_IN: [RandomIndex; 5] = [
+    RandomIndex::Saaty1980,
+    RandomIndex::AlonsoLamata2006,
+    RandomIndex::DoneganDodd1991,
+    RandomIndex::TummalaLing1998,
+    RandomIndex::Saaty2005,
+];
+
+/// The second half of the message of [`AhpError::RandomIndexOutOfRange`]: the built-in tables
+/// that cover `n`, and how to pass a custom one.
+pub(crate) fn random_index_hint(n: &usize) -> String {
+    let covering: Vec<String> = BUILT_IN
+        .iter()
+        .filter(|t| t.max_n() >= *n)
+        .map(|t| format!("{} (n <= {})", t.kind(), t.max_n()))
+        .collect();
+    let custom = "pass a custom table with RandomIndex::custom (`\"random_index\": {\"custom\": \
+                  [...]}` in a model file), values[k] being RI for n = k + 1";
+    if covering.is_empty() {
+        format!("no built-in table covers n = {n}; {custom}")
+    } else {
+        format!(
+            "tables covering n = {n}: {}; or {custom}",
+            covering.join(", ")
+        )
+    }
+}
+
 impl RandomIndex {
     /// A user-supplied table: `values[k]` is RI for `n = k + 1`.
     ///
@@ -204,12 +233,21 @@ impl RandomIndex {
 /// `(A w)_i / w_i` (other methods), `RI(n)` from the chosen [`RandomIndex`] table. For `n <= 2`
 /// every reciprocal matrix is consistent: `CI = CR = 0` by definition.
 ///
+/// `lambda_max >= n` holds for every positive reciprocal matrix, so `CI` and `CR` are never
+/// negative. The computed value is reported as `n` exactly (so `CI = CR = 0`) when it is
+/// within `1e-12 * n` of `n` (rounding: a consistent matrix reports 0, not -4e-16), or below
+/// `n` by no more than the matrix's own departure from reciprocity allows (a matrix read with
+/// [`PairwiseMatrix::from_rows`](crate::PairwiseMatrix::from_rows) may have `a_ij a_ji = 1 -
+/// d`, and then `lambda_max >= (1 - d) n`). A value further below `n` cannot come from such a
+/// matrix and is an error
+/// ([`NumericError::NumericalRange`](crate::NumericError::NumericalRange)), never a report.
+///
 /// An inconsistent matrix is a result, not an error: read [`cr`](Self::cr) or call
 /// [`is_acceptable`](Self::is_acceptable), or turn it into an error with
 /// [`ensure_consistent`](Self::ensure_consistent).
 ///
 /// Deserialising a report checks that it is one this crate could have produced: `n >= 1`,
-/// finite values, `CI = (lambda_max - n) / (n - 1)` and `CR = CI / RI` (both 0 for n <= 2)
+/// finite values, `lambda_max >= n`, `CI = (lambda_max - n) / (n - 1)` and `CR = CI / RI` (both 0 for n <= 2)
 /// within a relative 1e-9.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -251,6 +289,13 @@ impl TryFrom<RawConsistencyReport> for ConsistencyReport {
             .all(|x| x.is_finite())
         {
             return Err("consistency report: values must be finite".into());
+        }
+        if !(r.lambda_max >= r.n as f64) {
+            return Err(format!(
+                "consistency report: lambda_max {} is below n = {} (impossible for a positive \
+                 reciprocal matrix)",
+                r.lambda_max, r.n
+            ));
         }
         let (ci, cr) = if r.n <= 2 {
             (0.0, 0.0)
@@ -456,6 +501,23 @@ mod tests {
             assert_eq!(t.get(1).unwrap(), 0.0);
             assert_eq!(t.get(2).unwrap(), 0.0);
         }
+    }
+
+    #[test]
+    fn out_of_range_message_names_covering_tables() {
+        let e = RandomIndex::Saaty1980.get(16).unwrap_err().to_string();
+        assert!(
+            e.starts_with("random index table saaty1980 covers n <= 15, got n = 16; tables covering n = 16: donegan_dodd1991 (n <= 100); or pass a custom table with RandomIndex::custom"),
+            "{e}"
+        );
+        let e = RandomIndex::DoneganDodd1991
+            .get(101)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no built-in table covers n = 101; pass a custom table"),
+            "{e}"
+        );
     }
 
     #[test]

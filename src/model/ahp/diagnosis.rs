@@ -2,7 +2,7 @@
 
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::ahp::priority::PriorityMethod;
-use crate::error::Result;
+use crate::error::{NumericError, Result};
 
 /// One judgement `a_ij` (`i < j`) compared with what the priorities say it should be.
 ///
@@ -42,8 +42,9 @@ impl PairwiseMatrix {
     /// # Errors
     ///
     /// As [`priorities`](Self::priorities) without the random index check
-    /// ([`NumericError::NoConvergence`](crate::NumericError::NoConvergence),
-    /// [`NumericError::NumericalRange`](crate::NumericError::NumericalRange)).
+    /// ([`NumericError::NoConvergence`], [`NumericError::NumericalRange`]), and
+    /// [`NumericError::NumericalRange`] when a consistent value or error ratio leaves the range
+    /// of `f64`.
     ///
     /// # Examples
     ///
@@ -68,27 +69,58 @@ impl PairwiseMatrix {
         method: PriorityMethod,
     ) -> Result<Vec<InconsistentJudgement>> {
         let w = self.priorities_raw(method)?;
-        Ok(rank(self, &w))
+        rank(self, &w)
     }
 }
 
-/// Judgements ranked by `|ln e_ij|`, largest first (stable).
-pub(crate) fn rank(m: &PairwiseMatrix, w: &[f64]) -> Vec<InconsistentJudgement> {
+/// Judgements ranked by `|ln e_ij|`, largest first (stable); `w` positive.
+///
+/// # Errors
+///
+/// [`NumericError::NumericalRange`] when a consistent value `w_i / w_j` or an error ratio
+/// `a_ij w_j / w_i` is not a normal positive `f64` (computed in logarithms, so only values
+/// truly out of range fail).
+pub(crate) fn rank(m: &PairwiseMatrix, w: &[f64]) -> Result<Vec<InconsistentJudgement>> {
     let n = m.n();
     let a = m.as_slice();
+    let in_range = |x: f64| x.is_finite() && x >= f64::MIN_POSITIVE;
+    // direct where that stays in range, else in logs (w_i / w_j may overflow on its own while
+    // a_ij w_j / w_i is moderate)
+    let ratio = |direct: f64, log: &dyn Fn() -> f64| {
+        if in_range(direct) {
+            direct
+        } else {
+            log().exp()
+        }
+    };
     let mut out = Vec::with_capacity(n * n.saturating_sub(1) / 2);
     for i in 0..n {
         for j in (i + 1)..n {
             let value = a[i * n + j];
+            let consistent_value = ratio(w[i] / w[j], &|| w[i].ln() - w[j].ln());
+            // NaN (so logs) when the product alone loses precision in the subnormal range
+            let product = value * w[j];
+            let direct = if in_range(product) {
+                product / w[i]
+            } else {
+                f64::NAN
+            };
+            let error = ratio(direct, &|| value.ln() + w[j].ln() - w[i].ln());
+            if !(in_range(consistent_value) && in_range(error)) {
+                return Err(NumericError::NumericalRange {
+                    what: "judgement error ratio a_ij w_j / w_i",
+                }
+                .into());
+            }
             out.push(InconsistentJudgement {
                 i,
                 j,
                 value,
-                consistent_value: w[i] / w[j],
-                error: value * w[j] / w[i],
+                consistent_value,
+                error,
             });
         }
     }
     out.sort_by(|x, y| y.log_error().total_cmp(&x.log_error()));
-    out
+    Ok(out)
 }

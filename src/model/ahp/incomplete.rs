@@ -16,6 +16,9 @@ const INNER_MAX_ITER: usize = 100_000;
 const BISECTION_STEPS: usize = 200;
 /// First trial step (in `t = ln a_ij`) when bracketing a coordinate's minimum.
 const FIRST_STEP: f64 = 1e-3;
+/// Judgements beyond `1 / BALANCE_ABOVE..=BALANCE_ABOVE` make the completions work on the
+/// matrix scaled by the log-least-squares logs.
+const BALANCE_ABOVE: f64 = 1e50;
 
 /// A pairwise comparison matrix in which some pairs have no judgement.
 ///
@@ -262,14 +265,19 @@ impl IncompleteMatrix {
     }
 
     /// Harker: eigenvector of the modified matrix, missing entries `w_i / w_j`.
+    ///
+    /// With judgements beyond `1e-50..=1e50` the modified matrix is first scaled to
+    /// `D^-1 C D`, `D = diag(e^y)` with `y` the log-least-squares logs (same eigenvalues,
+    /// eigenvector `D^-1 w`), so the power iteration works on moderate numbers.
     fn harker(&self) -> Result<Vec<f64>> {
         let n = self.n;
+        let y = self.balance_logs()?.unwrap_or_else(|| vec![0.0; n]);
         let mut c = vec![0.0; n * n];
         for i in 0..n {
             let mut missing_in_row = 0usize;
             for j in 0..n {
                 match self.data[i * n + j] {
-                    Some(v) if i != j => c[i * n + j] = v,
+                    Some(v) if i != j => c[i * n + j] = scaled(v, y[j] - y[i]),
                     Some(_) => {}
                     None => missing_in_row += 1,
                 }
@@ -277,7 +285,24 @@ impl IncompleteMatrix {
             c[i * n + i] = 1.0 + missing_in_row as f64;
         }
         let (w, _) = principal_eigen(n, &c, INNER_EIGEN_TOL, INNER_MAX_ITER)?;
-        self.fill_with(|i, j| w[i] / w[j])
+        self.fill_with(|i, j| scaled(w[i] / w[j], y[i] - y[j]))
+    }
+
+    /// `None` when every given judgement lies in `1e-50..=1e50` (the iterations run on the
+    /// entries as they are), else the log-least-squares logs `y` that scale the matrix to
+    /// `b_ij = a_ij e^(y_j - y_i)`, entries of moderate size unless the judgements are wildly
+    /// inconsistent.
+    fn balance_logs(&self) -> Result<Option<Vec<f64>>> {
+        let moderate = self
+            .data
+            .iter()
+            .flatten()
+            .all(|&v| (1.0 / BALANCE_ABOVE..=BALANCE_ABOVE).contains(&v));
+        if moderate {
+            Ok(None)
+        } else {
+            self.llsm_logs().map(Some)
+        }
     }
 
     /// Logarithmic least squares priorities `y = ln w` (sum 0) on the given judgements.
@@ -339,6 +364,10 @@ impl IncompleteMatrix {
     }
 
     /// Bozóki–Fülöp–Rónyai: cyclic coordinates on `t = ln a_ij` of the missing entries.
+    ///
+    /// With judgements beyond `1e-50..=1e50` the search runs on the scaled matrix
+    /// `b_ij = a_ij e^(y_j - y_i)` (`y` the log-least-squares logs), which has the same
+    /// `lambda_max` for every choice of the missing entries; they are scaled back at the end.
     fn optimal(
         &self,
         missing: &[(usize, usize)],
@@ -346,7 +375,17 @@ impl IncompleteMatrix {
         max_cycles: usize,
     ) -> Result<(Vec<f64>, usize)> {
         let n = self.n;
-        let mut data = self.fill_llsm()?;
+        let balance = self.balance_logs()?;
+        let mut data = match &balance {
+            None => self.fill_llsm()?,
+            // the log-least-squares start is 1 in the scaled matrix
+            Some(y) => (0..n * n)
+                .map(|k| match self.data[k] {
+                    Some(v) => scaled(v, y[k % n] - y[k / n]),
+                    None => 1.0,
+                })
+                .collect(),
+        };
         let mut last_change = f64::INFINITY;
         let mut state = PerronState::new(n);
         for cycle in 1..=max_cycles {
@@ -358,6 +397,10 @@ impl IncompleteMatrix {
                 set_entry(n, &mut data, i, j, t);
             }
             if change <= tol {
+                if let Some(y) = &balance {
+                    let b = data;
+                    data = self.fill_with(|i, j| scaled(b[i * n + j], y[i] - y[j]))?;
+                }
                 return Ok((data, cycle));
             }
             last_change = change;
@@ -368,6 +411,16 @@ impl IncompleteMatrix {
             tol,
         }
         .into())
+    }
+}
+
+/// `v e^s` computed as `e^(ln v + s)`, so that neither factor over- or underflows on its own;
+/// `v` itself when `s == 0`.
+fn scaled(v: f64, s: f64) -> f64 {
+    if s == 0.0 {
+        v
+    } else {
+        (v.ln() + s).exp()
     }
 }
 

@@ -57,6 +57,19 @@ pub struct OffScaleEntry {
     pub issue: ScaleIssue,
 }
 
+/// What is wrong with a rejected entry, for the message of [`AhpError::InvalidEntry`]: a
+/// positive finite value was rejected because its reciprocal overflows.
+pub(crate) fn entry_problem(value: &f64) -> String {
+    if is_positive_finite(*value) {
+        format!(
+            "= {value:e} is positive but its reciprocal overflows f64 \
+             (entries must be at least 1 / f64::MAX, about 5.6e-309)"
+        )
+    } else {
+        format!("must be finite and > 0, got {value}")
+    }
+}
+
 fn check_entry(row: usize, col: usize, value: f64) -> Result<()> {
     if is_positive_finite(value) {
         Ok(())
@@ -357,6 +370,12 @@ mod tests {
             PairwiseMatrix::from_upper_triangle(2, &[1e-310]),
             Err(Error::Ahp(AhpError::InvalidEntry { row: 0, col: 1, .. }))
         ));
+        assert_eq!(
+            PairwiseMatrix::from_upper_triangle(2, &[0.0])
+                .unwrap_err()
+                .to_string(),
+            "entry (0, 1) must be finite and > 0, got 0"
+        );
         assert!(matches!(
             PairwiseMatrix::from_upper_triangle(3, &[2.0]),
             Err(Error::Argument(ArgumentError::LengthMismatch {

@@ -27,6 +27,22 @@
 //!   logarithmic least squares or the lambda_max-optimal completion of Bozóki, Fülöp and
 //!   Rónyai ([`CompletionMethod`]).
 //!
+//! # Limits
+//!
+//! Every limit on pairwise matrices, in one place:
+//!
+//! | What | Limit | Beyond it |
+//! |---|---|---|
+//! | criteria per matrix | `n <=` [`MAX_CRITERIA`](crate::MAX_CRITERIA) (1024) | [`AhpError::TooManyCriteria`](crate::AhpError::TooManyCriteria) |
+//! | consistency report | `n <= 15` for [`RandomIndex::Saaty1980`] (the default), [`RandomIndex::AlonsoLamata2006`], [`RandomIndex::TummalaLing1998`], [`RandomIndex::Saaty2005`]; `n <= 100` for [`RandomIndex::DoneganDodd1991`]; any `n` with [`RandomIndex::custom`] | [`AhpError::RandomIndexOutOfRange`](crate::AhpError::RandomIndexOutOfRange), naming the tables that cover `n` |
+//! | entries | finite, `> 0`, reciprocal finite (`>= 1 / f64::MAX`, about 5.6e-309) | [`AhpError::InvalidEntry`](crate::AhpError::InvalidEntry) |
+//! | priorities | every weight a normal `f64` (`>= f64::MIN_POSITIVE`): entries whose weights span more than ~1e308 fail | [`NumericError::NumericalRange`](crate::NumericError::NumericalRange) |
+//! | eigenvector of entries beyond `1e-50..=1e50` | computed on the matrix scaled by its row geometric means, whose entries must lie in `1e-50..=1e50` (judgements consistent within a factor 1e50) | [`NumericError::NumericalRange`](crate::NumericError::NumericalRange) |
+//!
+//! Within these limits `lambda_max >= n` and `CR >= 0` hold for every method
+//! ([`ConsistencyReport`] says how rounding is reported). Group work adds one: priority
+//! vectors given to [`AhpConsensus`](crate::group::AhpConsensus) must be positive.
+//!
 //! # References
 //!
 //! - T. L. Saaty, *The Analytic Hierarchy Process*, McGraw-Hill, 1980.
@@ -55,10 +71,12 @@ pub use completion::{
     Completion, CompletionMethod, CompletionOptions, FilledEntry, DEFAULT_COMPLETION_MAX_CYCLES,
     DEFAULT_COMPLETION_TOL,
 };
+pub(crate) use consistency::random_index_hint;
 pub use consistency::{ConsistencyReport, CustomRandomIndex, RandomIndex, RandomIndexKind};
 pub use diagnosis::InconsistentJudgement;
 pub use gci::{gci_threshold, GciReport};
 pub use incomplete::IncompleteMatrix;
+pub(crate) use matrix::entry_problem;
 pub use matrix::{OffScaleEntry, PairwiseMatrix, ScaleIssue};
 pub use priority::{Priorities, PriorityMethod, PriorityOptions};
 pub use repair::{Repair, RepairOptions, RepairStep, RepairStop, DEFAULT_REPAIR_STEPS};

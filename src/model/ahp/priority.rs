@@ -4,7 +4,9 @@ use crate::ahp::consistency::{ConsistencyReport, RandomIndex};
 use crate::ahp::matrix::PairwiseMatrix;
 use crate::error::{NumericError, Parameter, Result};
 use crate::model::weights::Weights;
-use crate::numeric::{nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER};
+use crate::numeric::{
+    nonzero_count, positive_parameter, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER, LAMBDA_ROUNDING_RTOL,
+};
 
 /// How a priority vector is derived from a pairwise matrix.
 ///
@@ -237,46 +239,33 @@ impl PairwiseMatrix {
 
     /// Priority vector and consistency with explicit options.
     ///
+    /// The weights and `lambda_max` are computed where `f64` holds them exactly enough (see
+    /// [the limits](crate::ahp#limits)): entries within `1e-50..=1e50` directly; beyond, in
+    /// logarithms and, for the eigenvector, on the similar matrix `D^-1 A D` scaled by the row
+    /// geometric means (same eigenvalues, eigenvector `D^-1 w`). `lambda_max >= n` always holds
+    /// (see [`ConsistencyReport`] for how rounding below `n` is reported).
+    ///
     /// # Errors
     ///
     /// - [`AhpError::RandomIndexOutOfRange`](crate::AhpError::RandomIndexOutOfRange) when `n`
     ///   exceeds the random index table;
     /// - [`NumericError::NoConvergence`] when power iteration does not reach the tolerance within
     ///   the iteration cap (never a silently inaccurate vector);
-    /// - [`NumericError::NumericalRange`] when entries so far apart in magnitude (beyond ~1e150)
-    ///   make intermediate values overflow, or a weight underflow to 0.
+    /// - [`NumericError::NumericalRange`] when the result is not representable in `f64`: a
+    ///   weight below `f64::MIN_POSITIVE` (the weights span more than ~1e308), a `lambda_max`
+    ///   that overflows, or, for the eigenvector, judgements so inconsistent at extreme
+    ///   magnitudes that even the scaled matrix has entries beyond `1e-50..=1e50`.
     pub fn priorities_with(&self, opts: &PriorityOptions) -> Result<Priorities> {
         let n = self.n();
         // checked first so no work is done for a size the table cannot judge
         opts.random_index.get(n)?;
-        let a = self.as_slice();
-        let (w, lambda, iterations) = match opts.method {
-            PriorityMethod::Eigenvector => {
-                let (w, lambda, it) = eigenvector(n, a, opts.tol, opts.max_iter)?;
-                (w, lambda, Some(it))
-            }
-            PriorityMethod::GeometricMean => {
-                let w = geometric_mean(n, a)?;
-                (w.clone(), lambda_estimate(n, a, &w)?, None)
-            }
-            PriorityMethod::NormalizedColumnAverage => {
-                let w = column_average(n, a)?;
-                (w.clone(), lambda_estimate(n, a, &w)?, None)
-            }
-        };
-        // a weight of 0 (underflow) or a non-finite lambda would be a silently wrong result
-        if !w.iter().all(|x| x.is_finite() && *x > 0.0) || !lambda.is_finite() {
-            return Err(NumericError::NumericalRange {
-                what: "priority vector",
-            }
-            .into());
-        }
-        let consistency = ConsistencyReport::new(n, lambda, &opts.random_index)?;
+        let c = compute(self, opts.method, opts.tol, opts.max_iter)?;
+        let consistency = ConsistencyReport::new(n, c.lambda, &opts.random_index)?;
         Ok(Priorities {
-            weights: Weights::from_normalized_unchecked(w),
+            weights: Weights::from_normalized_unchecked(c.weights),
             consistency,
             method: opts.method,
-            iterations,
+            iterations: c.iterations,
         })
     }
 }
@@ -290,24 +279,205 @@ impl PairwiseMatrix {
 
     /// Priority vector and `lambda_max` (estimate) by `method`, default tolerance and cap.
     pub(crate) fn weights_and_lambda(&self, method: PriorityMethod) -> Result<(Vec<f64>, f64)> {
-        let (n, a) = (self.n(), self.as_slice());
+        let c = compute(self, method, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER)?;
+        Ok((c.weights, c.lambda))
+    }
+}
+
+/// Entries in `1 / MODERATE..=MODERATE` are handled directly: the eigenvector's ratios stay
+/// within `n * MODERATE^2`, so products in the power iteration (and in `A^4`) neither overflow
+/// nor reach the subnormal range where they lose precision.
+const MODERATE: f64 = 1e50;
+
+/// `true` when every entry lies in `1 / MODERATE..=MODERATE`.
+fn is_moderate(a: &[f64]) -> bool {
+    a.iter().all(|&x| (1.0 / MODERATE..=MODERATE).contains(&x))
+}
+
+/// Weights (sum 1), `lambda_max` and power iterations of one priority computation.
+struct Computed {
+    weights: Vec<f64>,
+    lambda: f64,
+    iterations: Option<usize>,
+}
+
+fn range_error(what: &'static str) -> crate::Error {
+    NumericError::NumericalRange { what }.into()
+}
+
+/// The priority vector and `lambda_max` by `method`, computed in range (see
+/// [`PairwiseMatrix::priorities_with`]), with the guarantees checked: every weight a normal
+/// positive `f64`, `lambda_max` finite and `>= n`.
+fn compute(
+    m: &PairwiseMatrix,
+    method: PriorityMethod,
+    tol: f64,
+    max_iter: usize,
+) -> Result<Computed> {
+    let (n, a) = (m.n(), m.as_slice());
+    let (weights, lambda, iterations) = if is_moderate(a) {
         match method {
             PriorityMethod::Eigenvector => {
-                let (w, lambda, _) = eigenvector(n, a, DEFAULT_EIGEN_TOL, DEFAULT_MAX_ITER)?;
-                Ok((w, lambda))
+                let (w, lambda, it) = eigenvector(n, a, tol, max_iter)?;
+                let lambda = eigenvalue_at_least_n(n, a, &w, lambda)?;
+                (w, lambda, Some(it))
             }
             PriorityMethod::GeometricMean => {
                 let w = geometric_mean(n, a)?;
                 let lambda = lambda_estimate(n, a, &w)?;
-                Ok((w, lambda))
+                (w, lambda, None)
             }
             PriorityMethod::NormalizedColumnAverage => {
                 let w = column_average(n, a)?;
                 let lambda = lambda_estimate(n, a, &w)?;
-                Ok((w, lambda))
+                (w, lambda, None)
             }
         }
+    } else {
+        in_logs(n, a, method, tol, max_iter)?
+    };
+    // a weight of 0 or a subnormal one (underflow) would be a silently wrong result
+    if !weights
+        .iter()
+        .all(|x| x.is_finite() && *x >= f64::MIN_POSITIVE)
+    {
+        return Err(range_error("priority vector (a weight below 1e-308)"));
     }
+    let lambda = settle_lambda(n, lambda, reciprocity_deficit(n, a))?;
+    Ok(Computed {
+        weights,
+        lambda,
+        iterations,
+    })
+}
+
+/// The power iteration's eigenvalue `sum(A w)`, or, when rounding or a loose tolerance put it
+/// below `n`, the larger estimate `mean_i (A w)_i / w_i` (at least `n` for a reciprocal matrix
+/// and any positive `w`, and stationary at the eigenvector of a consistent one).
+fn eigenvalue_at_least_n(n: usize, a: &[f64], w: &[f64], lambda: f64) -> Result<f64> {
+    if lambda >= n as f64 {
+        Ok(lambda)
+    } else {
+        Ok(lambda.max(lambda_estimate(n, a, w)?))
+    }
+}
+
+/// Largest amount by which the matrix falls short of exact reciprocity:
+/// `max(0, 1 - a_ii, 1 - a_ij a_ji)`. Zero up to rounding for matrices built from an upper
+/// triangle or judgements; up to the reciprocity tolerance for [`PairwiseMatrix::from_rows`].
+fn reciprocity_deficit(n: usize, a: &[f64]) -> f64 {
+    let mut deficit = 0.0f64;
+    for i in 0..n {
+        deficit = deficit.max(1.0 - a[i * n + i]);
+        for j in (i + 1)..n {
+            deficit = deficit.max(1.0 - a[i * n + j] * a[j * n + i]);
+        }
+    }
+    deficit
+}
+
+/// `lambda_max` as reported: `n` exactly when it is within
+/// [`LAMBDA_ROUNDING_RTOL`]` * n` of `n` (rounding), or below `n` by no more than the matrix's
+/// reciprocity deficit allows (`lambda_max >= (1 - deficit) n` for a matrix within `deficit` of
+/// a reciprocal one); else the value itself when it is finite and above `n`.
+///
+/// # Errors
+///
+/// [`NumericError::NumericalRange`] for a non-finite value or one further below `n`, which a
+/// positive (nearly) reciprocal matrix cannot have.
+fn settle_lambda(n: usize, lambda: f64, deficit: f64) -> Result<f64> {
+    let nf = n as f64;
+    let rounding = LAMBDA_ROUNDING_RTOL * nf;
+    if !lambda.is_finite() {
+        Err(range_error("lambda_max"))
+    } else if (lambda - nf).abs() <= rounding {
+        Ok(nf)
+    } else if lambda > nf {
+        Ok(lambda)
+    } else if lambda >= (1.0 - deficit) * nf - rounding {
+        Ok(nf)
+    } else {
+        Err(range_error("lambda_max (below n)"))
+    }
+}
+
+/// The computation for matrices with entries beyond `1 / MODERATE..=MODERATE`, in logarithms.
+///
+/// With `y_i = mean_j ln a_ij` (the row geometric means) and `D = diag(e^y)`:
+///
+/// ```text
+/// GeometricMean:            ln w_i = y_i
+/// NormalizedColumnAverage:  ln w_i = logsumexp_j (ln a_ij - ln c_j),  ln c_j = logsumexp_i ln a_ij
+/// Eigenvector:              B = D^-1 A D, b_ij = exp(ln a_ij - y_i + y_j); B v = lambda v;
+///                           ln w_i = y_i + ln v_i
+/// lambda estimate:          mean_i sum_j exp(ln a_ij + ln w_j - ln w_i)
+/// ```
+///
+/// `B` has the eigenvalues of `A` and entries `e^(residual of the log-least-squares fit)`,
+/// within `1 / MODERATE..=MODERATE` unless the judgements are wildly inconsistent.
+fn in_logs(
+    n: usize,
+    a: &[f64],
+    method: PriorityMethod,
+    tol: f64,
+    max_iter: usize,
+) -> Result<(Vec<f64>, f64, Option<usize>)> {
+    let la: Vec<f64> = a.iter().map(|x| x.ln()).collect();
+    let inv_n = 1.0 / n as f64;
+    let y: Vec<f64> = la
+        .chunks_exact(n)
+        .map(|row| row.iter().sum::<f64>() * inv_n)
+        .collect();
+    let (lw, lambda, iterations) = match method {
+        PriorityMethod::Eigenvector => {
+            let b: Vec<f64> = la
+                .iter()
+                .enumerate()
+                .map(|(k, l)| (l - y[k / n] + y[k % n]).exp())
+                .collect();
+            if !is_moderate(&b) {
+                return Err(range_error(
+                    "eigenvector (judgements that disagree by more than a factor 1e50)",
+                ));
+            }
+            let (v, lambda, it) = eigenvector(n, &b, tol, max_iter)?;
+            let lambda = eigenvalue_at_least_n(n, &b, &v, lambda)?;
+            let lw: Vec<f64> = y.iter().zip(&v).map(|(yi, vi)| yi + vi.ln()).collect();
+            (lw, Some(lambda), Some(it))
+        }
+        PriorityMethod::GeometricMean => (y, None, None),
+        PriorityMethod::NormalizedColumnAverage => {
+            let lc: Vec<f64> = (0..n)
+                .map(|j| log_sum_exp((0..n).map(|i| la[i * n + j])))
+                .collect();
+            let lw = la
+                .chunks_exact(n)
+                .map(|row| log_sum_exp(row.iter().zip(&lc).map(|(l, c)| l - c)))
+                .collect();
+            (lw, None, None)
+        }
+    };
+    let lambda = match lambda {
+        Some(lambda) => lambda,
+        None => {
+            let total: f64 = (0..n * n)
+                .map(|k| (la[k] + lw[k % n] - lw[k / n]).exp())
+                .sum();
+            total * inv_n
+        }
+    };
+    let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let w = normalize_positive(
+        lw.iter().map(|l| (l - max).exp()).collect(),
+        "priority vector",
+    )?;
+    Ok((w, lambda, iterations))
+}
+
+/// `ln sum_k e^(x_k)`, shifted by the largest term so nothing overflows.
+fn log_sum_exp(x: impl Iterator<Item = f64> + Clone) -> f64 {
+    let max = x.clone().fold(f64::NEG_INFINITY, f64::max);
+    max + x.map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
 /// Principal eigenvector (sum 1) and eigenvalue of a positive `n x n` row-major matrix by

@@ -229,7 +229,7 @@ impl PairwiseMatrix {
             if steps.len() >= opts.max_steps {
                 break RepairStop::StepLimit;
             }
-            let ranked = rank(&matrix, priorities.weights().as_slice());
+            let ranked = rank(&matrix, priorities.weights().as_slice())?;
             let mut taken = None;
             'search: for cand in ranked.iter().filter(|c| c.log_error() > 0.0) {
                 let (lo, lc) = (cand.value.ln(), cand.consistent_value.ln());

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::error::{ArgumentError, Parameter, Result};
+use crate::error::{AhpError, ArgumentError, Error, Parameter, Result};
 use crate::group::expert_weights::check_panel_shape;
 use crate::group::ExpertWeights;
 use crate::model::weights::Weights;
@@ -28,8 +28,11 @@ pub const SAATY_SCALE_MAX: f64 = 9.0;
 ///
 /// `M` is the largest scale value (9 on Saaty's scale): `v` is the least diverse priority
 /// vector an expert can give with single judgements on that scale. `S* = 1` when all experts
-/// give the same priorities and falls towards 0 as they disagree; with extreme disagreement it
-/// can drop slightly below 0, and it is reported as computed (not clipped). Goepel's word scale:
+/// give the same priorities and falls towards 0 as they disagree. `S* >= 0` whenever every
+/// expert's diversity `exp(H(w^(k)))` is at least `D_alpha,min`; priorities less diverse than
+/// any single judgement on the scale gives can make it drop below 0, and it is reported as
+/// computed (not clipped). Priority vectors must be positive, as a pairwise matrix's are: a
+/// zero weight (with which `S*` falls far below 0) is rejected. Goepel's word scale:
 /// below 0.5 very low, 0.5–0.625 low, 0.625–0.75 moderate, 0.75–0.875 high, above very high.
 /// For `n = 1`, `S* = 1`.
 ///
@@ -96,7 +99,9 @@ impl AhpConsensus {
     ///   has a different length;
     /// - [`PanelError::ExpertSizeMismatch`](crate::PanelError::ExpertSizeMismatch) when a vector
     ///   differs in length from the first;
-    /// - [`ArgumentError::InvalidParameter`] when `scale_max` is not finite or not `> 1`.
+    /// - [`ArgumentError::InvalidParameter`] when `scale_max` is not finite or not `> 1`;
+    /// - [`AhpError::ZeroPriority`] inside [`Error::AtExpert`] (naming the expert) when a
+    ///   priority vector has a zero weight.
     pub fn with_scale_max(
         priorities: &[Weights],
         weights: &ExpertWeights,
@@ -111,6 +116,17 @@ impl AhpConsensus {
         }
         let sizes: Vec<usize> = priorities.iter().map(Weights::len).collect();
         let n = check_panel_shape(&sizes, weights.len())?;
+        for (expert, w) in priorities.iter().enumerate() {
+            // Weights are finite and >= 0, so the only degenerate value is 0
+            if let Some((index, &value)) =
+                w.as_slice().iter().enumerate().find(|(_, x)| !(**x > 0.0))
+            {
+                return Err(Error::AtExpert {
+                    expert,
+                    source: Box::new(AhpError::ZeroPriority { index, value }.into()),
+                });
+            }
+        }
         let lambda = weights.as_slice();
         let h_alpha: f64 = priorities
             .iter()
