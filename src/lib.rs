@@ -178,6 +178,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod analysis;
 pub mod batch;
 mod error;
 pub mod evaluation;
@@ -196,7 +197,7 @@ pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
 pub use error::{
-    AhpError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
+    AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
     EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
     Parameter, Result, StructureDifference, WeightsError,
 };
