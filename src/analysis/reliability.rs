@@ -32,7 +32,7 @@ pub enum MissingPolicy {
 /// alpha            = k/(k-1) * (1 - sum_i C_ii / sum_ij C_ij)                 (Cronbach 1951)
 /// r_ij             = C_ij / sqrt(C_ii C_jj),   rbar = mean of r_ij over i < j
 /// alpha_std        = k rbar / (1 + (k-1) rbar)                               (standardised)
-/// alpha_if_deleted = alpha of C without row and column i
+/// alpha_if_deleted = alpha of C without row and column i (the same respondents as alpha)
 /// r_item_total(i)  = sum_{j != i} C_ij / sqrt(C_ii * sum_{j,l != i} C_jl)     (corrected)
 /// split-half       = r_AB of the odd items' sum A (1st, 3rd, ...) and the even items' sum B;
 ///                    Spearman–Brown: 2 r_AB / (1 + r_AB)

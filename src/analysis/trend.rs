@@ -104,7 +104,8 @@ pub fn moving_average(values: &[f64], window: usize) -> Result<Vec<f64>> {
 /// se(slope) = sqrt((1 - r^2) Syy / Sxx / (n - 2)),  p = 2 P(T_{n-2} > |slope / se|)
 /// ```
 ///
-/// A constant series has slope 0, `r = 0` and p-value 1 (as scipy).
+/// A constant series has slope 0, `r = 0`, p-value 1 and standard error 0 (scipy returns NaN
+/// for those three).
 ///
 /// # Examples
 ///
