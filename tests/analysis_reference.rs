@@ -184,8 +184,18 @@ fn assert_summary(got: &Summary, want: &RefSummary, tol: f64, what: &str) {
     assert_close_rel(got.max(), want.max, tol, &format!("{what} max"));
     assert_opt(got.skewness(), want.skewness, tol, &format!("{what} g1"));
     assert_opt(got.kurtosis(), want.kurtosis, tol, &format!("{what} g2"));
-    assert_opt(got.skewness_spss(), want.skewness_spss, tol, &format!("{what} G1"));
-    assert_opt(got.kurtosis_spss(), want.kurtosis_spss, tol, &format!("{what} G2"));
+    assert_opt(
+        got.skewness_spss(),
+        want.skewness_spss,
+        tol,
+        &format!("{what} G1"),
+    );
+    assert_opt(
+        got.kurtosis_spss(),
+        want.kurtosis_spss,
+        tol,
+        &format!("{what} G2"),
+    );
 }
 
 #[track_caller]
@@ -209,7 +219,12 @@ fn assert_variable(got: &VariableSummary, want: &RefVariable, what: &str) {
     assert_eq!(freq, want.frequencies, "{what} frequencies");
     for f in got.frequencies() {
         let want_pct = 100.0 * f.count() as f64 / want.n.max(1) as f64;
-        assert_close(f.valid_percent(), want_pct, CLOSED_FORM_SCORE, &format!("{what} %"));
+        assert_close(
+            f.valid_percent(),
+            want_pct,
+            CLOSED_FORM_SCORE,
+            &format!("{what} %"),
+        );
     }
 }
 
@@ -244,7 +259,12 @@ fn reliability_matches_pingouin_and_numpy() {
             let got = Reliability::of(&t, policy).expect("reliability defined");
             assert_eq!(got.policy(), policy);
             assert_eq!(got.respondents(), want.respondents, "{what} respondents");
-            assert_close(got.alpha(), want.alpha, CLOSED_FORM, &format!("{what} alpha"));
+            assert_close(
+                got.alpha(),
+                want.alpha,
+                CLOSED_FORM,
+                &format!("{what} alpha"),
+            );
             assert_opt(
                 got.alpha_standardized(),
                 Some(want.alpha_standardized),
@@ -314,8 +334,18 @@ fn trends_match_scipy_and_pymannkendall() {
 
         let fit = LinearTrend::of_series(x).expect("at least 3 periods");
         let want = &case.linear;
-        assert_close_rel(fit.slope(), want.slope, CLOSED_FORM, &format!("{name} slope"));
-        assert_close_rel(fit.intercept(), want.intercept, CLOSED_FORM, &format!("{name} b0"));
+        assert_close_rel(
+            fit.slope(),
+            want.slope,
+            CLOSED_FORM,
+            &format!("{name} slope"),
+        );
+        assert_close_rel(
+            fit.intercept(),
+            want.intercept,
+            CLOSED_FORM,
+            &format!("{name} b0"),
+        );
         match (want.r, want.p, want.slope_stderr) {
             (Some(r), Some(p), Some(se)) => {
                 assert_close(fit.r(), r, CLOSED_FORM, &format!("{name} r"));
@@ -335,12 +365,27 @@ fn trends_match_scipy_and_pymannkendall() {
         let mk = MannKendall::of_series(x).expect("at least 3 periods");
         let want = &case.mann_kendall;
         assert_close(mk.s(), want.s, CLOSED_FORM, &format!("{name} S"));
-        assert_close_rel(mk.var_s(), want.var_s, CLOSED_FORM, &format!("{name} var S"));
+        assert_close_rel(
+            mk.var_s(),
+            want.var_s,
+            CLOSED_FORM,
+            &format!("{name} var S"),
+        );
         assert_close(mk.z(), want.z, CLOSED_FORM, &format!("{name} z"));
         assert_close(mk.p_value(), want.p, P_VALUE, &format!("{name} p"));
         assert_close(mk.tau(), want.tau, CLOSED_FORM, &format!("{name} tau"));
-        assert_close_rel(mk.sen_slope(), want.sen_slope, CLOSED_FORM, &format!("{name} Sen"));
-        assert_close_rel(mk.intercept(), want.intercept, CLOSED_FORM, &format!("{name} b0"));
+        assert_close_rel(
+            mk.sen_slope(),
+            want.sen_slope,
+            CLOSED_FORM,
+            &format!("{name} Sen"),
+        );
+        assert_close_rel(
+            mk.intercept(),
+            want.intercept,
+            CLOSED_FORM,
+            &format!("{name} b0"),
+        );
     }
 }
 
@@ -356,10 +401,7 @@ fn anscombe_data_set_one_as_published() {
     )
     .expect("valid");
     let stats = describe(&table);
-    let (sx, sy) = (
-        stats[0].codes().expect("x"),
-        stats[1].codes().expect("y"),
-    );
+    let (sx, sy) = (stats[0].codes().expect("x"), stats[1].codes().expect("y"));
     let fit = LinearTrend::fit(&a.x, &a.y).expect("11 points");
     let r = CorrelationMatrix::of(&table, CorrelationMethod::Pearson)
         .r(0, 1)
@@ -402,7 +444,17 @@ fn cronbach_example_as_published() {
     let c = reference().published.cronbach;
     let table = Responses::new(c.ids, c.rows).expect("valid");
     let pairwise = Reliability::of(&table, MissingPolicy::Pairwise).expect("defined");
-    assert_close(pairwise.alpha(), c.printed_pairwise, CLOSED_FORM, "pairwise alpha");
+    assert_close(
+        pairwise.alpha(),
+        c.printed_pairwise,
+        CLOSED_FORM,
+        "pairwise alpha",
+    );
     let listwise = Reliability::of(&table, MissingPolicy::Listwise).expect("defined");
-    assert_close(listwise.alpha(), c.printed_listwise, CLOSED_FORM, "listwise alpha");
+    assert_close(
+        listwise.alpha(),
+        c.printed_listwise,
+        CLOSED_FORM,
+        "listwise alpha",
+    );
 }

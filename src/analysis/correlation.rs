@@ -158,6 +158,9 @@ pub(crate) fn correlate(x: &[f64], y: &[f64], method: CorrelationMethod) -> Opti
 
 /// Pearson's r and its t-test p-value (n >= 3); `None` for a constant variable.
 pub(crate) fn pearson(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
+    if super::is_constant(x.iter().copied()) || super::is_constant(y.iter().copied()) {
+        return None;
+    }
     let n = x.len() as f64;
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);

@@ -13,10 +13,13 @@ use super::dimensions;
 use super::table::Responses;
 
 /// Running count, mean and central moment sums of one variable (numerically stable one-pass
-/// updates: Welford for the mean and `M2`, Pébay (2008) for `M3` and `M4`).
+/// updates: Welford for the mean and `M2`, Pébay (2008) for `M3` and `M4`), taken on the values
+/// minus the first one so that a large common offset costs no digits.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Moments {
     n: u64,
+    shift: f64,
+    /// Mean of `x - shift`.
     mean: f64,
     m2: f64,
     m3: f64,
@@ -30,10 +33,12 @@ impl Moments {
         if self.n == 0 {
             self.min = x;
             self.max = x;
+            self.shift = x;
         } else {
             self.min = self.min.min(x);
             self.max = self.max.max(x);
         }
+        let x = x - self.shift;
         let n1 = self.n as f64;
         self.n += 1;
         let n = self.n as f64;
@@ -66,7 +71,7 @@ impl Moments {
 /// "adjusted" ones.)
 ///
 /// Undefined values are `None`, never NaN: the standard deviation needs `n >= 2`; `g1`, `g2`
-/// need a non-zero variance, `G1` also `n >= 3` and `G2` also `n >= 4`.
+/// need a non-zero variance (large enough that its square is a normal `f64`), `G1` also `n >= 3` and `G2` also `n >= 4`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Summary {
@@ -89,11 +94,16 @@ impl Summary {
         }
         let n = m.n as f64;
         let var_pos = m.m2 > 0.0;
-        let g1 = var_pos.then(|| n.sqrt() * m.m3 / m.m2.powf(1.5));
-        let g2 = var_pos.then(|| n * m.m4 / (m.m2 * m.m2) - 3.0);
+        // a variance so small that its powers leave f64 leaves the shape undefined too
+        let g1 = var_pos
+            .then(|| n.sqrt() * m.m3 / m.m2.powf(1.5))
+            .filter(|g| g.is_finite());
+        let g2 = var_pos
+            .then(|| n * m.m4 / (m.m2 * m.m2) - 3.0)
+            .filter(|g| g.is_finite());
         Some(Self {
             n: m.n,
-            mean: m.mean,
+            mean: m.shift + m.mean,
             sd: (m.n >= 2).then(|| (m.m2 / (n - 1.0)).sqrt()),
             median,
             min: m.min,
@@ -275,7 +285,8 @@ impl DescriptiveAccumulator {
     /// # Errors
     ///
     /// [`AnalysisError::RowLength`] for a row of the wrong length (`row` is the number of rows
-    /// taken so far), [`AnalysisError::NonFinite`] for NaN or an infinity and, for a graded
+    /// taken so far), [`AnalysisError::ValueOutOfRange`] for NaN, an infinity or a value beyond
+    /// [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE) and, for a graded
     /// accumulator, [`AnalysisError::NotAGrade`] for a code that is not a grade index. A
     /// rejected row leaves the accumulator unchanged.
     pub fn push_row(&mut self, row: &[Option<f64>]) -> Result<()> {
@@ -290,8 +301,8 @@ impl DescriptiveAccumulator {
         }
         for (id, x) in self.ids.iter().zip(row) {
             let Some(x) = *x else { continue };
-            if !x.is_finite() {
-                return Err(AnalysisError::NonFinite {
+            if !super::in_range(x) {
+                return Err(AnalysisError::ValueOutOfRange {
                     row: taken,
                     variable: id.clone(),
                     value: x,

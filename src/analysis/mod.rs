@@ -68,13 +68,39 @@ pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPol
 pub use table::Responses;
 pub use trend::{moving_average, period_changes, relative_changes, LinearTrend, MannKendall};
 
+/// The largest magnitude a value may have (in a [`Responses`] table or a series); larger
+/// values are rejected with [`AnalysisError::ValueOutOfRange`](crate::AnalysisError::ValueOutOfRange).
+///
+/// Kurtosis sums fourth powers of deviations: with values within `1e60`, a fourth power stays
+/// below `1e242` and a sum over a billion rows within `f64`, so no statistic overflows. Codes,
+/// scores and KPI measures are many orders of magnitude smaller.
+pub const MAX_ABS_VALUE: f64 = 1e60;
+
+/// `x` is finite and within [`MAX_ABS_VALUE`] (NaN fails).
+fn in_range(x: f64) -> bool {
+    x.abs() <= MAX_ABS_VALUE
+}
+
 /// Sample covariance (divisor `n - 1`) of paired values; `None` for fewer than 2 pairs.
+/// Exactly 0 when either variable is constant (the mean of equal values need not round back to
+/// the value, which would leave a covariance of rounding noise).
 fn covariance(pairs: &[(f64, f64)]) -> Option<f64> {
     if pairs.len() < 2 {
         return None;
     }
+    let xs = pairs.iter().map(|p| p.0);
+    let ys = pairs.iter().map(|p| p.1);
+    if is_constant(xs.clone()) || is_constant(ys.clone()) {
+        return Some(0.0);
+    }
     let n = pairs.len() as f64;
-    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let mx = xs.sum::<f64>() / n;
+    let my = ys.sum::<f64>() / n;
     Some(pairs.iter().map(|(x, y)| (x - mx) * (y - my)).sum::<f64>() / (n - 1.0))
+}
+
+/// Every value equal to the first (true for no values).
+fn is_constant(mut values: impl Iterator<Item = f64>) -> bool {
+    let first = values.next();
+    values.all(|x| Some(x).partial_cmp(&first) == Some(core::cmp::Ordering::Equal))
 }

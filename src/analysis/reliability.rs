@@ -38,10 +38,14 @@ pub enum MissingPolicy {
 ///                    Spearman–Brown: 2 r_AB / (1 + r_AB)
 /// ```
 ///
+/// A variance of a sum of items at most `1e-10` times the sum of their own variances counts as
+/// zero: it is zero in exact arithmetic, and the rest is rounding noise.
+///
 /// Undefined values are `None`, never NaN: `alpha_std` when an item has zero variance (or the
 /// denominator vanishes), `alpha_if_deleted` when `k < 3` or the remaining total variance is
 /// not positive, an item-total correlation for a zero-variance item or rest, the split-half
-/// coefficients when a half has zero variance or `r_AB = -1`.
+/// coefficients when a half has zero variance, Spearman–Brown when `r_AB = -1` (within
+/// `1e-10`, the rounding of an exact -1).
 ///
 /// # References
 ///
@@ -128,8 +132,8 @@ impl Reliability {
                 let rest: Vec<usize> = all.iter().copied().filter(|&j| j != i).collect();
                 correlation(
                     sum_block(&c, &[i], &rest),
-                    c[i][i],
-                    sum_block(&c, &rest, &rest),
+                    sum_variance(&c, &[i]),
+                    sum_variance(&c, &rest),
                 )
             })
             .collect();
@@ -137,10 +141,12 @@ impl Reliability {
         let even: Vec<usize> = all.iter().copied().skip(1).step_by(2).collect();
         let split_half = correlation(
             sum_block(&c, &odd, &even),
-            sum_block(&c, &odd, &odd),
-            sum_block(&c, &even, &even),
+            sum_variance(&c, &odd),
+            sum_variance(&c, &even),
         );
+        // r = -1 up to rounding: the step-up is undefined, and near it only rounding noise
         let spearman_brown = split_half
+            .filter(|r| 1.0 + r > ZERO_SUM_VARIANCE_RTOL)
             .map(|r| 2.0 * r / (1.0 + r))
             .filter(|x| x.is_finite());
         Ok(Self {
@@ -195,6 +201,18 @@ impl Reliability {
     }
 }
 
+/// A variance of a sum of items at or below this fraction of the sum of the items' own variances is
+/// taken as zero: it is zero in exact arithmetic (the items cancel out) and only rounding
+/// noise of the order of `k^2` ulp remains, which would otherwise give an alpha of `-1e15`.
+const ZERO_SUM_VARIANCE_RTOL: f64 = 1e-10;
+
+/// The variance of the sum of the items `idx`, `None` when it is (relatively) zero.
+fn sum_variance(c: &[Vec<f64>], idx: &[usize]) -> Option<f64> {
+    let total = sum_block(c, idx, idx);
+    let items: f64 = idx.iter().map(|&i| c[i][i]).sum();
+    (total > ZERO_SUM_VARIANCE_RTOL * items).then_some(total)
+}
+
 /// `sum_{i in a, j in b} C_ij`.
 fn sum_block(c: &[Vec<f64>], a: &[usize], b: &[usize]) -> f64 {
     a.iter()
@@ -202,17 +220,21 @@ fn sum_block(c: &[Vec<f64>], a: &[usize], b: &[usize]) -> f64 {
         .sum()
 }
 
-/// `cov / sqrt(var_a var_b)`, `None` unless both variances are positive; clamped to [-1, 1].
-fn correlation(cov: f64, var_a: f64, var_b: f64) -> Option<f64> {
-    (var_a > 0.0 && var_b > 0.0).then(|| (cov / (var_a * var_b).sqrt()).clamp(-1.0, 1.0))
+/// `cov / sqrt(var_a var_b)`, `None` unless both variances are defined and positive (and the
+/// ratio finite); clamped to [-1, 1].
+fn correlation(cov: f64, var_a: Option<f64>, var_b: Option<f64>) -> Option<f64> {
+    let (var_a, var_b) = (var_a?, var_b?);
+    let r = cov / (var_a.sqrt() * var_b.sqrt());
+    (var_a > 0.0 && var_b > 0.0 && r.is_finite()).then(|| r.clamp(-1.0, 1.0))
 }
 
-/// Alpha of the items `idx`; `None` when their total variance is not positive.
+/// Alpha of the items `idx`; `None` when their total variance is (relatively) zero or negative.
 fn alpha_of(c: &[Vec<f64>], idx: &[usize]) -> Option<f64> {
     let k = idx.len() as f64;
-    let total = sum_block(c, idx, idx);
+    let total = sum_variance(c, idx)?;
     let items: f64 = idx.iter().map(|&i| c[i][i]).sum();
-    (total > 0.0).then(|| k / (k - 1.0) * (1.0 - items / total))
+    let alpha = k / (k - 1.0) * (1.0 - items / total);
+    alpha.is_finite().then_some(alpha)
 }
 
 fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
@@ -220,7 +242,7 @@ fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
     let mut sum = 0.0;
     for i in 0..k {
         for j in i + 1..k {
-            sum += correlation(c[i][j], c[i][i], c[j][j])?;
+            sum += correlation(c[i][j], sum_variance(c, &[i]), sum_variance(c, &[j]))?;
         }
     }
     let kf = k as f64;
@@ -250,17 +272,11 @@ fn listwise_cov(table: &Responses) -> Result<(Vec<Vec<f64>>, usize)> {
     if n < 2 {
         return Err(too_few(n));
     }
-    let means: Vec<f64> = (0..k)
-        .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n as f64)
-        .collect();
     let mut c = vec![vec![0.0; k]; k];
     for i in 0..k {
         for j in i..k {
-            let s: f64 = rows
-                .iter()
-                .map(|r| (r[i] - means[i]) * (r[j] - means[j]))
-                .sum();
-            c[i][j] = s / (n as f64 - 1.0);
+            let pairs: Vec<(f64, f64)> = rows.iter().map(|r| (r[i], r[j])).collect();
+            c[i][j] = super::covariance(&pairs).unwrap_or(0.0);
             c[j][i] = c[i][j];
         }
     }

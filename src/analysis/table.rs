@@ -14,7 +14,8 @@ use crate::error::{AnalysisError, Result};
 /// respondent, so the analyses take this table instead: build it from the answers as read.
 ///
 /// The constructor checks the shape once: at least one variable, unique ids, one value per
-/// variable in every row, every value finite. A table may have no rows; each statistic says how
+/// variable in every row, every value finite and within
+/// [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE). A table may have no rows; each statistic says how
 /// many it needs.
 ///
 /// # Examples
@@ -63,7 +64,8 @@ impl Responses {
     /// * [`AnalysisError::NoVariables`]: `ids` is empty;
     /// * [`AnalysisError::DuplicateVariable`]: an id is given twice;
     /// * [`AnalysisError::RowLength`]: a row has not one value per id;
-    /// * [`AnalysisError::NonFinite`]: a value is NaN or infinite.
+    /// * [`AnalysisError::ValueOutOfRange`]: a value is NaN, infinite or beyond
+    ///   [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE) in magnitude.
     pub fn new(ids: Vec<String>, rows: Vec<Vec<Option<f64>>>) -> Result<Self> {
         if ids.is_empty() {
             return Err(AnalysisError::NoVariables.into());
@@ -84,8 +86,8 @@ impl Responses {
             }
             for (id, value) in ids.iter().zip(values) {
                 if let Some(v) = *value {
-                    if !v.is_finite() {
-                        return Err(AnalysisError::NonFinite {
+                    if !super::in_range(v) {
+                        return Err(AnalysisError::ValueOutOfRange {
                             row,
                             variable: id.clone(),
                             value: v,

@@ -5,12 +5,22 @@ use crate::error::{AnalysisError, Result};
 
 use super::correlation::{normal_p, t_test_p, tie_groups};
 
-/// Checks that `values` are finite and at least `needed` many.
+/// Checks that `values` are within [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE) and at least
+/// `needed` many.
 fn check_series(values: &[f64], needed: usize, what: &'static str) -> Result<()> {
-    if let Some((row, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        return Err(AnalysisError::NonFinite {
+    check_named(values, "series", needed, what)
+}
+
+/// [`check_series`] naming the variable (`series` or `times`) in the error.
+fn check_named(values: &[f64], name: &str, needed: usize, what: &'static str) -> Result<()> {
+    if let Some((row, &value)) = values
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !super::in_range(**v))
+    {
+        return Err(AnalysisError::ValueOutOfRange {
             row,
-            variable: "series".to_owned(),
+            variable: name.to_owned(),
             value,
         }
         .into());
@@ -30,7 +40,8 @@ fn check_series(values: &[f64], needed: usize, what: &'static str) -> Result<()>
 ///
 /// # Errors
 ///
-/// [`AnalysisError::NonFinite`] for NaN or an infinity (its `row` is the period).
+/// [`AnalysisError::ValueOutOfRange`] for NaN, an infinity or a value beyond
+/// [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE) (its `row` is the period).
 ///
 /// # Examples
 ///
@@ -144,7 +155,8 @@ impl LinearTrend {
     /// # Errors
     ///
     /// * [`AnalysisError::RowLength`]: `times` and `values` differ in length;
-    /// * [`AnalysisError::NonFinite`]: a time or a value is NaN or infinite;
+    /// * [`AnalysisError::ValueOutOfRange`]: a time or a value is NaN, infinite or beyond
+    ///   [`MAX_ABS_VALUE`](super::MAX_ABS_VALUE);
     /// * [`AnalysisError::TooFewObservations`]: fewer than 3 points (no p-value);
     /// * [`AnalysisError::ZeroVariance`]: all the times are equal.
     pub fn fit(times: &[f64], values: &[f64]) -> Result<Self> {
@@ -156,7 +168,7 @@ impl LinearTrend {
             }
             .into());
         }
-        check_series(times, 3, "a linear trend")?;
+        check_named(times, "times", 3, "a linear trend")?;
         check_series(values, 3, "a linear trend")?;
         let n = values.len() as f64;
         let (mx, my) = (
@@ -169,14 +181,16 @@ impl LinearTrend {
             sxx += (x - mx) * (x - mx);
             syy += (y - my) * (y - my);
         }
-        if !(sxx > 0.0) {
+        if !(sxx > 0.0) || super::is_constant(times.iter().copied()) {
             return Err(AnalysisError::ZeroVariance {
                 what: "a linear trend",
                 of: "the times",
             }
             .into());
         }
-        let slope = sxy / sxx;
+        let constant = super::is_constant(values.iter().copied());
+        let slope = if constant { 0.0 } else { sxy / sxx };
+        let syy = if constant { 0.0 } else { syy };
         let r = if syy > 0.0 {
             (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0)
         } else {
@@ -272,7 +286,7 @@ impl MannKendall {
     ///
     /// # Errors
     ///
-    /// [`AnalysisError::NonFinite`] for NaN or an infinity, and
+    /// [`AnalysisError::ValueOutOfRange`] as [`period_changes`], and
     /// [`AnalysisError::TooFewObservations`] for fewer than 3 periods.
     pub fn of_series(values: &[f64]) -> Result<Self> {
         check_series(values, 3, "the Mann-Kendall test")?;

@@ -28,12 +28,13 @@ pub enum AnalysisError {
         /// Number of values given.
         found: usize,
     },
-    /// A value is NaN or infinite (a missing value is `None`, never NaN).
-    #[error("value of `{variable}` in row {row} must be finite, got {value}")]
-    NonFinite {
-        /// 0-based row index.
+    /// A value is NaN, infinite or larger in magnitude than
+    /// [`MAX_ABS_VALUE`](crate::analysis::MAX_ABS_VALUE) (a missing value is `None`, never NaN).
+    #[error("value of `{variable}` in row {row} must be finite and at most 1e60 in magnitude, got {value}")]
+    ValueOutOfRange {
+        /// 0-based row index (the period, for a series).
         row: usize,
-        /// The variable id.
+        /// The variable id (`series` or `times` for a series).
         variable: String,
         /// The rejected value.
         value: f64,
