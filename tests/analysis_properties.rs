@@ -503,3 +503,47 @@ fn streaming_matches_the_two_pass_formulas_on_large_offsets() {
     assert_close(s.mean(), mean, CLOSED_FORM * 1e9, "mean");
     assert_close(s.sd().expect("n > 1"), var.sqrt(), CLOSED_FORM, "sd");
 }
+
+#[test]
+fn public_types_are_send_sync_clone_debug() {
+    fn common<T: Send + Sync + Clone + std::fmt::Debug + PartialEq>() {}
+    common::<Responses>();
+    common::<DescriptiveAccumulator>();
+    common::<VariableSummary>();
+    common::<Summary>();
+    common::<service_quality::analysis::Frequency>();
+    common::<service_quality::analysis::MerchantSummary>();
+    common::<Reliability>();
+    common::<service_quality::analysis::DimensionReliability>();
+    common::<MissingPolicy>();
+    common::<CorrelationMatrix>();
+    common::<CorrelationMethod>();
+    common::<LinearTrend>();
+    common::<MannKendall>();
+    common::<AnalysisError>();
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn responses_deserialise_through_the_constructor() {
+    let ok: Responses =
+        serde_json::from_str(r#"{"ids": ["a", "b"], "rows": [[1.0, null]]}"#).expect("valid");
+    assert_eq!(ok.column(1).collect::<Vec<_>>(), [None]);
+    let ragged = serde_json::from_str::<Responses>(r#"{"ids": ["a", "b"], "rows": [[1.0]]}"#);
+    assert!(ragged.is_err());
+    let repeated = serde_json::from_str::<Responses>(r#"{"ids": ["a", "a"], "rows": []}"#);
+    assert!(repeated.is_err());
+    let huge = serde_json::from_str::<Responses>(r#"{"ids": ["a"], "rows": [[1e300]]}"#);
+    assert!(huge.is_err());
+    let r = Reliability::of(
+        &Responses::new(
+            ids(2),
+            vec![vec![Some(1.0), Some(2.0)], vec![Some(2.0), Some(2.5)]],
+        )
+        .expect("valid"),
+        MissingPolicy::Pairwise,
+    )
+    .expect("defined");
+    let json = serde_json::to_value(&r).expect("serialisable");
+    assert_eq!(json["policy"], "Pairwise");
+}
