@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::check::{assert_close, assert_close_rel, assert_printed};
+use common::check::{assert_close, assert_close_rel, assert_close_rel_opt, assert_printed};
 use common::tol::{CLOSED_FORM, CLOSED_FORM_SCORE, P_VALUE};
 use serde::Deserialize;
 use service_quality::analysis::{
@@ -167,30 +167,21 @@ fn grades(values: &[f64]) -> GradeSet {
 }
 
 #[track_caller]
-fn assert_opt(got: Option<f64>, want: Option<f64>, tol: f64, what: &str) {
-    match (got, want) {
-        (Some(g), Some(w)) => assert_close_rel(g, w, tol, what),
-        (None, None) => {}
-        _ => panic!("{what}: got {got:?}, want {want:?}"),
-    }
-}
-
-#[track_caller]
 fn assert_summary(got: &Summary, want: &RefSummary, tol: f64, what: &str) {
     assert_close_rel(got.mean(), want.mean, tol, &format!("{what} mean"));
-    assert_opt(got.sd(), want.sd, tol, &format!("{what} sd"));
+    assert_close_rel_opt(got.sd(), want.sd, tol, &format!("{what} sd"));
     assert_close_rel(got.median(), want.median, tol, &format!("{what} median"));
     assert_close_rel(got.min(), want.min, tol, &format!("{what} min"));
     assert_close_rel(got.max(), want.max, tol, &format!("{what} max"));
-    assert_opt(got.skewness(), want.skewness, tol, &format!("{what} g1"));
-    assert_opt(got.kurtosis(), want.kurtosis, tol, &format!("{what} g2"));
-    assert_opt(
+    assert_close_rel_opt(got.skewness(), want.skewness, tol, &format!("{what} g1"));
+    assert_close_rel_opt(got.kurtosis(), want.kurtosis, tol, &format!("{what} g2"));
+    assert_close_rel_opt(
         got.skewness_spss(),
         want.skewness_spss,
         tol,
         &format!("{what} G1"),
     );
-    assert_opt(
+    assert_close_rel_opt(
         got.kurtosis_spss(),
         want.kurtosis_spss,
         tol,
@@ -265,7 +256,7 @@ fn reliability_matches_pingouin_and_numpy() {
                 CLOSED_FORM,
                 &format!("{what} alpha"),
             );
-            assert_opt(
+            assert_close_rel_opt(
                 got.alpha_standardized(),
                 Some(want.alpha_standardized),
                 CLOSED_FORM,
@@ -278,18 +269,18 @@ fn reliability_matches_pingouin_and_numpy() {
                 .zip(&want.alpha_if_deleted)
                 .enumerate()
             {
-                assert_opt(*g, *w, CLOSED_FORM, &format!("{what} alpha if {i} deleted"));
+                assert_close_rel_opt(*g, *w, CLOSED_FORM, &format!("{what} alpha if {i} deleted"));
             }
             for (i, (g, w)) in got.item_total().iter().zip(&want.item_total).enumerate() {
-                assert_opt(*g, Some(*w), CLOSED_FORM, &format!("{what} item-total {i}"));
+                assert_close_rel_opt(*g, Some(*w), CLOSED_FORM, &format!("{what} item-total {i}"));
             }
-            assert_opt(
+            assert_close_rel_opt(
                 got.split_half(),
                 Some(want.split_half),
                 CLOSED_FORM,
                 &format!("{what} split-half"),
             );
-            assert_opt(
+            assert_close_rel_opt(
                 got.spearman_brown(),
                 Some(want.spearman_brown),
                 CLOSED_FORM,
@@ -315,8 +306,13 @@ fn correlation_matrices_match_scipy() {
                 for j in 0..k {
                     let what = format!("{} {name} ({i}, {j})", case.name);
                     assert_eq!(got.n(i, j), Some(want.n[i][j]), "{what} n");
-                    assert_opt(got.r(i, j), want.r[i][j], CLOSED_FORM, &format!("{what} r"));
-                    assert_opt(got.p(i, j), want.p[i][j], P_VALUE, &format!("{what} p"));
+                    assert_close_rel_opt(
+                        got.r(i, j),
+                        want.r[i][j],
+                        CLOSED_FORM,
+                        &format!("{what} r"),
+                    );
+                    assert_close_rel_opt(got.p(i, j), want.p[i][j], P_VALUE, &format!("{what} p"));
                 }
             }
         }
@@ -389,17 +385,17 @@ fn trends_match_scipy_and_pymannkendall() {
     }
 }
 
+/// A table of two complete variables `x` and `y`.
+fn two_columns(x: &[f64], y: &[f64]) -> Responses {
+    let column = |v: &[f64]| v.iter().copied().map(Some).collect();
+    Responses::from_columns(vec!["x".into(), "y".into()], vec![column(x), column(y)])
+        .expect("valid")
+}
+
 #[test]
 fn anscombe_data_set_one_as_published() {
     let a = reference().published.anscombe;
-    let table = Responses::from_columns(
-        vec!["x".into(), "y".into()],
-        vec![
-            a.x.iter().copied().map(Some).collect(),
-            a.y.iter().copied().map(Some).collect(),
-        ],
-    )
-    .expect("valid");
+    let table = two_columns(&a.x, &a.y);
     let stats = describe(&table);
     let (sx, sy) = (stats[0].codes().expect("x"), stats[1].codes().expect("y"));
     let fit = LinearTrend::fit(&a.x, &a.y).expect("11 points");
@@ -425,14 +421,7 @@ fn anscombe_data_set_one_as_published() {
 #[test]
 fn spearman_example_as_published() {
     let s = reference().published.spearman;
-    let table = Responses::from_columns(
-        vec!["iq".into(), "tv".into()],
-        vec![
-            s.x.iter().copied().map(Some).collect(),
-            s.y.iter().copied().map(Some).collect(),
-        ],
-    )
-    .expect("valid");
+    let table = two_columns(&s.x, &s.y);
     let m = CorrelationMatrix::of(&table, CorrelationMethod::Spearman);
     assert_close(m.r(0, 1).expect("defined"), s.rho_exact, CLOSED_FORM, "rho");
     let (p, decimals) = s.printed_p;

@@ -291,14 +291,7 @@ impl DescriptiveAccumulator {
     /// rejected row leaves the accumulator unchanged.
     pub fn push_row(&mut self, row: &[Option<f64>]) -> Result<()> {
         let taken = self.rows_taken();
-        if row.len() != self.ids.len() {
-            return Err(AnalysisError::RowLength {
-                row: taken,
-                expected: self.ids.len(),
-                found: row.len(),
-            }
-            .into());
-        }
+        super::check_length(taken, self.ids.len(), row.len())?;
         for (id, x) in self.ids.iter().zip(row) {
             let Some(x) = *x else { continue };
             if !super::in_range(x) {
@@ -538,14 +531,7 @@ pub fn describe_by_merchant<S: AsRef<str>>(
     table: &Responses,
     merchants: &[S],
 ) -> Result<Vec<MerchantSummary>> {
-    if merchants.len() != table.len() {
-        return Err(AnalysisError::RowLength {
-            row: 0,
-            expected: table.len(),
-            found: merchants.len(),
-        }
-        .into());
-    }
+    super::check_length(0, table.len(), merchants.len())?;
     let mut order: Vec<(String, DescriptiveAccumulator)> = Vec::new();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (row, merchant) in table.rows().iter().zip(merchants) {

@@ -76,6 +76,20 @@ pub use trend::{moving_average, period_changes, relative_changes, LinearTrend, M
 /// scores and KPI measures are many orders of magnitude smaller.
 pub const MAX_ABS_VALUE: f64 = 1e60;
 
+/// [`AnalysisError::RowLength`](crate::AnalysisError::RowLength) unless `found == expected`.
+fn check_length(row: usize, expected: usize, found: usize) -> crate::Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(crate::AnalysisError::RowLength {
+            row,
+            expected,
+            found,
+        }
+        .into())
+    }
+}
+
 /// `x` is finite and within [`MAX_ABS_VALUE`] (NaN fails).
 fn in_range(x: f64) -> bool {
     x.abs() <= MAX_ABS_VALUE

@@ -76,14 +76,7 @@ impl Responses {
             }
         }
         for (row, values) in rows.iter().enumerate() {
-            if values.len() != ids.len() {
-                return Err(AnalysisError::RowLength {
-                    row,
-                    expected: ids.len(),
-                    found: values.len(),
-                }
-                .into());
-            }
+            super::check_length(row, ids.len(), values.len())?;
             for (id, value) in ids.iter().zip(values) {
                 if let Some(v) = *value {
                     if !super::in_range(v) {
@@ -108,21 +101,9 @@ impl Responses {
     /// the column's index) whose length differs from the first column's.
     pub fn from_columns(ids: Vec<String>, columns: Vec<Vec<Option<f64>>>) -> Result<Self> {
         let n = columns.first().map_or(0, Vec::len);
-        if columns.len() != ids.len() {
-            return Err(AnalysisError::RowLength {
-                row: 0,
-                expected: ids.len(),
-                found: columns.len(),
-            }
-            .into());
-        }
-        if let Some((j, c)) = columns.iter().enumerate().find(|(_, c)| c.len() != n) {
-            return Err(AnalysisError::RowLength {
-                row: j,
-                expected: n,
-                found: c.len(),
-            }
-            .into());
+        super::check_length(0, ids.len(), columns.len())?;
+        for (j, c) in columns.iter().enumerate() {
+            super::check_length(j, n, c.len())?;
         }
         let rows = (0..n)
             .map(|i| columns.iter().map(|c| c[i]).collect())
@@ -204,14 +185,7 @@ impl Responses {
     /// [`AnalysisError::RowLength`] when the row counts differ (`expected` is `self.len()`),
     /// [`AnalysisError::DuplicateVariable`] when both have a variable id.
     pub fn join(&self, other: &Self) -> Result<Self> {
-        if other.len() != self.len() {
-            return Err(AnalysisError::RowLength {
-                row: 0,
-                expected: self.len(),
-                found: other.len(),
-            }
-            .into());
-        }
+        super::check_length(0, self.len(), other.len())?;
         let ids = self.ids.iter().chain(&other.ids).cloned().collect();
         let rows = self
             .rows

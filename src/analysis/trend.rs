@@ -160,14 +160,7 @@ impl LinearTrend {
     /// * [`AnalysisError::TooFewObservations`]: fewer than 3 points (no p-value);
     /// * [`AnalysisError::ZeroVariance`]: all the times are equal.
     pub fn fit(times: &[f64], values: &[f64]) -> Result<Self> {
-        if times.len() != values.len() {
-            return Err(AnalysisError::RowLength {
-                row: 0,
-                expected: times.len(),
-                found: values.len(),
-            }
-            .into());
-        }
+        super::check_length(0, times.len(), values.len())?;
         check_named(times, "times", 3, "a linear trend")?;
         check_series(values, 3, "a linear trend")?;
         let n = values.len() as f64;
