@@ -6,6 +6,23 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
 use super::table::Responses;
 
 /// The correlation coefficient.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{CorrelationMatrix, CorrelationMethod, Responses};
+///
+/// let t = Responses::new(
+///     vec!["x".into(), "y".into()],
+///     (0..5).map(|i| vec![Some(f64::from(i)), Some(f64::from(i * i))]).collect(),
+/// )?;
+/// // a monotone but curved relation: every rank coefficient is 1, Pearson's r is not
+/// let r_of = |m| CorrelationMatrix::of(&t, m).r(0, 1).unwrap_or(0.0);
+/// assert!((r_of(CorrelationMethod::Spearman) - 1.0).abs() < 1e-12);
+/// assert!((r_of(CorrelationMethod::KendallTauB) - 1.0).abs() < 1e-12);
+/// assert!(r_of(CorrelationMethod::Pearson) < 0.99);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

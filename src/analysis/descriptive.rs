@@ -72,6 +72,19 @@ impl Moments {
 ///
 /// Undefined values are `None`, never NaN: the standard deviation needs `n >= 2`; `g1`, `g2`
 /// need a non-zero variance (large enough that its square is a normal `f64`), `G1` also `n >= 3` and `G2` also `n >= 4`.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{describe, Responses};
+///
+/// let t = Responses::new(vec!["q".into()], [1.0, 2.0, 2.0, 5.0].iter().map(|&x| vec![Some(x)]).collect())?;
+/// let s = describe(&t)[0].codes().copied().expect("answered");
+/// assert_eq!((s.n(), s.min(), s.max(), s.median()), (4, 1.0, 5.0, 2.0));
+/// assert!(s.skewness().unwrap_or(0.0) > 0.0); // a long right tail
+/// assert!(s.skewness_spss().unwrap_or(0.0) > s.skewness().unwrap_or(0.0));
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Summary {
@@ -162,6 +175,18 @@ impl Summary {
 }
 
 /// How often one value (code) was given.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{describe, Responses};
+///
+/// let t = Responses::new(vec!["q".into()], vec![vec![Some(1.0)], vec![Some(1.0)], vec![Some(3.0)], vec![None]])?;
+/// let f = describe(&t)[0].frequencies().to_vec();
+/// assert_eq!((f[0].code(), f[0].count()), (1.0, 2));
+/// assert!((f[0].valid_percent() - 200.0 / 3.0).abs() < 1e-12); // of the 3 answers, not 4 rows
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Frequency {
@@ -186,6 +211,17 @@ impl Frequency {
 }
 
 /// Descriptive statistics of one variable (an item, a dimension score).
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{describe, Responses};
+///
+/// let t = Responses::new(vec!["q".into()], vec![vec![None], vec![None]])?;
+/// let q = &describe(&t)[0];
+/// assert_eq!((q.id(), q.missing(), q.codes()), ("q", 2, None)); // all missing: no statistics
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VariableSummary {
@@ -491,6 +527,18 @@ pub fn describe_dimensions(tree: &IndicatorTree, table: &Responses) -> Vec<Varia
 }
 
 /// The statistics of one merchant's rows.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{describe_by_merchant, Responses};
+///
+/// let t = Responses::new(vec!["q".into()], vec![vec![Some(4.0)], vec![Some(2.0)]])?;
+/// let per = describe_by_merchant(&t, &["shop-a", "shop-b"])?;
+/// assert_eq!(per[1].merchant(), "shop-b");
+/// assert_eq!(per[1].variables()[0].codes().map(|s| s.mean()), Some(2.0));
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MerchantSummary {

@@ -8,6 +8,22 @@ use super::dimensions;
 use super::table::Responses;
 
 /// How missing answers enter the item covariance matrix.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{MissingPolicy, Reliability, Responses};
+///
+/// let t = Responses::new(
+///     vec!["a".into(), "b".into()],
+///     vec![vec![Some(1.0), Some(1.0)], vec![Some(2.0), Some(3.0)], vec![Some(3.0), None], vec![Some(4.0), Some(4.0)]],
+/// )?;
+/// let listwise = Reliability::of(&t, MissingPolicy::Listwise)?;
+/// let pairwise = Reliability::of(&t, MissingPolicy::Pairwise)?;
+/// assert_eq!((listwise.respondents(), pairwise.respondents()), (3, 4));
+/// assert_eq!(pairwise.policy(), MissingPolicy::Pairwise);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -308,6 +324,10 @@ fn pairwise_cov(table: &Responses) -> Result<(Vec<Vec<f64>>, usize)> {
 }
 
 /// The reliability of one dimension of the hierarchy.
+///
+/// # Examples
+///
+/// See [`reliability_by_dimension`].
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DimensionReliability {

@@ -6,6 +6,18 @@
 /// Statistics that are undefined for only part of the input (a correlation with a constant
 /// variable, the skewness of a constant item) are `None` in the result instead; these errors
 /// are for the cases where nothing useful can be returned.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{MissingPolicy, Reliability, Responses};
+/// use service_quality::{AnalysisError, Error};
+///
+/// let one_item = Responses::new(vec!["q".into()], vec![vec![Some(1.0)], vec![Some(2.0)]])?;
+/// let err = Reliability::of(&one_item, MissingPolicy::Listwise).unwrap_err();
+/// assert!(matches!(err, Error::Analysis(AnalysisError::TooFewItems { found: 1, .. })));
+/// # Ok::<(), service_quality::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AnalysisError {
