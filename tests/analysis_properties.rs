@@ -9,10 +9,10 @@ use common::strategies::awkward_f64;
 use common::tol::{BIT_EXACT, CLOSED_FORM};
 use proptest::prelude::*;
 use service_quality::analysis::{
-    describe, describe_by_merchant, describe_dimensions, moving_average, period_changes,
-    relative_changes, reliability_by_dimension, CorrelationMatrix, CorrelationMethod,
-    DescriptiveAccumulator, LinearTrend, MannKendall, MissingPolicy, Reliability, Responses,
-    Summary, VariableSummary, MAX_ABS_VALUE,
+    describe, describe_by_merchant, describe_dimensions, dimension_scores, moving_average,
+    period_changes, relative_changes, reliability_by_dimension, CorrelationMatrix,
+    CorrelationMethod, DescriptiveAccumulator, LinearTrend, MannKendall, MissingPolicy,
+    Reliability, Responses, Summary, VariableSummary, MAX_ABS_VALUE,
 };
 use service_quality::{AnalysisError, Error, IndicatorTree, NodeSpec};
 
@@ -471,6 +471,17 @@ fn dimensions_and_merchants() {
     assert_eq!(ok.len(), 1);
     assert_eq!(ok[0].dimension(), "speed");
     assert_eq!(ok[0].reliability().policy(), MissingPolicy::Pairwise);
+
+    let scores = dimension_scores(&tree, &t).expect("two dimensions");
+    assert_eq!(scores.ids(), ["speed", "care"]);
+    assert_eq!(scores.rows()[2], [Some(4.5), Some(3.0)]);
+    let joined = scores.join(&t).expect("same rows");
+    assert_eq!(joined.variable_count(), 6);
+    let none = Responses::new(vec!["zz".into()], vec![]).expect("valid");
+    assert_eq!(
+        dimension_scores(&tree, &none),
+        Err(AnalysisError::NoVariables.into())
+    );
 
     let per = describe_by_merchant(&t, &["m1", "m2", "m1"]).expect("one merchant per row");
     assert_eq!(per.len(), 2);

@@ -526,6 +526,40 @@ pub fn describe_dimensions(tree: &IndicatorTree, table: &Responses) -> Vec<Varia
     acc.finish()
 }
 
+/// The dimension scores of every row as a table (one variable per dimension, ids as in
+/// [`describe_dimensions`]), to correlate or to [`join`](Responses::join) with other measures.
+///
+/// # Errors
+///
+/// [`AnalysisError::NoVariables`] when no group of the tree has a leaf among `table`'s
+/// variables.
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::{dimension_scores, Responses};
+/// use service_quality::{IndicatorTree, NodeSpec};
+///
+/// let tree = IndicatorTree::new(
+///     NodeSpec::group("goal", "Goal", vec![NodeSpec::leaf("a", "A"), NodeSpec::leaf("b", "B")])
+///         .with_weights(vec![0.5, 0.5]),
+/// )?;
+/// let table = Responses::new(vec!["a".into(), "b".into()], vec![vec![Some(2.0), None]])?;
+/// let scores = dimension_scores(&tree, &table)?;
+/// assert_eq!(scores.ids(), ["goal"]);
+/// assert_eq!(scores.rows()[0], [Some(2.0)]);
+/// # Ok::<(), service_quality::Error>(())
+/// ```
+pub fn dimension_scores(tree: &IndicatorTree, table: &Responses) -> Result<Responses> {
+    let dims = dimensions::of_tree(tree, table);
+    let rows = table
+        .rows()
+        .iter()
+        .map(|row| dims.iter().map(|d| d.score(row)).collect())
+        .collect();
+    Responses::new(dims.into_iter().map(|d| d.id).collect(), rows)
+}
+
 /// The statistics of one merchant's rows.
 ///
 /// # Examples

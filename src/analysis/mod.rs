@@ -8,7 +8,7 @@
 //!
 //! | family | entry points | reference implementation it is tested against |
 //! |---|---|---|
-//! | descriptive | [`describe`], [`describe_graded`], [`describe_dimensions`], [`describe_by_merchant`], [`DescriptiveAccumulator`] | numpy, scipy.stats `skew`/`kurtosis` (both estimators) |
+//! | descriptive | [`describe`], [`describe_graded`], [`describe_dimensions`], [`dimension_scores`], [`describe_by_merchant`], [`DescriptiveAccumulator`] | numpy, scipy.stats `skew`/`kurtosis` (both estimators) |
 //! | reliability | [`Reliability::of`], [`reliability_by_dimension`] | pingouin `cronbach_alpha`, numpy |
 //! | correlation | [`CorrelationMatrix::of`] | scipy.stats `pearsonr`, `spearmanr`, `kendalltau(method='asymptotic')` |
 //! | trend | [`period_changes`], [`relative_changes`], [`moving_average`], [`LinearTrend`], [`MannKendall`] | scipy.stats `linregress`, pymannkendall `original_test` |
@@ -61,8 +61,8 @@ mod trend;
 
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
-    describe, describe_by_merchant, describe_dimensions, describe_graded, DescriptiveAccumulator,
-    Frequency, MerchantSummary, Summary, VariableSummary,
+    describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,
+    DescriptiveAccumulator, Frequency, MerchantSummary, Summary, VariableSummary,
 };
 pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPolicy, Reliability};
 pub use table::Responses;
