@@ -6,6 +6,8 @@
 //!   statistical analysis", *The American Statistician* 27(1), 17–21, data set I;
 //! * Spearman's rho and its p-value: Wikipedia, "Spearman's rank correlation coefficient",
 //!   section "Example" (IQ against hours of television, rho = -29/165, p = 0.627188);
+//! * the Mann–Kendall test: J. Little, "A Mann-Kendall Example ("By Hand")", College of the
+//!   Holy Cross (S = 54, var(S) with one pair of ties, Z = 2.9058, one-sided p = .0018);
 //! * Cronbach's alpha, pairwise and listwise: the pingouin `cronbach_alpha` docstring on its
 //!   `cronbach_wide_missing` data (from real-statistics.com, checked against R `psych::alpha`).
 
@@ -113,7 +115,17 @@ struct RefMannKendall {
 struct Published {
     anscombe: Anscombe,
     spearman: SpearmanExample,
+    mann_kendall: MannKendallExample,
     cronbach: CronbachExample,
+}
+
+#[derive(Debug, Deserialize)]
+struct MannKendallExample {
+    values: Vec<f64>,
+    s: f64,
+    var_s: f64,
+    printed_z: (f64, i32),
+    printed_one_sided_p: (f64, i32),
 }
 
 #[derive(Debug, Deserialize)]
@@ -446,4 +458,16 @@ fn cronbach_example_as_published() {
         CLOSED_FORM,
         "listwise alpha",
     );
+}
+
+#[test]
+fn mann_kendall_example_as_published() {
+    let e = reference().published.mann_kendall;
+    let mk = MannKendall::of_series(&e.values).expect("14 periods");
+    assert_close(mk.s(), e.s, CLOSED_FORM, "S");
+    assert_close_rel(mk.var_s(), e.var_s, CLOSED_FORM, "var S");
+    let (z, decimals) = e.printed_z;
+    assert_printed(&[mk.z()], &[z], decimals, "Z");
+    let (p, decimals) = e.printed_one_sided_p;
+    assert_printed(&[mk.p_value() / 2.0], &[p], decimals, "one-sided p");
 }

@@ -29,6 +29,9 @@ Published examples (their printed values are in the JSON, with the citation):
 * Wikipedia, "Spearman's rank correlation coefficient", section "Example" (IQ against hours
   of television per week, 10 people): rho = -29/165 = -0.175757575..., p = 0.627188 (t
   distribution).
+* J. Little, "A Mann-Kendall Example ("By Hand")", College of the Holy Cross,
+  https://mathcs.holycross.edu/~little/Montserrat/MannKendallByHand.txt (14 values, one
+  pair of ties): S = 54, V = (14)(13)(33)/18 - (2)(1)(9)/18, Z = 2.9058, one-sided p = .0018.
 * pingouin.cronbach_alpha docstring (pingouin 0.5.x/0.7.x, data set `cronbach_wide_missing`
   from www.real-statistics.com, checked there against R psych::alpha): alpha pairwise
   0.732660835214447, listwise 0.8016949152542373.
@@ -225,6 +228,7 @@ ANSCOMBE_Y1 = [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68
 SPEARMAN_IQ = [106, 100, 86, 101, 99, 103, 97, 113, 112, 110]
 SPEARMAN_TV = [7, 27, 2, 50, 28, 29, 20, 12, 6, 17]
 CRONBACH_WIDE_MISSING = pg.read_dataset("cronbach_wide_missing")
+LITTLE_MK = [12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7]
 
 
 def published() -> dict:
@@ -234,6 +238,8 @@ def published() -> dict:
     rho = stats.spearmanr(SPEARMAN_IQ, SPEARMAN_TV)
     assert abs(rho[0] - (-29 / 165)) < 1e-15 and round(rho[1], 6) == 0.627188
     assert abs(pg.cronbach_alpha(CRONBACH_WIDE_MISSING)[0] - 0.732660835214447) < 1e-15
+    m = mk.original_test(LITTLE_MK)
+    assert m.s == 54 and round(m.z, 4) == 2.9058 and round(m.p / 2, 4) == 0.0018
     return {
         "anscombe": {
             "source": "Anscombe (1973), The American Statistician 27(1), 17-21, data set I",
@@ -245,6 +251,12 @@ def published() -> dict:
             "source": "Wikipedia, Spearman's rank correlation coefficient, Example (IQ vs TV hours)",
             "x": SPEARMAN_IQ, "y": SPEARMAN_TV,
             "rho_exact": -29 / 165, "printed_p": [0.627188, 6],
+        },
+        "mann_kendall": {
+            "source": "J. Little, A Mann-Kendall Example (By Hand), College of the Holy Cross",
+            "values": LITTLE_MK,
+            "s": 54.0, "var_s": (14 * 13 * 33 - 2 * 1 * 9) / 18,
+            "printed_z": [2.9058, 4], "printed_one_sided_p": [0.0018, 4],
         },
         "cronbach": {
             "source": "pingouin cronbach_alpha docstring, data set cronbach_wide_missing "
