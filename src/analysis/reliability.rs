@@ -253,6 +253,8 @@ fn alpha_of(c: &[Vec<f64>], idx: &[usize]) -> Option<f64> {
     alpha.is_finite().then_some(alpha)
 }
 
+/// Alpha from the mean inter-item correlation; `None` when a variance is zero or the
+/// denominator `1 + (k-1) rbar` is (relatively) zero.
 fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
     let k = c.len();
     let mut sum = 0.0;
@@ -263,10 +265,14 @@ fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
     }
     let kf = k as f64;
     let rbar = sum / (kf * (kf - 1.0) / 2.0);
-    let a = kf * rbar / (1.0 + (kf - 1.0) * rbar);
-    a.is_finite().then_some(a)
+    // the denominator is 0 when every correlation is -1/(k-1) (for k = 2: r = -1); near it only
+    // rounding noise is left
+    let denominator = 1.0 + (kf - 1.0) * rbar;
+    let a = kf * rbar / denominator;
+    (denominator.abs() > ZERO_SUM_VARIANCE_RTOL && a.is_finite()).then_some(a)
 }
 
+/// [`AnalysisError::TooFewObservations`] for reliability.
 fn too_few(found: usize) -> Error {
     AnalysisError::TooFewObservations {
         what: "reliability",
