@@ -102,6 +102,9 @@
 //! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
 //!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
 //!   buffers, by the same rules as the [`Evaluator`];
+//! - [`analysis`] — statistics of answers, dimension scores and KPIs over a
+//!   [`Responses`](analysis::Responses) table: descriptive statistics, reliability (Cronbach's
+//!   alpha), correlation matrices with p-values, trends over periods (Mann–Kendall);
 //! - [`Error`]: the one error type, with one variant per area ([`AhpError`], [`HierarchyError`],
 //!   [`EvaluationError`], ...) and context wrappers; [`Error::root`] looks through them.
 //!
@@ -180,6 +183,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod analysis;
 pub mod batch;
 mod error;
 pub mod evaluation;
@@ -198,7 +202,7 @@ pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
 pub use error::{
-    AhpError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
+    AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
     EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
     Parameter, Result, StructureDifference, WeightsError,
 };

@@ -7,6 +7,7 @@
 //! [`Error::root`] looks through the wrappers and [`Error::node_path`] collects the node path.
 
 mod ahp;
+mod analysis;
 mod argument;
 mod batch;
 mod csv;
@@ -18,6 +19,7 @@ mod panel;
 mod weights;
 
 pub use self::ahp::AhpError;
+pub use self::analysis::AnalysisError;
 pub use self::argument::{ArgumentError, Parameter};
 pub use self::batch::{BatchError, OffsetsProblem};
 pub use self::csv::CsvError;
@@ -92,6 +94,9 @@ pub enum Error {
     /// The inputs of batch scoring.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// Statistical analysis: descriptive statistics, reliability, correlation, trends.
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.

@@ -30,6 +30,17 @@ pub fn assert_close_rel(got: f64, want: f64, tol: f64, what: &str) {
     );
 }
 
+/// [`assert_close_rel`] on two optional values (an undefined statistic is `None`): both
+/// `None`, or both close.
+#[track_caller]
+pub fn assert_close_rel_opt(got: Option<f64>, want: Option<f64>, tol: f64, what: &str) {
+    match (got, want) {
+        (Some(g), Some(w)) => assert_close_rel(g, w, tol, what),
+        (None, None) => {}
+        _ => panic!("{what}: got {got:?}, want {want:?}"),
+    }
+}
+
 /// [`assert_close`] element by element; the lengths must match.
 #[track_caller]
 pub fn assert_all_close(got: &[f64], want: &[f64], tol: f64, what: &str) {

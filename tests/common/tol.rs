@@ -56,3 +56,9 @@ pub const AHPY_COMPLETION: f64 = 1e-5;
 /// (rounded by the author's own route, e.g. the weights in AHPy's README): one unit of the
 /// 4th decimal.
 pub const ONE_UNIT_4TH_DECIMAL: f64 = 1e-4;
+
+/// Two-sided p-values against scipy's (Student's t and normal tails from the Cephes/Boost
+/// special functions there, from statrs here): two independent implementations of the
+/// incomplete beta and error functions agree to about 1e-14 relative; 1e-12 leaves room for
+/// the test statistic's own rounding, far below any statistical meaning of the p-value.
+pub const P_VALUE: f64 = 1e-12;
