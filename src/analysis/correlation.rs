@@ -61,7 +61,9 @@ pub enum CorrelationMethod {
 /// The matrix is symmetric; its diagonal is 1 with p-value 0 by definition. An off-diagonal
 /// entry is `None`, never NaN, when fewer than 3 rows have both values or when either
 /// variable is constant over those rows. Each entry takes `O(n log n)` time (Kendall's tau-b by
-/// Knight's method).
+/// Knight's method). A Pearson or Spearman `r` within the rounding of its sums of ±1 (16 ulps
+/// per row) is reported as exactly ±1 with p-value 0, so that a perfect relation does not get
+/// a p-value that depends on the order of the rows.
 ///
 /// # Examples
 ///
@@ -173,7 +175,12 @@ pub(crate) fn correlate(x: &[f64], y: &[f64], method: CorrelationMethod) -> Opti
     }
 }
 
-/// Pearson's r and its t-test p-value (n >= 3); `None` for a constant variable.
+/// Pearson's `r` within `PERFECT_R_ULPS * n` ulps of ±1 (the rounding of the sums over `n`
+/// rows that give it) is reported as exactly ±1, with p-value 0.
+const PERFECT_R_ULPS: f64 = 16.0;
+
+/// Pearson's r and its t-test p-value (n >= 3); `None` for a constant variable. An `r` within
+/// rounding of ±1 ([`PERFECT_R_ULPS`] `* n` ulps) is reported as ±1.
 pub(crate) fn pearson(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
     if super::is_constant(x.iter().copied()) || super::is_constant(y.iter().copied()) {
         return None;
@@ -191,6 +198,14 @@ pub(crate) fn pearson(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
         return None;
     }
     let r = (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0);
+    // a perfect linear relation lands within the rounding of these sums of ±1, on either side
+    // depending on the order of the rows; there the p-value (0 at ±1, ~1e-8 one ulp inside for
+    // n = 3) would follow the rounding, so r is reported as exactly ±1
+    let r = if 1.0 - r.abs() <= PERFECT_R_ULPS * n * f64::EPSILON {
+        r.signum()
+    } else {
+        r
+    };
     Some((r, t_test_p(r, n - 2.0)))
 }
 
