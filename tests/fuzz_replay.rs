@@ -3,9 +3,10 @@
 //! through the same checks as the fuzz targets (`fuzz/checks/mod.rs`), so CI needs no nightly
 //! toolchain and no libFuzzer.
 //!
-//! `fuzz/regressions/known-defects.txt` lists regression inputs of defects not fixed yet
-//! (`target/file: reason`). Such an input is reported while it still fails; once it passes, the
-//! test fails until its line is removed, so a fixed defect stays fixed.
+//! `fuzz/regressions/known-defects.txt` lists the inputs of defects not fixed yet
+//! (`regressions/<target>/<file>: reason`, or `corpus/...` for a seed). Such an input is
+//! reported while it still fails; once it passes, the test fails until its line is removed, so
+//! a fixed defect stays fixed.
 #![cfg(all(feature = "serde", feature = "csv"))]
 
 #[path = "../fuzz/checks/mod.rs"]
@@ -45,7 +46,7 @@ fn violation(target: &str, file: &Path) -> Option<String> {
     })
 }
 
-/// `target/file` names of the known defects, with their reasons.
+/// The inputs of known defects (paths under `fuzz/`), with their reasons.
 fn known_defects() -> Vec<(String, String)> {
     let list = std::fs::read_to_string(fuzz_dir().join("regressions/known-defects.txt"))
         .unwrap_or_default();
@@ -66,7 +67,7 @@ fn replay(folder: &str) {
     for target in checks::TARGETS {
         for file in inputs(&fuzz_dir().join(folder).join(target)) {
             let name = format!(
-                "{target}/{}",
+                "{folder}/{target}/{}",
                 file.file_name().expect("a file name").to_string_lossy()
             );
             let reason = known.iter().find(|(k, _)| *k == name).map(|(_, r)| r);
@@ -114,7 +115,7 @@ fn regression_inputs_keep_the_contract() {
 fn known_defects_name_existing_regression_inputs() {
     for (name, reason) in known_defects() {
         assert!(!reason.is_empty(), "{name}: give the reason");
-        let path = fuzz_dir().join("regressions").join(&name);
+        let path = fuzz_dir().join(&name);
         assert!(
             path.is_file(),
             "{name} is listed but {} is missing",

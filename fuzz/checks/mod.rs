@@ -99,8 +99,9 @@ pub fn panel_json(data: &[u8]) {
             experts,
             "{what}: one result per expert"
         );
-        for p in r.individual() {
-            check_priorities_cr(p.lambda_max(), p.cr(), p.weights().len(), &what);
+        for (k, p) in r.individual().iter().enumerate() {
+            let who = format!("{what}, expert {k}");
+            check_priorities_cr(p.lambda_max(), p.cr(), p.weights().len(), &who);
         }
         assert_eq!(
             r.included().len() + r.excluded().len(),
@@ -124,7 +125,8 @@ pub fn panel_json(data: &[u8]) {
         );
         assert_finite(r.compatibility(), &format!("{what}: GCOMPI"));
         if let Some(p) = r.aggregated_priorities() {
-            check_priorities_cr(p.lambda_max(), p.cr(), p.weights().len(), &what);
+            let who = format!("{what}, aggregated matrix");
+            check_priorities_cr(p.lambda_max(), p.cr(), p.weights().len(), &who);
         }
     }
     evaluate_uniform(group.tree());
@@ -150,7 +152,9 @@ pub fn survey_csv(data: &[u8]) {
                 &opts.clone().with_on_bad_row(policy),
             )
         };
-        let Some(survey) = policies_agree(data, read(OnBadRow::Stop), read(OnBadRow::Skip)) else {
+        let canon = |s: &Survey| format!("{:?}", s.merchants());
+        let Some(survey) = policies_agree(data, read(OnBadRow::Stop), read(OnBadRow::Skip), canon)
+        else {
             continue;
         };
         for name in survey.merchant_names() {
@@ -177,7 +181,12 @@ pub fn kpi_csv(data: &[u8]) {
             &CsvOptions::new().with_on_bad_row(policy),
         )
     };
-    let Some(tally) = policies_agree(data, read(OnBadRow::Stop), read(OnBadRow::Skip)) else {
+    let canon = |t: &KpiTally| {
+        let merchants: Vec<_> = t.merchant_names().map(|n| (n, t.memberships(n))).collect();
+        format!("{merchants:?}")
+    };
+    let Some(tally) = policies_agree(data, read(OnBadRow::Stop), read(OnBadRow::Skip), canon)
+    else {
         return;
     };
     for name in tally.merchant_names() {
@@ -235,10 +244,12 @@ fn explained<T, E: std::fmt::Display>(result: Result<T, E>, what: &str) -> Optio
 
 /// What reading with [`OnBadRow::Stop`] and with [`OnBadRow::Skip`] must share; the data of the
 /// complete (skipping) read when the header was accepted.
+/// `canon` writes the data in a canonical form (no hash-map order).
 fn policies_agree<T: std::fmt::Debug>(
     data: &[u8],
     stop: service_quality::Result<CsvRead<T>>,
     skip: service_quality::Result<CsvRead<T>>,
+    canon: impl Fn(&T) -> String,
 ) -> Option<T> {
     let (stop, skip) = match (stop, skip) {
         (Err(a), Err(b)) => {
@@ -274,7 +285,7 @@ fn policies_agree<T: std::fmt::Debug>(
                 "Stop read everything, Skip skipped rows"
             );
             assert_eq!(stop.rows_read(), skip.rows_read(), "rows read by policy");
-            assert_eq!(format!("{:?}", stop.data()), format!("{:?}", skip.data()));
+            assert_eq!(canon(stop.data()), canon(skip.data()), "data by policy");
         }
         Some(e) => {
             let first = skip
@@ -377,12 +388,32 @@ fn diagnose(m: &PairwiseMatrix, what: &str) {
     }
 }
 
+/// Whether the known defect `kind` is tolerated: only when the fuzzers run with
+/// `SQ_FUZZ_TOLERATE=kind,...`, so that a defect already recorded in `fuzz/regressions/` does
+/// not stop them finding others. The replay test never sets it.
+fn tolerated(kind: &str) -> bool {
+    static KINDS: OnceLock<Vec<String>> = OnceLock::new();
+    KINDS
+        .get_or_init(|| {
+            std::env::var("SQ_FUZZ_TOLERATE")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::to_owned)
+                .collect()
+        })
+        .iter()
+        .any(|k| k == kind)
+}
+
 /// `lambda_max >= n` (up to the iteration's slack) and `CR >= 0`, both finite.
 fn check_priorities_cr(lambda_max: f64, cr: f64, n: usize, what: &str) {
     assert!(
         lambda_max.is_finite() && cr.is_finite(),
         "{what}: lambda_max {lambda_max}, CR {cr}"
     );
+    if tolerated("negative-cr") {
+        return;
+    }
     let n = n as f64;
     assert!(
         lambda_max >= n - ITERATION_SLACK * n,
