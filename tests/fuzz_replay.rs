@@ -72,8 +72,8 @@ fn replay(folder: &str) {
             );
             let reason = known.iter().find(|(k, _)| *k == name).map(|(_, r)| r);
             match (violation(target, &file), reason) {
-                (Some(_), Some(reason)) => {
-                    eprintln!("known defect, still present: {name} ({reason})")
+                (Some(message), Some(reason)) => {
+                    eprintln!("known defect, still present: {name} ({reason}): {message}")
                 }
                 (Some(message), None) => broken.push(format!("{name}: {message}")),
                 (None, Some(_)) => fixed.push(name),
