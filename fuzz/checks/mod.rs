@@ -737,7 +737,7 @@ fn fuzzed_grades(b: &mut Bytes<'_>) -> Option<GradeSet> {
                     } else {
                         value(byte)
                     };
-                    Grade::new(format!("g{j}"), if byte % 2 == 0 { v } else { -v })
+                    Grade::new(format!("g{j}"), if byte.is_multiple_of(2) { v } else { -v })
                 })
                 .collect();
             explained(GradeSet::new(grades), "grades")
