@@ -157,13 +157,11 @@ pub fn survey_csv(data: &[u8]) {
         else {
             continue;
         };
-        for name in survey.merchant_names() {
-            let memberships = survey
-                .memberships(name)
-                .expect("a merchant read has memberships");
-            check_memberships(&memberships, name);
-            check_evaluation(&evaluator, &memberships, name);
-        }
+        check_merchants(
+            survey.merchant_names(),
+            |n| survey.memberships(n),
+            &evaluator,
+        );
     }
 }
 
@@ -189,12 +187,19 @@ pub fn kpi_csv(data: &[u8]) {
     else {
         return;
     };
-    for name in tally.merchant_names() {
-        let memberships = tally
-            .memberships(name)
-            .expect("a merchant read has memberships");
-        check_memberships(&memberships, name);
-        check_evaluation(&evaluator, &memberships, name);
+    check_merchants(tally.merchant_names(), |n| tally.memberships(n), &evaluator);
+}
+
+/// Every merchant a reader read: its memberships, evaluated and reported.
+fn check_merchants<'a>(
+    names: impl Iterator<Item = &'a str>,
+    memberships: impl Fn(&str) -> service_quality::Result<IndicatorMemberships>,
+    evaluator: &Evaluator,
+) {
+    for name in names {
+        let data = memberships(name).expect("a merchant read has memberships");
+        check_memberships(&data, name);
+        check_evaluation(evaluator, &data, name);
     }
 }
 
