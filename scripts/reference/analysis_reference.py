@@ -38,9 +38,13 @@ Published examples (their printed values are in the JSON, with the citation):
 
 Missing values are null in the JSON and NaN in the computations here.
 
-Re-run: python3 -m venv /work/venv-stats && /work/venv-stats/bin/pip install numpy scipy
-pingouin pymannkendall pandas, then /work/venv-stats/bin/python
-scripts/reference/analysis_reference.py (writes tests/data/analysis_reference.json).
+Re-run (a virtual environment outside the repository):
+
+    python3 -m venv /tmp/venv-stats
+    /tmp/venv-stats/bin/pip install numpy==2.4.6 scipy==1.17.1 pandas==3.1.1 pingouin==0.7.0 pymannkendall==1.4.3
+    /tmp/venv-stats/bin/python scripts/reference/analysis_reference.py
+
+(writes tests/data/analysis_reference.json; the versions used are in its metadata).
 """
 
 from __future__ import annotations
