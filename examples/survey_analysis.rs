@@ -54,9 +54,8 @@ fn code(grades: &GradeSet, cell: &str) -> Res<Option<f64>> {
         return Ok(None);
     }
     let grade = grades.index_of(cell).and_then(|i| grades.grade(i));
-    Ok(Some(
-        grade.ok_or(format!("unknown answer {cell:?}"))?.value(),
-    ))
+    let grade = grade.ok_or_else(|| format!("unknown answer {cell:?}"))?;
+    Ok(Some(grade.value()))
 }
 
 /// The lower triangle of a correlation matrix, `r (p)` per pair, and the range of the pairs' n.
@@ -76,21 +75,17 @@ fn print_matrix(m: &CorrelationMatrix, names: &[String], n_label: &str) {
     table(&header, &rows);
     let pairs = (0..m.len()).flat_map(|i| (0..i).filter_map(move |j| m.n(i, j)));
     let (min, max) = pairs.fold((usize::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
-    let range = if min == max {
-        min.to_string()
-    } else {
-        format!("{min}–{max}")
-    };
-    println!("{n_label}: {range}\n");
+    println!("{n_label}: {min}–{max}\n");
 }
 
 fn main() -> Res<()> {
     let zh = std::env::args().skip(1).any(|a| a == "--zh");
     let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    let tree = IndicatorTree::from_json(&std::fs::read_to_string(
-        data.join("after_sales_model.json"),
-    )?)?;
+    let lang = if zh { Language::Zh } else { Language::En };
+    let note = |en: &str, cn: &str| println!("{}\n", if zh { cn } else { en });
+    let model = std::fs::read_to_string(data.join("after_sales_model.json"))?;
+    let tree = IndicatorTree::from_json(&model)?;
     let label = |id: &str| match tree.get(id) {
         Some(node) if zh => node.label_zh().unwrap_or(node.label()).to_owned(),
         Some(node) => node.label().to_owned(),
@@ -112,13 +107,7 @@ fn main() -> Res<()> {
     let coding: Vec<String> = grades
         .grades()
         .iter()
-        .map(|g| {
-            format!(
-                "{} = {}",
-                g.display_label(if zh { Language::Zh } else { Language::En }),
-                g.value()
-            )
-        })
+        .map(|g| format!("{} = {}", g.display_label(lang), g.value()))
         .collect();
     println!("# {}\n", t("Questionnaire and data", "问卷与数据"));
     let (n, k, coding) = (answers.len(), answers.variable_count(), coding.join(", "));
@@ -130,24 +119,14 @@ fn main() -> Res<()> {
 
     // 1. descriptive statistics per indicator
     println!("## 1. {}\n", t("Descriptive statistics", "描述性统计"));
-    println!(
-        "{}\n",
-        t(
-            "SD with divisor n − 1; skewness G1 and excess kurtosis G2 are the bias-adjusted estimators SPSS reports.",
-            "标准差除以 n − 1；偏度 G1 与超额峰度 G2 为 SPSS 所用的偏差校正估计量。"
-        )
+    note(
+        "SD with divisor n − 1; skewness G1 and excess kurtosis G2 are the bias-adjusted estimators SPSS reports.",
+        "标准差除以 n − 1；偏度 G1 与超额峰度 G2 为 SPSS 所用的偏差校正估计量。",
     );
     let stats = |s: &Summary| {
         let (sd, skew, kurt) = (s.sd(), s.skewness_spss(), s.kurtosis_spss());
-        [
-            Some(s.mean()),
-            sd,
-            Some(s.median()),
-            Some(s.min()),
-            Some(s.max()),
-            skew,
-            kurt,
-        ]
+        let [mean, median, min, max] = [s.mean(), s.median(), s.min(), s.max()].map(Some);
+        [mean, sd, median, min, max, skew, kurt]
     };
     let rows: Vec<Vec<String>> = describe(&answers)
         .iter()
@@ -172,12 +151,9 @@ fn main() -> Res<()> {
         t("Reliability (Cronbach's alpha)", "信度（Cronbach's α）")
     );
     let policy = MissingPolicy::Listwise;
-    println!(
-        "{}\n",
-        t(
-            "Listwise: only respondents who answered every item of the scale.",
-            "列删除：仅使用回答了该量表全部题项的受访者。"
-        )
+    note(
+        "Listwise: only respondents who answered every item of the scale.",
+        "列删除：仅使用回答了该量表全部题项的受访者。",
     );
     let overall = Reliability::of(&answers, policy)?;
     let dims = reliability_by_dimension(&tree, &answers, policy)?;
@@ -214,18 +190,19 @@ fn main() -> Res<()> {
 
     // 3. Spearman correlations of the dimension scores (mean of a respondent's answers)
     println!("## 3. {}\n", t("Spearman correlations", "Spearman 相关"));
-    println!(
-        "{}\n",
-        t(
-            "rho (two-sided p), pairwise-complete; a dimension score is the mean of the respondent's answers to its items.",
-            "rho（双侧 p 值），成对删除；维度得分为受访者对该维度题项回答的均值。"
-        )
+    note(
+        "rho (two-sided p), pairwise-complete; a dimension score is the mean of the respondent's answers to its items.",
+        "rho（双侧 p 值），成对删除；维度得分为受访者对该维度题项回答的均值。",
     );
     let scores = dimension_scores(&tree, &answers)?;
     let mut names: Vec<String> = scores.ids().iter().map(|id| label(id)).collect();
     println!("### {}\n", t("Per respondent", "按受访者"));
     let spearman = CorrelationMatrix::of(&scores, CorrelationMethod::Spearman);
-    print_matrix(&spearman, &names, t("n per pair", "每对的 n"));
+    print_matrix(
+        &spearman,
+        &names,
+        t("smallest–largest n of a pair", "各对 n 的范围"),
+    );
 
     // per merchant: mean dimension scores and the mean measured time to resolution
     let mut resolution: BTreeMap<String, (f64, u32)> = BTreeMap::new();
@@ -255,16 +232,18 @@ fn main() -> Res<()> {
     let mut ids = scores.ids().to_vec();
     ids.push("mean_resolution_time".to_owned());
     let merchant_table = Responses::new(ids, per_merchant)?;
-    names.push(
-        t(
-            "mean time to resolution (KPI, min)",
-            "平均问题解决时间（KPI，分钟）",
-        )
-        .to_owned(),
+    let kpi_name = t(
+        "mean time to resolution (KPI, min)",
+        "平均问题解决时间（KPI，分钟）",
     );
+    names.push(kpi_name.to_owned());
     println!("### {}\n", t("Per merchant (means)", "按商家（均值）"));
     let spearman = CorrelationMatrix::of(&merchant_table, CorrelationMethod::Spearman);
-    print_matrix(&spearman, &names, t("n per pair", "每对的 n"));
+    print_matrix(
+        &spearman,
+        &names,
+        t("smallest–largest n of a pair", "各对 n 的范围"),
+    );
 
     // 4. trend: needs a period per row
     println!("## 4. {}\n", t("Trend", "趋势"));
@@ -274,20 +253,13 @@ fn main() -> Res<()> {
             .any(|c| ["period", "date", "month", "quarter", "year"].contains(&c.as_str()))
     };
     if period(&survey_columns) || period(&kpi_columns) {
-        println!(
-            "{}",
-            t(
-                "The data has a period column: see `LinearTrend` and `MannKendall`.",
-                "数据含有期间列：见 `LinearTrend` 与 `MannKendall`。"
-            )
-        );
-    } else {
-        let no_period = t(
-            "No period column in the bundled data: trend skipped",
-            "示例数据中没有期间列：跳过趋势分析",
-        );
-        let (survey, kpi) = (survey_columns[..2].join(", "), kpi_columns.join(", "));
-        println!("{no_period} (survey.csv: {survey}, …; kpi.csv: {kpi}).");
+        return Err("the data has a period column now: print its trend here".into());
     }
+    let no_period = t(
+        "No period column in the bundled data: trend skipped",
+        "示例数据中没有期间列：跳过趋势分析",
+    );
+    let (survey, kpi) = (survey_columns[..2].join(", "), kpi_columns.join(", "));
+    println!("{no_period} (survey.csv: {survey}, …; kpi.csv: {kpi}).");
     Ok(())
 }
