@@ -16,7 +16,7 @@ struct Reference {
     cases: Vec<Case>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Case {
     name: String,
     ids: Vec<String>,
@@ -245,7 +245,7 @@ fn an_item_in_the_wrong_dimension_is_reported() {
     let fa = FactorAnalysis::of(&t, FactorCount::Kaiser).unwrap();
     let structure = fa.structure(&tree_of(&Case {
         ids: moved,
-        ..clone_case(case)
+        ..case.clone()
     }));
     let wrong: Vec<&str> = structure
         .items()
@@ -255,27 +255,6 @@ fn an_item_in_the_wrong_dimension_is_reported() {
         .collect();
     assert_eq!(wrong, ["d2_moved"]);
     assert_eq!(structure.matches(), case.ids.len() - 1);
-}
-
-fn clone_case(c: &Case) -> Case {
-    Case {
-        name: c.name.clone(),
-        ids: c.ids.clone(),
-        rows: c.rows.clone(),
-        respondents: c.respondents,
-        factors: c.factors,
-        kmo: c.kmo,
-        msa: c.msa.clone(),
-        bartlett_chi_square: c.bartlett_chi_square,
-        bartlett_df: c.bartlett_df,
-        bartlett_p: c.bartlett_p,
-        eigenvalues: c.eigenvalues.clone(),
-        loadings: c.loadings.clone(),
-        rotated_loadings: c.rotated_loadings.clone(),
-        rotated_variance: c.rotated_variance.clone(),
-        rotated_proportion: c.rotated_proportion.clone(),
-        rotated_cumulative: c.rotated_cumulative.clone(),
-    }
 }
 
 fn analysis_error(e: Error) -> AnalysisError {
@@ -422,4 +401,45 @@ fn uncorrelated_items_give_defined_values() {
     assert_all_close(s.msa(), &[0.0, 0.0], BIT_EXACT, "MSA");
     assert_close(s.bartlett_chi_square(), 0.0, BIT_EXACT, "chi2");
     assert_close(s.bartlett_p(), 1.0, BIT_EXACT, "p");
+}
+
+fn all_finite(fa: &FactorAnalysis) -> bool {
+    let rows = fa.loadings().iter().chain(fa.rotated_loadings());
+    rows.flatten()
+        .chain(fa.eigenvalues())
+        .chain(fa.variance_explained())
+        .chain(fa.cumulative_variance())
+        .chain(fa.rotated_variance())
+        .chain(fa.communalities())
+        .all(|x| x.is_finite())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Likert answers with gaps, duplicated and constant items: a result without NaN or a
+    /// typed error, never a panic.
+    #[test]
+    fn arbitrary_answers_give_finite_values_or_a_typed_error(
+        cells in proptest::collection::vec(proptest::option::weighted(0.9, 0u8..=4), 2..=60),
+        k in 2usize..=6,
+    ) {
+        let rows: Vec<Vec<Option<f64>>> = cells
+            .chunks_exact(k)
+            .map(|r| r.iter().map(|c| c.map(f64::from)).collect())
+            .collect();
+        let t = Responses::new((0..k).map(|i| format!("q{i}")).collect(), rows).unwrap();
+        match SamplingAdequacy::of(&t) {
+            Ok(s) => {
+                let values = [s.kmo(), s.bartlett_chi_square(), s.bartlett_p()];
+                proptest::prop_assert!(values.iter().chain(s.msa()).all(|x| x.is_finite()));
+                proptest::prop_assert!(values.iter().chain(s.msa()).all(|&x| x >= 0.0));
+            }
+            Err(e) => proptest::prop_assert!(matches!(e, Error::Analysis(_)), "{e:?}"),
+        }
+        match FactorAnalysis::of(&t, FactorCount::Kaiser) {
+            Ok(fa) => proptest::prop_assert!(all_finite(&fa), "{fa:?}"),
+            Err(e) => proptest::prop_assert!(matches!(e, Error::Analysis(_)), "{e:?}"),
+        }
+    }
 }
