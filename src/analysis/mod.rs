@@ -58,6 +58,7 @@ mod dimensions;
 mod reliability;
 mod table;
 mod trend;
+mod validity;
 
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
@@ -67,6 +68,10 @@ pub use descriptive::{
 pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPolicy, Reliability};
 pub use table::Responses;
 pub use trend::{moving_average, period_changes, relative_changes, LinearTrend, MannKendall};
+pub use validity::{
+    DimensionStructure, FactorAnalysis, FactorCount, ItemStructure, SamplingAdequacy,
+    StructureValidity, SINGULAR_RCOND,
+};
 
 /// The largest magnitude a value may have (in a [`Responses`] table or a series); larger
 /// values are rejected with [`AnalysisError::ValueOutOfRange`](crate::AnalysisError::ValueOutOfRange).

@@ -107,4 +107,12 @@ pub enum AnalysisError {
         /// The rejected value.
         value: usize,
     },
+    /// The correlation matrix is singular (an item is a linear combination of others, or there
+    /// are fewer respondents than items), so the statistic, which needs its inverse or its
+    /// logarithm of the determinant, is undefined.
+    #[error("{what} is undefined: the correlation matrix of the items is singular")]
+    SingularCorrelation {
+        /// The statistic.
+        what: &'static str,
+    },
 }
