@@ -20,7 +20,11 @@ deletion, as the crate does); the JSON keeps them as null so the crate sees the 
 Loading columns are written as factor_analyzer returns them: their signs are arbitrary, the
 test compares them up to the sign of each column.
 
-Run with the venv that has factor_analyzer: /work/venv-stats/bin/python scripts/reference/validity_reference.py
+Run in a virtual environment outside the repository:
+
+    python3 -m venv /tmp/venv-stats
+    /tmp/venv-stats/bin/pip install numpy==2.4.6 scipy==1.17.1 pandas==3.1.1 scikit-learn==1.9.1 factor_analyzer==0.5.1
+    /tmp/venv-stats/bin/python scripts/reference/validity_reference.py
 """
 
 from __future__ import annotations

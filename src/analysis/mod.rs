@@ -12,6 +12,7 @@
 //! | reliability | [`Reliability::of`], [`reliability_by_dimension`] | pingouin `cronbach_alpha`, numpy |
 //! | correlation | [`CorrelationMatrix::of`] | scipy.stats `pearsonr`, `spearmanr`, `kendalltau(method='asymptotic')` |
 //! | trend | [`period_changes`], [`relative_changes`], [`moving_average`], [`LinearTrend`], [`MannKendall`] | scipy.stats `linregress`, pymannkendall `original_test` |
+//! | validity | [`SamplingAdequacy::of`] (KMO, per-item MSA, Bartlett), [`FactorAnalysis::of`] (principal components, varimax), [`FactorAnalysis::structure`] | factor_analyzer 0.5.1 `calculate_kmo`, `calculate_bartlett_sphericity`, `FactorAnalyzer(method='principal')` |
 //!
 //! Each type's docs give its formulas. The rules shared by all of them:
 //!
