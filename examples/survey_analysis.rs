@@ -1,6 +1,7 @@
 //! What the "questionnaire and data" section of a paper reports about the bundled survey:
 //! descriptive statistics per indicator, Cronbach's alpha overall and per dimension (with
-//! alpha-if-deleted and corrected item-total correlations), Spearman correlations of the
+//! alpha-if-deleted and corrected item-total correlations), validity (KMO, Bartlett, the
+//! rotated factor loadings against the dimensions), Spearman correlations of the
 //! dimension scores (per respondent, and per merchant together with the measured handling
 //! time) and, where the data has periods, a trend.
 //!
@@ -19,7 +20,8 @@ use std::path::Path;
 
 use service_quality::analysis::{
     describe, describe_by_merchant, dimension_scores, reliability_by_dimension, CorrelationMatrix,
-    CorrelationMethod, MissingPolicy, Reliability, Responses, Summary,
+    CorrelationMethod, FactorAnalysis, FactorCount, MissingPolicy, Reliability, Responses,
+    SamplingAdequacy, Summary,
 };
 use service_quality::{GradeSet, IndicatorTree, Language};
 
@@ -188,8 +190,71 @@ fn main() -> Res<()> {
         &rows,
     );
 
-    // 3. Spearman correlations of the dimension scores (mean of a respondent's answers)
-    println!("## 3. {}\n", t("Spearman correlations", "Spearman 相关"));
+    // 3. validity: KMO and Bartlett, principal components with varimax, one factor per dimension
+    println!("## 3. {}\n", t("Validity", "效度"));
+    let adequacy = SamplingAdequacy::of(&answers)?;
+    let (kmo, chi2) = (num(Some(adequacy.kmo())), adequacy.bartlett_chi_square());
+    let (df, n) = (adequacy.bartlett_df(), adequacy.respondents());
+    let p = match p_value(Some(adequacy.bartlett_p())) {
+        p if p.starts_with('<') => p,
+        p => format!("= {p}"),
+    };
+    if zh {
+        println!("KMO = {kmo}；Bartlett 球形检验 χ² = {chi2:.1}，df = {df}，p {p}（n = {n}，仅答全的受访者）。\n");
+    } else {
+        println!("KMO = {kmo}; Bartlett's test of sphericity χ² = {chi2:.1}, df = {df}, p {p} (n = {n}, complete answers only).\n");
+    }
+    let dimensions = tree.root().children().count();
+    let fa = FactorAnalysis::of(&answers, FactorCount::Fixed(dimensions))?;
+    let structure = fa.structure(&tree);
+    let factors: Vec<String> = (1..=fa.factors()).map(|f| format!("F{f}")).collect();
+    let header = format!(
+        "{}|{}|{}|{}",
+        t("indicator", "指标"),
+        factors.join("|"),
+        t("dimension", "维度"),
+        t(
+            "loads highest on its dimension's factor",
+            "在所属维度的因子上载荷最高"
+        ),
+    );
+    let rows: Vec<Vec<String>> = structure
+        .items()
+        .iter()
+        .zip(fa.rotated_loadings())
+        .map(|(item, loadings)| {
+            let mut row = vec![label(item.item())];
+            row.extend(loadings.iter().map(|&l| num(Some(l))));
+            row.push(label(item.dimension()));
+            row.push(
+                t(
+                    if item.matches() { "yes" } else { "no" },
+                    if item.matches() { "是" } else { "否" },
+                )
+                .to_owned(),
+            );
+            row
+        })
+        .collect();
+    note(
+        "Principal components of the correlation matrix, one factor per dimension of the hierarchy, varimax rotation (Kaiser normalisation).",
+        "相关矩阵的主成分，因子数等于指标体系的维度数，方差最大正交旋转（Kaiser 标准化）。",
+    );
+    table(&header, &rows);
+    let cumulative = fa.cumulative_variance().get(fa.factors() - 1).copied();
+    if zh {
+        println!(
+            "累计方差解释率 {}；{} / {} 项指标在其维度的因子上载荷最高。\n",
+            num(cumulative),
+            structure.matches(),
+            structure.items().len()
+        );
+    } else {
+        println!("Cumulative variance explained {}; {} of {} indicators load highest on their dimension's factor.\n", num(cumulative), structure.matches(), structure.items().len());
+    }
+
+    // 4. Spearman correlations of the dimension scores (mean of a respondent's answers)
+    println!("## 4. {}\n", t("Spearman correlations", "Spearman 相关"));
     note(
         "rho (two-sided p), pairwise-complete; a dimension score is the mean of the respondent's answers to its items.",
         "rho（双侧 p 值），成对删除；维度得分为受访者对该维度题项回答的均值。",
@@ -246,7 +311,7 @@ fn main() -> Res<()> {
     );
 
     // 4. trend: needs a period per row
-    println!("## 4. {}\n", t("Trend", "趋势"));
+    println!("## 5. {}\n", t("Trend", "趋势"));
     let period = |columns: &[String]| {
         columns
             .iter()
