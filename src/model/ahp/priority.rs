@@ -291,7 +291,12 @@ const MODERATE: f64 = 1e50;
 
 /// `true` when every entry lies in `1 / MODERATE..=MODERATE`.
 fn is_moderate(a: &[f64]) -> bool {
-    a.iter().all(|&x| (1.0 / MODERATE..=MODERATE).contains(&x))
+    // one pass without branches on the data: the smallest and the largest entry (NaN cannot
+    // occur in a validated matrix)
+    let (lo, hi) = a
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    a.is_empty() || (lo >= 1.0 / MODERATE && hi <= MODERATE)
 }
 
 /// Weights (sum 1), `lambda_max` and power iterations of one priority computation.
@@ -343,7 +348,7 @@ fn compute(
     {
         return Err(range_error("priority vector (a weight below 1e-308)"));
     }
-    let lambda = settle_lambda(n, lambda, reciprocity_deficit(n, a))?;
+    let lambda = settle_lambda(n, lambda, || reciprocity_deficit(n, a))?;
     Ok(Computed {
         weights,
         lambda,
@@ -385,7 +390,7 @@ fn reciprocity_deficit(n: usize, a: &[f64]) -> f64 {
 ///
 /// [`NumericError::NumericalRange`] for a non-finite value or one further below `n`, which a
 /// positive (nearly) reciprocal matrix cannot have.
-fn settle_lambda(n: usize, lambda: f64, deficit: f64) -> Result<f64> {
+fn settle_lambda(n: usize, lambda: f64, deficit: impl FnOnce() -> f64) -> Result<f64> {
     let nf = n as f64;
     let rounding = LAMBDA_ROUNDING_RTOL * nf;
     if !lambda.is_finite() {
@@ -394,7 +399,7 @@ fn settle_lambda(n: usize, lambda: f64, deficit: f64) -> Result<f64> {
         Ok(nf)
     } else if lambda > nf {
         Ok(lambda)
-    } else if lambda >= (1.0 - deficit) * nf - rounding {
+    } else if lambda >= (1.0 - deficit()) * nf - rounding {
         Ok(nf)
     } else {
         Err(range_error("lambda_max (below n)"))
