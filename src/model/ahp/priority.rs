@@ -293,9 +293,9 @@ const MODERATE: f64 = 1e50;
 fn is_moderate(a: &[f64]) -> bool {
     // one pass without branches on the data: the smallest and the largest entry (NaN cannot
     // occur in a validated matrix)
-    let (lo, hi) = a
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    let (lo, hi) = a.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &x| {
+        (lo.min(x), hi.max(x))
+    });
     a.is_empty() || (lo >= 1.0 / MODERATE && hi <= MODERATE)
 }
 
