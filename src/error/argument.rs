@@ -33,6 +33,26 @@ pub enum ArgumentError {
         /// The rejected value.
         value: f64,
     },
+    /// A number put into a table is not finite, or asks for more decimals than `f64` has.
+    #[error("table row {row}, column `{column}`: the number {value} cannot be printed with {decimals} decimals (numbers must be finite, decimals at most 17)")]
+    TableCell {
+        /// The 0-based row (the rows before it were accepted).
+        row: usize,
+        /// The column's English header.
+        column: String,
+        /// The value.
+        value: f64,
+        /// The decimals asked for.
+        decimals: u8,
+    },
+    /// A name (of a format, a method, a convention) that is not one of the known ones.
+    #[error("unknown {what}: `{name}`")]
+    UnknownName {
+        /// What was named, with the known names.
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
 }
 
 /// A parameter that [`ArgumentError::InvalidParameter`] rejects.

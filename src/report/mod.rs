@@ -1,6 +1,9 @@
 //! Reports: one merchant's evaluation presented for people (bilingual tables, the dimensions
-//! and indicators that pull the score down) and for programs (serde).
+//! and indicators that pull the score down) and for programs (serde), and the [`Table`] every
+//! printed table is built as (text, Markdown, CSV, JSON; English or Chinese).
 
 mod merchant;
+mod table;
 
 pub use merchant::{EvaluationReport, ReportDisplay, ReportLine};
+pub use table::{Align, Cell, Column, Table, TableFormat, Text};
