@@ -8,6 +8,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
 #[path = "common/splitmix.rs"]
 mod splitmix;
 
@@ -57,6 +59,7 @@ fn priorities(c: &mut Criterion) {
             .warm_up_time(Duration::from_millis(300))
             .measurement_time(Duration::from_secs(1))
             .sample_size(50);
+        gate_settings::group(&mut group);
         for (n, near, random) in &inputs {
             for (kind, m) in [("near_consistent", near), ("random", random)] {
                 group.bench_with_input(BenchmarkId::new(kind, n), m, |b, m| {

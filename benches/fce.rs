@@ -6,6 +6,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use service_quality::{
     template, Evaluator, FuzzyOperator, GradeSet, IndicatorMemberships, IndicatorTree,
@@ -34,12 +37,15 @@ impl Lcg {
     }
 }
 
-/// Short measurements: the numbers are for orientation, not for detecting small regressions.
+/// Short measurements: the numbers are for orientation, not for detecting small regressions
+/// (the regression gate sets its own, see `benches/common/gate_settings.rs`).
 fn configure() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-        .sample_size(30)
+    gate_settings::criterion(
+        Criterion::default()
+            .measurement_time(Duration::from_secs(2))
+            .warm_up_time(Duration::from_millis(500))
+            .sample_size(30),
+    )
 }
 
 fn operators(c: &mut Criterion) {

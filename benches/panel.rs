@@ -4,6 +4,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use service_quality::group::aggregate_judgements;
 use service_quality::{
@@ -101,9 +104,11 @@ fn completion(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500));
+    config = gate_settings::criterion(
+        Criterion::default()
+            .measurement_time(Duration::from_secs(2))
+            .warm_up_time(Duration::from_millis(500)),
+    );
     targets = aggregation, completion
 }
 criterion_main!(benches);
