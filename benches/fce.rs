@@ -6,10 +6,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
 #[path = "common/gate_settings.rs"]
 mod gate_settings;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use gate_clock::GateClock;
 use service_quality::{
     template, Evaluator, FuzzyOperator, GradeSet, IndicatorMemberships, IndicatorTree,
     MembershipMatrix, Survey,
@@ -39,7 +42,7 @@ impl Lcg {
 
 /// Short measurements: the numbers are for orientation, not for detecting small regressions
 /// (the regression gate sets its own, see `benches/common/gate_settings.rs`).
-fn configure() -> Criterion {
+fn configure() -> Criterion<GateClock> {
     gate_settings::criterion(
         Criterion::default()
             .measurement_time(Duration::from_secs(2))
@@ -48,7 +51,7 @@ fn configure() -> Criterion {
     )
 }
 
-fn operators(c: &mut Criterion) {
+fn operators(c: &mut Criterion<GateClock>) {
     let mut rng = Lcg(7);
     let mut group = c.benchmark_group("compose");
     for k in [4usize, 13, 50] {
@@ -64,7 +67,7 @@ fn operators(c: &mut Criterion) {
     group.finish();
 }
 
-fn after_sales_one_merchant(c: &mut Criterion) {
+fn after_sales_one_merchant(c: &mut Criterion<GateClock>) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template is valid");
     let mut rng = Lcg(11);
     let grades = GradeSet::satisfaction_5();
@@ -82,7 +85,7 @@ fn after_sales_one_merchant(c: &mut Criterion) {
     });
 }
 
-fn survey_to_memberships(c: &mut Criterion) {
+fn survey_to_memberships(c: &mut Criterion<GateClock>) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template is valid");
     let ids: Vec<String> = tree.leaves().map(|l| l.id().to_owned()).collect();
     let grades = GradeSet::satisfaction_5();

@@ -27,6 +27,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
 #[path = "common/gate_settings.rs"]
 mod gate_settings;
 #[path = "common/slowdown.rs"]
@@ -35,6 +37,7 @@ mod slowdown;
 mod splitmix;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use gate_clock::GateClock;
 use service_quality::{
     batch::GradeCount, BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree,
     NodeSpec, SurveyAnswers,
@@ -196,9 +199,9 @@ fn read_u8(x: &[u8]) -> u64 {
 }
 
 fn config<'a>(
-    c: &'a mut Criterion,
+    c: &'a mut Criterion<GateClock>,
     name: &str,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+) -> criterion::BenchmarkGroup<'a, GateClock> {
     // quick mode halves the measurement time; the gate's settings come last
     let mut g = c.benchmark_group(format!("scoring/{name}"));
     g.warm_up_time(Duration::from_millis(300))
@@ -239,7 +242,7 @@ fn words_form<'a, T: GradeCount + Word>(
     )
 }
 
-fn scoring(c: &mut Criterion) {
+fn scoring(c: &mut Criterion<GateClock>) {
     let tree = tree();
     let grades = GradeSet::satisfaction_5();
     let linear = BatchScorer::new(&Evaluator::new(&tree, grades.clone())).expect("scorer");
@@ -274,7 +277,11 @@ fn scoring(c: &mut Criterion) {
                     // the gate's demonstration only: score a share of the merchants twice
                     let e = slowdown::extra(n, extra);
                     let out = BatchOutput::new(&mut s[..e], &mut g[..e]).expect("buffers");
-                    black_box(scorer.score_memberships(&m[..e * block], out).expect("scored"));
+                    black_box(
+                        scorer
+                            .score_memberships(&m[..e * block], out)
+                            .expect("scored"),
+                    );
                 }
                 let out = BatchOutput::new(s, g).expect("buffers");
                 let x = &m[..n * block];
@@ -406,5 +413,9 @@ fn scoring(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, scoring);
+criterion_group! {
+    name = benches;
+    config = gate_settings::criterion(Criterion::default());
+    targets = scoring
+}
 criterion_main!(benches);
