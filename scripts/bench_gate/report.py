@@ -64,7 +64,7 @@ def counts(result: dict) -> dict[str, int]:
 def _settings_line(result: dict) -> str:
     s = result["settings"]
     line = (f"{result['mode']} mode: {s['rounds']} paired rounds, {s['warm_up_ms']} ms warm-up + "
-            f"{s['measure_ms']} ms measurement per benchmark ({s['clock']} clock), threshold {100 * s['threshold']:.0f} %, "
+            f"{s['measure_ms']} ms measurement per benchmark ({s['clock']} clock, {s['estimator']} of the samples), threshold {100 * s['threshold']:.0f} %, "
             f"{100 * s['confidence']:.0f} % intervals")
     if s.get("features"):
         line += f", features {s['features']}"
