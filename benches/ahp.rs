@@ -8,10 +8,15 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
 #[path = "common/splitmix.rs"]
 mod splitmix;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use gate_clock::GateClock;
 use service_quality::{PairwiseMatrix, PriorityMethod};
 use splitmix::SplitMix;
 
@@ -40,7 +45,7 @@ fn random_saaty(n: usize, rng: &mut SplitMix) -> PairwiseMatrix {
     PairwiseMatrix::from_upper_triangle(n, &upper).expect("valid matrix")
 }
 
-fn priorities(c: &mut Criterion) {
+fn priorities(c: &mut Criterion<GateClock>) {
     let mut rng = SplitMix(20_261_126);
     let sizes = [3usize, 5, 9, 15];
     let inputs: Vec<(usize, PairwiseMatrix, PairwiseMatrix)> = sizes
@@ -57,6 +62,7 @@ fn priorities(c: &mut Criterion) {
             .warm_up_time(Duration::from_millis(300))
             .measurement_time(Duration::from_secs(1))
             .sample_size(50);
+        gate_settings::group(&mut group);
         for (n, near, random) in &inputs {
             for (kind, m) in [("near_consistent", near), ("random", random)] {
                 group.bench_with_input(BenchmarkId::new(kind, n), m, |b, m| {
@@ -71,5 +77,9 @@ fn priorities(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, priorities);
+criterion_group! {
+    name = benches;
+    config = gate_settings::criterion(Criterion::default());
+    targets = priorities
+}
 criterion_main!(benches);

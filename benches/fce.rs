@@ -6,7 +6,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use gate_clock::GateClock;
 use service_quality::{
     template, Evaluator, FuzzyOperator, GradeSet, IndicatorMemberships, IndicatorTree,
     MembershipMatrix, Survey,
@@ -34,15 +40,18 @@ impl Lcg {
     }
 }
 
-/// Short measurements: the numbers are for orientation, not for detecting small regressions.
-fn configure() -> Criterion {
-    Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500))
-        .sample_size(30)
+/// Short measurements: the numbers are for orientation, not for detecting small regressions
+/// (the regression gate sets its own, see `benches/common/gate_settings.rs`).
+fn configure() -> Criterion<GateClock> {
+    gate_settings::criterion(
+        Criterion::default()
+            .measurement_time(Duration::from_secs(2))
+            .warm_up_time(Duration::from_millis(500))
+            .sample_size(30),
+    )
 }
 
-fn operators(c: &mut Criterion) {
+fn operators(c: &mut Criterion<GateClock>) {
     let mut rng = Lcg(7);
     let mut group = c.benchmark_group("compose");
     for k in [4usize, 13, 50] {
@@ -58,7 +67,7 @@ fn operators(c: &mut Criterion) {
     group.finish();
 }
 
-fn after_sales_one_merchant(c: &mut Criterion) {
+fn after_sales_one_merchant(c: &mut Criterion<GateClock>) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template is valid");
     let mut rng = Lcg(11);
     let grades = GradeSet::satisfaction_5();
@@ -76,7 +85,7 @@ fn after_sales_one_merchant(c: &mut Criterion) {
     });
 }
 
-fn survey_to_memberships(c: &mut Criterion) {
+fn survey_to_memberships(c: &mut Criterion<GateClock>) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template is valid");
     let ids: Vec<String> = tree.leaves().map(|l| l.id().to_owned()).collect();
     let grades = GradeSet::satisfaction_5();

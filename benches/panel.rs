@@ -4,7 +4,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use gate_clock::GateClock;
 use service_quality::group::aggregate_judgements;
 use service_quality::{
     CompletionMethod, ExpertWeights, IncompleteMatrix, PairwiseMatrix, Panel, PanelOptions,
@@ -39,7 +45,7 @@ fn expert(e: u64) -> PairwiseMatrix {
     PairwiseMatrix::from_upper_triangle(N, &upper).expect("valid benchmark matrix")
 }
 
-fn aggregation(c: &mut Criterion) {
+fn aggregation(c: &mut Criterion<GateClock>) {
     let mut group = c.benchmark_group("aggregate_judgements_n9");
     for experts in [5usize, 50] {
         let ms: Vec<PairwiseMatrix> = (0..experts as u64).map(expert).collect();
@@ -63,7 +69,7 @@ fn aggregation(c: &mut Criterion) {
     group.finish();
 }
 
-fn completion(c: &mut Criterion) {
+fn completion(c: &mut Criterion<GateClock>) {
     let m = expert(7);
     // drop 11 of the 36 pairs (30 %); the chain (i, i + 1) stays, so the graph is connected
     const MISSING: [(usize, usize); 11] = [
@@ -101,9 +107,11 @@ fn completion(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .measurement_time(Duration::from_secs(2))
-        .warm_up_time(Duration::from_millis(500));
+    config = gate_settings::criterion(
+        Criterion::default()
+            .measurement_time(Duration::from_secs(2))
+            .warm_up_time(Duration::from_millis(500)),
+    );
     targets = aggregation, completion
 }
 criterion_main!(benches);

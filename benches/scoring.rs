@@ -17,18 +17,27 @@
 //! - in the `parallel` group also `read_two_threads/N`: the read split over two threads, what
 //!   two cores can draw from memory.
 //!
-//! The ratio kernel/read within one run is what `scripts/bench-regression` compares: it does
-//! not move with the machine's load the way absolute times do. Inputs are deterministic
-//! (SplitMix64, fixed seed) and built outside the timed closures. Measured numbers and the
-//! machine are in the README (section "Performance").
+//! The ratio kernel/read within one run shows how close a kernel comes to memory speed; the
+//! regression gate (`scripts/bench-regression`) times the kernels of a base and a head build
+//! against each other instead. `SCORING_BENCH_QUICK=1` runs the sizes 1e3 and 1e5 only (and
+//! builds no 1e6 input); `benches/common/gate_settings.rs` lists the gate's other settings.
+//! Inputs are deterministic (SplitMix64, fixed seed) and built outside the timed closures.
+//! Measured numbers and the machine are in the README (section "Performance").
 
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
+#[path = "common/slowdown.rs"]
+mod slowdown;
 #[path = "common/splitmix.rs"]
 mod splitmix;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use gate_clock::GateClock;
 use service_quality::{
     batch::GradeCount, BatchOutput, BatchScorer, Evaluator, FuzzyOperator, GradeSet, IndicatorTree,
     NodeSpec, SurveyAnswers,
@@ -38,6 +47,8 @@ use splitmix::SplitMix;
 const LEAVES: usize = 12;
 const GRADES: usize = 5;
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
+/// The sizes of quick mode (`SCORING_BENCH_QUICK=1`).
+const QUICK_SIZES: [usize; 2] = [1_000, 100_000];
 const RESPONDENTS: usize = 20;
 
 /// Four dimensions of three indicators, AHP-like weights.
@@ -188,17 +199,21 @@ fn read_u8(x: &[u8]) -> u64 {
 }
 
 fn config<'a>(
-    c: &'a mut Criterion,
+    c: &'a mut Criterion<GateClock>,
     name: &str,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
-    // `SCORING_BENCH_QUICK=1` (set by `scripts/bench-regression` in quick mode) halves the
-    // measurement time
-    let quick = std::env::var_os("SCORING_BENCH_QUICK").is_some();
+) -> criterion::BenchmarkGroup<'a, GateClock> {
+    // quick mode halves the measurement time; the gate's settings come last
     let mut g = c.benchmark_group(format!("scoring/{name}"));
     g.warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(if quick { 1 } else { 2 }))
+        .measurement_time(Duration::from_secs(if quick() { 1 } else { 2 }))
         .sample_size(10);
+    gate_settings::group(&mut g);
     g
+}
+
+/// `SCORING_BENCH_QUICK=1`: shorter measurements, sizes 1e3 and 1e5 only.
+fn quick() -> bool {
+    std::env::var_os("SCORING_BENCH_QUICK").is_some()
 }
 
 /// A bench's kernel run over the first `n` merchants, into the given outputs.
@@ -227,7 +242,7 @@ fn words_form<'a, T: GradeCount + Word>(
     )
 }
 
-fn scoring(c: &mut Criterion) {
+fn scoring(c: &mut Criterion<GateClock>) {
     let tree = tree();
     let grades = GradeSet::satisfaction_5();
     let linear = BatchScorer::new(&Evaluator::new(&tree, grades.clone())).expect("scorer");
@@ -237,7 +252,8 @@ fn scoring(c: &mut Criterion) {
     let product_max = with_op(FuzzyOperator::ProductMax);
     let bounded = with_op(FuzzyOperator::BoundedSum);
     let mut rng = SplitMix(20_261_126);
-    let max_n = SIZES[SIZES.len() - 1];
+    let sizes: &[usize] = if quick() { &QUICK_SIZES } else { &SIZES };
+    let max_n = sizes[sizes.len() - 1];
     let all_counts = counts(max_n, &mut rng);
     let all_memberships = memberships(&all_counts);
     // the same counts scaled past what a byte (a word) holds: up to 37 x 9 = 333 (9 x 70000)
@@ -253,9 +269,20 @@ fn scoring(c: &mut Criterion) {
     let memberships_form = |name, scorer: &'_ BatchScorer| -> (&str, Run<'_>, Read<'_>) {
         let scorer = scorer.clone();
         let m = &all_memberships;
+        let extra = slowdown::fraction(&format!("scoring/{name}"));
         (
             name,
             Box::new(move |n, s: &mut [f64], g: &mut [u32]| {
+                if slowdown::ON && extra > 0.0 {
+                    // the gate's demonstration only: score a share of the merchants twice
+                    let e = slowdown::extra(n, extra);
+                    let out = BatchOutput::new(&mut s[..e], &mut g[..e]).expect("buffers");
+                    black_box(
+                        scorer
+                            .score_memberships(&m[..e * block], out)
+                            .expect("scored"),
+                    );
+                }
                 let out = BatchOutput::new(s, g).expect("buffers");
                 let x = &m[..n * block];
                 black_box(scorer.score_memberships(x, out).expect("scored"));
@@ -302,7 +329,7 @@ fn scoring(c: &mut Criterion) {
     ];
     for (name, run, read) in &forms {
         let mut g = config(c, name);
-        for &n in &SIZES {
+        for &n in sizes {
             g.throughput(Throughput::Elements(n as u64));
             g.bench_function(BenchmarkId::new("kernel", n), |b| {
                 b.iter(|| run(n, &mut scores[..n], &mut grade_out[..n]))
@@ -318,7 +345,7 @@ fn scoring(c: &mut Criterion) {
     let nodes_b = linear.n_nodes() * GRADES;
     let mut node_b = vec![0.0; max_n * nodes_b];
     let mut g = config(c, "f64_weighted_average_node_b");
-    for &n in &SIZES {
+    for &n in sizes {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_function(BenchmarkId::new("kernel", n), |b| {
             b.iter(|| {
@@ -358,7 +385,7 @@ fn scoring(c: &mut Criterion) {
     {
         let par = linear.clone().parallel(true);
         let mut g = config(c, "f64_weighted_average_parallel");
-        for &n in &SIZES {
+        for &n in sizes {
             g.throughput(Throughput::Elements(n as u64));
             g.bench_function(BenchmarkId::new("kernel", n), |b| {
                 b.iter(|| {
@@ -386,5 +413,9 @@ fn scoring(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, scoring);
+criterion_group! {
+    name = benches;
+    config = gate_settings::criterion(Criterion::default());
+    targets = scoring
+}
 criterion_main!(benches);
