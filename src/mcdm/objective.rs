@@ -274,7 +274,10 @@ fn entropy(
             continue;
         }
         let t: Vec<f64> = if reciprocal {
-            col.iter().map(|x| 1.0 / x).collect()
+            // min / x is 1 / x scaled by the smallest value: the same shares, and no overflow
+            // for tiny x
+            let lo = col.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+            col.iter().map(|x| lo / x).collect()
         } else {
             col.clone()
         };
