@@ -390,3 +390,13 @@ fn published_vikor_examples() {
         assert_eq!(got, want, "{what} compromise set");
     }
 }
+
+#[test]
+fn published_critic_example() {
+    let p = reference::mcdm().published.diakoulaki_1995_critic;
+    let m = matrix(&p.matrix, &[1, 1, 1]);
+    for convention in [CriticConvention::IgnoreCost, CriticConvention::OrientCost] {
+        let w = ObjectiveWeights::of(&m, ObjectiveMethod::Critic(convention)).expect("CRITIC");
+        assert_printed(w.weights().as_slice(), &p.weights, p.decimals, &p.citation);
+    }
+}

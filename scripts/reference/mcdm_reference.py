@@ -29,6 +29,9 @@ weights), plus one benefit-only matrix:
 
 Published worked examples (printed values, written to the JSON with their citation):
 
+* D. Diakoulaki, G. Mavrotas, L. Papayannakis, Computers & Operations Research 22(7)
+  763-770, 1995 — the CRITIC example's data, with the weights scikit-criteria's test suite
+  computes from it (0.20222554, 0.48090173, 0.31687273).
 * G.-H. Tzeng, J.-J. Huang, Multiple Attribute Decision Making: Methods and Applications,
   CRC Press, 2011 — the TOPSIS example (4 alternatives, 3 benefit criteria, weights
   0.3/0.4/0.3, vector normalisation), closeness 0.5037, 0.6581, 0.7482, 0.3340 (as also
@@ -237,6 +240,25 @@ def case_values(name, x, types, w):
 
 def published():
     return {
+        "diakoulaki_1995_critic": {
+            "citation": "D. Diakoulaki, G. Mavrotas, L. Papayannakis, Determining objective "
+            "weights in multiple criteria problems: the CRITIC method, Computers & Operations "
+            "Research 22(7) 763-770, 1995, the example's data (8 alternatives, 3 benefit "
+            "criteria); weights to 8 decimals as computed in scikit-criteria's test suite "
+            "(tests/preprocessing/test_weighters.py, Pearson correlation, min-max scaling)",
+            "matrix": [
+                [61, 1.08, 4.33],
+                [20.7, 0.26, 4.34],
+                [16.3, 1.98, 2.53],
+                [9, 3.29, 1.65],
+                [5.4, 2.77, 2.33],
+                [4, 4.12, 1.21],
+                [-6.1, 3.52, 2.10],
+                [-34.6, 3.31, 0.98],
+            ],
+            "weights": [0.20222554, 0.48090173, 0.31687273],
+            "decimals": 8,
+        },
         "tzeng_huang_2011_topsis": {
             "citation": "G.-H. Tzeng, J.-J. Huang, Multiple Attribute Decision Making: Methods "
             "and Applications, CRC Press, 2011, the TOPSIS example (as reproduced in "

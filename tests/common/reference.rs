@@ -233,9 +233,19 @@ pub struct McdmRsr {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct McdmPublished {
+    pub diakoulaki_1995_critic: PublishedWeights,
     pub tzeng_huang_2011_topsis: PublishedTopsis,
     pub opricovic_tzeng_2004_vikor: PublishedVikor,
     pub opricovic_tzeng_2007_vikor: PublishedVikorSets,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedWeights {
+    pub citation: String,
+    pub matrix: Vec<Vec<f64>>,
+    pub weights: Vec<f64>,
+    pub decimals: i32,
 }
 
 #[derive(Debug, Deserialize)]
