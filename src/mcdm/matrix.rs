@@ -215,7 +215,9 @@ impl DecisionMatrix {
     /// - [`McdmError::RowCount`] when `node_b` does not hold `merchants.len() * n_nodes *
     ///   grade_values.len()` values;
     /// - [`McdmError::CriterionTypes`] when a node index is not below `n_nodes`;
-    /// - as [`new`](Self::new).
+    /// - [`McdmError::MissingCriterion`] when a merchant's `B` of a chosen node is all zero
+    ///   (the node was excluded for lack of answers) or not positive;
+    /// - as [`new`](Self::new) (a NaN in `B` gives [`McdmError::InvalidValue`]).
     pub fn from_node_b(
         merchants: Vec<String>,
         node_b: &[f64],
@@ -239,21 +241,23 @@ impl DecisionMatrix {
             }
             .into());
         }
-        let rows: Vec<Vec<f64>> = node_b
-            .chunks_exact(per_merchant)
-            .map(|b| {
-                nodes
-                    .iter()
-                    .map(|&(k, _)| {
-                        b[k * g..(k + 1) * g]
-                            .iter()
-                            .zip(grade_values)
-                            .map(|(x, v)| x * v)
-                            .sum()
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut rows: Vec<Vec<f64>> = Vec::with_capacity(merchants.len());
+        for (b, merchant) in node_b.chunks_exact(per_merchant).zip(&merchants) {
+            let mut row = Vec::with_capacity(nodes.len());
+            for (k, name) in nodes {
+                let node = &b[k * g..(k + 1) * g];
+                // an all-zero B is a node excluded for lack of answers: no score to take
+                if !(node.iter().sum::<f64>() > 0.0) {
+                    return Err(McdmError::MissingCriterion {
+                        merchant: merchant.clone(),
+                        criterion: name.clone(),
+                    }
+                    .into());
+                }
+                row.push(node.iter().zip(grade_values).map(|(x, v)| x * v).sum());
+            }
+            rows.push(row);
+        }
         let criteria = nodes.iter().map(|(_, name)| name.clone()).collect();
         Self::new(
             merchants,
@@ -435,6 +439,18 @@ mod tests {
     fn node_b_scores_are_b_dot_values() {
         // 2 merchants x 2 nodes x 2 grades
         let b = [0.5, 0.5, 1.0, 0.0, 0.25, 0.75, 0.0, 1.0];
+        let mut excluded = b;
+        excluded[4..6].copy_from_slice(&[0.0, 0.0]);
+        assert!(matches!(
+            DecisionMatrix::from_node_b(
+                names("m", 2),
+                &excluded,
+                2,
+                &[1.0, 0.0],
+                &[(0, "goal".into())]
+            ),
+            Err(Error::Mcdm(McdmError::MissingCriterion { .. }))
+        ));
         let m = DecisionMatrix::from_node_b(
             names("m", 2),
             &b,
