@@ -2,6 +2,9 @@
 //! positives are needed, a single alternative, mismatched criterion types, NaN — a typed error
 //! naming what and where, or a documented defined value; never NaN or a panic.
 
+// exact comparisons are on values the library defines exactly (0 weights, ranks, echoes)
+#![allow(clippy::float_cmp)]
+
 mod common;
 
 use common::check::{assert_accepted_weights, assert_finite, ok_or_explained};

@@ -179,7 +179,7 @@ fn reports_missing_a_criterion_are_named() {
     ));
     // one report only
     assert!(matches!(
-        DecisionMatrix::from_reports(&[b.clone()], ReportLevel::Dimensions),
+        DecisionMatrix::from_reports(std::slice::from_ref(&b), ReportLevel::Dimensions),
         Err(Error::Mcdm(McdmError::TooFewAlternatives { found: 1 }))
     ));
     // reports of another tree lack the first one's dimensions

@@ -232,7 +232,9 @@ impl CombinedWeights {
     }
 }
 
+// exact values: closed forms and assigned constants
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::Error;

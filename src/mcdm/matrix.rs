@@ -342,7 +342,9 @@ fn unique(what: &'static str, names: &[String]) -> Result<()> {
     Ok(())
 }
 
+// exact values: closed forms and assigned constants
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::Error;

@@ -324,7 +324,9 @@ fn critic(matrix: &DecisionMatrix, columns: &[Vec<f64>], convention: CriticConve
         .collect()
 }
 
+// exact values: closed forms and assigned constants
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::Error;

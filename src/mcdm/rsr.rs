@@ -61,6 +61,8 @@ pub enum RsrTiers {
 
 impl RsrTiers {
     /// The probit thresholds.
+    // 6.28 is 5 + 1.28 (the 90th percentile), not an approximation of tau
+    #[allow(clippy::approx_constant)]
     pub fn thresholds(&self) -> &[f64] {
         match self {
             Self::Three => &[4.0, 6.0],

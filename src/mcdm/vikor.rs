@@ -86,10 +86,10 @@ impl Vikor {
             }
             .into());
         }
-        let (m, n) = (matrix.n_alternatives(), matrix.n_criteria());
+        let m = matrix.n_alternatives();
         let mut s = vec![0.0; m];
         let mut r = vec![0.0f64; m];
-        for j in 0..n {
+        for (j, &wj) in w.iter().enumerate() {
             let col = matrix.column_vec(j);
             let (lo, hi) = bounds(&col);
             if !(hi > lo) {
@@ -100,7 +100,7 @@ impl Vikor {
                 CriterionType::Cost => (lo, hi),
             };
             for (i, x) in col.iter().enumerate() {
-                let d = w[j] * ((best - x) / (best - worst));
+                let d = wj * ((best - x) / (best - worst));
                 s[i] += d;
                 r[i] = r[i].max(d);
             }
@@ -124,7 +124,8 @@ impl Vikor {
         let acceptable_advantage = q[a2] - q[a1] >= dq;
         let s_best = Ranking::from_scores(&s, false, TieRule::Min);
         let r_best = Ranking::from_scores(&r, false, TieRule::Min);
-        let acceptable_stability = s_best.ranks()[a1] == 1.0 || r_best.ranks()[a1] == 1.0;
+        // ranks by the `Min` rule are whole numbers: 1 is the best (or tied for the best)
+        let acceptable_stability = s_best.ranks()[a1] < 1.5 || r_best.ranks()[a1] < 1.5;
         let compromise = if !acceptable_advantage {
             order
                 .iter()
