@@ -19,6 +19,17 @@ use service_quality::mcdm::{
 use service_quality::{Error, McdmError, McdmMethod, Weights};
 
 const B: CriterionType = CriterionType::Benefit;
+
+const ALL_OBJECTIVE: [ObjectiveMethod; 8] = [
+    ObjectiveMethod::Entropy(EntropyConvention::IgnoreCost),
+    ObjectiveMethod::Entropy(EntropyConvention::ReciprocalCost),
+    ObjectiveMethod::Entropy(EntropyConvention::PyDecision),
+    ObjectiveMethod::Critic(CriticConvention::IgnoreCost),
+    ObjectiveMethod::Critic(CriticConvention::OrientCost),
+    ObjectiveMethod::CoefficientOfVariation,
+    ObjectiveMethod::StandardDeviation(Dispersion::Raw),
+    ObjectiveMethod::StandardDeviation(Dispersion::MinMax),
+];
 const C: CriterionType = CriterionType::Cost;
 
 fn matrix(rows: &[Vec<f64>], types: &[CriterionType]) -> service_quality::Result<DecisionMatrix> {
@@ -100,15 +111,9 @@ fn constant_columns_have_defined_values() {
         &[B, B, C],
     )
     .unwrap();
-    for method in [
-        ObjectiveMethod::Entropy(EntropyConvention::IgnoreCost),
-        ObjectiveMethod::Entropy(EntropyConvention::ReciprocalCost),
-        ObjectiveMethod::Critic(CriticConvention::IgnoreCost),
-        ObjectiveMethod::Critic(CriticConvention::OrientCost),
-        ObjectiveMethod::CoefficientOfVariation,
-        ObjectiveMethod::StandardDeviation(Dispersion::Raw),
-        ObjectiveMethod::StandardDeviation(Dispersion::MinMax),
-    ] {
+    // pyDecision's guard term gives a constant column 1e-9 before normalising
+    let pydecision = ObjectiveMethod::Entropy(EntropyConvention::PyDecision);
+    for method in ALL_OBJECTIVE.into_iter().filter(|m| *m != pydecision) {
         let w = ObjectiveWeights::of(&m, method).unwrap();
         assert_eq!(w.weights().as_slice()[1], 0.0, "{method:?}");
         assert_accepted_weights(w.weights().as_slice(), &format!("{method:?}"));
@@ -164,6 +169,15 @@ fn data_that_does_not_discriminate_is_an_error() {
             ..
         }
     ));
+    // 0.0 and -0.0 are the same value: a constant column
+    let signed_zero = matrix(&[vec![0.0], vec![-0.0]], &[B]).unwrap();
+    for ranks in [RsrRanks::Integer, RsrRanks::NonInteger] {
+        let opts = RsrOptions::new().with_ranks(ranks);
+        assert!(matches!(
+            err(RankSumRatio::new(&signed_zero, &opts).map(drop)),
+            McdmError::NoDiscrimination { .. }
+        ));
+    }
     // VIKOR: every Q is 0, every alternative ties (a defined value)
     let v = Vikor::new(&flat, &w, 0.5).unwrap();
     assert_eq!(v.q(), [0.0; 3]);
@@ -288,16 +302,7 @@ proptest! {
         let Some(m) = ok_or_explained(matrix(&rows, &types), "matrix") else { return Ok(()) };
         let n = types.len();
         let w = Weights::uniform(n).unwrap();
-        for method in [
-            ObjectiveMethod::Entropy(EntropyConvention::IgnoreCost),
-            ObjectiveMethod::Entropy(EntropyConvention::ReciprocalCost),
-            ObjectiveMethod::Entropy(EntropyConvention::PyDecision),
-            ObjectiveMethod::Critic(CriticConvention::IgnoreCost),
-            ObjectiveMethod::Critic(CriticConvention::OrientCost),
-            ObjectiveMethod::CoefficientOfVariation,
-            ObjectiveMethod::StandardDeviation(Dispersion::Raw),
-            ObjectiveMethod::StandardDeviation(Dispersion::MinMax),
-        ] {
+        for method in ALL_OBJECTIVE {
             if let Some(o) = ok_or_explained(ObjectiveWeights::of(&m, method), "objective") {
                 assert_accepted_weights(o.weights().as_slice(), &format!("{method:?}"));
                 assert_finite(o.information(), "information");

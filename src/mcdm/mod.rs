@@ -73,6 +73,7 @@
 //! | CRITIC constant column | NaN | weight 0 (`nan_to_num`) | weight 0 |
 //! | standard deviation | raw values | — | [`Dispersion::Raw`] or [`Dispersion::MinMax`] |
 //! | TOPSIS normalisation | min-max (default), vector | vector | [`TopsisNormalisation`] |
+//! | VIKOR cost criterion | `min(x) / x` first (its default "normalisation"), then as a benefit | `(x - min) / (max - min)` | as pyDecision |
 //! | VIKOR constant criterion | error | term `0 / 1e-16 = 0` | term 0 |
 //! | GRA grade | — | `sum w xi / m` | `sum w xi` (the ranking is the same) |
 //!

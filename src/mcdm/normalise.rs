@@ -2,9 +2,10 @@
 
 use super::matrix::CriterionType;
 
-/// Every value equal to the first.
+/// Every value equal to the first (`0.0` and `-0.0` are equal).
 pub(crate) fn is_constant(col: &[f64]) -> bool {
-    col.iter().all(|&x| x.total_cmp(&col[0]).is_eq())
+    col.iter()
+        .all(|x| x.partial_cmp(&col[0]) == Some(core::cmp::Ordering::Equal))
 }
 
 /// Min-max normalisation oriented by the criterion type: `(x - min) / (max - min)` for a
@@ -58,27 +59,12 @@ pub(crate) fn sample_sd(col: &[f64]) -> f64 {
     (ss / (col.len() - 1) as f64).sqrt()
 }
 
-/// Pearson's correlation of two columns; 0 when either is constant (pyDecision's
-/// `nan_to_num` of the undefined value).
+/// Pearson's correlation of two columns ([`analysis`](crate::analysis)'s); 0 when either is
+/// constant (pyDecision's `nan_to_num` of the undefined value).
 pub(crate) fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    if is_constant(x) || is_constant(y) {
-        return 0.0;
-    }
-    let (mx, my) = (mean(x), mean(y));
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        let (dx, dy) = (a - mx, b - my);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    if !(sxx > 0.0 && syy > 0.0) {
-        return 0.0;
-    }
-    (sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0)
+    crate::analysis::pearson(x, y).map_or(0.0, |(r, _)| r)
 }
 
-// exact values: closed forms and assigned constants
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {
@@ -95,6 +81,7 @@ mod tests {
             [1.0, 0.0, 0.5]
         );
         assert_eq!(min_max(&[2.0, 2.0], CriterionType::Cost), [1.0, 1.0]);
+        assert_eq!(min_max(&[0.0, -0.0], CriterionType::Benefit), [1.0, 1.0]);
         assert_eq!(euclidean_norm(&[3.0, 4.0]), 5.0);
         assert_eq!(euclidean_norm(&[0.0, 0.0]), 0.0);
         assert!((euclidean_norm(&[3e-300, 4e-300]) - 5e-300).abs() < 1e-310);
