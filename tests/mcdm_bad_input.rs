@@ -8,11 +8,12 @@
 mod common;
 
 use common::check::{assert_accepted_weights, assert_finite, ok_or_explained};
+use common::mcdm::ALL_OBJECTIVE;
 use common::strategies::awkward_f64;
 use proptest::prelude::*;
 use service_quality::mcdm::{
     CombinationRule, CombinedWeights, CriterionType, CriticConvention, CumulativeFrequency,
-    DecisionMatrix, Dispersion, EntropyConvention, GreyNormalisation, GreyOptions, GreyRelational,
+    DecisionMatrix, EntropyConvention, GreyNormalisation, GreyOptions, GreyRelational,
     ObjectiveMethod, ObjectiveWeights, RankSumRatio, RsrOptions, RsrRanks, RsrTiers, Topsis,
     TopsisNormalisation, Vikor,
 };
@@ -20,16 +21,6 @@ use service_quality::{Error, McdmError, McdmMethod, Weights};
 
 const B: CriterionType = CriterionType::Benefit;
 
-const ALL_OBJECTIVE: [ObjectiveMethod; 8] = [
-    ObjectiveMethod::Entropy(EntropyConvention::IgnoreCost),
-    ObjectiveMethod::Entropy(EntropyConvention::ReciprocalCost),
-    ObjectiveMethod::Entropy(EntropyConvention::PyDecision),
-    ObjectiveMethod::Critic(CriticConvention::IgnoreCost),
-    ObjectiveMethod::Critic(CriticConvention::OrientCost),
-    ObjectiveMethod::CoefficientOfVariation,
-    ObjectiveMethod::StandardDeviation(Dispersion::Raw),
-    ObjectiveMethod::StandardDeviation(Dispersion::MinMax),
-];
 const C: CriterionType = CriterionType::Cost;
 
 fn matrix(rows: &[Vec<f64>], types: &[CriterionType]) -> service_quality::Result<DecisionMatrix> {

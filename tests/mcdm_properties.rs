@@ -8,6 +8,7 @@
 mod common;
 
 use common::check::{assert_accepted_weights, assert_all_close, assert_finite};
+use common::mcdm::ALL_OBJECTIVE;
 use common::tol::CLOSED_FORM;
 use proptest::prelude::*;
 use service_quality::mcdm::{
@@ -16,17 +17,6 @@ use service_quality::mcdm::{
     RankSumRatio, Ranking, RsrOptions, RsrRanks, TieRule, Topsis, TopsisNormalisation, Vikor,
 };
 use service_quality::Weights;
-
-const OBJECTIVE: [ObjectiveMethod; 8] = [
-    ObjectiveMethod::Entropy(EntropyConvention::IgnoreCost),
-    ObjectiveMethod::Entropy(EntropyConvention::ReciprocalCost),
-    ObjectiveMethod::Entropy(EntropyConvention::PyDecision),
-    ObjectiveMethod::Critic(CriticConvention::IgnoreCost),
-    ObjectiveMethod::Critic(CriticConvention::OrientCost),
-    ObjectiveMethod::CoefficientOfVariation,
-    ObjectiveMethod::StandardDeviation(Dispersion::Raw),
-    ObjectiveMethod::StandardDeviation(Dispersion::MinMax),
-];
 
 /// A positive decision matrix (values in [1, 100]) with mixed criterion types and weights.
 fn problem() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<CriterionType>, Vec<f64>)> {
@@ -114,7 +104,7 @@ proptest! {
     fn objective_and_combined_weights_are_weights((rows, types, raw) in problem()) {
         let m = build(&rows, &types);
         let subjective = Weights::normalize(&raw).expect("positive raw weights");
-        for method in OBJECTIVE {
+        for method in ALL_OBJECTIVE {
             let Ok(o) = ObjectiveWeights::of(&m, method) else { continue };
             assert_accepted_weights(o.weights().as_slice(), &format!("{method:?}"));
             assert_finite(o.information(), "information");

@@ -5,6 +5,8 @@ use nalgebra::{DMatrix, DVector};
 use crate::error::{McdmError, McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::unit_interval;
+
 /// Singular values of the Gram matrix below this fraction of the largest are treated as zero
 /// in the game-theory combination (the weight vectors are then linearly dependent, for
 /// example identical, and the minimum-norm solution is taken).
@@ -116,15 +118,7 @@ impl CombinedWeights {
                 vec![],
             ),
             CombinationRule::Linear { alpha } => {
-                if !(0.0..=1.0).contains(&alpha) {
-                    return Err(McdmError::InvalidParameter {
-                        method,
-                        name: "alpha",
-                        range: "[0, 1]",
-                        value: alpha,
-                    }
-                    .into());
-                }
+                unit_interval(method, "alpha", alpha)?;
                 let w = s.iter().zip(o).map(|(a, b)| alpha * a + (1.0 - alpha) * b);
                 (w.collect(), vec![alpha, 1.0 - alpha])
             }

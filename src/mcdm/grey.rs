@@ -3,11 +3,10 @@
 use crate::error::{McdmError, McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::{check_sign, check_weights, zero_column};
 use super::matrix::{CriterionType, DecisionMatrix};
 use super::normalise::{bounds, mean, min_max};
-use super::objective::{check_sign, zero_column};
 use super::ranking::{Ranking, TieRule};
-use super::topsis::check_weights;
 
 /// The default distinguishing coefficient `rho` (分辨系数).
 pub const DEFAULT_GREY_RHO: f64 = 0.5;

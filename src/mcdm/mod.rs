@@ -123,6 +123,7 @@
 //!   of VIKOR and TOPSIS", *EJOR* 156(2), 445–455, 2004; "Extended VIKOR method in comparison
 //!   with outranking methods", *EJOR* 178(2), 514–529, 2007.
 
+mod checks;
 mod combined;
 mod compare;
 mod grey;

@@ -4,6 +4,7 @@
 use crate::error::{McdmError, McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::{check_sign, zero_column};
 use super::matrix::{CriterionType, DecisionMatrix};
 use super::normalise::{is_constant, mean, min_max, pearson, sample_sd};
 
@@ -189,39 +190,6 @@ fn method_of(method: ObjectiveMethod) -> McdmMethod {
         ObjectiveMethod::CoefficientOfVariation => McdmMethod::CoefficientOfVariation,
         ObjectiveMethod::StandardDeviation(_) => McdmMethod::StandardDeviation,
     }
-}
-
-/// [`McdmError::NotPositive`] for the first value of column `j` that is negative (or not
-/// positive, when `strict`).
-pub(crate) fn check_sign(
-    matrix: &DecisionMatrix,
-    j: usize,
-    method: McdmMethod,
-    strict: bool,
-) -> Result<()> {
-    for (i, x) in matrix.column(j).enumerate() {
-        let ok = if strict { x > 0.0 } else { x >= 0.0 };
-        if !ok {
-            return Err(McdmError::NotPositive {
-                method,
-                requirement: if strict { "positive" } else { "non-negative" },
-                alternative: matrix.alternatives()[i].clone(),
-                criterion: matrix.criteria()[j].clone(),
-                value: x,
-            }
-            .into());
-        }
-    }
-    Ok(())
-}
-
-/// [`McdmError::ZeroColumn`] for column `j`.
-pub(crate) fn zero_column(matrix: &DecisionMatrix, j: usize, method: McdmMethod) -> crate::Error {
-    McdmError::ZeroColumn {
-        method,
-        criterion: matrix.criteria()[j].clone(),
-    }
-    .into()
 }
 
 /// pyDecision's guard term.

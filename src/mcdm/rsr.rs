@@ -5,10 +5,10 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use crate::error::{McdmError, McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::check_weights;
 use super::matrix::{CriterionType, DecisionMatrix};
 use super::normalise::{bounds, is_constant};
 use super::ranking::{ties, Ranking, TieRule};
-use super::topsis::check_weights;
 
 /// How values become ranks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,9 +3,9 @@
 use crate::error::{McdmError, McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::{check_weights, zero_column};
 use super::matrix::{CriterionType, DecisionMatrix};
 use super::normalise::{bounds, euclidean_norm, min_max};
-use super::objective::zero_column;
 use super::ranking::{Ranking, TieRule};
 
 /// The normalisation of TOPSIS.
@@ -154,21 +154,4 @@ impl Topsis {
     pub fn ranking(&self) -> &Ranking {
         &self.ranking
     }
-}
-
-/// The weights as a slice, after checking there is one per criterion.
-pub(crate) fn check_weights<'w>(
-    matrix: &DecisionMatrix,
-    weights: &'w Weights,
-    method: McdmMethod,
-) -> Result<&'w [f64]> {
-    if weights.len() != matrix.n_criteria() {
-        return Err(McdmError::WeightCount {
-            method,
-            expected: matrix.n_criteria(),
-            found: weights.len(),
-        }
-        .into());
-    }
-    Ok(weights.as_slice())
 }

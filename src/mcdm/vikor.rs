@@ -1,12 +1,12 @@
 //! VIKOR: the compromise ranking.
 
-use crate::error::{McdmError, McdmMethod, Result};
+use crate::error::{McdmMethod, Result};
 use crate::model::weights::Weights;
 
+use super::checks::{check_weights, unit_interval};
 use super::matrix::{CriterionType, DecisionMatrix};
 use super::normalise::bounds;
 use super::ranking::{Ranking, TieRule};
-use super::topsis::check_weights;
 
 /// The default weight of the strategy of "the majority of criteria" (`v`).
 pub const DEFAULT_VIKOR_V: f64 = 0.5;
@@ -77,15 +77,7 @@ impl Vikor {
     pub fn new(matrix: &DecisionMatrix, weights: &Weights, v: f64) -> Result<Self> {
         let method = McdmMethod::Vikor;
         let w = check_weights(matrix, weights, method)?;
-        if !(0.0..=1.0).contains(&v) {
-            return Err(McdmError::InvalidParameter {
-                method,
-                name: "v",
-                range: "[0, 1]",
-                value: v,
-            }
-            .into());
-        }
+        unit_interval(method, "v", v)?;
         let m = matrix.n_alternatives();
         let mut s = vec![0.0; m];
         let mut r = vec![0.0f64; m];
