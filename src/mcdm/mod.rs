@@ -43,9 +43,11 @@
 //!
 //! # Conventions, where the tools disagree
 //!
-//! The reference tests compare every method with pymcdm 1.4.0 and pyDecision 5.1.8 to
-//! `1e-10`; where the two tools compute different things both conventions are offered by
-//! name, and the table says which option reproduces which tool.
+//! The reference tests compare every method with pymcdm 1.4.0 and pyDecision 5.1.8 — or,
+//! where neither has the method or the convention (coefficient of variation, the
+//! combinations, mean-normalised grey relational grades, the rank-sum ratio), with the formula
+//! written out in numpy/scipy — to `1e-10`; where the two tools compute different things both
+//! conventions are offered by name, and the tables say which option reproduces which tool.
 //!
 //! ## Entropy: two conventions for cost criteria
 //!
@@ -86,7 +88,7 @@
 //! ([`CumulativeFrequency::QuarterCorrection`], the default); the Hazen `(R - 0.5) / m` and
 //! Weibull `R / (m + 1)` plotting positions are the alternatives. Probit `= 5 + Phi^-1(p)`;
 //! `RSR = a + b probit` by least squares over the table's rows; tiers from probit thresholds
-//! ([`RsrTiers`]: 3, 4 or 5 tiers as tabulated in those books, or custom).
+//! ([`RsrTiers`]: 3 to 7 tiers at the percentiles tabulated in those books, or custom).
 //!
 //! # Bad input
 //!

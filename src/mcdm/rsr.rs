@@ -45,29 +45,48 @@ pub enum CumulativeFrequency {
 }
 
 /// The tiers (分档) of the RSR grading, as probit thresholds.
+///
+/// The textbook table (孙振球《医学统计学》 and 田凤调《秩和比法及其应用》, "常用分档数与对应的
+/// 百分位数及概率单位") sets the thresholds at fixed percentiles of the normal distribution;
+/// the probit of a percentile `P` is `5 + Phi^-1(P)`:
+///
+/// ```text
+/// tiers  percentiles                                          probits
+///   3    P15.866 P84.134                                      4    6
+///   4    P6.681  P50     P93.319                              3.5  5    6.5
+///   5    P3.593  P27.425 P72.575 P96.407                      3.2  4.4  5.6  6.8
+///   6    P2.275  P15.866 P50     P84.134 P97.725              3    4    5    6    7
+///   7    P1.618  P10.027 P33.360 P66.640 P89.973 P98.382      2.86 3.72 4.57 5.43 6.28 7.14
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum RsrTiers {
-    /// Three tiers, probit `< 4`, `4 ..< 6`, `>= 6` (mean ± 1 SD).
+    /// Three tiers: probit `< 4`, `4 ..< 6`, `>= 6` (mean ± 1 SD).
     Three,
-    /// Four tiers, `< 3.72`, `3.72 ..< 5`, `5 ..< 6.28`, `>= 6.28`.
+    /// Four tiers: `< 3.5`, `3.5 ..< 5`, `5 ..< 6.5`, `>= 6.5`.
     Four,
-    /// Five tiers, `< 3.52`, `3.52 ..< 4.48`, `4.48 ..< 5.52`, `5.52 ..< 6.48`, `>= 6.48`.
+    /// Five tiers: `< 3.2`, `3.2 ..< 4.4`, `4.4 ..< 5.6`, `5.6 ..< 6.8`, `>= 6.8`.
     Five,
+    /// Six tiers: `< 3`, `3 ..< 4`, `4 ..< 5`, `5 ..< 6`, `6 ..< 7`, `>= 7`.
+    Six,
+    /// Seven tiers: thresholds 2.86, 3.72, 4.57, 5.43, 6.28, 7.14.
+    Seven,
     /// Custom thresholds, strictly increasing probits; `k` thresholds give `k + 1` tiers.
     Probits(Vec<f64>),
 }
 
 impl RsrTiers {
     /// The probit thresholds.
-    // 6.28 is 5 + 1.28 (the 90th percentile), not an approximation of tau
+    // 6.28 is the probit of P89.973 (5 + 1.28), not an approximation of tau
     #[allow(clippy::approx_constant)]
     pub fn thresholds(&self) -> &[f64] {
         match self {
             Self::Three => &[4.0, 6.0],
-            Self::Four => &[3.72, 5.0, 6.28],
-            Self::Five => &[3.52, 4.48, 5.52, 6.48],
+            Self::Four => &[3.5, 5.0, 6.5],
+            Self::Five => &[3.2, 4.4, 5.6, 6.8],
+            Self::Six => &[3.0, 4.0, 5.0, 6.0, 7.0],
+            Self::Seven => &[2.86, 3.72, 4.57, 5.43, 6.28, 7.14],
             Self::Probits(t) => t,
         }
     }
@@ -401,4 +420,38 @@ fn least_squares(x: &[f64], y: &[f64]) -> (f64, f64) {
     let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
     let b = sxy / sxx;
     (my - b * mx, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each tabulated probit is `5 + Phi^-1(P)` of its tabulated percentile, to the digits the
+    /// table prints (one decimal, two for seven tiers).
+    #[test]
+    fn tier_thresholds_are_the_probits_of_the_tabulated_percentiles() {
+        let normal = Normal::standard();
+        let table: [(RsrTiers, &[f64], i32); 5] = [
+            (RsrTiers::Three, &[15.866, 84.134], 1),
+            (RsrTiers::Four, &[6.681, 50.0, 93.319], 1),
+            (RsrTiers::Five, &[3.593, 27.425, 72.575, 96.407], 1),
+            (RsrTiers::Six, &[2.275, 15.866, 50.0, 84.134, 97.725], 1),
+            (
+                RsrTiers::Seven,
+                &[1.618, 10.027, 33.360, 66.640, 89.973, 98.382],
+                2,
+            ),
+        ];
+        for (tiers, percentiles, decimals) in table {
+            let scale = 10f64.powi(decimals);
+            for (t, p) in tiers.thresholds().iter().zip(percentiles) {
+                let probit = 5.0 + normal.inverse_cdf(p / 100.0);
+                assert!(
+                    ((probit * scale).round() / scale - t).abs() < 1e-9,
+                    "{tiers:?}: P{p} has probit {probit}, tabulated {t}"
+                );
+            }
+            assert_eq!(tiers.thresholds().len(), percentiles.len());
+        }
+    }
 }
