@@ -149,6 +149,14 @@ fn batch_node_b_and_reports_give_the_same_matrix() {
         "FCE",
     );
     assert_eq!(table.methods().len(), 2);
+    let twice = [
+        RankingMethod::Vikor { v: 0.5 },
+        RankingMethod::Vikor { v: 0.3 },
+    ];
+    assert!(matches!(
+        RobustnessTable::compare_with_fuzzy(&reports, ReportLevel::Dimensions, &weights, &twice),
+        Err(Error::Mcdm(McdmError::DuplicateName { what: "method", .. }))
+    ));
     assert!(table.spearman(0, 1).is_some());
     assert_all_close(
         &[table.spearman(0, 0).expect("diagonal")],

@@ -6,7 +6,7 @@ use crate::model::weights::Weights;
 use crate::report::EvaluationReport;
 
 use super::grey::{GreyOptions, GreyRelational};
-use super::matrix::{DecisionMatrix, ReportLevel};
+use super::matrix::{unique, DecisionMatrix, ReportLevel};
 use super::ranking::{Ranking, TieRule};
 use super::rsr::{RankSumRatio, RsrOptions};
 use super::topsis::{Topsis, TopsisNormalisation};
@@ -128,7 +128,8 @@ impl RobustnessTable {
     ///
     /// - [`McdmError::RankingLength`] when a ranking or its scores do not have one entry per
     ///   alternative;
-    /// - [`McdmError::TooFewAlternatives`] for fewer than 2 alternatives.
+    /// - [`McdmError::TooFewAlternatives`] for fewer than 2 alternatives;
+    /// - [`McdmError::DuplicateName`] when two methods have the same name.
     pub fn new(
         alternatives: Vec<String>,
         rankings: Vec<(String, Vec<f64>, Ranking)>,
@@ -171,13 +172,10 @@ impl RobustnessTable {
                     .collect()
             })
             .collect();
-        let ids = methods.iter().map(|mr| mr.name.clone()).collect();
-        let table =
-            Responses::from_columns(ids, columns).map_err(|_| McdmError::RankingLength {
-                name: "the rankings".into(),
-                expected: m,
-                found: 0,
-            })?;
+        let ids: Vec<String> = methods.iter().map(|mr| mr.name.clone()).collect();
+        unique("method", &ids)?;
+        // one column of ranks (1..=m) per method: a valid table
+        let table = Responses::from_columns(ids, columns)?;
         Ok(Self {
             alternatives,
             spearman: CorrelationMatrix::of(&table, CorrelationMethod::Spearman),
@@ -237,16 +235,8 @@ impl RobustnessTable {
             Ranking::from_scores(&fuzzy, true, TieRule::Average),
         )];
         for method in methods {
-            let name = method.name();
-            if rankings.iter().any(|(n, _, _)| *n == name) {
-                return Err(McdmError::DuplicateName {
-                    what: "method",
-                    name,
-                }
-                .into());
-            }
             let (scores, ranking) = method.rank(&matrix, weights)?;
-            rankings.push((name, scores, ranking));
+            rankings.push((method.name(), scores, ranking));
         }
         Self::new(matrix.alternatives().to_vec(), rankings)
     }

@@ -328,7 +328,7 @@ impl DecisionMatrix {
 }
 
 /// [`McdmError::DuplicateName`] for the first repeated name.
-fn unique(what: &'static str, names: &[String]) -> Result<()> {
+pub(crate) fn unique(what: &'static str, names: &[String]) -> Result<()> {
     let mut seen = HashSet::with_capacity(names.len());
     for name in names {
         if !seen.insert(name.as_str()) {
