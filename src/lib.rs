@@ -188,6 +188,7 @@ pub mod batch;
 mod error;
 pub mod evaluation;
 pub mod input;
+pub mod mcdm;
 mod model;
 mod numeric;
 pub mod report;
@@ -203,8 +204,8 @@ pub use batch::{
 };
 pub use error::{
     AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
-    Parameter, Result, StructureDifference, WeightsError,
+    EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError,
+    OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,

@@ -61,6 +61,8 @@ mod table;
 mod trend;
 mod validity;
 
+/// Pearson's r of two columns, for the CRITIC weights of `mcdm`.
+pub(crate) use correlation::pearson;
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,

@@ -14,6 +14,7 @@ mod csv;
 mod evaluation;
 mod hierarchy;
 mod input;
+mod mcdm;
 mod numeric;
 mod panel;
 mod weights;
@@ -26,6 +27,7 @@ pub use self::csv::CsvError;
 pub use self::evaluation::EvaluationError;
 pub use self::hierarchy::{CountOf, HierarchyError};
 pub use self::input::{BreakpointOrder, InputError};
+pub use self::mcdm::{McdmError, McdmMethod};
 pub use self::numeric::NumericError;
 pub use self::panel::{PanelError, StructureDifference};
 pub use self::weights::WeightsError;
@@ -97,6 +99,10 @@ pub enum Error {
     /// Statistical analysis: descriptive statistics, reliability, correlation, trends.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// Multi-criteria decision methods: decision matrices, objective and combined weights,
+    /// TOPSIS, grey relational analysis, rank-sum ratio, VIKOR.
+    #[error(transparent)]
+    Mcdm(#[from] McdmError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod check;
+pub mod mcdm;
 pub mod reference;
 pub mod strategies;
 pub mod tol;

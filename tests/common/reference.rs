@@ -138,3 +138,160 @@ pub struct FuzzyAhpCase {
 pub fn panel() -> PanelReference {
     load("panel_reference.json")
 }
+
+// ----- tests/data/mcdm_reference.json (scripts/reference/mcdm_reference.py) -----
+
+/// Provenance of the MCDM reference values (pymcdm and pyDecision instead of AHPy).
+#[derive(Debug, Deserialize)]
+pub struct McdmMetadata {
+    pub generator: String,
+    pub python: String,
+    pub numpy: String,
+    pub scipy: String,
+    pub pymcdm: String,
+    #[serde(rename = "pyDecision")]
+    pub pydecision: String,
+    pub blas: String,
+}
+
+/// Objective weights, combinations and rankings of seeded decision matrices by pymcdm 1.4.0,
+/// pyDecision 5.1.8 and numpy/scipy, and published worked examples.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McdmReference {
+    pub metadata: McdmMetadata,
+    pub cases: Vec<McdmCase>,
+    pub published: McdmPublished,
+}
+
+/// One decision matrix and what the tools compute from it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McdmCase {
+    pub name: String,
+    pub matrix: Vec<Vec<f64>>,
+    /// 1 = benefit, -1 = cost.
+    pub types: Vec<i32>,
+    pub weights: Vec<f64>,
+    pub pymcdm_entropy: Vec<f64>,
+    pub pymcdm_critic: Vec<f64>,
+    pub pymcdm_std: Vec<f64>,
+    pub pymcdm_topsis_minmax: Vec<f64>,
+    pub pymcdm_topsis_vector: Vec<f64>,
+    /// Only for benefit-only matrices.
+    pub pymcdm_vikor_q: Option<Vec<f64>>,
+    pub pydecision_entropy: Vec<f64>,
+    pub pydecision_critic: Vec<f64>,
+    pub pydecision_topsis: Vec<f64>,
+    pub pydecision_vikor_s: Vec<f64>,
+    pub pydecision_vikor_r: Vec<f64>,
+    pub pydecision_vikor_q: Vec<f64>,
+    /// pyDecision's grades, divided by the number of alternatives.
+    pub pydecision_gra: Vec<f64>,
+    pub numpy_entropy_reciprocal: Vec<f64>,
+    pub numpy_critic_oriented: Vec<f64>,
+    pub numpy_cv: Vec<f64>,
+    pub numpy_std_minmax: Vec<f64>,
+    /// Subjective weights combined with pymcdm's entropy weights.
+    pub subjective: Vec<f64>,
+    pub combined_alpha: f64,
+    pub combined: McdmCombined,
+    pub numpy_grey_mean: Vec<f64>,
+    pub rsr_integer: McdmRsr,
+    pub rsr_noninteger: McdmRsr,
+    pub spearman_topsis_vikor: f64,
+    pub kendall_topsis_vikor: f64,
+}
+
+/// The combination rules of `subjective` with `pymcdm_entropy`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McdmCombined {
+    pub multiplicative: Vec<f64>,
+    pub linear: Vec<f64>,
+    pub minimum_discrimination: Vec<f64>,
+    pub game_theory: Vec<f64>,
+    pub game_theory_coefficients: Vec<f64>,
+}
+
+/// Rank-sum ratio by scipy: RSR, WRSR, the distribution table and the probit regression.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McdmRsr {
+    pub rsr: Vec<f64>,
+    pub wrsr: Vec<f64>,
+    pub table_rsr: Vec<f64>,
+    pub table_frequency: Vec<usize>,
+    pub table_mean_rank: Vec<f64>,
+    pub table_percentile: Vec<f64>,
+    pub table_probit: Vec<f64>,
+    pub intercept: f64,
+    pub slope: f64,
+}
+
+/// Published worked examples with their printed values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McdmPublished {
+    pub diakoulaki_1995_critic: PublishedWeights,
+    pub tzeng_huang_2011_topsis: PublishedTopsis,
+    pub opricovic_tzeng_2004_vikor: PublishedVikor,
+    pub opricovic_tzeng_2007_vikor: PublishedVikorSets,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedWeights {
+    pub citation: String,
+    pub matrix: Vec<Vec<f64>>,
+    pub weights: Vec<f64>,
+    pub decimals: i32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedTopsis {
+    pub citation: String,
+    pub matrix: Vec<Vec<f64>>,
+    pub types: Vec<i32>,
+    pub weights: Vec<f64>,
+    pub closeness: Vec<f64>,
+    pub decimals: i32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedVikor {
+    pub citation: String,
+    pub matrix: Vec<Vec<f64>>,
+    pub types: Vec<i32>,
+    pub weights: Vec<f64>,
+    pub s: Vec<f64>,
+    pub r: Vec<f64>,
+    pub q: Vec<f64>,
+    pub compromise: Vec<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedVikorSets {
+    pub citation: String,
+    pub matrix: Vec<Vec<f64>>,
+    pub types: Vec<i32>,
+    pub decimals: i32,
+    pub weight_sets: Vec<PublishedVikorSet>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedVikorSet {
+    pub raw_weights: Vec<f64>,
+    pub r: Vec<f64>,
+    pub s: Vec<f64>,
+    pub q: Vec<f64>,
+    pub compromise: Vec<usize>,
+}
+
+pub fn mcdm() -> McdmReference {
+    load("mcdm_reference.json")
+}

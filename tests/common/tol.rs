@@ -62,3 +62,9 @@ pub const ONE_UNIT_4TH_DECIMAL: f64 = 1e-4;
 /// incomplete beta and error functions agree to about 1e-14 relative; 1e-12 leaves room for
 /// the test statistic's own rounding, far below any statistical meaning of the p-value.
 pub const P_VALUE: f64 = 1e-12;
+
+/// Multi-criteria methods (objective and combined weights, TOPSIS, VIKOR, grey relational
+/// analysis, rank-sum ratio) against pymcdm 1.4.0, pyDecision 5.1.8 and scipy: sums of a few
+/// dozen terms, logarithms and square roots in another order; the agreement the methods are
+/// specified to.
+pub const MCDM_REFERENCE: f64 = 1e-10;
