@@ -191,6 +191,7 @@ pub mod input;
 mod model;
 mod numeric;
 pub mod report;
+pub mod sensitivity;
 
 pub use model::{ahp, fuzzy_ahp, group, hierarchy};
 
@@ -226,6 +227,7 @@ pub use numeric::{
     RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
 };
 pub use report::EvaluationReport;
+pub use error::{FixedReason, SensitivityError};
 
 /// The README's code blocks run as doctests.
 #[cfg(doctest)]

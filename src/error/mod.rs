@@ -16,6 +16,7 @@ mod hierarchy;
 mod input;
 mod numeric;
 mod panel;
+mod sensitivity;
 mod weights;
 
 pub use self::ahp::AhpError;
@@ -28,6 +29,7 @@ pub use self::hierarchy::{CountOf, HierarchyError};
 pub use self::input::{BreakpointOrder, InputError};
 pub use self::numeric::NumericError;
 pub use self::panel::{PanelError, StructureDifference};
+pub use self::sensitivity::{FixedReason, SensitivityError};
 pub use self::weights::WeightsError;
 
 /// A `Result` whose error defaults to the crate's [`Error`].
@@ -97,6 +99,9 @@ pub enum Error {
     /// Statistical analysis: descriptive statistics, reliability, correlation, trends.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// Sensitivity analysis: nodes, weight ranges, noise models, draws, tiers.
+    #[error(transparent)]
+    Sensitivity(#[from] SensitivityError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.
