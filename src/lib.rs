@@ -207,6 +207,7 @@ pub use error::{
     EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
     Parameter, Result, StructureDifference, WeightsError,
 };
+pub use error::{FixedReason, SensitivityError};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };
@@ -227,7 +228,6 @@ pub use numeric::{
     RECIPROCAL_RTOL, WEIGHT_SUM_TOL,
 };
 pub use report::EvaluationReport;
-pub use error::{FixedReason, SensitivityError};
 
 /// The README's code blocks run as doctests.
 #[cfg(doctest)]

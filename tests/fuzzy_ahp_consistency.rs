@@ -39,9 +39,17 @@ fn graded_mean_convention_matches_pydecision() {
             tol::CLOSED_FORM,
             &case.name,
         );
-        assert_close(c.lambda(), case.pydecision_lambda, tol::CLOSED_FORM, &case.name);
+        assert_close(
+            c.lambda(),
+            case.pydecision_lambda,
+            tol::CLOSED_FORM,
+            &case.name,
+        );
         assert_close(c.cr(), case.pydecision_cr, tol::CLOSED_FORM, &case.name);
-        assert_eq!(c.convention(), FuzzyConsistencyConvention::GradedMeanBuckley);
+        assert_eq!(
+            c.convention(),
+            FuzzyConsistencyConvention::GradedMeanBuckley
+        );
     }
 }
 
@@ -69,9 +77,17 @@ fn graded_mean_cr_is_larger_on_the_reference_cases() {
     // the reason both conventions exist: the same judgements give a larger CR in pyDecision's
     for case in &reference::fuzzy_consistency().cases {
         let m = matrix(case);
-        let centroid = m.consistency(FuzzyConsistencyConvention::CentroidEigenvector).unwrap();
-        let graded = m.consistency(FuzzyConsistencyConvention::GradedMeanBuckley).unwrap();
-        assert!(graded.cr() > centroid.cr(), "{}: {graded} vs {centroid}", case.name);
+        let centroid = m
+            .consistency(FuzzyConsistencyConvention::CentroidEigenvector)
+            .unwrap();
+        let graded = m
+            .consistency(FuzzyConsistencyConvention::GradedMeanBuckley)
+            .unwrap();
+        assert!(
+            graded.cr() > centroid.cr(),
+            "{}: {graded} vs {centroid}",
+            case.name
+        );
     }
 }
 
@@ -84,7 +100,14 @@ fn graded_mean_beyond_pydecision_table_is_a_typed_error() {
         .consistency(FuzzyConsistencyConvention::GradedMeanBuckley)
         .unwrap_err();
     assert!(
-        matches!(err, Error::Ahp(AhpError::RandomIndexOutOfRange { n: 16, max_n: 15, .. })),
+        matches!(
+            err,
+            Error::Ahp(AhpError::RandomIndexOutOfRange {
+                n: 16,
+                max_n: 15,
+                ..
+            })
+        ),
         "{err}"
     );
 }

@@ -217,7 +217,10 @@ impl Plan {
             }
         }
         for (g, fg) in self.groups.iter().zip(&self.flat_groups) {
-            for (fc, &w) in self.flat_children[fg.start..fg.end].iter_mut().zip(&g.weights) {
+            for (fc, &w) in self.flat_children[fg.start..fg.end]
+                .iter_mut()
+                .zip(&g.weights)
+            {
                 fc.weight = w;
             }
         }

@@ -3,7 +3,8 @@
 use crate::batch::{BatchOutput, BatchScorer, MerchantError};
 use crate::error::{BatchError, Error, Result, SensitivityError};
 use crate::evaluation::Evaluator;
-use crate::sensitivity::ranking::{mid_ranks, Ranker};
+use crate::sensitivity::data::OwnedData;
+use crate::sensitivity::ranking::{mid_ranks, BaseInfo, Ranker};
 use crate::sensitivity::{MerchantData, ScoreTiers};
 
 /// Default `k` of the top-k (or every merchant when there are fewer).
@@ -31,7 +32,10 @@ pub(crate) struct NodeInfo {
 /// merchant indices in every result are those of the input.
 ///
 /// Ranks are competition ranks, best first: `rank = 1 + the number of merchants with a
-/// strictly higher score` (tied merchants share the better rank).
+/// strictly higher score` (tied merchants share the better rank). Where an order is needed
+/// (the top-1, the set of the top k), ties are broken by the base ranking (and within a tie
+/// of the base ranking by input order): a merchant that only draws level with another has not
+/// passed it.
 ///
 /// # Examples
 ///
@@ -60,30 +64,38 @@ pub(crate) struct NodeInfo {
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct SensitivityAnalysis<'a> {
+pub struct SensitivityAnalysis {
     pub(crate) scorer: BatchScorer,
-    pub(crate) data: MerchantData<'a>,
+    /// The merchants ranked, in base order (position `p` = the `p`-th best).
+    pub(crate) data: OwnedData,
     pub(crate) nodes: Vec<NodeInfo>,
     pub(crate) base_local: Vec<f64>,
     pub(crate) merchants: usize,
-    /// Input indices of the merchants ranked.
+    /// Input indices of the merchants ranked, in input order.
     pub(crate) ranked: Vec<usize>,
     pub(crate) failures: Vec<MerchantError>,
-    /// Base scores of the ranked merchants (compact: `ranked[j]`'s score at `j`).
+    /// Base scores and ranks of `ranked`, in input order (the public view).
     pub(crate) base_scores: Vec<f64>,
     pub(crate) base_ranks: Vec<u32>,
-    pub(crate) base_mid: Vec<f64>,
-    pub(crate) base_mid_sq: f64,
-    pub(crate) base_order: Vec<u32>,
+    /// Input index of the merchant at each base position.
+    pub(crate) by_pos: Vec<usize>,
+    /// Base rank and mid-rank at each base position, and the sum of the squared mid-ranks.
+    pub(crate) pos_base: Vec<BaseInfo>,
+    pub(crate) pos_mid_sq: f64,
+    /// Every base score is the same.
+    pub(crate) pos_constant: bool,
+    /// Base tier at each base position.
+    pub(crate) pos_tiers: Vec<u32>,
+    pub(crate) pos_scores: Vec<f64>,
     pub(crate) top_k: usize,
     pub(crate) tiers: Option<ScoreTiers>,
-    pub(crate) base_tiers: Vec<u32>,
     #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     pub(crate) parallel: bool,
 }
 
-impl<'a> SensitivityAnalysis<'a> {
-    /// Scores and ranks the merchants with the evaluator's own weights.
+impl SensitivityAnalysis {
+    /// Scores and ranks the merchants with the evaluator's own weights, and keeps a copy of
+    /// the data of the merchants ranked (in the order of that ranking).
     ///
     /// # Errors
     ///
@@ -91,11 +103,11 @@ impl<'a> SensitivityAnalysis<'a> {
     ///   (for example [`BatchError::BatchLength`] for data that is not a whole number of
     ///   merchants);
     /// - [`SensitivityError::NoMerchants`] when there are no merchants or none can be scored.
-    pub fn new(evaluator: &Evaluator, data: impl Into<MerchantData<'a>>) -> Result<Self> {
+    pub fn new<'a>(evaluator: &Evaluator, data: impl Into<MerchantData<'a>>) -> Result<Self> {
         let data = data.into();
         let scorer = BatchScorer::new(evaluator)?;
         let tree = evaluator.tree();
-        let mut nodes: Vec<NodeInfo> = tree
+        let nodes: Vec<NodeInfo> = tree
             .nodes()
             .map(|n| NodeInfo {
                 id: n.id().to_owned(),
@@ -104,10 +116,15 @@ impl<'a> SensitivityAnalysis<'a> {
                 children: n.children().map(|c| c.index()).collect(),
             })
             .collect();
-        nodes.shrink_to_fit();
         let base_local: Vec<f64> = tree
             .nodes()
-            .map(|n| if n.parent().is_some() { n.local_weight() } else { 1.0 })
+            .map(|n| {
+                if n.parent().is_some() {
+                    n.local_weight()
+                } else {
+                    1.0
+                }
+            })
             .collect();
         let block = scorer.n_leaves() * scorer.n_grades();
         if block == 0 || !data.len().is_multiple_of(block) {
@@ -136,11 +153,24 @@ impl<'a> SensitivityAnalysis<'a> {
             .into());
         }
         let base_scores: Vec<f64> = ranked.iter().map(|&i| scores[i]).collect();
-        let (base_mid, base_mid_sq) = mid_ranks(&base_scores);
         let mut base_ranks = vec![0u32; ranked.len()];
         let mut ranker = Ranker::default();
-        ranker.rank(&base_scores, &base_mid, &mut base_ranks);
-        let base_order = ranker.order().to_vec();
+        let none = vec![BaseInfo::default(); ranked.len()];
+        ranker.rank(&base_scores, &none, |i, r, _| base_ranks[i] = r);
+        let order: Vec<usize> = ranker.order().collect();
+        let by_pos: Vec<usize> = order.iter().map(|&j| ranked[j]).collect();
+        let pos_scores: Vec<f64> = order.iter().map(|&j| base_scores[j]).collect();
+        let (pos_mid, pos_mid_sq) = mid_ranks(&pos_scores);
+        let pos_base: Vec<BaseInfo> = order
+            .iter()
+            .zip(&pos_mid)
+            .map(|(&j, &mid)| BaseInfo {
+                // mid-ranks are multiples of 1/2 below 2^31 (checked by `u32` positions)
+                mid2: (2.0 * mid) as u32,
+                rank: base_ranks[j],
+            })
+            .collect();
+        let data = data.permuted(block, &by_pos);
         Ok(Self {
             scorer,
             data,
@@ -152,11 +182,13 @@ impl<'a> SensitivityAnalysis<'a> {
             failures,
             base_scores,
             base_ranks,
-            base_mid,
-            base_mid_sq,
-            base_order,
+            by_pos,
+            pos_base,
+            pos_mid_sq,
+            pos_constant: pos_scores.first() == pos_scores.last(),
+            pos_tiers: Vec::new(),
+            pos_scores,
             tiers: None,
-            base_tiers: Vec::new(),
             parallel: false,
         })
     }
@@ -181,7 +213,7 @@ impl<'a> SensitivityAnalysis<'a> {
 
     /// The tiers whose changes are looked for (default none).
     pub fn with_tiers(mut self, tiers: ScoreTiers) -> Self {
-        self.base_tiers = self.base_scores.iter().map(|&s| tiers.tier(s)).collect();
+        self.pos_tiers = self.pos_scores.iter().map(|&s| tiers.tier(s)).collect();
         self.tiers = Some(tiers);
         self
     }
@@ -236,9 +268,9 @@ impl<'a> SensitivityAnalysis<'a> {
         &self.base_local
     }
 
-    /// Re-weights `scorer` to `local`, scores every merchant into `full`, and copies the
-    /// ranked merchants' scores into `compact`. A merchant failing now that did not fail in
-    /// the base is an error naming `at`.
+    /// Re-weights `scorer` to `local` and scores the merchants ranked, in base order, into
+    /// `buf.scores`. A merchant that fails now (it did not in the base) is an error naming
+    /// `at`.
     pub(crate) fn rescore(
         &self,
         scorer: &mut BatchScorer,
@@ -247,29 +279,14 @@ impl<'a> SensitivityAnalysis<'a> {
         at: impl FnOnce() -> String,
     ) -> Result<()> {
         scorer.set_local_weights(local)?;
-        let summary = self.data.score(
-            scorer,
-            BatchOutput::new(&mut buf.full, &mut buf.grades)?,
-        )?;
-        if summary.failures().len() != self.failures.len() {
-            let merchant = summary
-                .failures()
-                .iter()
-                .zip(self.failures.iter().map(|f| f.merchant).chain(std::iter::repeat(usize::MAX)))
-                .find(|(f, base)| f.merchant != *base)
-                .map_or(0, |(f, _)| f.merchant);
+        let summary = self
+            .data
+            .score(scorer, BatchOutput::new(&mut buf.scores, &mut buf.grades)?)?;
+        if let Some(f) = summary.failures().first() {
             return Err(Error::Sensitivity(SensitivityError::NewFailure {
-                merchant,
+                merchant: self.by_pos[f.merchant],
                 at: at(),
             }));
-        }
-        if self.failures.is_empty() {
-            std::mem::swap(&mut buf.full, &mut buf.compact);
-            // keep `full` the right length for the next call
-            buf.full.resize(self.merchants, 0.0);
-        } else {
-            buf.compact.clear();
-            buf.compact.extend(self.ranked.iter().map(|&i| buf.full[i]));
         }
         Ok(())
     }
@@ -277,9 +294,8 @@ impl<'a> SensitivityAnalysis<'a> {
     /// Buffers for [`rescore`](Self::rescore).
     pub(crate) fn buffers(&self) -> ScoreBuffers {
         ScoreBuffers {
-            full: vec![0.0; self.merchants],
-            grades: vec![0; self.merchants],
-            compact: vec![0.0; self.ranked.len()],
+            scores: vec![0.0; self.ranked.len()],
+            grades: vec![0; self.ranked.len()],
         }
     }
 }
@@ -287,8 +303,8 @@ impl<'a> SensitivityAnalysis<'a> {
 /// Per-worker scoring buffers.
 #[derive(Debug, Clone)]
 pub(crate) struct ScoreBuffers {
-    pub full: Vec<f64>,
+    /// Scores of the merchants ranked, in base order, after
+    /// [`SensitivityAnalysis::rescore`].
+    pub scores: Vec<f64>,
     pub grades: Vec<u32>,
-    /// Scores of the ranked merchants, after [`SensitivityAnalysis::rescore`].
-    pub compact: Vec<f64>,
 }

@@ -63,4 +63,43 @@ impl MerchantData<'_> {
             Self::CountsU32(x) => scorer.score_counts(x, out),
         }
     }
+
+    /// A copy of the blocks (`block` values each) of the merchants `order`, in that order.
+    pub(crate) fn permuted(&self, block: usize, order: &[usize]) -> OwnedData {
+        fn take<T: Copy>(x: &[T], block: usize, order: &[usize]) -> Vec<T> {
+            let mut out = Vec::with_capacity(order.len() * block);
+            for &i in order {
+                out.extend_from_slice(&x[i * block..(i + 1) * block]);
+            }
+            out
+        }
+        match self {
+            Self::Memberships(x) => OwnedData::Memberships(take(x, block, order)),
+            Self::CountsU8(x) => OwnedData::CountsU8(take(x, block, order)),
+            Self::CountsU16(x) => OwnedData::CountsU16(take(x, block, order)),
+            Self::CountsU32(x) => OwnedData::CountsU32(take(x, block, order)),
+        }
+    }
+}
+
+/// The merchants ranked, copied in the order of their base ranking: the rankings of
+/// perturbed weights are close to it, so walking them in this order reads memory almost
+/// sequentially.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum OwnedData {
+    Memberships(Vec<f64>),
+    CountsU8(Vec<u8>),
+    CountsU16(Vec<u16>),
+    CountsU32(Vec<u32>),
+}
+
+impl OwnedData {
+    pub(crate) fn score(&self, scorer: &BatchScorer, out: BatchOutput<'_>) -> Result<BatchSummary> {
+        match self {
+            Self::Memberships(x) => scorer.score_memberships(x, out),
+            Self::CountsU8(x) => scorer.score_counts(x, out),
+            Self::CountsU16(x) => scorer.score_counts(x, out),
+            Self::CountsU32(x) => scorer.score_counts(x, out),
+        }
+    }
 }

@@ -43,7 +43,9 @@ impl ExpertJudgements {
             .nodes()
             .filter_map(|n| {
                 let m: &PairwiseMatrix = n.judgements()?;
-                Panel::new(vec![m.clone()]).ok().map(|p| (n.id().to_owned(), p))
+                Panel::new(vec![m.clone()])
+                    .ok()
+                    .map(|p| (n.id().to_owned(), p))
             })
             .collect();
         Self {

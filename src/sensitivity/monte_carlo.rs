@@ -211,6 +211,18 @@ struct NodePanel<'j> {
     positions: Vec<Vec<Option<usize>>>,
 }
 
+/// Draws whose rank bins are buffered before the histograms are updated.
+const BLOCK: usize = 32;
+
+/// Adds the first `filled` draws of `block` (draw-major bins of `n` merchants) to `hist`.
+fn flush(hist: &mut [u32], block: &[u16], n: usize, bins: usize, filled: usize) {
+    for (j, h) in hist.chunks_exact_mut(bins).enumerate() {
+        for d in 0..filled {
+            h[usize::from(block[d * n + j])] += 1;
+        }
+    }
+}
+
 /// What one worker accumulates over its draws.
 struct Tally {
     hist: Vec<u32>,
@@ -220,7 +232,7 @@ struct Tally {
     spearman: Vec<(usize, f64)>,
 }
 
-impl SensitivityAnalysis<'_> {
+impl SensitivityAnalysis {
     /// Perturbs the experts' judgements `opts.draws()` times, recomputes the weights of every
     /// node with judgements, re-scores every merchant and ranks them; reports per merchant
     /// the distribution of its rank (median, 5–95 % interval), the share of draws in which it
@@ -327,14 +339,21 @@ impl SensitivityAnalysis<'_> {
             .into());
         }
         let ordered = layout.ordered();
-        let merchants = (0..n)
+        let mut merchants: Vec<MerchantRanks> = (0..n)
             .map(|j| {
                 let counts = &total.hist[j * layout.bins..(j + 1) * layout.bins];
-                let base = self.base_ranks[j];
-                let ([p5, median, p95], exact) =
-                    quantiles(&layout, &ordered, counts, used as u64, base, n, [0.05, 0.5, 0.95]);
+                let base = self.pos_base[j].rank;
+                let ([p5, median, p95], exact) = quantiles(
+                    &layout,
+                    &ordered,
+                    counts,
+                    used as u64,
+                    base,
+                    n,
+                    [0.05, 0.5, 0.95],
+                );
                 MerchantRanks {
-                    merchant: self.ranked[j],
+                    merchant: self.by_pos[j],
                     base_rank: base,
                     p5,
                     median,
@@ -348,6 +367,7 @@ impl SensitivityAnalysis<'_> {
                 }
             })
             .collect();
+        merchants.sort_by_key(|m| m.merchant);
         Ok(MonteCarlo {
             options: *opts,
             top_k: self.top_k,
@@ -438,9 +458,12 @@ impl SensitivityAnalysis<'_> {
         let mut scorer = self.scorer.clone();
         let mut buf: ScoreBuffers = self.buffers();
         let mut ranker = Ranker::default();
-        let mut ranks = vec![0u32; n];
         let mut local = self.base_local.clone();
         let k = self.top_k as u32;
+        // the bins of a block of draws, draw-major: the histograms are then updated merchant
+        // by merchant, each merchant's bins staying in cache for the block
+        let mut block = vec![0u16; BLOCK * n];
+        let mut filled = 0;
         for draw in draws {
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
             rng.set_stream(draw as u64);
@@ -449,27 +472,36 @@ impl SensitivityAnalysis<'_> {
                 continue;
             }
             self.rescore(&mut scorer, &local, &mut buf, || format!("draw {draw}"))?;
-            let s = &buf.compact;
-            let sums = ranker.rank(s, &self.base_mid, &mut ranks);
-            tally
-                .spearman
-                .push((draw, spearman(n, sums.sxy, self.base_mid_sq, sums.syy)));
-            let bins = layout.bins;
-            for (j, ((&r, &b), h)) in ranks
-                .iter()
-                .zip(&self.base_ranks)
-                .zip(tally.hist.chunks_exact_mut(bins))
-                .enumerate()
-            {
-                h[layout.bin(i64::from(r) - i64::from(b))] += 1;
-                tally.top_k[j] += u32::from(r <= k);
-            }
+            let s = &buf.scores;
+            let row = &mut block[filled * n..(filled + 1) * n];
+            let top_k = &mut tally.top_k;
+            let sums = ranker.rank(s, &self.pos_base, |i, r, b| {
+                row[i] = layout.bin(i64::from(r) - i64::from(b.rank)) as u16;
+                if r <= k {
+                    top_k[i] += 1;
+                }
+            });
+            tally.spearman.push((
+                draw,
+                spearman(
+                    n,
+                    (sums.sxy, self.pos_mid_sq, sums.syy),
+                    self.pos_constant,
+                    sums.constant,
+                ),
+            ));
             if let Some(t) = &self.tiers {
-                for ((keep, &x), &b) in tally.keep.iter_mut().zip(s).zip(&self.base_tiers) {
+                for ((keep, &x), &b) in tally.keep.iter_mut().zip(s).zip(&self.pos_tiers) {
                     *keep += u32::from(t.tier(x) == b);
                 }
             }
+            filled += 1;
+            if filled == BLOCK {
+                flush(&mut tally.hist, &block, n, layout.bins, filled);
+                filled = 0;
+            }
         }
+        flush(&mut tally.hist, &block, n, layout.bins, filled);
         Ok(tally)
     }
 
@@ -492,12 +524,14 @@ impl SensitivityAnalysis<'_> {
                     .zip(pos)
                     .map(|(&v, &p)| opts.perturbation.apply(v, p, rng))
                     .collect();
-                matrices.push(PairwiseMatrix::from_upper_triangle(m.n(), &upper).map_err(
-                    |e| Error::AtNode {
-                        path: np.path.to_owned(),
-                        source: Box::new(e),
-                    },
-                )?);
+                matrices.push(
+                    PairwiseMatrix::from_upper_triangle(m.n(), &upper).map_err(|e| {
+                        Error::AtNode {
+                            path: np.path.to_owned(),
+                            source: Box::new(e),
+                        }
+                    })?,
+                );
             }
             let at = |e: Error| Error::AtNode {
                 path: np.path.to_owned(),
@@ -505,7 +539,10 @@ impl SensitivityAnalysis<'_> {
             };
             let weights = if matrices.len() == 1 {
                 let p = matrices[0].priorities_with(popts.priority()).map_err(at)?;
-                if opts.drop_above_cr.is_some_and(|t| !p.consistency().is_acceptable(t)) {
+                if opts
+                    .drop_above_cr
+                    .is_some_and(|t| !p.consistency().is_acceptable(t))
+                {
                     return Ok(false);
                 }
                 p.into_weights()
@@ -514,7 +551,12 @@ impl SensitivityAnalysis<'_> {
                     .map_err(at)?;
                 let result = match panel.evaluate(popts) {
                     Ok(r) => r,
-                    Err(e) if matches!(e.root(), Error::Panel(PanelError::AllExpertsExcluded { .. })) => {
+                    Err(e)
+                        if matches!(
+                            e.root(),
+                            Error::Panel(PanelError::AllExpertsExcluded { .. })
+                        ) =>
+                    {
                         return Ok(false)
                     }
                     Err(e) => return Err(at(e)),

@@ -96,9 +96,9 @@ impl WeightRange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RankEvent {
-    /// Another merchant comes first (ties broken by input order).
+    /// Another merchant comes first (a tie with the base leader does not count).
     Top1,
-    /// The set of the top k merchants changes (ties broken by input order).
+    /// The set of the top k merchants changes (ties broken by the base ranking).
     TopK,
     /// Some merchant's tier changes.
     Tier,
@@ -184,7 +184,11 @@ impl WeightSensitivity {
     /// The smaller (in absolute change) of the two thresholds of `event`.
     pub fn nearest(&self, event: RankEvent) -> Option<Threshold> {
         match (self.down(event), self.up(event)) {
-            (Some(d), Some(u)) => Some(if u.change.abs() < d.change.abs() { u } else { d }),
+            (Some(d), Some(u)) => Some(if u.change.abs() < d.change.abs() {
+                u
+            } else {
+                d
+            }),
             (d, u) => d.or(u),
         }
     }
@@ -248,33 +252,33 @@ impl fmt::Display for Tornado {
 }
 
 /// The state of the ranking at one weighting, as far as the events need it.
-struct Probe<'s, 'a> {
-    analysis: &'s SensitivityAnalysis<'a>,
+struct Probe<'s> {
+    analysis: &'s SensitivityAnalysis,
     scorer: crate::batch::BatchScorer,
     buf: ScoreBuffers,
     ranker: Ranker,
-    ranks: Vec<u32>,
     local: Vec<f64>,
-    base_topk: Vec<u32>,
 }
 
-impl<'s, 'a> Probe<'s, 'a> {
-    fn new(analysis: &'s SensitivityAnalysis<'a>) -> Self {
-        let mut base_topk = analysis.base_order[..analysis.top_k].to_vec();
-        base_topk.sort_unstable();
+impl<'s> Probe<'s> {
+    fn new(analysis: &'s SensitivityAnalysis) -> Self {
         Self {
             scorer: analysis.scorer.clone(),
             buf: analysis.buffers(),
             ranker: Ranker::default(),
-            ranks: vec![0; analysis.ranked.len()],
             local: analysis.base_local.clone(),
             analysis,
-            base_topk,
         }
     }
 
     /// Which events have happened with node `node`'s weight at `w`.
-    fn events(&mut self, node: usize, siblings: &[usize], sib_sum: f64, w: f64) -> Result<[bool; 3]> {
+    fn events(
+        &mut self,
+        node: usize,
+        siblings: &[usize],
+        sib_sum: f64,
+        w: f64,
+    ) -> Result<[bool; 3]> {
         let a = self.analysis;
         self.local.copy_from_slice(&a.base_local);
         self.local[node] = w;
@@ -285,21 +289,24 @@ impl<'s, 'a> Probe<'s, 'a> {
         a.rescore(&mut self.scorer, &self.local, &mut self.buf, || {
             format!("node `{id}` at weight {w}")
         })?;
-        let s = &self.buf.compact;
-        self.ranker.rank(s, &a.base_mid, &mut self.ranks);
-        let order = self.ranker.order();
-        let top1 = order[0] != a.base_order[0];
-        let mut topk: Vec<u32> = order[..a.top_k].to_vec();
-        topk.sort_unstable();
-        let topk = topk != self.base_topk;
-        let tier = a.tiers.as_ref().is_some_and(|t| {
-            s.iter().zip(&a.base_tiers).any(|(&x, &b)| t.tier(x) != b)
-        });
+        // positions are base ranks - 1, ties broken by position: the base order is 0, 1, ...
+        let s = &self.buf.scores;
+        self.ranker.rank(s, &a.pos_base, |_, _, _| {});
+        let k = a.top_k;
+        let (mut top1, mut topk) = (false, false);
+        for (place, p) in self.ranker.order().take(k).enumerate() {
+            top1 |= place == 0 && p != 0;
+            topk |= p >= k;
+        }
+        let tier = a
+            .tiers
+            .as_ref()
+            .is_some_and(|t| s.iter().zip(&a.pos_tiers).any(|(&x, &b)| t.tier(x) != b));
         Ok([top1, topk, tier])
     }
 }
 
-impl SensitivityAnalysis<'_> {
+impl SensitivityAnalysis {
     /// Varies the local weight of node `id` over `range`, its siblings scaled proportionally
     /// so that the group still sums to 1, and finds for each [`RankEvent`] the smallest change
     /// (downwards and upwards) that causes it.
@@ -377,7 +384,10 @@ impl SensitivityAnalysis<'_> {
             .collect();
         let scan_all = |nodes: &[usize]| -> Result<Vec<WeightSensitivity>> {
             let mut probe = Probe::new(self);
-            nodes.iter().map(|&i| self.scan(&mut probe, i, range)).collect()
+            nodes
+                .iter()
+                .map(|&i| self.scan(&mut probe, i, range))
+                .collect()
         };
         #[cfg(feature = "parallel")]
         let mut rows = if self.parallel {
@@ -417,7 +427,12 @@ impl SensitivityAnalysis<'_> {
         (!(sum > 0.0)).then_some(FixedReason::SiblingsWeighZero)
     }
 
-    fn scan(&self, probe: &mut Probe<'_, '_>, node: usize, range: WeightRange) -> Result<WeightSensitivity> {
+    fn scan(
+        &self,
+        probe: &mut Probe<'_>,
+        node: usize,
+        range: WeightRange,
+    ) -> Result<WeightSensitivity> {
         if let Some(reason) = self.fixed_reason(node) {
             return Err(SensitivityError::FixedWeight {
                 id: self.nodes[node].id.clone(),

@@ -62,3 +62,9 @@ pub const ONE_UNIT_4TH_DECIMAL: f64 = 1e-4;
 /// incomplete beta and error functions agree to about 1e-14 relative; 1e-12 leaves room for
 /// the test statistic's own rounding, far below any statistical meaning of the p-value.
 pub const P_VALUE: f64 = 1e-12;
+
+/// Standard errors allowed between a Monte Carlo share and its exact probability: a share of
+/// `d` independent draws with probability `p` has standard error `sqrt(p (1 - p) / d)`; five of
+/// them make a false failure a one-in-three-million event, while a wrong probability (off by
+/// a third or more in the tests) is many times further.
+pub const MONTE_CARLO_SIGMAS: f64 = 5.0;
