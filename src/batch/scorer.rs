@@ -179,7 +179,7 @@ impl BatchScorer {
         }
         for g in &plan.groups {
             let w: Vec<f64> = g.children.iter().map(|&c| local[c]).collect();
-            crate::Weights::new(w).map_err(|e| plan.at(g.node, e))?;
+            crate::model::weights::Weights::new(w).map_err(|e| plan.at(g.node, e))?;
         }
         self.plan.reweight(local);
         Ok(())
