@@ -200,7 +200,10 @@ fn monte_carlo_shares_of_a_three_valued_judgement() {
         "one merchant first per draw",
     );
     // Spearman is -1 in the draws where they swap, +1 otherwise
-    assert!(mc.spearman().iter().all(|&r| r == 1.0 || r == -1.0));
+    assert!(mc
+        .spearman()
+        .iter()
+        .all(|&r| r.abs().to_bits() == 1f64.to_bits()));
     let swapped = mc.spearman().iter().filter(|&&r| r < 0.0).count();
     assert_close(
         swapped as f64 / draws as f64,
@@ -385,7 +388,8 @@ fn bad_input_is_a_typed_error() {
     let m2 = PairwiseMatrix::from_upper_triangle(2, &[3.0]).unwrap();
     let m3 = PairwiseMatrix::from_upper_triangle(3, &[3.0, 2.0, 2.5]).unwrap();
     let panel = |m: &PairwiseMatrix| Panel::new(vec![m.clone()]).unwrap();
-    let cases: Vec<(Vec<(String, Panel)>, fn(&SensitivityError) -> bool)> = vec![
+    type Case = (Vec<(String, Panel)>, fn(&SensitivityError) -> bool);
+    let cases: Vec<Case> = vec![
         (vec![("nope".into(), panel(&m2))], |e| {
             matches!(e, SensitivityError::UnknownNode { .. })
         }),
@@ -559,9 +563,10 @@ proptest! {
         for (m, &base) in mc.merchants().iter().zip(analysis.base_ranks()) {
             prop_assert_eq!((m.p5, m.median, m.p95), (base, base, base));
             prop_assert!(m.exact);
-            prop_assert_eq!(m.p_top_k, if base <= k { 1.0 } else { 0.0 });
+            let want: f64 = if base <= k { 1.0 } else { 0.0 };
+            prop_assert_eq!(m.p_top_k.to_bits(), want.to_bits());
             prop_assert_eq!(m.p_keep_tier, Some(1.0));
         }
-        prop_assert!(mc.spearman().iter().all(|&r| r == 1.0));
+        prop_assert!(mc.spearman().iter().all(|&r| r.to_bits() == 1f64.to_bits()));
     }
 }

@@ -467,7 +467,10 @@ impl SensitivityAnalysis {
                         let (mut ok, mut bad) = (prev, w);
                         while (bad - ok).abs() > THRESHOLD_TOL {
                             let mid = 0.5 * (ok + bad);
-                            if mid == ok || mid == bad {
+                            // no f64 left between the two: the bracket is as narrow as it gets
+                            #[allow(clippy::float_cmp)]
+                            let done = mid == ok || mid == bad;
+                            if done {
                                 break;
                             }
                             if probe.events(node, &siblings, sib_sum, mid)?[k] {

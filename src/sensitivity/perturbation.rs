@@ -109,6 +109,7 @@ impl Perturbation {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 

@@ -55,6 +55,8 @@ impl Ranker {
     /// together with their scores, then each bucket is sorted; the bucket of a score is
     /// monotone in it, so the result is exact whatever the distribution (a bucket with many
     /// items is merely sorted by the standard sort).
+    // ties are exact equality of scores: that is what a tie is
+    #[allow(clippy::float_cmp)]
     pub fn rank<F: FnMut(usize, u32, &BaseInfo)>(
         &mut self,
         s: &[f64],
@@ -174,6 +176,7 @@ impl Ranker {
 }
 
 /// Mid-ranks (average rank of a tie group) of `s`, highest first, and their sum of squares.
+#[allow(clippy::float_cmp)] // ties are exact equality of scores
 pub(crate) fn mid_ranks(s: &[f64]) -> (Vec<f64>, f64) {
     let n = s.len();
     let mut order: Vec<usize> = (0..n).collect();
@@ -218,6 +221,7 @@ pub(crate) fn spearman(
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 

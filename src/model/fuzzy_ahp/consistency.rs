@@ -290,6 +290,7 @@ fn graded_mean([l, m, u]: [f64; 3]) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 
