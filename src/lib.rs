@@ -192,6 +192,7 @@ pub mod mcdm;
 mod model;
 mod numeric;
 pub mod report;
+pub mod sensitivity;
 
 pub use model::{ahp, fuzzy_ahp, group, hierarchy};
 
@@ -207,6 +208,7 @@ pub use error::{
     EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError,
     OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
+pub use error::{FixedReason, SensitivityError};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };

@@ -196,6 +196,40 @@ impl Plan {
         })
     }
 
+    /// Replaces every group's child weights by `local[child]` (the local weight of every
+    /// node in preorder, already checked), and recomputes what depends on them: the clamped
+    /// group weights, the flattened children, the global leaf weights and `coef`. The tree's
+    /// shape, and so the kernel choice, is unchanged.
+    pub fn reweight(&mut self, local: &[f64]) {
+        let mut scale = vec![1.0; self.n_nodes];
+        // groups are stored children first: walk them parents first
+        for g in self.groups.iter_mut().rev() {
+            for (w, &c) in g.weights.iter_mut().zip(&g.children) {
+                *w = local[c].clamp(0.0, 1.0);
+            }
+            let sum: f64 = g.weights.iter().sum();
+            for (&c, &w) in g.children.iter().zip(&g.weights) {
+                scale[c] = if sum > 0.0 {
+                    scale[g.node] * w / sum
+                } else {
+                    0.0
+                };
+            }
+        }
+        for (g, fg) in self.groups.iter().zip(&self.flat_groups) {
+            for (fc, &w) in self.flat_children[fg.start..fg.end]
+                .iter_mut()
+                .zip(&g.weights)
+            {
+                fc.weight = w;
+            }
+        }
+        for (l, &node) in self.leaf_node.iter().enumerate() {
+            self.global[l] = scale[node];
+            self.coef[l * self.m..(l + 1) * self.m].fill(scale[node]);
+        }
+    }
+
     /// Number of leaves.
     pub fn k(&self) -> usize {
         self.leaf_node.len()

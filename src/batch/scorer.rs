@@ -134,6 +134,57 @@ impl BatchScorer {
         self
     }
 
+    /// Replaces the local weights of the compiled tree without compiling it again: `local[i]`
+    /// is the local weight of node `i` in the tree's preorder (the root's value is not used).
+    /// The kernels chosen stay the same (they depend on the tree's shape, not its weights), so
+    /// this costs one pass over the nodes: the cheap path for scoring the same merchants
+    /// under many weightings (sensitivity analysis).
+    ///
+    /// # Errors
+    ///
+    /// Nothing is changed on error.
+    ///
+    /// - [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) when `local`
+    ///   does not have one value per node;
+    /// - [`Error::AtNode`] (the group's path) wrapping [`WeightsError`](crate::WeightsError)
+    ///   when a group's child weights are not finite, `>= 0` and summing to 1 within
+    ///   [`WEIGHT_SUM_TOL`](crate::WEIGHT_SUM_TOL).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use service_quality::{BatchScorer, Evaluator, GradeSet, IndicatorTree, NodeSpec};
+    ///
+    /// let tree = IndicatorTree::new(
+    ///     NodeSpec::group("goal", "Service", vec![
+    ///         NodeSpec::leaf("speed", "Speed"),
+    ///         NodeSpec::leaf("attitude", "Attitude"),
+    ///     ]).with_weights(vec![0.6, 0.4]),
+    /// )?;
+    /// let mut scorer = BatchScorer::new(&Evaluator::new(&tree, GradeSet::satisfaction_5_points()))?;
+    /// let counts: [u8; 10] = [8, 2, 0, 0, 0,   0, 0, 0, 0, 10];
+    /// scorer.set_local_weights(&[1.0, 0.5, 0.5])?;
+    /// let s = scorer.score_counts_vec(&counts)?;
+    /// assert!((s.scores[0] - (0.5 * 4.8 + 0.5 * 1.0)).abs() < 1e-12);
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    pub fn set_local_weights(&mut self, local: &[f64]) -> Result<()> {
+        let plan = &self.plan;
+        if local.len() != plan.n_nodes {
+            return Err(Error::Argument(ArgumentError::LengthMismatch {
+                what: "local weights (one per node, preorder)",
+                expected: plan.n_nodes,
+                found: local.len(),
+            }));
+        }
+        for g in &plan.groups {
+            let w: Vec<f64> = g.children.iter().map(|&c| local[c]).collect();
+            crate::model::weights::Weights::new(w).map_err(|e| plan.at(g.node, e))?;
+        }
+        self.plan.reweight(local);
+        Ok(())
+    }
+
     /// Number of leaves (indicators) per merchant.
     pub fn n_leaves(&self) -> usize {
         self.plan.k()

@@ -17,6 +17,7 @@ mod input;
 mod mcdm;
 mod numeric;
 mod panel;
+mod sensitivity;
 mod weights;
 
 pub use self::ahp::AhpError;
@@ -30,6 +31,7 @@ pub use self::input::{BreakpointOrder, InputError};
 pub use self::mcdm::{McdmError, McdmMethod};
 pub use self::numeric::NumericError;
 pub use self::panel::{PanelError, StructureDifference};
+pub use self::sensitivity::{FixedReason, SensitivityError};
 pub use self::weights::WeightsError;
 
 /// A `Result` whose error defaults to the crate's [`Error`].
@@ -103,6 +105,9 @@ pub enum Error {
     /// TOPSIS, grey relational analysis, rank-sum ratio, VIKOR.
     #[error(transparent)]
     Mcdm(#[from] McdmError),
+    /// Sensitivity analysis: nodes, weight ranges, noise models, draws, tiers.
+    #[error(transparent)]
+    Sensitivity(#[from] SensitivityError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.

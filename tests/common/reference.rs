@@ -295,3 +295,44 @@ pub struct PublishedVikorSet {
 pub fn mcdm() -> McdmReference {
     load("mcdm_reference.json")
 }
+
+// ----- tests/data/fuzzy_ahp_consistency.json (scripts/reference/fuzzy_ahp_reference.py) -----
+
+/// Provenance of the fuzzy AHP consistency reference (numpy and pyDecision only).
+#[derive(Debug, Deserialize)]
+pub struct FuzzyConsistencyMetadata {
+    pub generator: String,
+    pub python: String,
+    pub numpy: String,
+    #[serde(rename = "pyDecision")]
+    pub pydecision: String,
+    pub blas: String,
+}
+
+/// Fuzzy matrices with pyDecision's weights and CR, and the centroid matrix's eigenvalue.
+#[derive(Debug, Deserialize)]
+pub struct FuzzyConsistencyReference {
+    pub metadata: FuzzyConsistencyMetadata,
+    pub cases: Vec<FuzzyConsistencyCase>,
+}
+
+/// One fuzzy pairwise matrix (upper triangle of `(l, m, u)`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuzzyConsistencyCase {
+    pub name: String,
+    pub n: usize,
+    pub upper: Vec<[f64; 3]>,
+    /// pyDecision 5.1.8 `fuzzy_ahp_method`: crisp weights.
+    pub pydecision_weights: Vec<f64>,
+    /// mean_i (X w)_i / w_i with the graded-mean matrix X (numpy).
+    pub pydecision_lambda: f64,
+    /// pyDecision's `rc`.
+    pub pydecision_cr: f64,
+    /// numpy.linalg.eig of the centroid matrix.
+    pub centroid_lambda_max: f64,
+}
+
+pub fn fuzzy_consistency() -> FuzzyConsistencyReference {
+    load("fuzzy_ahp_consistency.json")
+}

@@ -68,3 +68,9 @@ pub const P_VALUE: f64 = 1e-12;
 /// dozen terms, logarithms and square roots in another order; the agreement the methods are
 /// specified to.
 pub const MCDM_REFERENCE: f64 = 1e-10;
+
+/// Standard errors allowed between a Monte Carlo share and its exact probability: a share of
+/// `d` independent draws with probability `p` has standard error `sqrt(p (1 - p) / d)`; five of
+/// them make a false failure a one-in-three-million event, while a wrong probability (off by
+/// a third or more in the tests) is many times further.
+pub const MONTE_CARLO_SIGMAS: f64 = 5.0;

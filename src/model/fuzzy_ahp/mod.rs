@@ -12,6 +12,12 @@
 //! w_i  = centroid(w~_i) / sum_k centroid(w~_k),  centroid(l, m, u) = (l + m + u) / 3
 //! ```
 //!
+//! Consistency is measured in the convention the caller names
+//! ([`FuzzyConsistencyConvention`]): the centroid-defuzzified upper triangle with the
+//! eigenvector lambda (what [`FuzzyPairwiseMatrix::buckley`] reports), or pyDecision's graded
+//! mean of the whole matrix with lambda from the Buckley weights; the result
+//! ([`FuzzyConsistency`]) records which.
+//!
 //! Chang's extent analysis is deliberately not offered: it can give weight 0 to criteria that
 //! are not unimportant (Wang, Luo & Hua 2008).
 //!
@@ -22,11 +28,13 @@
 //!   applications", *EJOR* 186, 735–747, 2008.
 
 mod buckley;
+mod consistency;
 mod matrix;
 mod number;
 mod scale;
 
 pub use buckley::FuzzyPriorities;
+pub use consistency::{FuzzyConsistency, FuzzyConsistencyConvention, PYDECISION_RANDOM_INDEX};
 pub use matrix::FuzzyPairwiseMatrix;
 pub use number::TriangularFuzzyNumber;
 pub use scale::fuzzy_saaty;
