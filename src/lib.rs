@@ -207,7 +207,7 @@ pub use error::{
     Parameter, Result, StructureDifference, WeightsError,
 };
 pub use evaluation::{
-    Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
+    Evaluation, Evaluator, FuzzyOperator, FuzzyResult, GradingRule, MembershipMatrix, Unanswered,
 };
 pub use fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
 pub use group::{

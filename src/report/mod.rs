@@ -4,6 +4,8 @@
 
 mod merchant;
 mod table;
+mod weight_table;
 
 pub use merchant::{EvaluationReport, ReportDisplay, ReportLine};
 pub use table::{Align, Cell, Column, Table, TableFormat, Text};
+pub use weight_table::{IndicatorWeight, JudgedChild, JudgedNode, WeightTable};
