@@ -203,7 +203,7 @@ impl IndicatorWeight {
 /// assert!((goal.children()[0].weight() - 4.0 / 7.0).abs() < 1e-12);
 /// assert!(goal.passes());
 /// let md = table.matrix_table(goal)?.markdown(Language::Zh);
-/// assert!(md.contains("| 速度 | 1.0000 | 2.0000 | 4.0000 | 0.5714 |"), "{md}");
+/// assert!(md.contains("| 速度    | 1.0000 | 2.0000 | 4.0000 | 0.5714 |"), "{md}");
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
