@@ -1,6 +1,7 @@
 //! Weighted indicator hierarchies: specification, validated tree, templates.
 
 mod consistency;
+mod kpi;
 #[cfg(feature = "serde")]
 mod json;
 mod spec;
@@ -8,6 +9,7 @@ pub mod template;
 mod tree;
 
 pub use consistency::LevelConsistency;
+pub use kpi::{KpiBreakpoints, KpiScaleSpec, KpiSpec};
 pub(crate) use spec::{local_input, LocalInput};
 pub use spec::{ChildWeighting, Judgements, NodeSpec, TreeSpec};
 pub use tree::{IndicatorTree, NodeRef, MAX_TREE_DEPTH};
