@@ -194,7 +194,12 @@ fn the_textbook_travel_example() {
     let den: f64 = printed_w.iter().map(|w| w * 0.58).sum();
     let from_book = num / den;
     let level = &table.levels()[1];
-    assert_printed(&[level.cr()], &[(from_book * 1000.0).round() / 1000.0], 3, "CR(3)");
+    assert_printed(
+        &[level.cr()],
+        &[(from_book * 1000.0).round() / 1000.0],
+        3,
+        "CR(3)",
+    );
     assert_close(level.cr(), from_book, tol::PUBLISHED_CI_ROUNDING, "CR(3)");
     // the book's 组合一致性比率 adds the levels: 0.016 + 0.003 = 0.019
     assert_printed(&[level.cumulative_cr()], &[0.019], 3, "CR*");
@@ -223,10 +228,7 @@ fn tables_have_one_row_per_thing_in_every_format() {
     // CSV: a header and 13 lines, the global weights summing to 1
     let csv = indicators.csv(Language::En);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(
-        lines[0],
-        "Indicator,Belongs to,Local weight,Global weight"
-    );
+    assert_eq!(lines[0], "Indicator,Belongs to,Local weight,Global weight");
     assert_eq!(lines.len(), 14);
     let total: f64 = lines[1..]
         .iter()
@@ -310,7 +312,11 @@ fn a_small_model_prints_exactly() {
     );
     assert_eq!(
         matrix.csv(Language::Zh),
-        format!("服务,速度,态度,权重\n速度,1,2,{}\n态度,0.5,1,{}\n", 2.0 / 3.0, 1.0 / 3.0)
+        format!(
+            "服务,速度,态度,权重\n速度,1,2,{}\n态度,0.5,1,{}\n",
+            2.0 / 3.0,
+            1.0 / 3.0
+        )
     );
     let text = table.indicator_table().unwrap().text(Language::Zh);
     let lines: Vec<&str> = text.lines().collect();

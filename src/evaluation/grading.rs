@@ -303,7 +303,10 @@ mod tests {
         // exactly on the cut at 90: the better grade
         let c = FuzzyResult::from_raw(vec![0.5, 0.5, 0.0, 0.0, 0.0], &g).unwrap();
         assert_eq!(GradingRule::ScoreIntervals.grade(&c, &g), 0);
-        assert_eq!(GradingRule::ScoreIntervals.other(), GradingRule::MaxMembership);
+        assert_eq!(
+            GradingRule::ScoreIntervals.other(),
+            GradingRule::MaxMembership
+        );
         assert!("nearest".parse::<GradingRule>().is_err());
     }
 }

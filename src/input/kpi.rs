@@ -3,9 +3,9 @@
 use crate::error::{
     ArgumentError, BreakpointOrder, Error, EvaluationError, HierarchyError, InputError, Result,
 };
+use crate::hierarchy::{IndicatorTree, KpiBreakpoints, KpiSpec};
 use crate::input::by_merchant::ByMerchant;
 use crate::input::IndicatorMemberships;
-use crate::hierarchy::{IndicatorTree, KpiBreakpoints, KpiSpec};
 use crate::model::grades::GradeSet;
 
 /// Whether smaller or larger measurements are better.

@@ -355,10 +355,7 @@ impl WeightTable {
                 .iter()
                 .map(|c| Column::new(c.label.clone(), Align::Right)),
         );
-        columns.push(Column::new(
-            Text::bilingual("Weight", "权重"),
-            Align::Right,
-        ));
+        columns.push(Column::new(Text::bilingual("Weight", "权重"), Align::Right));
         let mut table = Table::new(
             Text::bilingual(
                 format!(
@@ -414,7 +411,10 @@ impl WeightTable {
     pub fn consistency_table(&self) -> Result<Table> {
         let right = |en: &str, zh: &str| Column::new(Text::bilingual(en, zh), Align::Right);
         let mut table = Table::new(
-            Text::bilingual("Consistency of each judgement matrix", "各判断矩阵的一致性检验"),
+            Text::bilingual(
+                "Consistency of each judgement matrix",
+                "各判断矩阵的一致性检验",
+            ),
             vec![
                 Column::new(Text::bilingual("Node", "节点"), Align::Left),
                 Column::new(Text::bilingual("Path", "路径"), Align::Left),

@@ -1,9 +1,9 @@
 //! Weighted indicator hierarchies: specification, validated tree, templates.
 
 mod consistency;
-mod kpi;
 #[cfg(feature = "serde")]
 mod json;
+mod kpi;
 mod spec;
 pub mod template;
 mod tree;
