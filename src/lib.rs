@@ -210,7 +210,7 @@ pub use error::{
 };
 pub use error::{FixedReason, SensitivityError};
 pub use evaluation::{
-    Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
+    Evaluation, Evaluator, FuzzyOperator, FuzzyResult, GradingRule, MembershipMatrix, Unanswered,
 };
 pub use fuzzy_ahp::{FuzzyPairwiseMatrix, TriangularFuzzyNumber};
 pub use group::{

@@ -36,6 +36,7 @@ fn tree_round_trips_through_json_exactly() {
         priority: PriorityOptions::new(PriorityMethod::GeometricMean)
             .with_random_index(RandomIndex::custom(vec![0.0, 0.0, 0.5, 0.9]).unwrap()),
         root: template::after_sales(),
+        kpi: None,
     })
     .unwrap();
     let spec: TreeSpec = serde_json::from_str(&spec_json).unwrap();

@@ -17,7 +17,8 @@ pub struct BatchOutput<'a> {
 }
 
 impl<'a> BatchOutput<'a> {
-    /// Scores and max-membership grades only.
+    /// Scores and grades only (grades by the evaluator's
+    /// [`GradingRule`](crate::GradingRule)).
     ///
     /// # Errors
     ///

@@ -9,7 +9,7 @@ use crate::batch::portable::Grading;
 use crate::batch::scratch::Scratch;
 use crate::batch::sources::{Answers, Counts, Exact, F64};
 use crate::error::{ArgumentError, BatchError, Error, Result};
-use crate::evaluation::Evaluator;
+use crate::evaluation::{rules, Evaluator, GradingRule};
 
 /// Runs `$body` with the const `$M` bound to the number of grades for 2..=9 grades (the
 /// specialised kernels), `$fallback` otherwise.
@@ -49,6 +49,10 @@ const INV_TABLE: usize = 2048;
 /// counts       u8/u16/u32  counts[(i * leaves + l) * grades + j]  answers of grade j
 /// answers      SurveyAnswers: respondent rows of grade indices, grouped by merchant
 /// ```
+///
+/// Grades follow the evaluator's [`GradingRule`]: the kernels grade by maximum membership;
+/// with [`GradingRule::ScoreIntervals`] a pass after them maps each score to its grade
+/// (one comparison per grade and merchant).
 ///
 /// When every level composes with `M(·,+)` and only scores and grades are asked for, the
 /// goal's `B` is computed directly as `sum_l G_l r_l / sum_j r_lj` with the global leaf
@@ -96,6 +100,9 @@ pub struct BatchScorer {
     /// The run kernel of every input form, for this plan on this CPU.
     choice: KernelChoice,
     parallel: bool,
+    /// The grade values, when the evaluator grades by score intervals: a post-pass maps each
+    /// score to its grade (`None`: the kernels' maximum-membership grades stand).
+    score_intervals: Option<Vec<f64>>,
 }
 
 impl BatchScorer {
@@ -117,11 +124,16 @@ impl BatchScorer {
         let inv = (0..INV_TABLE)
             .map(|t| if t == 0 { 0.0 } else { 1.0 / t as f64 })
             .collect();
+        let score_intervals = match evaluator.grading_rule() {
+            GradingRule::ScoreIntervals => Some(evaluator.grades().values()),
+            _ => None,
+        };
         Ok(Self {
             plan,
             inv,
             choice,
             parallel: false,
+            score_intervals,
         })
     }
 
@@ -339,7 +351,36 @@ impl BatchScorer {
     }
 
     fn drive<S: Merchants>(&self, src: &S, out: BatchOutput<'_>) -> Result<BatchSummary> {
-        drive(&self.plan, self.parallel, src, out)
+        let Some(values) = &self.score_intervals else {
+            return drive(&self.plan, self.parallel, src, out);
+        };
+        let BatchOutput {
+            scores,
+            grades,
+            node_b,
+        } = out;
+        let summary = drive(
+            &self.plan,
+            self.parallel,
+            src,
+            BatchOutput {
+                scores: &mut *scores,
+                grades: &mut *grades,
+                node_b,
+            },
+        )?;
+        // the score-interval rule as a post-pass over the scored merchants; the slots of
+        // failed merchants are left as they were
+        let mut failed: Vec<usize> = summary.failures.iter().map(|f| f.merchant).collect();
+        failed.sort_unstable();
+        let mut failed = failed.into_iter().peekable();
+        for (i, (grade, &score)) in grades.iter_mut().zip(scores.iter()).enumerate() {
+            if failed.next_if_eq(&i).is_some() {
+                continue;
+            }
+            *grade = rules::grade_by_score(values, score);
+        }
+        Ok(summary)
     }
 
     fn collect(

@@ -66,6 +66,22 @@ pub enum HierarchyError {
         /// The threshold (a node passes when `CR < threshold`).
         threshold: f64,
     },
+    /// The `kpi` section of a model names an id that is not an indicator (leaf) of the tree.
+    #[error("KPI thresholds for `{indicator}` (class `{class}`): the tree has no indicator with this id")]
+    UnknownKpiIndicator {
+        /// The id.
+        indicator: String,
+        /// The class of case of the scale.
+        class: String,
+    },
+    /// The `kpi` section of a model gives the thresholds of one indicator and class twice.
+    #[error("KPI thresholds for `{indicator}` (class `{class}`) are given twice")]
+    DuplicateKpiScale {
+        /// The indicator id.
+        indicator: String,
+        /// The class of case.
+        class: String,
+    },
     /// A model file ([`TreeSpec::from_json`](crate::TreeSpec::from_json)) is not JSON, nests
     /// deeper than any tree of [`MAX_TREE_DEPTH`](crate::hierarchy::MAX_TREE_DEPTH) levels
     /// needs, or does not have the shape of a model (a missing or unknown field, a value of the

@@ -49,6 +49,18 @@ pub enum InputError {
         /// The indicator lacking thresholds for that class.
         indicator: String,
     },
+    /// The KPI thresholds a model file declares for one indicator and class are invalid (the
+    /// breakpoints, or their number against the grade set; `source` says which).
+    #[error("KPI thresholds for `{indicator}` (class `{class}`): {source}")]
+    KpiThresholds {
+        /// The indicator id.
+        indicator: String,
+        /// The class of case.
+        class: String,
+        /// What is wrong with them.
+        #[source]
+        source: Box<crate::Error>,
+    },
     /// KPI breakpoints are not finite or not strictly monotone in the required direction.
     #[error(
         "breakpoint {index} = {value} must be finite and strictly {order} than the one before"

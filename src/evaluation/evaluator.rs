@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::error::{Error, EvaluationError, Result};
 use crate::evaluation::matrix::MembershipMatrix;
 use crate::evaluation::FuzzyOperator;
-use crate::evaluation::FuzzyResult;
+use crate::evaluation::{FuzzyResult, GradingRule};
 use crate::hierarchy::IndicatorTree;
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
@@ -32,6 +32,7 @@ pub struct NodeEvaluation {
     path: String,
     depth: usize,
     result: FuzzyResult,
+    grade: usize,
     operator: Option<FuzzyOperator>,
     weights_used: Vec<f64>,
     effective_weight: f64,
@@ -63,6 +64,12 @@ impl NodeEvaluation {
     /// `B` raw and normalised, maximum-membership grade (with ties) and score.
     pub fn result(&self) -> &FuzzyResult {
         &self.result
+    }
+
+    /// The node's grade under the evaluator's [`GradingRule`] ([`Evaluation::grading`]); with
+    /// the default rule the same as `result().grade()`.
+    pub fn grade(&self) -> usize {
+        self.grade
     }
 
     /// The operator that composed this node's children (`None` for a leaf).
@@ -100,6 +107,7 @@ impl NodeEvaluation {
 pub struct Evaluation {
     nodes: Vec<NodeEvaluation>,
     excluded: Vec<String>,
+    grading: GradingRule,
 }
 
 impl Evaluation {
@@ -127,6 +135,11 @@ impl Evaluation {
     /// Ids of the nodes excluded for lack of answers (with [`Unanswered::Exclude`]), preorder.
     pub fn excluded(&self) -> &[String] {
         &self.excluded
+    }
+
+    /// The rule that gave every node's [`grade`](NodeEvaluation::grade).
+    pub fn grading(&self) -> GradingRule {
+        self.grading
     }
 }
 
@@ -186,6 +199,7 @@ pub struct Evaluator {
     operator: FuzzyOperator,
     level_operators: Vec<(usize, FuzzyOperator)>,
     unanswered: Unanswered,
+    grading: GradingRule,
 }
 
 impl Evaluator {
@@ -211,6 +225,7 @@ impl Evaluator {
             operator: FuzzyOperator::WeightedAverage,
             level_operators: Vec::new(),
             unanswered: Unanswered::Reject,
+            grading: GradingRule::MaxMembership,
         }
     }
 
@@ -232,6 +247,18 @@ impl Evaluator {
     pub fn unanswered(mut self, policy: Unanswered) -> Self {
         self.unanswered = policy;
         self
+    }
+
+    /// How each node's `B` becomes its grade (default [`GradingRule::MaxMembership`]); the
+    /// rule is recorded in every [`Evaluation`] and report. Scores do not depend on it.
+    pub fn grading(mut self, rule: GradingRule) -> Self {
+        self.grading = rule;
+        self
+    }
+
+    /// The grading rule.
+    pub fn grading_rule(&self) -> GradingRule {
+        self.grading
     }
 
     /// The operator used by group nodes at `depth`.
@@ -385,6 +412,7 @@ impl Evaluator {
                 id: node.id().to_owned(),
                 path: node.path().to_owned(),
                 depth: node.depth(),
+                grade: self.grading.grade(&result, &self.grades),
                 result,
                 operator,
                 weights_used,
@@ -396,6 +424,7 @@ impl Evaluator {
         Ok(Evaluation {
             nodes: out,
             excluded,
+            grading: self.grading,
         })
     }
 }

@@ -111,6 +111,6 @@ mod operator;
 pub(crate) mod rules;
 
 pub use evaluator::{Evaluation, Evaluator, NodeEvaluation, Unanswered};
-pub use grading::FuzzyResult;
+pub use grading::{FuzzyResult, GradingRule};
 pub use matrix::MembershipMatrix;
 pub use operator::FuzzyOperator;

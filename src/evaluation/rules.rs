@@ -205,6 +205,31 @@ pub(crate) fn grade_and_score(
     (score, grade)
 }
 
+/// The grade of a score under the score-interval rule: the grade whose value is nearest to
+/// `score`; at a midpoint between two values the grade with the larger value; among grades
+/// with equal values the first. With distinct values this cuts the score axis at the
+/// midpoints between adjacent values, each interval closed at its lower end:
+///
+/// ```text
+/// grade(s) = argmin_j |s - v_j|, ties to the larger v_j, then to the smaller j
+/// ```
+#[inline]
+pub(crate) fn grade_by_score(values: &[f64], score: f64) -> u32 {
+    let mut best = 0usize;
+    for (j, &v) in values.iter().enumerate().skip(1) {
+        let (d, d_best) = ((score - v).abs(), (score - values[best]).abs());
+        let nearer = match d.total_cmp(&d_best) {
+            core::cmp::Ordering::Less => true,
+            core::cmp::Ordering::Equal => v > values[best],
+            core::cmp::Ordering::Greater => false,
+        };
+        if nearer {
+            best = j;
+        }
+    }
+    best as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +310,28 @@ mod tests {
         // rounding past the range is clamped
         let (score3, _) = grade_and_score(&values, (60.0, 100.0), &[1.0 + 1e-15, 0.0, 0.0], 1.0);
         assert_eq!(score3.to_bits(), 100.0f64.to_bits());
+    }
+
+    #[test]
+    fn score_intervals_cut_at_midpoints_closed_below() {
+        let values = [95.0, 85.0, 75.0, 65.0, 55.0];
+        let cases = [
+            (100.0, 0),
+            (90.0, 0),
+            (89.999, 1),
+            (80.0, 1),
+            (79.0, 2),
+            (60.0, 3),
+            (59.9, 4),
+            (0.0, 4),
+        ];
+        for (score, grade) in cases {
+            assert_eq!(grade_by_score(&values, score), grade, "{score}");
+        }
+        // increasing values (worst grade first): the midpoint still goes to the larger value
+        assert_eq!(grade_by_score(&[1.0, 2.0, 3.0], 2.5), 2);
+        assert_eq!(grade_by_score(&[1.0, 2.0, 3.0], 1.4), 0);
+        // equal values: the first
+        assert_eq!(grade_by_score(&[2.0, 2.0, 1.0], 2.0), 0);
     }
 }

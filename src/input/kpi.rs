@@ -1,6 +1,9 @@
 //! Membership functions for measured KPIs (handling times, rates) and per-merchant tallies.
 
-use crate::error::{ArgumentError, BreakpointOrder, Error, EvaluationError, InputError, Result};
+use crate::error::{
+    ArgumentError, BreakpointOrder, Error, EvaluationError, HierarchyError, InputError, Result,
+};
+use crate::hierarchy::{IndicatorTree, KpiBreakpoints, KpiSpec};
 use crate::input::by_merchant::ByMerchant;
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
@@ -231,6 +234,65 @@ impl KpiModel {
             None => self.scales.push((indicator, class, scale)),
         }
         Ok(self)
+    }
+
+    /// The thresholds declared in a model file's `kpi` section ([`KpiSpec`]), for `grades`;
+    /// `None` when the model declares none.
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::KpiThresholds`] naming the indicator and class, wrapping
+    /// [`InputError::InvalidBreakpoint`] or [`EvaluationError::TooFewGrades`] (breakpoints
+    /// out of order, negative or not finite) or [`EvaluationError::GradeCountMismatch`] (not
+    /// one breakpoint per grade); [`HierarchyError::DuplicateKpiScale`] for an `(indicator,
+    /// class)` pair given twice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use service_quality::{GradeSet, IndicatorTree, KpiModel};
+    ///
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/after_sales_model.json"));
+    /// let tree = IndicatorTree::from_json(text)?;
+    /// let model = KpiModel::from_tree(&tree, &GradeSet::satisfaction_5())?.expect("declared");
+    /// assert_eq!(model.indicators(), ["first_reply", "resolution_time", "feedback_time"]);
+    /// assert!(model.get("first_reply", "urgent").is_some());
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    pub fn from_tree(tree: &IndicatorTree, grades: &GradeSet) -> Result<Option<Self>> {
+        tree.kpi()
+            .map(|spec| Self::from_spec(spec, grades))
+            .transpose()
+    }
+
+    /// The thresholds of a [`KpiSpec`], for `grades`.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_tree`](Self::from_tree).
+    pub fn from_spec(spec: &KpiSpec, grades: &GradeSet) -> Result<Self> {
+        let mut model = Self::new(grades);
+        for s in &spec.scales {
+            if model.get(&s.indicator, &s.class).is_some() {
+                return Err(HierarchyError::DuplicateKpiScale {
+                    indicator: s.indicator.clone(),
+                    class: s.class.clone(),
+                }
+                .into());
+            }
+            let scale = match &s.breakpoints {
+                KpiBreakpoints::SmallerIsBetter(b) => KpiScale::smaller_is_better(b.clone()),
+                KpiBreakpoints::LargerIsBetter(b) => KpiScale::larger_is_better(b.clone()),
+            };
+            model = scale
+                .and_then(|scale| model.with_scale(s.indicator.as_str(), s.class.as_str(), scale))
+                .map_err(|e| InputError::KpiThresholds {
+                    indicator: s.indicator.clone(),
+                    class: s.class.clone(),
+                    source: Box::new(e),
+                })?;
+        }
+        Ok(model)
     }
 
     /// Number of grades.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::Result;
-use crate::evaluation::{Evaluation, Evaluator, NodeEvaluation};
+use crate::evaluation::{Evaluation, Evaluator, GradingRule, NodeEvaluation};
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
 use crate::model::language::Language;
@@ -19,6 +19,7 @@ pub struct ReportLine {
     weight: f64,
     memberships: Vec<f64>,
     grade: usize,
+    other_grade: usize,
     tied: Vec<usize>,
     score: f64,
     observed: usize,
@@ -57,12 +58,19 @@ impl ReportLine {
         &self.memberships
     }
 
-    /// Index of the maximum-membership grade (first of any tie).
+    /// Index of the grade under the report's [`GradingRule`]
+    /// ([`EvaluationReport::grading`]; by default the maximum-membership grade, the first of
+    /// any tie).
     pub fn grade(&self) -> usize {
         self.grade
     }
 
-    /// Every grade index tied for the maximum.
+    /// Index of the grade under the other rule ([`GradingRule::other`]), for comparison.
+    pub fn other_grade(&self) -> usize {
+        self.other_grade
+    }
+
+    /// Every grade index tied for the maximum membership.
     pub fn tied(&self) -> &[usize] {
         &self.tied
     }
@@ -136,6 +144,7 @@ impl ReportLine {
 pub struct EvaluationReport {
     merchant: String,
     grades: GradeSet,
+    grading: GradingRule,
     operators: Vec<String>,
     overall: ReportLine,
     dimensions: Vec<ReportLine>,
@@ -153,6 +162,7 @@ impl EvaluationReport {
     ) -> Self {
         let tree = evaluator.tree();
         let best = evaluator.grades().max_value();
+        let other = eval.grading().other();
         let line = |n: &NodeEvaluation| {
             let node = tree.get(n.id());
             let r = n.result();
@@ -163,7 +173,8 @@ impl EvaluationReport {
                 label_zh: node.and_then(|t| t.label_zh()).map(str::to_owned),
                 weight: n.effective_weight(),
                 memberships: r.normalized().to_vec(),
-                grade: r.grade(),
+                grade: n.grade(),
+                other_grade: other.grade(r, evaluator.grades()),
                 tied: r.tied().to_vec(),
                 score: r.score(),
                 observed: n.observed(),
@@ -183,6 +194,7 @@ impl EvaluationReport {
         Self {
             merchant: merchant.into(),
             grades: evaluator.grades().clone(),
+            grading: eval.grading(),
             operators,
             overall: line(eval.root()),
             dimensions: eval
@@ -204,6 +216,11 @@ impl EvaluationReport {
     /// The grade set the report reads against.
     pub fn grades(&self) -> &GradeSet {
         &self.grades
+    }
+
+    /// The rule that gave the grades ([`ReportLine::grade`]).
+    pub fn grading(&self) -> GradingRule {
+        self.grading
     }
 
     /// The goal's line: overall grade and score.
@@ -329,6 +346,7 @@ struct Words {
     shortfall: &'static str,
     excluded: &'static str,
     weakest: &'static str,
+    grading: &'static str,
 }
 
 const EN: Words = Words {
@@ -346,6 +364,7 @@ const EN: Words = Words {
     shortfall: "shortfall",
     excluded: "excluded (no answers, siblings reweighted)",
     weakest: "indicators pulling the score down most",
+    grading: "grading",
 };
 
 const ZH: Words = Words {
@@ -363,6 +382,7 @@ const ZH: Words = Words {
     shortfall: "差距",
     excluded: "无回答而剔除(同级权重已重新归一)",
     weakest: "拉低得分最多的指标",
+    grading: "定级",
 };
 
 /// [`EvaluationReport`] printed as a table, in English or Chinese labels.
@@ -378,6 +398,12 @@ impl ReportDisplay<'_> {
     }
 
     fn grade(&self, line: &ReportLine) -> String {
+        if self.report.grading != GradingRule::MaxMembership {
+            return self
+                .report
+                .grade_label(line.grade, self.language)
+                .to_owned();
+        }
         line.tied
             .iter()
             .map(|&j| self.report.grade_label(j, self.language))
@@ -418,7 +444,15 @@ impl fmt::Display for ReportDisplay<'_> {
             .map(|g| format!("{}={}", g.display_label(lang), g.value()))
             .collect::<Vec<_>>()
             .join(", ");
-        writeln!(f, "{}: {grades}; {}", t.grades, r.operators.join(", "))?;
+        let (en, zh) = r.grading.label();
+        writeln!(
+            f,
+            "{}: {grades}; {}; {}: {}",
+            t.grades,
+            r.operators.join(", "),
+            t.grading,
+            lang.pick(en, Some(zh))
+        )?;
         writeln!(f)?;
         writeln!(
             f,

@@ -57,6 +57,15 @@ pub const AHPY_COMPLETION: f64 = 1e-5;
 /// 4th decimal.
 pub const ONE_UNIT_4TH_DECIMAL: f64 = 1e-4;
 
+/// A published weight or `lambda_max` printed to 3 decimals but computed by the authors by an
+/// approximate route (姜启源《数学模型》's travel example: its weights differ from the
+/// exact eigenvector by up to 0.0013): two units of the 3rd decimal.
+pub const PUBLISHED_APPROX_3_DECIMALS: f64 = 2e-3;
+
+/// A ratio computed from consistency indices printed to 3 decimals (each off by up to
+/// 0.0005) against the exact one: `sum w_k * 0.0005 / (0.58 * sum w_k)`, about 9e-4.
+pub const PUBLISHED_CI_ROUNDING: f64 = 9e-4;
+
 /// Two-sided p-values against scipy's (Student's t and normal tails from the Cephes/Boost
 /// special functions there, from statrs here): two independent implementations of the
 /// incomplete beta and error functions agree to about 1e-14 relative; 1e-12 leaves room for

@@ -331,6 +331,7 @@ fn build(
     let tree = IndicatorTree::from_spec(TreeSpec {
         priority: options.priority().clone(),
         root: out,
+        kpi: None,
     })?;
     Ok(GroupTree {
         tree,
@@ -420,10 +421,12 @@ mod tests {
             TreeSpec {
                 priority: Default::default(),
                 root: expert(vec![1.0, 2.0, 3.0]),
+                kpi: None,
             },
             TreeSpec {
                 priority: Default::default(),
                 root: expert(vec![2.0, 2.0, 1.0]),
+                kpi: None,
             },
         ];
         let aij = GroupTree::from_tree_specs(specs.clone(), None, &PanelOptions::new()).unwrap();

@@ -9,6 +9,7 @@ use crate::error::{Error, HierarchyError, Result};
 use crate::hierarchy::spec::raw::RawNodeSpec;
 use crate::hierarchy::spec::{NodeSpec, TreeSpec};
 use crate::hierarchy::tree::{IndicatorTree, MAX_TREE_DEPTH};
+use crate::hierarchy::KpiSpec;
 
 /// Deepest nesting of arrays and objects a model file may have. A node at depth `d` lies
 /// `2 + 2d` levels deep (the file's object, then the node's object and its parent's `children`
@@ -25,6 +26,8 @@ struct RawTreeSpec<'a> {
     priority: PriorityOptions,
     #[serde(borrow)]
     root: &'a RawValue,
+    #[serde(default)]
+    kpi: Option<KpiSpec>,
 }
 
 impl TreeSpec {
@@ -82,6 +85,7 @@ impl TreeSpec {
                     return Ok(TreeSpec {
                         priority: file.priority,
                         root: node,
+                        kpi: file.kpi,
                     })
                 }
             }

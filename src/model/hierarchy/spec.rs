@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::ahp::{IncompleteMatrix, PairwiseMatrix, PriorityOptions};
 use crate::error::{CountOf, Error, HierarchyError, Result};
+use crate::hierarchy::KpiSpec;
 use crate::model::weights::Weights;
 
 /// How a group node weights its children.
@@ -321,7 +322,8 @@ impl Drop for NodeSpec {
 /// iterations); its `method` is `eigenvector`, `geometric_mean` (alias `rgmm`) or
 /// `normalized_column_average` (alias `an`); `random_index` is `saaty1980`,
 /// `alonso_lamata2006`, `donegan_dodd1991`, `tummala_ling1998` or `{"custom": [0, 0, 0.58, ..]}`;
-/// `tol` and `max_iter` set the power iteration. Unknown fields are rejected.
+/// `tol` and `max_iter` set the power iteration. The optional `kpi` section declares the
+/// thresholds of measured KPIs per class of case ([`KpiSpec`]). Unknown fields are rejected.
 ///
 /// Load a model file with [`IndicatorTree::from_json`](crate::IndicatorTree::from_json) (read
 /// and validate) or [`TreeSpec::from_json`] (read only): they read trees of every depth up to
@@ -339,6 +341,12 @@ pub struct TreeSpec {
     pub priority: PriorityOptions,
     /// The goal node.
     pub root: NodeSpec,
+    /// KPI thresholds per indicator and class of case (the `kpi` section; optional).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub kpi: Option<KpiSpec>,
 }
 
 #[cfg(feature = "serde")]

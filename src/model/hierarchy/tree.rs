@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::ahp::{ConsistencyReport, PairwiseMatrix, Priorities, PriorityOptions};
 use crate::error::{ArgumentError, Error, HierarchyError, Parameter, Result};
 use crate::hierarchy::spec::{local_input, LocalInput, NodeSpec, TreeSpec};
+use crate::hierarchy::KpiSpec;
 use crate::model::weights::Weights;
 
 /// Deepest level a tree may have (the root is level 0). Deep enough for any indicator system,
@@ -123,6 +124,7 @@ impl IndicatorTree {
         Self::from_spec(TreeSpec {
             priority: PriorityOptions::default(),
             root,
+            kpi: None,
         })
     }
 
@@ -135,6 +137,7 @@ impl IndicatorTree {
         Self::from_spec(TreeSpec {
             priority: options,
             root,
+            kpi: None,
         })
     }
 
@@ -146,6 +149,9 @@ impl IndicatorTree {
     ///   characters;
     /// - [`HierarchyError::DuplicateId`] when two nodes share an id (with both paths);
     /// - [`HierarchyError::TooDeep`] for a node below level [`MAX_TREE_DEPTH`];
+    /// - [`HierarchyError::UnknownKpiIndicator`] for KPI thresholds of an id that is not an
+    ///   indicator (leaf), [`HierarchyError::DuplicateKpiScale`] for an `(indicator, class)`
+    ///   pair given twice;
     ///
     /// and, wrapped in [`Error::AtNode`] with the node's path:
     ///
@@ -234,12 +240,47 @@ impl IndicatorTree {
                 stack.push((child, Some(index), pos));
             }
         }
-        Ok(Self {
+        let tree = Self {
             spec,
             nodes,
             by_id,
             leaves,
-        })
+        };
+        tree.check_kpi()?;
+        Ok(tree)
+    }
+
+    /// Every KPI scale of the model names an indicator (leaf), and no `(indicator, class)`
+    /// pair twice.
+    fn check_kpi(&self) -> Result<()> {
+        let Some(kpi) = &self.spec.kpi else {
+            return Ok(());
+        };
+        for (i, scale) in kpi.scales.iter().enumerate() {
+            if !self.get(&scale.indicator).is_some_and(|n| n.is_leaf()) {
+                return Err(HierarchyError::UnknownKpiIndicator {
+                    indicator: scale.indicator.clone(),
+                    class: scale.class.clone(),
+                }
+                .into());
+            }
+            if kpi.scales[..i]
+                .iter()
+                .any(|s| s.indicator == scale.indicator && s.class == scale.class)
+            {
+                return Err(HierarchyError::DuplicateKpiScale {
+                    indicator: scale.indicator.clone(),
+                    class: scale.class.clone(),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The KPI thresholds of the model (its `kpi` section), if any.
+    pub fn kpi(&self) -> Option<&KpiSpec> {
+        self.spec.kpi.as_ref()
     }
 
     /// The model this tree was built from, exactly as given.
