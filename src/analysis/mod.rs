@@ -53,6 +53,7 @@
 //! # Ok::<(), service_quality::Error>(())
 //! ```
 
+mod assignment;
 mod correlation;
 mod descriptive;
 mod dimensions;
@@ -70,8 +71,8 @@ pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPol
 pub use table::Responses;
 pub use trend::{moving_average, period_changes, relative_changes, LinearTrend, MannKendall};
 pub use validity::{
-    DimensionStructure, FactorAnalysis, FactorCount, ItemStructure, SamplingAdequacy,
-    StructureValidity, SINGULAR_RCOND,
+    DimensionStructure, FactorAnalysis, FactorAssignment, FactorCount, ItemStructure,
+    SamplingAdequacy, StructureValidity, SINGULAR_RCOND,
 };
 
 /// The largest magnitude a value may have (in a [`Responses`] table or a series); larger

@@ -115,4 +115,13 @@ pub enum AnalysisError {
         /// The statistic.
         what: &'static str,
     },
+    /// A one-to-one assignment of factors to the hierarchy's dimensions needs at least one
+    /// factor per dimension.
+    #[error("a factor of its own for each of {dimensions} dimensions needs at least {dimensions} factors, got {factors}")]
+    TooFewFactors {
+        /// Dimensions of the tree among the items.
+        dimensions: usize,
+        /// Factors the analysis kept.
+        factors: usize,
+    },
 }
