@@ -54,6 +54,7 @@
 //! ```
 
 mod assignment;
+mod cluster;
 mod correlation;
 mod descriptive;
 mod dimensions;
@@ -62,6 +63,10 @@ mod table;
 mod trend;
 mod validity;
 
+pub use cluster::{
+    merchant_dimension_scores, silhouette_by_k, ClusterCount, ClusterProfile, Clustering, KMeans,
+    DEFAULT_MAX_ITERATIONS, DEFAULT_RESTARTS,
+};
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,

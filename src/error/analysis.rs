@@ -124,4 +124,15 @@ pub enum AnalysisError {
         /// Factors the analysis kept.
         factors: usize,
     },
+    /// k-means was asked for more clusters than there are distinct complete rows (merchants)
+    /// to put in them.
+    #[error("{clusters} clusters need at least {clusters} distinct complete rows, got {distinct} distinct of {rows}")]
+    TooManyClusters {
+        /// Clusters asked for.
+        clusters: usize,
+        /// Complete rows (rows with a missing value are left out).
+        rows: usize,
+        /// Distinct points among them.
+        distinct: usize,
+    },
 }
