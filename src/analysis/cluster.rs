@@ -136,6 +136,26 @@ impl KMeans {
         self.clusters
     }
 
+    /// The seed set with [`seed`](Self::seed).
+    pub fn seed_value(&self) -> u64 {
+        self.seed
+    }
+
+    /// The number of runs set with [`restarts`](Self::restarts).
+    pub fn restart_count(&self) -> usize {
+        self.restarts
+    }
+
+    /// The iteration limit set with [`max_iterations`](Self::max_iterations).
+    pub fn iteration_limit(&self) -> usize {
+        self.max_iterations
+    }
+
+    /// Whether the variables are standardised ([`standardize`](Self::standardize)).
+    pub fn is_standardized(&self) -> bool {
+        self.standardize
+    }
+
     /// The clusters of the complete rows of `table` (see the [type docs](Self)).
     ///
     /// # Errors

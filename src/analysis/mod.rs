@@ -58,6 +58,7 @@ mod cluster;
 mod correlation;
 mod descriptive;
 mod dimensions;
+mod output;
 mod reliability;
 mod table;
 mod trend;
@@ -71,6 +72,10 @@ pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,
     DescriptiveAccumulator, Frequency, MerchantSummary, Summary, VariableSummary,
+};
+pub use output::{
+    descriptive_table, frequency_table, period_table, reliability_items_table, reliability_table,
+    silhouette_table, trend_table, Labels,
 };
 pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPolicy, Reliability};
 pub use table::Responses;
