@@ -55,6 +55,7 @@
 
 mod assignment;
 mod cluster;
+mod comoments;
 mod correlation;
 mod descriptive;
 mod dimensions;
@@ -68,6 +69,7 @@ pub use cluster::{
     merchant_dimension_scores, silhouette_by_k, ClusterCount, ClusterProfile, Clustering, KMeans,
     DEFAULT_MAX_ITERATIONS, DEFAULT_RESTARTS,
 };
+pub use comoments::CovarianceAccumulator;
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,
