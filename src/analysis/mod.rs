@@ -13,6 +13,15 @@
 //! | correlation | [`CorrelationMatrix::of`] | scipy.stats `pearsonr`, `spearmanr`, `kendalltau(method='asymptotic')` |
 //! | trend | [`period_changes`], [`relative_changes`], [`moving_average`], [`LinearTrend`], [`MannKendall`] | scipy.stats `linregress`, pymannkendall `original_test` |
 //! | validity | [`SamplingAdequacy::of`] (KMO, per-item MSA, Bartlett), [`FactorAnalysis::of`] (principal components, varimax), [`FactorAnalysis::structure`] | factor_analyzer 0.5.1 `calculate_kmo`, `calculate_bartlett_sphericity`, `FactorAnalyzer(method='principal')` |
+//! | clustering | [`KMeans`], [`silhouette_by_k`], [`merchant_dimension_scores`] | scikit-learn 1.9.1 `KMeans(algorithm='lloyd')` from given centres, `StandardScaler`, `silhouette_score` |
+//! | output | [`descriptive_table`], [`Reliability::table`], [`SamplingAdequacy::table`], [`CorrelationMatrix::table`], [`Clustering::table`], [`trend_table`], … ([`Labels`] names the variables) | the results' own values, cell by cell |
+//!
+//! Published worked examples are checked beside the implementations: Anscombe (1973) for
+//! descriptive statistics, Pearson and the linear trend; Spearman's rho and the Mann–Kendall
+//! test from printed examples; Kendall's tau from Hollander & Wolfe (1973); SPSS's skewness and
+//! kurtosis from SAS's UNIVARIATE documentation (same estimators); KMO and Bartlett on Fisher's
+//! (1936) iris data (see `tests/analysis_published.rs` for the citations). Large files:
+//! [`DescriptiveAccumulator`] and [`CovarianceAccumulator`] take one row at a time.
 //!
 //! Each type's docs give its formulas. The rules shared by all of them:
 //!
