@@ -15,7 +15,11 @@
 //!   Eugenics* 7(2), 179–188, Table I) with R psych's output printed in the PCA chapter of
 //!   《R语言实战医学统计》 (ayueme, R_medical_stat): overall MSA 0.54, per item 0.58 0.27 0.53
 //!   0.63, chi-square 706.9592 on 6 df, p = 1.92268e-149, and the eigenvalues of the
-//!   correlation matrix.
+//!   correlation matrix;
+//! * k-means: J. Han, M. Kamber and J. Pei (2012), *Data Mining: Concepts and Techniques*, 3rd
+//!   ed., chapter 10 exercises, eight points from the centres A1, B1, C1: the centres after the
+//!   first round, (2, 10), (6, 6), (1.5, 3.5), and the final clusters {A1, C2, B1},
+//!   {A3, B2, B3}, {C1, A2}.
 
 mod common;
 
@@ -23,7 +27,7 @@ use common::check::{assert_close, assert_printed};
 use common::tol::CLOSED_FORM;
 use serde::Deserialize;
 use service_quality::analysis::{
-    describe, CorrelationMatrix, CorrelationMethod, FactorAnalysis, FactorCount, Responses,
+    describe, CorrelationMatrix, CorrelationMethod, FactorAnalysis, FactorCount, KMeans, Responses,
     SamplingAdequacy,
 };
 
@@ -38,6 +42,21 @@ struct Examples {
     kendall_ties: Pair<TiesPrinted>,
     sas_aircraft: Aircraft,
     iris_kmo_bartlett: Iris,
+    kmeans_eight_points: EightPoints,
+}
+
+#[derive(Debug, Deserialize)]
+struct EightPoints {
+    names: Vec<String>,
+    points: Vec<Vec<f64>>,
+    initial: Vec<String>,
+    printed: EightPrinted,
+}
+
+#[derive(Debug, Deserialize)]
+struct EightPrinted {
+    first_round_centres: Vec<Vec<f64>>,
+    final_clusters: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,4 +202,35 @@ fn kmo_and_bartlett_of_the_iris_data_as_published() {
         p.eigenvalues.1,
         "eigenvalues",
     );
+}
+
+#[test]
+fn k_means_of_the_eight_points_as_published() {
+    let e = examples().kmeans_eight_points;
+    let rows = e
+        .points
+        .iter()
+        .map(|p| p.iter().copied().map(Some).collect())
+        .collect();
+    let t = Responses::new(vec!["x".into(), "y".into()], rows).expect("valid");
+    let at = |name: &str| e.names.iter().position(|n| n == name).expect("named point");
+    let init: Vec<Vec<f64>> = e.initial.iter().map(|n| e.points[at(n)].clone()).collect();
+    let options = KMeans::new(3).expect("k").standardize(false);
+    let first = options
+        .clone()
+        .max_iterations(1)
+        .expect("1")
+        .fit_from(&t, &init)
+        .expect("defined");
+    for (got, printed) in first.centres().iter().zip(&e.printed.first_round_centres) {
+        assert_printed(got, printed, 2, "centre after the first round");
+    }
+    let last = options.fit_from(&t, &init).expect("defined");
+    assert!(last.converged());
+    for (c, members) in e.printed.final_clusters.iter().enumerate() {
+        for name in members {
+            assert_eq!(last.labels()[at(name)], Some(c), "{name} in cluster {c}");
+        }
+    }
+    assert_eq!(last.profiles().iter().map(|p| p.size()).sum::<usize>(), 8);
 }

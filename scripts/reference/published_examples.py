@@ -32,6 +32,13 @@ the data typed in are the data the publication used (its own printed summaries m
    the script checks rows 35 and 38, where the UCI copy differs, and that the printed
    correlation matrix comes out to its 7 decimals).
 
+5. k-means (Lloyd's iterations from given centres) - J. Han, M. Kamber and J. Pei (2012),
+   *Data Mining: Concepts and Techniques*, 3rd ed., Morgan Kaufmann, chapter 10 exercises:
+   the eight points A1(2,10), A2(2,5), A3(8,4), B1(5,8), B2(7,5), B3(6,4), C1(1,2), C2(4,9),
+   three clusters from the centres A1, B1, C1; the published solution: after the first round
+   the centres are (2, 10), (6, 6), (1.5, 3.5); the final clusters are {A1, C2, B1},
+   {A3, B2, B3}, {C1, A2}.
+
 Run in a virtual environment outside the repository:
 
     python3 -m venv /tmp/venv-stats
@@ -122,6 +129,18 @@ def main() -> None:
                 "correlations": [IRIS_PRINTED_CORRELATIONS, 7],
                 "eigenvalues": [[2.91849782, 0.91403047, 0.14675688, 0.02071484], 8],
             },
+        },
+    }
+    examples["kmeans_eight_points"] = {
+        "source": "Han, Kamber & Pei (2012), Data Mining: Concepts and Techniques, 3rd ed., "
+                  "chapter 10 exercises (k-means from centres A1, B1, C1) and its solution",
+        "names": ["A1", "A2", "A3", "B1", "B2", "B3", "C1", "C2"],
+        "points": [[2.0, 10.0], [2.0, 5.0], [8.0, 4.0], [5.0, 8.0], [7.0, 5.0], [6.0, 4.0],
+                   [1.0, 2.0], [4.0, 9.0]],
+        "initial": ["A1", "B1", "C1"],
+        "printed": {
+            "first_round_centres": [[2.0, 10.0], [6.0, 6.0], [1.5, 3.5]],
+            "final_clusters": [["A1", "C2", "B1"], ["A3", "B2", "B3"], ["C1", "A2"]],
         },
     }
     metadata = {"generator": "scripts/reference/published_examples.py",

@@ -20,7 +20,8 @@
 //! descriptive statistics, Pearson and the linear trend; Spearman's rho and the Mann–Kendall
 //! test from printed examples; Kendall's tau from Hollander & Wolfe (1973); SPSS's skewness and
 //! kurtosis from SAS's UNIVARIATE documentation (same estimators); KMO and Bartlett on Fisher's
-//! (1936) iris data (see `tests/analysis_published.rs` for the citations). Large files:
+//! (1936) iris data; k-means from Han, Kamber & Pei (2012) (see `tests/analysis_published.rs`
+//! for the citations). Large files:
 //! [`DescriptiveAccumulator`] and [`CovarianceAccumulator`] take one row at a time.
 //!
 //! Each type's docs give its formulas. The rules shared by all of them:
