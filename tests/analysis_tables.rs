@@ -146,6 +146,7 @@ fn an_undefined_statistic_is_an_empty_cell_not_nan() {
         .lines()
         .nth(1)
         .is_some_and(|l| l.ends_with(",,")));
+    #[cfg(feature = "serde")]
     assert!(table.json(Language::En).contains("null"));
 }
 
@@ -391,12 +392,13 @@ fn every_table_prints_in_every_format_and_language() {
     ];
     for table in &tables {
         for language in [Language::En, Language::Zh] {
-            let json: serde_json::Value =
-                serde_json::from_str(&table.json(language)).expect("valid JSON");
-            assert_eq!(
-                json["rows"].as_array().map(Vec::len),
-                Some(table.rows().len())
-            );
+            #[cfg(feature = "serde")]
+            {
+                let json: serde_json::Value =
+                    serde_json::from_str(&table.json(language)).expect("valid JSON");
+                let rows = json["rows"].as_array().map(Vec::len);
+                assert_eq!(rows, Some(table.rows().len()));
+            }
             assert_eq!(table.csv(language).lines().count(), table.rows().len() + 1);
             assert!(table
                 .text(language)

@@ -222,10 +222,10 @@ impl CovarianceAccumulator {
                 }
             }
         } else {
-            for i in 0..k {
-                let Some(x) = row[i] else { continue };
-                for j in i..k {
-                    let Some(y) = row[j] else { continue };
+            for (i, x) in row.iter().enumerate() {
+                let Some(x) = *x else { continue };
+                for (j, y) in row.iter().enumerate().skip(i) {
+                    let Some(y) = *y else { continue };
                     let at = upper(k, i, j);
                     self.partial[at].push(x, y, self.scratch[i], self.scratch[j]);
                 }
@@ -262,26 +262,20 @@ impl CovarianceAccumulator {
     pub(crate) fn covariances(&self, listwise: bool) -> Result<(Vec<Vec<f64>>, usize)> {
         let k = self.ids.len();
         let mut c = vec![vec![0.0; k]; k];
-        for i in 0..k {
-            for j in i..k {
-                let s = if i == j {
-                    self.pair(i, i, listwise)
-                } else {
-                    self.pair(i, j, listwise)
-                };
-                if s.n < 2 {
-                    return Err(AnalysisError::TooFewObservations {
-                        what: "reliability",
-                        needed: 2,
-                        found: usize::try_from(s.n).unwrap_or(usize::MAX),
-                    }
-                    .into());
+        for (i, j) in (0..k).flat_map(|i| (i..k).map(move |j| (i, j))) {
+            let s = self.pair(i, j, listwise);
+            if s.n < 2 {
+                return Err(AnalysisError::TooFewObservations {
+                    what: "reliability",
+                    needed: 2,
+                    found: usize::try_from(s.n).unwrap_or(usize::MAX),
                 }
-                let (sxy, sxx, _) = s.centred();
-                let value = if i == j { sxx } else { sxy };
-                c[i][j] = value / (s.n - 1) as f64;
-                c[j][i] = c[i][j];
+                .into());
             }
+            let (sxy, sxx, _) = s.centred();
+            let value = if i == j { sxx } else { sxy };
+            c[i][j] = value / (s.n - 1) as f64;
+            c[j][i] = c[i][j];
         }
         let n = if listwise {
             self.complete
