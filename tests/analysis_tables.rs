@@ -4,10 +4,10 @@
 
 use service_quality::analysis::{
     describe, describe_graded, descriptive_table, frequency_table, period_table,
-    reliability_by_dimension, reliability_items_table, reliability_table, silhouette_by_k,
-    silhouette_table, trend_table, CorrelationMatrix, CorrelationMethod, FactorAnalysis,
-    FactorAssignment, FactorCount, KMeans, Labels, LinearTrend, MannKendall, MissingPolicy,
-    Reliability, Responses, SamplingAdequacy,
+    reliability_by_dimension, reliability_items_table, reliability_table, significance_stars,
+    silhouette_by_k, silhouette_table, trend_table, CorrelationMatrix, CorrelationMethod,
+    FactorAnalysis, FactorAssignment, FactorCount, KMeans, Labels, LinearTrend, MannKendall,
+    MissingPolicy, Reliability, Responses, SamplingAdequacy,
 };
 use service_quality::report::{Cell, Table, Text};
 use service_quality::{AnalysisError, Error, GradeSet, IndicatorTree, Language, NodeSpec};
@@ -245,6 +245,23 @@ fn validity_tables_carry_kmo_bartlett_loadings_and_structure() {
 }
 
 #[test]
+fn stars_follow_the_usual_thresholds() {
+    for (p, want) in [
+        (0.0, "***"),
+        (0.000_999, "***"),
+        (0.001, "**"),
+        (0.009_9, "**"),
+        (0.01, "*"),
+        (0.049, "*"),
+        (0.05, ""),
+        (1.0, ""),
+        (f64::NAN, ""),
+    ] {
+        assert_eq!(significance_stars(p), want, "p = {p}");
+    }
+}
+
+#[test]
 fn correlation_tables_mark_significance_and_keep_the_numbers() {
     let t = answers();
     for method in [
@@ -261,15 +278,7 @@ fn correlation_tables_mark_significance_and_keep_the_numbers() {
         };
         assert_eq!(cell(0, 0), "1");
         let (r, p) = (m.r(1, 0).expect("defined"), m.p(1, 0).expect("defined"));
-        let stars = if p < 0.001 {
-            "***"
-        } else if p < 0.01 {
-            "**"
-        } else if p < 0.05 {
-            "*"
-        } else {
-            ""
-        };
+        let stars = significance_stars(p);
         assert_eq!(cell(1, 0), format!("{r:.3}{stars}"));
         assert!(
             matches!(matrix.rows()[0][2], Cell::Empty),

@@ -87,7 +87,7 @@ pub use descriptive::{
 };
 pub use output::{
     descriptive_table, frequency_table, period_table, reliability_items_table, reliability_table,
-    silhouette_table, trend_table, Labels,
+    significance_stars, silhouette_table, trend_table, Labels,
 };
 pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPolicy, Reliability};
 pub use table::Responses;

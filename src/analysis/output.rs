@@ -108,8 +108,19 @@ fn factor_name(k: usize) -> Text {
     Text::new(format!("F{}", k + 1))
 }
 
-/// The significance stars papers print: `***` p < .001, `**` p < .01, `*` p < .05.
-fn stars(p: f64) -> &'static str {
+/// The significance stars papers print beside a coefficient: `***` for p < .001, `**` for
+/// p < .01, `*` for p < .05, nothing otherwise (or for NaN).
+///
+/// # Examples
+///
+/// ```
+/// use service_quality::analysis::significance_stars;
+///
+/// assert_eq!(significance_stars(0.0004), "***");
+/// assert_eq!(significance_stars(0.01), "*");
+/// assert_eq!(significance_stars(0.05), "");
+/// ```
+pub fn significance_stars(p: f64) -> &'static str {
     if p < 0.001 {
         "***"
     } else if p < 0.01 {
@@ -612,7 +623,9 @@ impl CorrelationMatrix {
                 j if j == i => Cell::text(Text::new("1")),
                 j if j > i => Cell::Empty,
                 j => match (self.r(i, j), self.p(i, j)) {
-                    (Some(r), Some(p)) => Cell::text(Text::new(format!("{r:.3}{}", stars(p)))),
+                    (Some(r), Some(p)) => {
+                        Cell::text(Text::new(format!("{r:.3}{}", significance_stars(p))))
+                    }
                     (Some(r), None) => Cell::text(Text::new(format!("{r:.3}"))),
                     _ => Cell::Empty,
                 },

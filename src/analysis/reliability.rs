@@ -117,14 +117,7 @@ impl Reliability {
     ///   gave the same total), or, pairwise, a non-positive one.
     pub fn of(table: &Responses, policy: MissingPolicy) -> Result<Self> {
         let k = table.variable_count();
-        if k < 2 {
-            return Err(AnalysisError::TooFewItems {
-                what: "reliability",
-                needed: 2,
-                found: k,
-            }
-            .into());
-        }
+        check_items(k)?;
         let (c, respondents) = match policy {
             MissingPolicy::Listwise => listwise_cov(table)?,
             MissingPolicy::Pairwise => pairwise_cov(table)?,
@@ -144,15 +137,7 @@ impl Reliability {
     ///
     /// See [`CovarianceAccumulator`].
     pub fn from_comoments(acc: &CovarianceAccumulator, policy: MissingPolicy) -> Result<Self> {
-        let k = acc.ids().len();
-        if k < 2 {
-            return Err(AnalysisError::TooFewItems {
-                what: "reliability",
-                needed: 2,
-                found: k,
-            }
-            .into());
-        }
+        check_items(acc.ids().len())?;
         let (c, respondents) = acc.covariances(policy == MissingPolicy::Listwise)?;
         Self::from_covariances(acc.ids().to_vec(), policy, &c, respondents)
     }
@@ -308,6 +293,19 @@ fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
     let denominator = 1.0 + (kf - 1.0) * rbar;
     let a = kf * rbar / denominator;
     (denominator.abs() > ZERO_SUM_VARIANCE_RTOL && a.is_finite()).then_some(a)
+}
+
+/// [`AnalysisError::TooFewItems`] for fewer than 2 items.
+fn check_items(k: usize) -> Result<()> {
+    if k < 2 {
+        return Err(AnalysisError::TooFewItems {
+            what: "reliability",
+            needed: 2,
+            found: k,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// [`AnalysisError::TooFewObservations`] for reliability.
