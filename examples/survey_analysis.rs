@@ -1,52 +1,85 @@
 //! What the "questionnaire and data" section of a paper reports about the bundled survey:
 //! descriptive statistics per indicator, Cronbach's alpha overall and per dimension (with
 //! alpha-if-deleted and corrected item-total correlations), validity (KMO, Bartlett, the
-//! rotated factor loadings against the dimensions), Spearman correlations of the
-//! dimension scores (per respondent, and per merchant together with the measured handling
-//! time) and, where the data has periods, a trend.
+//! variance explained, the rotated factor loadings, the structure-validity table), Spearman
+//! correlations of the dimension scores (per respondent, and per merchant together with the
+//! measured handling time), clusters of merchants by their dimension scores and, where the
+//! data has periods, a trend.
 //!
 //! It reads `examples/data/survey.csv` (one row per respondent, Chinese grade labels, empty
 //! cells missing), codes the answers 很满意 = 5 … 很不满意 = 1, groups the items into the
-//! dimensions of `examples/data/after_sales_model.json` and prints Markdown tables.
+//! dimensions of `examples/data/after_sales_model.json` and prints every result as a table.
 //!
 //! Run with:
 //!
 //! ```text
-//! cargo run --release --example survey_analysis          # English
-//! cargo run --release --example survey_analysis -- --zh  # 中文
+//! cargo run --release --example survey_analysis                      # aligned text, English
+//! cargo run --release --example survey_analysis -- --zh              # 中文
+//! cargo run --release --example survey_analysis -- --format markdown # or csv, json
 //! ```
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use service_quality::analysis::{
-    describe, describe_by_merchant, dimension_scores, reliability_by_dimension, CorrelationMatrix,
-    CorrelationMethod, FactorAnalysis, FactorCount, MissingPolicy, Reliability, Responses,
-    SamplingAdequacy, Summary,
+    describe, descriptive_table, dimension_scores, merchant_dimension_scores,
+    reliability_by_dimension, reliability_items_table, reliability_table, silhouette_by_k,
+    silhouette_table, CorrelationMatrix, CorrelationMethod, FactorAnalysis, FactorAssignment,
+    FactorCount, KMeans, Labels, MissingPolicy, Reliability, Responses, SamplingAdequacy,
 };
+use service_quality::report::{Table, TableFormat, Text};
 use service_quality::{GradeSet, IndicatorTree, Language};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Prints a Markdown table; `header` separates the column names with `|`.
-fn table(header: &str, rows: &[Vec<String>]) {
-    println!("| {} |", header.replace('|', " | "));
-    println!("|{}", "---|".repeat(header.split('|').count()));
-    for row in rows {
-        println!("| {} |", row.join(" | "));
+/// Where the tables go: the format and language chosen on the command line.
+struct Out {
+    format: TableFormat,
+    language: Language,
+    /// JSON: the tables printed so far, written as one array at the end.
+    json: Vec<String>,
+}
+
+impl Out {
+    /// A section heading (text and Markdown only: CSV and JSON carry the tables alone).
+    fn heading(&self, en: &str, zh: &str) {
+        let title = Text::bilingual(en, zh);
+        match self.format {
+            TableFormat::Markdown => println!("## {}\n", title.get(self.language)),
+            TableFormat::Text => println!("== {} ==\n", title.get(self.language)),
+            _ => {}
+        }
     }
-    println!();
-}
 
-/// A statistic to 3 decimals, `–` when undefined.
-fn num(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_owned(), |x| format!("{x:.3}"))
-}
+    /// A table: rendered, or kept for the JSON array; in CSV each table follows its title.
+    fn table(&mut self, table: &Table) {
+        match self.format {
+            TableFormat::Csv => {
+                println!("{}", table.title().get(self.language));
+                println!("{}", table.render(self.format, self.language));
+            }
+            TableFormat::Text | TableFormat::Markdown => {
+                println!("{}", table.render(self.format, self.language));
+            }
+            _ => self.json.push(
+                table
+                    .render(self.format, self.language)
+                    .trim_end()
+                    .to_owned(),
+            ),
+        }
+    }
 
-/// A p-value as papers print it.
-fn p_value(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 0.001 => "<0.001".to_owned(),
-        p => num(p),
+    /// A line of prose (text and Markdown only).
+    fn note(&self, en: &str, zh: &str) {
+        if matches!(self.format, TableFormat::Text | TableFormat::Markdown) {
+            println!("{}\n", Text::bilingual(en, zh).get(self.language));
+        }
+    }
+
+    fn finish(self) {
+        if !self.json.is_empty() {
+            println!("[\n{}\n]", self.json.join(",\n"));
+        }
     }
 }
 
@@ -60,39 +93,46 @@ fn code(grades: &GradeSet, cell: &str) -> Res<Option<f64>> {
     Ok(Some(grade.value()))
 }
 
-/// The lower triangle of a correlation matrix, `r (p)` per pair, and the range of the pairs' n.
-fn print_matrix(m: &CorrelationMatrix, names: &[String], n_label: &str) {
-    let header = format!("|{}", names.join("|"));
-    let rows: Vec<Vec<String>> = (0..m.len())
-        .map(|i| {
-            let mut row = vec![names[i].clone()];
-            row.extend((0..m.len()).map(|j| match j {
-                j if j == i => "1".to_owned(),
-                j if j > i => String::new(),
-                j => format!("{} ({})", num(m.r(i, j)), p_value(m.p(i, j))),
-            }));
-            row
-        })
-        .collect();
-    table(&header, &rows);
-    let pairs = (0..m.len()).flat_map(|i| (0..i).filter_map(move |j| m.n(i, j)));
-    let (min, max) = pairs.fold((usize::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
-    println!("{n_label}: {min}–{max}\n");
+/// `--zh`, `--format text|markdown|csv|json` (or `--format=…`).
+fn arguments() -> Res<(TableFormat, Language)> {
+    let (mut format, mut language) = (TableFormat::Text, Language::En);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--zh" => language = Language::Zh,
+            "--format" => format = args.next().ok_or("--format needs a value")?.parse()?,
+            other => match other.strip_prefix("--format=") {
+                Some(value) => format = value.parse()?,
+                None => {
+                    return Err(format!(
+                        "unknown argument {other:?} (use --zh, --format text|markdown|csv|json)"
+                    )
+                    .into())
+                }
+            },
+        }
+    }
+    Ok((format, language))
 }
 
 fn main() -> Res<()> {
-    let zh = std::env::args().skip(1).any(|a| a == "--zh");
-    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    let (format, language) = arguments()?;
+    let mut out = Out {
+        format,
+        language,
+        json: Vec::new(),
+    };
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    let lang = if zh { Language::Zh } else { Language::En };
-    let note = |en: &str, cn: &str| println!("{}\n", if zh { cn } else { en });
     let model = std::fs::read_to_string(data.join("after_sales_model.json"))?;
     let tree = IndicatorTree::from_json(&model)?;
-    let label = |id: &str| match tree.get(id) {
-        Some(node) if zh => node.label_zh().unwrap_or(node.label()).to_owned(),
-        Some(node) => node.label().to_owned(),
-        None => id.to_owned(),
-    };
+    let resolution_id = "mean_resolution_time";
+    let labels = Labels::from_tree(&tree).with(
+        resolution_id,
+        Text::bilingual(
+            "mean time to resolution (KPI, min)",
+            "平均问题解决时间（KPI，分钟）",
+        ),
+    );
 
     // the answers: rows = respondents, columns = indicators, codes 1..5
     let grades = GradeSet::satisfaction_5_points();
@@ -109,167 +149,50 @@ fn main() -> Res<()> {
     let coding: Vec<String> = grades
         .grades()
         .iter()
-        .map(|g| format!("{} = {}", g.display_label(lang), g.value()))
+        .map(|g| format!("{} = {}", g.display_label(language), g.value()))
         .collect();
-    println!("# {}\n", t("Questionnaire and data", "问卷与数据"));
     let (n, k, coding) = (answers.len(), answers.variable_count(), coding.join(", "));
-    if zh {
-        println!("问卷：{n} 名受访者，{k} 项指标；编码：{coding}。\n");
-    } else {
-        println!("Survey: {n} respondents, {k} indicators; coding: {coding}.\n");
-    }
+    out.note(
+        &format!("Survey: {n} respondents, {k} indicators; coding: {coding}."),
+        &format!("问卷：{n} 名受访者，{k} 项指标；编码：{coding}。"),
+    );
 
     // 1. descriptive statistics per indicator
-    println!("## 1. {}\n", t("Descriptive statistics", "描述性统计"));
-    note(
-        "SD with divisor n − 1; skewness G1 and excess kurtosis G2 are the bias-adjusted estimators SPSS reports.",
-        "标准差除以 n − 1；偏度 G1 与超额峰度 G2 为 SPSS 所用的偏差校正估计量。",
-    );
-    let stats = |s: &Summary| {
-        let (sd, skew, kurt) = (s.sd(), s.skewness_spss(), s.kurtosis_spss());
-        let [mean, median, min, max] = [s.mean(), s.median(), s.min(), s.max()].map(Some);
-        [mean, sd, median, min, max, skew, kurt]
-    };
-    let rows: Vec<Vec<String>> = describe(&answers)
-        .iter()
-        .map(|v| {
-            let n = v.codes().map_or(0, Summary::n);
-            let mut row = vec![label(v.id()), n.to_string(), v.missing().to_string()];
-            row.extend(v.codes().map_or([None; 7], stats).map(num));
-            row
-        })
-        .collect();
-    table(
-        t(
-            "indicator|n|missing|mean|SD|median|min|max|skewness|kurtosis",
-            "指标|n|缺失|均值|标准差|中位数|最小值|最大值|偏度|峰度",
-        ),
-        &rows,
-    );
+    out.heading("1. Descriptive statistics", "1. 描述性统计");
+    out.table(&descriptive_table(&describe(&answers), &labels)?);
 
     // 2. reliability: the whole questionnaire, then each dimension with its items
-    println!(
-        "## 2. {}\n",
-        t("Reliability (Cronbach's alpha)", "信度（Cronbach's α）")
-    );
+    out.heading("2. Reliability", "2. 信度");
     let policy = MissingPolicy::Listwise;
-    note(
-        "Listwise: only respondents who answered every item of the scale.",
-        "列删除：仅使用回答了该量表全部题项的受访者。",
-    );
     let overall = Reliability::of(&answers, policy)?;
     let dims = reliability_by_dimension(&tree, &answers, policy)?;
-    let scale = |name: String, r: &Reliability| {
-        let (k, n) = (r.items().len(), r.respondents());
-        let [alpha, standardized] = [Some(r.alpha()), r.alpha_standardized()].map(num);
-        vec![name, k.to_string(), n.to_string(), alpha, standardized]
-    };
-    let whole = t("whole questionnaire", "整体问卷").to_owned();
-    let mut rows = vec![scale(whole, &overall)];
-    rows.extend(
-        dims.iter()
-            .map(|d| scale(label(d.dimension()), d.reliability())),
-    );
-    table(
-        t("scale|items|n|α|standardised α", "量表|题项数|n|α|标准化 α"),
-        &rows,
-    );
-    let mut rows = Vec::new();
-    for d in &dims {
-        let r = d.reliability();
-        for (i, item) in r.items().iter().enumerate() {
-            let (cr, aid) = (r.item_total()[i], r.alpha_if_deleted()[i]);
-            rows.push(vec![label(d.dimension()), label(item), num(cr), num(aid)]);
-        }
-    }
-    table(
-        t(
-            "dimension|item|corrected item-total r|α if item deleted",
-            "维度|题项|校正的项总计相关性|删除该项后的 α",
-        ),
-        &rows,
-    );
+    let whole = Text::bilingual("whole questionnaire", "整体问卷");
+    out.table(&reliability_table(Some((whole, &overall)), &dims, &labels)?);
+    out.table(&reliability_items_table(&dims, &labels)?);
 
     // 3. validity: KMO and Bartlett, principal components with varimax, one factor per dimension
-    println!("## 3. {}\n", t("Validity", "效度"));
-    let adequacy = SamplingAdequacy::of(&answers)?;
-    let (kmo, chi2) = (num(Some(adequacy.kmo())), adequacy.bartlett_chi_square());
-    let (df, n) = (adequacy.bartlett_df(), adequacy.respondents());
-    let p = match p_value(Some(adequacy.bartlett_p())) {
-        p if p.starts_with('<') => p,
-        p => format!("= {p}"),
-    };
-    if zh {
-        println!("KMO = {kmo}；Bartlett 球形检验 χ² = {chi2:.1}，df = {df}，p {p}（n = {n}，仅答全的受访者）。\n");
-    } else {
-        println!("KMO = {kmo}; Bartlett's test of sphericity χ² = {chi2:.1}, df = {df}, p {p} (n = {n}, complete answers only).\n");
-    }
+    out.heading("3. Validity", "3. 效度");
+    out.table(&SamplingAdequacy::of(&answers)?.table()?);
     let dimensions = tree.root().children().count();
     let fa = FactorAnalysis::of(&answers, FactorCount::Fixed(dimensions))?;
-    let structure = fa.structure(&tree);
-    let factors: Vec<String> = (1..=fa.factors()).map(|f| format!("F{f}")).collect();
-    let header = format!(
-        "{}|{}|{}|{}",
-        t("indicator", "指标"),
-        factors.join("|"),
-        t("dimension", "维度"),
-        t(
-            "loads highest on its dimension's factor",
-            "在所属维度的因子上载荷最高"
-        ),
+    out.table(&fa.variance_table()?);
+    out.table(&fa.loadings_table(&labels, true)?);
+    out.table(
+        &fa.structure_with(&tree, FactorAssignment::OneToOne)?
+            .table(&labels)?,
     );
-    let rows: Vec<Vec<String>> = structure
-        .items()
-        .iter()
-        .zip(fa.rotated_loadings())
-        .map(|(item, loadings)| {
-            let mut row = vec![label(item.item())];
-            row.extend(loadings.iter().map(|&l| num(Some(l))));
-            row.push(label(item.dimension()));
-            row.push(
-                t(
-                    if item.matches() { "yes" } else { "no" },
-                    if item.matches() { "是" } else { "否" },
-                )
-                .to_owned(),
-            );
-            row
-        })
-        .collect();
-    note(
-        "Principal components of the correlation matrix, one factor per dimension of the hierarchy, varimax rotation (Kaiser normalisation).",
-        "相关矩阵的主成分，因子数等于指标体系的维度数，方差最大正交旋转（Kaiser 标准化）。",
-    );
-    table(&header, &rows);
-    let cumulative = fa.cumulative_variance().get(fa.factors() - 1).copied();
-    if zh {
-        println!(
-            "累计方差解释率 {}；{} / {} 项指标在其维度的因子上载荷最高。\n",
-            num(cumulative),
-            structure.matches(),
-            structure.items().len()
-        );
-    } else {
-        println!("Cumulative variance explained {}; {} of {} indicators load highest on their dimension's factor.\n", num(cumulative), structure.matches(), structure.items().len());
-    }
 
     // 4. Spearman correlations of the dimension scores (mean of a respondent's answers)
-    println!("## 4. {}\n", t("Spearman correlations", "Spearman 相关"));
-    note(
-        "rho (two-sided p), pairwise-complete; a dimension score is the mean of the respondent's answers to its items.",
-        "rho（双侧 p 值），成对删除；维度得分为受访者对该维度题项回答的均值。",
+    out.heading("4. Correlations", "4. 相关分析");
+    out.note(
+        "A dimension score is the mean of the respondent's answers to its items; per merchant, the mean over the merchant's respondents.",
+        "维度得分为受访者对该维度题项回答的均值；按商家时为该商家受访者的均值。",
     );
     let scores = dimension_scores(&tree, &answers)?;
-    let mut names: Vec<String> = scores.ids().iter().map(|id| label(id)).collect();
-    println!("### {}\n", t("Per respondent", "按受访者"));
-    let spearman = CorrelationMatrix::of(&scores, CorrelationMethod::Spearman);
-    print_matrix(
-        &spearman,
-        &names,
-        t("smallest–largest n of a pair", "各对 n 的范围"),
-    );
+    out.table(&CorrelationMatrix::of(&scores, CorrelationMethod::Spearman).table(&labels)?);
 
     // per merchant: mean dimension scores and the mean measured time to resolution
+    let (shops, per_merchant) = merchant_dimension_scores(&tree, &answers, &merchants)?;
     let mut resolution: BTreeMap<String, (f64, u32)> = BTreeMap::new();
     let mut kpi = csv::Reader::from_path(data.join("kpi.csv"))?;
     let kpi_columns: Vec<String> = kpi.headers()?.iter().map(String::from).collect();
@@ -284,34 +207,34 @@ fn main() -> Res<()> {
             *entry = (entry.0 + minutes, entry.1 + 1);
         }
     }
-    let per_merchant: Vec<Vec<Option<f64>>> = describe_by_merchant(&scores, &merchants)?
+    let kpi_column = shops
         .iter()
-        .map(|m| {
-            let means = m.variables().iter().map(|v| v.codes().map(Summary::mean));
-            let kpi = resolution
-                .get(m.merchant())
-                .map(|&(sum, n)| sum / f64::from(n));
-            means.chain([kpi]).collect()
-        })
+        .map(|shop| resolution.get(shop).map(|&(sum, n)| sum / f64::from(n)))
         .collect();
-    let mut ids = scores.ids().to_vec();
-    ids.push("mean_resolution_time".to_owned());
-    let merchant_table = Responses::new(ids, per_merchant)?;
-    let kpi_name = t(
-        "mean time to resolution (KPI, min)",
-        "平均问题解决时间（KPI，分钟）",
-    );
-    names.push(kpi_name.to_owned());
-    println!("### {}\n", t("Per merchant (means)", "按商家（均值）"));
-    let spearman = CorrelationMatrix::of(&merchant_table, CorrelationMethod::Spearman);
-    print_matrix(
-        &spearman,
-        &names,
-        t("smallest–largest n of a pair", "各对 n 的范围"),
-    );
+    let kpi_table = Responses::from_columns(vec![resolution_id.to_owned()], vec![kpi_column])?;
+    let joined = per_merchant.join(&kpi_table)?;
+    out.table(&CorrelationMatrix::of(&joined, CorrelationMethod::Spearman).table(&labels)?);
 
-    // 4. trend: needs a period per row
-    println!("## 5. {}\n", t("Trend", "趋势"));
+    // 5. clusters of merchants by their mean dimension scores (standardised)
+    out.heading("5. Clusters of merchants", "5. 商家聚类");
+    let options = KMeans::new(2)?.seed(2026);
+    let most = per_merchant.len().saturating_sub(1).min(6);
+    let scan = silhouette_by_k(&per_merchant, 2..=most, &options)?;
+    out.table(&silhouette_table(&scan)?);
+    let best = scan
+        .iter()
+        .filter_map(|c| c.silhouette().map(|s| (c.clusters(), s)))
+        .fold((2, f64::NEG_INFINITY), |b, c| if c.1 > b.1 { c } else { b });
+    out.note(
+        &format!("k = {} has the highest silhouette.", best.0),
+        &format!("k = {} 的轮廓系数最高。", best.0),
+    );
+    let clusters = KMeans::new(best.0)?.seed(2026).fit(&per_merchant)?;
+    out.table(&clusters.table(&labels)?);
+    out.table(&clusters.members_table(&shops)?);
+
+    // 6. trend: needs a period per row
+    out.heading("6. Trend", "6. 趋势");
     let period = |columns: &[String]| {
         columns
             .iter()
@@ -320,11 +243,11 @@ fn main() -> Res<()> {
     if period(&survey_columns) || period(&kpi_columns) {
         return Err("the data has a period column now: print its trend here".into());
     }
-    let no_period = t(
-        "No period column in the bundled data: trend skipped",
-        "示例数据中没有期间列：跳过趋势分析",
-    );
     let (survey, kpi) = (survey_columns[..2].join(", "), kpi_columns.join(", "));
-    println!("{no_period} (survey.csv: {survey}, …; kpi.csv: {kpi}).");
+    out.note(
+        &format!("No period column in the bundled data: trend skipped (survey.csv: {survey}, …; kpi.csv: {kpi})."),
+        &format!("示例数据中没有期间列：跳过趋势分析（survey.csv：{survey}，…；kpi.csv：{kpi}）。"),
+    );
+    out.finish();
     Ok(())
 }

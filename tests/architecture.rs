@@ -31,7 +31,7 @@ fn allowed(folder: &str) -> &'static [&'static str] {
         "evaluation" => &["error", "numeric", "model", "input"],
         "report" => &["error", "numeric", "model", "input", "evaluation"],
         "batch" => &["error", "numeric", "model", "input", "evaluation"],
-        "analysis" => &["error", "numeric", "model", "input"],
+        "analysis" => &["error", "numeric", "model", "input", "report"],
         "mcdm" => &[
             "error",
             "numeric",

@@ -129,6 +129,23 @@ impl CorrelationMatrix {
         }
     }
 
+    /// A matrix from its parts (`k × k` row-major `r`, `p`, `n`).
+    pub(crate) fn from_parts(
+        method: CorrelationMethod,
+        ids: Vec<String>,
+        r: Vec<Option<f64>>,
+        p: Vec<Option<f64>>,
+        n: Vec<usize>,
+    ) -> Self {
+        Self {
+            method,
+            ids,
+            r,
+            p,
+            n,
+        }
+    }
+
     /// The coefficient.
     pub fn method(&self) -> CorrelationMethod {
         self.method
@@ -194,6 +211,12 @@ pub(crate) fn pearson(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
         sxx += dx * dx;
         syy += dy * dy;
     }
+    pearson_from_sums(n, sxy, sxx, syy)
+}
+
+/// Pearson's r and its p-value from `n` pairs' co-moment `sxy` and sums of squared
+/// deviations `sxx`, `syy` (about their means); `None` unless both sums are positive.
+pub(crate) fn pearson_from_sums(n: f64, sxy: f64, sxx: f64, syy: f64) -> Option<(f64, f64)> {
     if !(sxx > 0.0 && syy > 0.0) {
         return None;
     }

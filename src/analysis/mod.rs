@@ -13,6 +13,16 @@
 //! | correlation | [`CorrelationMatrix::of`] | scipy.stats `pearsonr`, `spearmanr`, `kendalltau(method='asymptotic')` |
 //! | trend | [`period_changes`], [`relative_changes`], [`moving_average`], [`LinearTrend`], [`MannKendall`] | scipy.stats `linregress`, pymannkendall `original_test` |
 //! | validity | [`SamplingAdequacy::of`] (KMO, per-item MSA, Bartlett), [`FactorAnalysis::of`] (principal components, varimax), [`FactorAnalysis::structure`] | factor_analyzer 0.5.1 `calculate_kmo`, `calculate_bartlett_sphericity`, `FactorAnalyzer(method='principal')` |
+//! | clustering | [`KMeans`], [`silhouette_by_k`], [`merchant_dimension_scores`] | scikit-learn 1.9.1 `KMeans(algorithm='lloyd')` from given centres, `StandardScaler`, `silhouette_score` |
+//! | output | [`descriptive_table`], [`Reliability::table`], [`SamplingAdequacy::table`], [`CorrelationMatrix::table`], [`Clustering::table`], [`trend_table`], … ([`Labels`] names the variables) | the results' own values, cell by cell |
+//!
+//! Published worked examples are checked beside the implementations: Anscombe (1973) for
+//! descriptive statistics, Pearson and the linear trend; Spearman's rho and the Mann–Kendall
+//! test from printed examples; Kendall's tau from Hollander & Wolfe (1973); SPSS's skewness and
+//! kurtosis from SAS's UNIVARIATE documentation (same estimators); KMO and Bartlett on Fisher's
+//! (1936) iris data; k-means from Han, Kamber & Pei (2012) (see `tests/analysis_published.rs`
+//! for the citations). Large files:
+//! [`DescriptiveAccumulator`] and [`CovarianceAccumulator`] take one row at a time.
 //!
 //! Each type's docs give its formulas. The rules shared by all of them:
 //!
@@ -53,9 +63,13 @@
 //! # Ok::<(), service_quality::Error>(())
 //! ```
 
+mod assignment;
+mod cluster;
+mod comoments;
 mod correlation;
 mod descriptive;
 mod dimensions;
+mod output;
 mod reliability;
 mod table;
 mod trend;
@@ -63,17 +77,26 @@ mod validity;
 
 /// Pearson's r of two columns, for the CRITIC weights of `mcdm`.
 pub(crate) use correlation::pearson;
+pub use cluster::{
+    merchant_dimension_scores, silhouette_by_k, ClusterCount, ClusterProfile, Clustering, KMeans,
+    DEFAULT_MAX_ITERATIONS, DEFAULT_RESTARTS,
+};
+pub use comoments::CovarianceAccumulator;
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,
     DescriptiveAccumulator, Frequency, MerchantSummary, Summary, VariableSummary,
 };
+pub use output::{
+    descriptive_table, frequency_table, period_table, reliability_items_table, reliability_table,
+    significance_stars, silhouette_table, trend_table, Labels,
+};
 pub use reliability::{reliability_by_dimension, DimensionReliability, MissingPolicy, Reliability};
 pub use table::Responses;
 pub use trend::{moving_average, period_changes, relative_changes, LinearTrend, MannKendall};
 pub use validity::{
-    DimensionStructure, FactorAnalysis, FactorCount, ItemStructure, SamplingAdequacy,
-    StructureValidity, SINGULAR_RCOND,
+    DimensionStructure, FactorAnalysis, FactorAssignment, FactorCount, ItemStructure,
+    SamplingAdequacy, StructureValidity, SINGULAR_RCOND,
 };
 
 /// The largest magnitude a value may have (in a [`Responses`] table or a series); larger

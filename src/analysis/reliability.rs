@@ -4,6 +4,7 @@
 use crate::error::{AnalysisError, Error, Result};
 use crate::hierarchy::IndicatorTree;
 
+use super::comoments::CovarianceAccumulator;
 use super::dimensions;
 use super::table::Responses;
 
@@ -116,18 +117,40 @@ impl Reliability {
     ///   gave the same total), or, pairwise, a non-positive one.
     pub fn of(table: &Responses, policy: MissingPolicy) -> Result<Self> {
         let k = table.variable_count();
-        if k < 2 {
-            return Err(AnalysisError::TooFewItems {
-                what: "reliability",
-                needed: 2,
-                found: k,
-            }
-            .into());
-        }
+        check_items(k)?;
         let (c, respondents) = match policy {
             MissingPolicy::Listwise => listwise_cov(table)?,
             MissingPolicy::Pairwise => pairwise_cov(table)?,
         };
+        Self::from_covariances(table.ids().to_vec(), policy, &c, respondents)
+    }
+
+    /// The reliability of all the variables of a [`CovarianceAccumulator`] (one pass over a
+    /// file, without keeping its rows): the same result as [`of`](Self::of) on the rows
+    /// pushed.
+    ///
+    /// # Errors
+    ///
+    /// As [`of`](Self::of).
+    ///
+    /// # Examples
+    ///
+    /// See [`CovarianceAccumulator`].
+    pub fn from_comoments(acc: &CovarianceAccumulator, policy: MissingPolicy) -> Result<Self> {
+        check_items(acc.ids().len())?;
+        let (c, respondents) = acc.covariances(policy == MissingPolicy::Listwise)?;
+        Self::from_covariances(acc.ids().to_vec(), policy, &c, respondents)
+    }
+
+    /// Everything from the covariance matrix `c` of `items` (at least 2).
+    fn from_covariances(
+        items: Vec<String>,
+        policy: MissingPolicy,
+        c: &[Vec<f64>],
+        respondents: usize,
+    ) -> Result<Self> {
+        let k = items.len();
+        let c = c.to_vec();
         let all: Vec<usize> = (0..k).collect();
         let alpha = alpha_of(&c, &all).ok_or(AnalysisError::ZeroVariance {
             what: "Cronbach's alpha",
@@ -167,7 +190,7 @@ impl Reliability {
             .filter(|x| x.is_finite());
         Ok(Self {
             policy,
-            items: table.ids().to_vec(),
+            items,
             respondents,
             alpha,
             alpha_standardized: standardized_alpha(&c),
@@ -270,6 +293,19 @@ fn standardized_alpha(c: &[Vec<f64>]) -> Option<f64> {
     let denominator = 1.0 + (kf - 1.0) * rbar;
     let a = kf * rbar / denominator;
     (denominator.abs() > ZERO_SUM_VARIANCE_RTOL && a.is_finite()).then_some(a)
+}
+
+/// [`AnalysisError::TooFewItems`] for fewer than 2 items.
+fn check_items(k: usize) -> Result<()> {
+    if k < 2 {
+        return Err(AnalysisError::TooFewItems {
+            what: "reliability",
+            needed: 2,
+            found: k,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// [`AnalysisError::TooFewObservations`] for reliability.

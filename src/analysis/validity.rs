@@ -8,6 +8,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 use crate::error::{AnalysisError, Result};
 use crate::hierarchy::IndicatorTree;
 
+use super::assignment;
 use super::correlation::{CorrelationMatrix, CorrelationMethod};
 use super::dimensions;
 use super::table::Responses;
@@ -459,13 +460,16 @@ impl FactorAnalysis {
         best.map(|(k, _)| k)
     }
 
-    /// The structure-validity table: which factor each item of `tree`'s dimensions loads
+    /// The structure-validity table with each dimension's factor chosen by majority
+    /// ([`FactorAssignment::Majority`]): which factor each item of `tree`'s dimensions loads
     /// highest on, and whether the items of a dimension share a factor.
     ///
     /// Each dimension is a group of `tree` with leaf children among this analysis's items (as
     /// in [`reliability_by_dimension`](super::reliability_by_dimension)). A dimension's factor
     /// is the one most of its items load highest on (the lowest such factor on a tie); an item
-    /// matches when it loads highest on its dimension's factor.
+    /// matches when it loads highest on its dimension's factor. Two dimensions may share a
+    /// factor under this rule; [`structure_with`](Self::structure_with) and
+    /// [`FactorAssignment::OneToOne`] give each dimension its own.
     ///
     /// # Examples
     ///
@@ -501,29 +505,150 @@ impl FactorAnalysis {
     /// # Ok::<(), service_quality::Error>(())
     /// ```
     pub fn structure(&self, tree: &IndicatorTree) -> StructureValidity {
-        let mut items = Vec::new();
-        let mut dims = Vec::new();
+        let dims = self.dimensions_of(tree);
+        let factors = dims.iter().map(|d| self.majority_factor(d)).collect();
+        self.structure_table(dims, factors, FactorAssignment::Majority)
+    }
+
+    /// The structure-validity table with each dimension's factor chosen by `rule`.
+    ///
+    /// With [`FactorAssignment::OneToOne`] no two dimensions share a factor: of all the ways to
+    /// give each dimension a factor of its own, the table uses the one under which the most
+    /// items load highest on their own dimension's factor; among those, the one with the
+    /// largest sum, over the items, of the absolute rotated loading on their dimension's factor
+    /// (found by the Hungarian method). With [`FactorAssignment::Majority`] it is
+    /// [`structure`](Self::structure).
+    ///
+    /// # Errors
+    ///
+    /// [`AnalysisError::TooFewFactors`] for [`FactorAssignment::OneToOne`] when `tree` has more
+    /// dimensions among the items than the analysis kept factors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use service_quality::analysis::{FactorAnalysis, FactorAssignment, FactorCount, Responses};
+    /// use service_quality::{IndicatorTree, NodeSpec};
+    ///
+    /// let leaves = |ids: &[&str]| ids.iter().map(|id| NodeSpec::leaf(*id, *id)).collect::<Vec<_>>();
+    /// let group = |id: &str, ids: &[&str]| {
+    ///     NodeSpec::group(id, id, leaves(ids)).with_weights(vec![1.0 / ids.len() as f64; ids.len()])
+    /// };
+    /// // a and b measure one thing; c two things of its own
+    /// let tree = IndicatorTree::new(
+    ///     NodeSpec::group("goal", "Goal", vec![
+    ///         group("a", &["a1", "a2"]), group("b", &["b1", "b2"]), group("c", &["c1", "c2", "c3", "c4"]),
+    ///     ])
+    ///     .with_weights(vec![0.25, 0.25, 0.5]),
+    /// )?;
+    /// let (x, y, z) = ([1.0, 2.0, 3.0, 4.0, 5.0, 1.0, 3.0, 5.0], [2.0, 5.0, 1.0, 4.0, 3.0, 3.0, 1.0, 4.0], [3.0, 1.0, 4.0, 1.0, 5.0, 2.0, 5.0, 2.0]);
+    /// let rows = (0..8)
+    ///     .map(|i| {
+    ///         let (x, y, z, e) = (x[i], y[i], z[i], 0.1 * (i % 3) as f64);
+    ///         [x, x + e, x - e, x + 2.0 * e, y, y + e, z, z - e].map(Some).to_vec()
+    ///     })
+    ///     .collect();
+    /// let ids = ["a1", "a2", "b1", "b2", "c1", "c2", "c3", "c4"].map(String::from).to_vec();
+    /// let fa = FactorAnalysis::of(&Responses::new(ids, rows)?, FactorCount::Fixed(3))?;
+    ///
+    /// let majority = fa.structure(&tree);
+    /// assert_eq!(majority.dimensions()[0].factor(), majority.dimensions()[1].factor());
+    /// let own = fa.structure_with(&tree, FactorAssignment::OneToOne)?;
+    /// let factors: Vec<usize> = own.dimensions().iter().map(|d| d.factor()).collect();
+    /// assert!(factors[0] != factors[1] && factors[1] != factors[2] && factors[0] != factors[2]);
+    /// assert!(own.matches() < majority.matches());
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    pub fn structure_with(
+        &self,
+        tree: &IndicatorTree,
+        rule: FactorAssignment,
+    ) -> Result<StructureValidity> {
+        let dims = self.dimensions_of(tree);
+        let factors = match rule {
+            FactorAssignment::Majority => dims.iter().map(|d| self.majority_factor(d)).collect(),
+            FactorAssignment::OneToOne => self.one_to_one_factors(&dims)?,
+        };
+        Ok(self.structure_table(dims, factors, rule))
+    }
+
+    /// The tree's dimensions among this analysis's items.
+    fn dimensions_of(&self, tree: &IndicatorTree) -> Vec<dimensions::Dimension> {
         // the items came from a table, so their ids are valid; an empty table maps them
-        let ids = Responses::new(self.items.clone(), Vec::new());
-        let dims_of_tree = ids
+        Responses::new(self.items.clone(), Vec::new())
             .map(|t| dimensions::of_tree(tree, &t))
-            .unwrap_or_default();
-        for d in dims_of_tree {
-            let primaries: Vec<usize> = d
-                .columns
-                .iter()
-                .filter_map(|&i| self.primary_factor(i))
-                .collect();
-            let factor = (0..self.factors())
-                .max_by_key(|&k| {
-                    (
-                        primaries.iter().filter(|&&f| f == k).count(),
-                        core::cmp::Reverse(k),
-                    )
-                })
-                .unwrap_or(0);
+            .unwrap_or_default()
+    }
+
+    /// The factor most of `d`'s items load highest on (the lowest such factor on a tie).
+    fn majority_factor(&self, d: &dimensions::Dimension) -> usize {
+        let primaries: Vec<usize> = d
+            .columns
+            .iter()
+            .filter_map(|&i| self.primary_factor(i))
+            .collect();
+        (0..self.factors())
+            .max_by_key(|&k| {
+                (
+                    primaries.iter().filter(|&&f| f == k).count(),
+                    core::cmp::Reverse(k),
+                )
+            })
+            .unwrap_or(0)
+    }
+
+    /// A factor of its own for each dimension: most items on their dimension's factor, then the
+    /// largest summed absolute loading on it.
+    fn one_to_one_factors(&self, dims: &[dimensions::Dimension]) -> Result<Vec<usize>> {
+        if dims.len() > self.factors() {
+            return Err(AnalysisError::TooFewFactors {
+                dimensions: dims.len(),
+                factors: self.factors(),
+            }
+            .into());
+        }
+        // |loading| <= 1 for each item, so a whole item more outweighs any sum of loadings
+        let scale = (self.items.len() + 1) as f64;
+        let weights: Vec<Vec<f64>> = dims
+            .iter()
+            .map(|d| {
+                (0..self.factors())
+                    .map(|k| {
+                        let on_k = d
+                            .columns
+                            .iter()
+                            .filter(|&&i| self.primary_factor(i) == Some(k));
+                        let loadings: f64 =
+                            d.columns.iter().map(|&i| self.rotated[i][k].abs()).sum();
+                        on_k.count() as f64 * scale + loadings
+                    })
+                    .collect()
+            })
+            .collect();
+        assignment::max_weight_assignment(&weights).ok_or_else(|| {
+            AnalysisError::TooFewFactors {
+                dimensions: dims.len(),
+                factors: self.factors(),
+            }
+            .into()
+        })
+    }
+
+    /// The table for `dims` with the factors chosen for them.
+    fn structure_table(
+        &self,
+        dims: Vec<dimensions::Dimension>,
+        factors: Vec<usize>,
+        rule: FactorAssignment,
+    ) -> StructureValidity {
+        let mut items = Vec::new();
+        let mut rows = Vec::new();
+        for (d, factor) in dims.into_iter().zip(factors) {
             let mut matched = 0;
-            for (&i, &primary) in d.columns.iter().zip(&primaries) {
+            for &i in &d.columns {
+                let Some(primary) = self.primary_factor(i) else {
+                    continue;
+                };
                 let matches = primary == factor;
                 matched += usize::from(matches);
                 items.push(ItemStructure {
@@ -531,10 +656,11 @@ impl FactorAnalysis {
                     dimension: d.id.clone(),
                     factor: primary,
                     loading: self.rotated[i][primary],
+                    own_loading: self.rotated[i][factor],
                     matches,
                 });
             }
-            dims.push(DimensionStructure {
+            rows.push(DimensionStructure {
                 dimension: d.id,
                 factor,
                 items: d.columns.len(),
@@ -543,9 +669,27 @@ impl FactorAnalysis {
         }
         StructureValidity {
             items,
-            dimensions: dims,
+            dimensions: rows,
+            assignment: rule,
         }
     }
+}
+
+/// How the structure-validity table gives each dimension of the hierarchy its factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum FactorAssignment {
+    /// Each dimension takes the factor most of its items load highest on (the lowest on a
+    /// tie), whatever the other dimensions take: two dimensions may share a factor, which then
+    /// counts every item of both as matching ([`FactorAnalysis::structure`]).
+    #[default]
+    Majority,
+    /// Each dimension gets a factor of its own (an assignment, solved by the Hungarian
+    /// method): the most items loading highest on their own dimension's factor, then the largest
+    /// summed absolute loading of the items on it. Needs at least as many factors as dimensions.
+    OneToOne,
 }
 
 /// Turns each column so that its entry of largest magnitude (the first of equal ones) is
@@ -620,6 +764,7 @@ pub struct ItemStructure {
     dimension: String,
     factor: usize,
     loading: f64,
+    own_loading: f64,
     matches: bool,
 }
 
@@ -639,6 +784,11 @@ impl ItemStructure {
     /// Its rotated loading on that factor.
     pub fn loading(&self) -> f64 {
         self.loading
+    }
+    /// Its rotated loading on its dimension's factor (equal to [`loading`](Self::loading)
+    /// when it [`matches`](Self::matches)).
+    pub fn own_loading(&self) -> f64 {
+        self.own_loading
     }
     /// Whether that factor is its dimension's factor.
     pub fn matches(&self) -> bool {
@@ -665,7 +815,7 @@ impl DimensionStructure {
     pub fn dimension(&self) -> &str {
         &self.dimension
     }
-    /// The 0-based factor most of its items load highest on.
+    /// The 0-based factor given to the dimension (see [`FactorAssignment`]).
     pub fn factor(&self) -> usize {
         self.factor
     }
@@ -689,6 +839,7 @@ impl DimensionStructure {
 pub struct StructureValidity {
     items: Vec<ItemStructure>,
     dimensions: Vec<DimensionStructure>,
+    assignment: FactorAssignment,
 }
 
 impl StructureValidity {
@@ -699,6 +850,10 @@ impl StructureValidity {
     /// One row per dimension.
     pub fn dimensions(&self) -> &[DimensionStructure] {
         &self.dimensions
+    }
+    /// How each dimension's factor was chosen.
+    pub fn assignment(&self) -> FactorAssignment {
+        self.assignment
     }
     /// The number of items that load highest on their dimension's factor.
     pub fn matches(&self) -> usize {

@@ -115,4 +115,24 @@ pub enum AnalysisError {
         /// The statistic.
         what: &'static str,
     },
+    /// A one-to-one assignment of factors to the hierarchy's dimensions needs at least one
+    /// factor per dimension.
+    #[error("a factor of its own for each of {dimensions} dimensions needs at least {dimensions} factors, got {factors}")]
+    TooFewFactors {
+        /// Dimensions of the tree among the items.
+        dimensions: usize,
+        /// Factors the analysis kept.
+        factors: usize,
+    },
+    /// k-means was asked for more clusters than there are distinct complete rows (merchants)
+    /// to put in them.
+    #[error("{clusters} clusters need at least {clusters} distinct complete rows, got {distinct} distinct of {rows}")]
+    TooManyClusters {
+        /// Clusters asked for.
+        clusters: usize,
+        /// Complete rows (rows with a missing value are left out).
+        rows: usize,
+        /// Distinct points among them.
+        distinct: usize,
+    },
 }
