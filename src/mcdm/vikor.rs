@@ -72,8 +72,10 @@ impl Vikor {
     ///
     /// # Errors
     ///
-    /// - [`McdmError::WeightCount`] when `weights` has not one weight per criterion;
-    /// - [`McdmError::InvalidParameter`] for `v` outside `[0, 1]` (or NaN).
+    /// - [`McdmError::WeightCount`](crate::McdmError::WeightCount) when `weights` has not one
+    ///   weight per criterion;
+    /// - [`McdmError::InvalidParameter`](crate::McdmError::InvalidParameter) for `v` outside
+    ///   `[0, 1]` (or NaN).
     pub fn new(matrix: &DecisionMatrix, weights: &Weights, v: f64) -> Result<Self> {
         let method = McdmMethod::Vikor;
         let w = check_weights(matrix, weights, method)?;
