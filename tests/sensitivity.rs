@@ -561,3 +561,20 @@ proptest! {
         prop_assert!(mc.spearman().iter().all(|&r| r.to_bits() == 1f64.to_bits()));
     }
 }
+
+#[test]
+fn public_types_are_send_sync_clone_debug() {
+    fn common<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    common::<SensitivityAnalysis>();
+    common::<service_quality::sensitivity::Tornado>();
+    common::<service_quality::sensitivity::WeightSensitivity>();
+    common::<service_quality::sensitivity::MonteCarlo>();
+    common::<MonteCarloOptions>();
+    common::<ExpertJudgements>();
+    common::<Perturbation>();
+    common::<ScoreTiers>();
+    common::<WeightRange>();
+    common::<SensitivityError>();
+    common::<service_quality::fuzzy_ahp::FuzzyConsistency>();
+    common::<service_quality::fuzzy_ahp::FuzzyConsistencyConvention>();
+}
