@@ -1,8 +1,8 @@
 //! How robust is the ranking of the 24 bundled shops to the weights?
 //!
 //! It loads the after-sales model with its expert judgements
-//! (`examples/data/after_sales_model.json`), the survey answers (`examples/data/survey.csv`)
-//! and the measured handling times (`examples/data/kpi.csv`) as `after_sales` does, and
+//! (`examples/data/after_sales_model.json`) and the survey answers
+//! (`examples/data/survey.csv`, every indicator including the perceived response times), and
 //! prints:
 //!
 //! 1. the tornado of rank-reversal thresholds: for every criterion's local weight (siblings
@@ -21,44 +21,12 @@
 use std::fs::File;
 use std::path::Path;
 
-use service_quality::input::{CsvOptions, KpiModel, KpiScale, KpiTally, OnBadRow};
+use service_quality::input::{CsvOptions, OnBadRow};
 use service_quality::sensitivity::{
     ExpertJudgements, MonteCarloOptions, Perturbation, RankEvent, ScoreTiers, SensitivityAnalysis,
     WeightRange,
 };
 use service_quality::{Evaluator, GradeSet, IndicatorTree, Survey, DEFAULT_CR_THRESHOLD};
-
-/// The KPI thresholds of the `after_sales` example, in minutes.
-fn kpi_model(grades: &GradeSet) -> Result<KpiModel, service_quality::Error> {
-    let s = KpiScale::smaller_is_better;
-    KpiModel::new(grades)
-        .with_scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
-        .with_scale(
-            "first_reply",
-            "ordinary",
-            s(vec![5.0, 15.0, 30.0, 60.0, 180.0])?,
-        )?
-        .with_scale(
-            "resolution_time",
-            "urgent",
-            s(vec![30.0, 60.0, 120.0, 240.0, 480.0])?,
-        )?
-        .with_scale(
-            "resolution_time",
-            "ordinary",
-            s(vec![240.0, 720.0, 1440.0, 2880.0, 4320.0])?,
-        )?
-        .with_scale(
-            "feedback_time",
-            "urgent",
-            s(vec![60.0, 120.0, 240.0, 480.0, 960.0])?,
-        )?
-        .with_scale(
-            "feedback_time",
-            "ordinary",
-            s(vec![480.0, 1440.0, 2880.0, 4320.0, 7200.0])?,
-        )
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
@@ -67,10 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let grades = GradeSet::satisfaction_5();
     let opts = CsvOptions::new()
         .with_on_bad_row(OnBadRow::Skip)
-        .with_ignored_column("respondent")
-        .with_ignored_column("first_reply")
-        .with_ignored_column("resolution_time")
-        .with_ignored_column("feedback_time");
+        .with_ignored_column("respondent");
     let survey = Survey::from_csv(
         File::open(data.join("survey.csv"))?,
         &tree,
@@ -78,19 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &opts,
     )?
     .into_data();
-    let kpi = KpiTally::from_csv(
-        File::open(data.join("kpi.csv"))?,
-        kpi_model(&grades)?,
-        &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
-    )?
-    .into_data();
-
     // every shop's memberships, leaves in the tree's preorder: the batch layout
     let names: Vec<String> = survey.merchant_names().map(str::to_owned).collect();
     let mut memberships = Vec::new();
     for name in &names {
-        let mut m = survey.memberships(name)?;
-        m.merge(kpi.memberships(name)?)?;
+        let m = survey.memberships(name)?;
         for leaf in tree.leaves() {
             let row = m
                 .get(leaf.id())

@@ -18,36 +18,27 @@ use service_quality::{
     IndicatorTree, Judgements, NodeSpec, PairwiseMatrix, SensitivityError, WeightsError,
 };
 
-/// Goal with two leaves `speed` and `attitude`, `speed` weighted `w`.
-fn two(w: f64) -> IndicatorTree {
-    IndicatorTree::new(
-        NodeSpec::group(
-            "goal",
-            "Goal",
-            vec![
-                NodeSpec::leaf("speed", "Speed"),
-                NodeSpec::leaf("attitude", "Attitude"),
-            ],
-        )
-        .with_weights(vec![w, 1.0 - w]),
-    )
-    .unwrap()
+/// Goal with two leaves `speed` and `attitude`, weighted by `weigh`.
+fn two_leaves(weigh: impl FnOnce(NodeSpec) -> NodeSpec) -> IndicatorTree {
+    let goal = NodeSpec::group(
+        "goal",
+        "Goal",
+        vec![
+            NodeSpec::leaf("speed", "Speed"),
+            NodeSpec::leaf("attitude", "Attitude"),
+        ],
+    );
+    IndicatorTree::new(weigh(goal)).unwrap()
 }
 
-/// Goal with two leaves weighted by one judgement `a` (speed over attitude).
+/// `speed` weighted `w`.
+fn two(w: f64) -> IndicatorTree {
+    two_leaves(|g| g.with_weights(vec![w, 1.0 - w]))
+}
+
+/// Weighted by one judgement `a` (speed over attitude).
 fn judged(a: f64) -> IndicatorTree {
-    IndicatorTree::new(
-        NodeSpec::group(
-            "goal",
-            "Goal",
-            vec![
-                NodeSpec::leaf("speed", "Speed"),
-                NodeSpec::leaf("attitude", "Attitude"),
-            ],
-        )
-        .with_judgements(Judgements::Upper(vec![a])),
-    )
-    .unwrap()
+    two_leaves(|g| g.with_judgements(Judgements::Upper(vec![a])))
 }
 
 /// One merchant whose every answer on each leaf is the grade of value `v` (5..1 points).
@@ -569,4 +560,21 @@ proptest! {
         }
         prop_assert!(mc.spearman().iter().all(|&r| r.to_bits() == 1f64.to_bits()));
     }
+}
+
+#[test]
+fn public_types_are_send_sync_clone_debug() {
+    fn common<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    common::<SensitivityAnalysis>();
+    common::<service_quality::sensitivity::Tornado>();
+    common::<service_quality::sensitivity::WeightSensitivity>();
+    common::<service_quality::sensitivity::MonteCarlo>();
+    common::<MonteCarloOptions>();
+    common::<ExpertJudgements>();
+    common::<Perturbation>();
+    common::<ScoreTiers>();
+    common::<WeightRange>();
+    common::<SensitivityError>();
+    common::<service_quality::fuzzy_ahp::FuzzyConsistency>();
+    common::<service_quality::fuzzy_ahp::FuzzyConsistencyConvention>();
 }

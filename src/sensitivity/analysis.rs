@@ -281,6 +281,7 @@ impl SensitivityAnalysis {
         scorer.set_local_weights(local)?;
         let summary = self
             .data
+            .view()
             .score(scorer, BatchOutput::new(&mut buf.scores, &mut buf.grades)?)?;
         if let Some(f) = summary.failures().first() {
             return Err(Error::Sensitivity(SensitivityError::NewFailure {

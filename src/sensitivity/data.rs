@@ -19,29 +19,16 @@ pub enum MerchantData<'a> {
     CountsU32(&'a [u32]),
 }
 
-impl<'a> From<&'a [f64]> for MerchantData<'a> {
-    fn from(x: &'a [f64]) -> Self {
-        Self::Memberships(x)
-    }
+macro_rules! from_slice {
+    ($($t:ty => $variant:ident),*) => {$(
+        impl<'a> From<&'a [$t]> for MerchantData<'a> {
+            fn from(x: &'a [$t]) -> Self {
+                Self::$variant(x)
+            }
+        }
+    )*};
 }
-
-impl<'a> From<&'a [u8]> for MerchantData<'a> {
-    fn from(x: &'a [u8]) -> Self {
-        Self::CountsU8(x)
-    }
-}
-
-impl<'a> From<&'a [u16]> for MerchantData<'a> {
-    fn from(x: &'a [u16]) -> Self {
-        Self::CountsU16(x)
-    }
-}
-
-impl<'a> From<&'a [u32]> for MerchantData<'a> {
-    fn from(x: &'a [u32]) -> Self {
-        Self::CountsU32(x)
-    }
-}
+from_slice!(f64 => Memberships, u8 => CountsU8, u16 => CountsU16, u32 => CountsU32);
 
 impl MerchantData<'_> {
     /// Number of values.
@@ -94,12 +81,13 @@ pub(crate) enum OwnedData {
 }
 
 impl OwnedData {
-    pub(crate) fn score(&self, scorer: &BatchScorer, out: BatchOutput<'_>) -> Result<BatchSummary> {
+    /// The data as a borrowed input form.
+    pub(crate) fn view(&self) -> MerchantData<'_> {
         match self {
-            Self::Memberships(x) => scorer.score_memberships(x, out),
-            Self::CountsU8(x) => scorer.score_counts(x, out),
-            Self::CountsU16(x) => scorer.score_counts(x, out),
-            Self::CountsU32(x) => scorer.score_counts(x, out),
+            Self::Memberships(x) => MerchantData::Memberships(x),
+            Self::CountsU8(x) => MerchantData::CountsU8(x),
+            Self::CountsU16(x) => MerchantData::CountsU16(x),
+            Self::CountsU32(x) => MerchantData::CountsU32(x),
         }
     }
 }
