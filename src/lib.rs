@@ -202,9 +202,9 @@ pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
 pub use error::{
-    AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
-    Parameter, Result, StructureDifference, WeightsError,
+    AhpError, AnalysisError, ArgumentError, ArrowError, BatchError, BreakpointOrder, CountOf,
+    CsvError, Error, EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem,
+    PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
