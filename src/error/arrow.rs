@@ -70,4 +70,44 @@ pub enum ArrowError {
         /// Arrow's message.
         message: String,
     },
+    /// A Parquet file that cannot be read: not Parquet, corrupt, or declaring a column chunk
+    /// beyond the reader's limit.
+    #[error("{}parquet: {message}", file_prefix(.file))]
+    Parquet {
+        /// The file (empty when reading from memory).
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value that is not what the model expects: an unknown indicator id, a grade index out of
+    /// range, an unknown grade label.
+    #[error("column `{column}`, row {row}: `{value}` is {problem}")]
+    Value {
+        /// The column.
+        column: String,
+        /// The 0-based row of the file or record batch.
+        row: usize,
+        /// The value as read.
+        value: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A column of a wide layout mapped to a leaf id that is not in the model.
+    #[error("column `{column}` is mapped to `{leaf}`, which is not an indicator of the model ({})", leaves.join(", "))]
+    UnknownLeaf {
+        /// The column.
+        column: String,
+        /// The leaf id it was mapped to.
+        leaf: String,
+        /// The model's leaf ids.
+        leaves: Vec<String>,
+    },
+}
+
+fn file_prefix(file: &str) -> String {
+    if file.is_empty() {
+        String::new()
+    } else {
+        format!("{file}: ")
+    }
 }
