@@ -204,7 +204,7 @@ pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
 pub use error::{
-    AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
+    AhpError, AnalysisError, ArgumentError, ArrowError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
     EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError,
     OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
 };

@@ -37,7 +37,18 @@ use check::{assert_accepted_weights, assert_finite};
 use tol::{CLOSED_FORM, GIVEN_WEIGHTS_SUM, ITERATION_SLACK};
 
 /// The fuzz targets, named as in `fuzz/Cargo.toml` and the corpus folders.
-pub const TARGETS: [&str; 5] = ["model_json", "panel_json", "survey_csv", "kpi_csv", "batch"];
+#[cfg(feature = "parquet")]
+pub const TARGETS: &[&str] = &[
+    "model_json",
+    "panel_json",
+    "survey_csv",
+    "kpi_csv",
+    "batch",
+    "parquet",
+];
+/// The fuzz targets, named as in `fuzz/Cargo.toml` and the corpus folders.
+#[cfg(not(feature = "parquet"))]
+pub const TARGETS: &[&str] = &["model_json", "panel_json", "survey_csv", "kpi_csv", "batch"];
 
 /// The bundled model file: the tree the CSV targets read against.
 const MODEL: &str = include_str!("../../examples/data/after_sales_model.json");
@@ -57,6 +68,8 @@ pub fn run(target: &str, data: &[u8]) {
         "survey_csv" => survey_csv(data),
         "kpi_csv" => kpi_csv(data),
         "batch" => batch(data),
+        #[cfg(feature = "parquet")]
+        "parquet" => parquet(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -819,6 +832,50 @@ pub fn batch(data: &[u8]) {
                 .collect();
             let a = SurveyAnswers::new(&answers, k, &offsets).expect("a consistent layout");
             batch_equals_single(&evaluator, &scorer, &Input::Answers(&answers, &offsets, a));
+        }
+    }
+}
+
+/// Parquet answers: any bytes read as long and as wide answers give an error with a message,
+/// or a tally whose counts fit the model, add up to the answers counted, and score within the
+/// grade range.
+#[cfg(feature = "parquet")]
+pub fn parquet(data: &[u8]) {
+    use service_quality::input::{ParquetLayout, ParquetTally};
+    let tree = bundled_tree();
+    let evaluator =
+        Evaluator::new(tree, GradeSet::satisfaction_5()).unanswered(Unanswered::Exclude);
+    let scorer = BatchScorer::new(&evaluator).expect("the bundled model compiles");
+    let block = scorer.n_leaves() * scorer.n_grades();
+    let bytes = bytes::Bytes::copy_from_slice(data);
+    for layout in [
+        ParquetLayout::long("merchant", "indicator", "grade"),
+        ParquetLayout::wide("merchant"),
+    ] {
+        match ParquetTally::read_from(bytes.clone(), &evaluator, &layout) {
+            Err(e) => assert!(!e.to_string().is_empty(), "an error without a message"),
+            Ok(tally) => {
+                assert_eq!(tally.counts().len(), tally.merchants().len() * block);
+                let total: u64 = tally.counts().iter().map(|&c| u64::from(c)).sum();
+                assert_eq!(
+                    total,
+                    tally.answers(),
+                    "counts do not add up to the answers"
+                );
+                let scores = tally.score(&scorer).expect("a tally of the model's shape");
+                let (lo, hi) = (
+                    evaluator.grades().min_value(),
+                    evaluator.grades().max_value(),
+                );
+                for (i, &score) in scores.scores.iter().enumerate() {
+                    if scores.failures.iter().all(|f| f.merchant != i) {
+                        assert!(
+                            score.is_finite() && score >= lo && score <= hi,
+                            "score {score}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -40,6 +40,9 @@
 //! four or eight merchants at once and are tested against them. `scratch.rs` holds the
 //! per-thread buffers, `input.rs` and `output.rs` the public layouts.
 
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow;
 mod choice;
 mod drive;
 mod input;
@@ -52,6 +55,8 @@ mod scratch;
 mod simd;
 mod sources;
 
+#[cfg(feature = "arrow")]
+pub use arrow::{ArrowScoring, CountsLayout};
 pub use input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 pub use output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 pub use scorer::BatchScorer;

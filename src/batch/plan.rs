@@ -55,6 +55,8 @@ pub(crate) struct Plan {
     pub leaf_node: Vec<usize>,
     pub leaf_ids: Vec<String>,
     pub node_paths: Vec<String>,
+    /// Node ids in preorder.
+    pub node_ids: Vec<String>,
     /// Group nodes, children before parents (reverse preorder).
     pub groups: Vec<Group>,
     /// Every node in reverse preorder, the order in which the single path evaluates (and so
@@ -179,6 +181,7 @@ impl Plan {
             leaf_node: leaves.iter().map(|l| l.index()).collect(),
             leaf_ids: leaves.iter().map(|l| l.id().to_owned()).collect(),
             node_paths: nodes.iter().map(|n| n.path().to_owned()).collect(),
+            node_ids: nodes.iter().map(|n| n.id().to_owned()).collect(),
             global: leaves.iter().map(|l| scale[l.index()]).collect(),
             coef: leaves
                 .iter()

@@ -213,6 +213,12 @@ impl BatchScorer {
         self.plan.n_nodes
     }
 
+    /// The ids of every node in preorder: the order of the node-`B` blocks of
+    /// [`BatchOutput::with_node_b`].
+    pub fn node_ids(&self) -> &[String] {
+        &self.plan.node_ids
+    }
+
     /// The ids of the leaves in input order.
     pub fn leaf_ids(&self) -> &[String] {
         &self.plan.leaf_ids

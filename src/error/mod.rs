@@ -9,6 +9,7 @@
 mod ahp;
 mod analysis;
 mod argument;
+mod arrow;
 mod batch;
 mod csv;
 mod evaluation;
@@ -23,6 +24,7 @@ mod weights;
 pub use self::ahp::AhpError;
 pub use self::analysis::AnalysisError;
 pub use self::argument::{ArgumentError, Parameter};
+pub use self::arrow::ArrowError;
 pub use self::batch::{BatchError, OffsetsProblem};
 pub use self::csv::CsvError;
 pub use self::evaluation::EvaluationError;
@@ -108,6 +110,9 @@ pub enum Error {
     /// Sensitivity analysis: nodes, weight ranges, noise models, draws, tiers.
     #[error(transparent)]
     Sensitivity(#[from] SensitivityError),
+    /// Arrow record batches given to the batch scorer (feature `arrow`).
+    #[error(transparent)]
+    Arrow(#[from] ArrowError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.

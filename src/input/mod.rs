@@ -16,6 +16,8 @@ mod by_merchant;
 mod csv;
 mod kpi;
 mod memberships;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod survey;
 
 #[cfg(feature = "csv")]
@@ -24,4 +26,7 @@ pub use csv::{CsvOptions, CsvRead, GradeNumbers, OnBadRow};
 pub use kpi::{Direction, KpiModel, KpiScale, KpiTally};
 pub(crate) use memberships::check_row;
 pub use memberships::{IndicatorMemberships, IndicatorRow};
+#[cfg(feature = "parquet")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
+pub use parquet::{ParquetLayout, ParquetTally, MAX_COLUMN_CHUNK_BYTES};
 pub use survey::{MerchantTally, Survey};

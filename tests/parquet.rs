@@ -1,0 +1,252 @@
+//! Answers read from Parquet are tallied exactly (long and wide, indices and labels, several
+//! row groups) and bad files are refused with the column, row and value.
+#![cfg(feature = "parquet")]
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, UInt8Array};
+use bytes::Bytes;
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use proptest::prelude::*;
+use service_quality::input::{ParquetLayout, ParquetTally};
+use service_quality::{
+    template, ArrowError, BatchScorer, Error, Evaluator, GradeSet, IndicatorTree,
+};
+
+fn evaluator() -> Evaluator {
+    Evaluator::new(
+        IndicatorTree::new(template::after_sales()).unwrap(),
+        GradeSet::satisfaction_5(),
+    )
+}
+
+fn parquet(columns: Vec<(&str, ArrayRef)>, rows_per_group: usize) -> Bytes {
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(rows_per_group.max(1)))
+        .build();
+    let mut out = Vec::new();
+    let mut writer = ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    Bytes::from(out)
+}
+
+/// (merchant, leaf, grade or missing) answers.
+type Answers = Vec<(usize, usize, Option<u8>)>;
+
+/// Counts by hand, merchants in order of first appearance.
+fn by_hand(answers: &Answers, k: usize, m: usize) -> (Vec<String>, Vec<u32>, u64) {
+    let (mut merchants, mut counts, mut missing) = (Vec::<String>::new(), Vec::new(), 0);
+    for &(merchant, leaf, grade) in answers {
+        let name = format!("m{merchant}");
+        let i = match merchants.iter().position(|n| n == &name) {
+            Some(i) => i,
+            None => {
+                merchants.push(name);
+                counts.resize(counts.len() + k * m, 0u32);
+                merchants.len() - 1
+            }
+        };
+        match grade {
+            Some(j) => counts[(i * k + leaf) * m + usize::from(j)] += 1,
+            None => missing += 1,
+        }
+    }
+    (merchants, counts, missing)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn long_answers_are_tallied_exactly(
+        answers in proptest::collection::vec((0usize..6, 0usize..13, prop_oneof![8 => (0u8..5).prop_map(Some), 1 => Just(None)]), 1..300),
+        rows_per_group in 1usize..100,
+        labels in any::<bool>(),
+    ) {
+        let evaluator = evaluator();
+        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let grade_names: Vec<String> = evaluator.grades().grades().iter()
+            .map(|g| g.label_zh().unwrap_or(g.label()).to_owned()).collect();
+        let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(answers.iter().map(|a| format!("m{}", a.0))));
+        let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(answers.iter().map(|a| ids[a.1].clone())));
+        let grade: ArrayRef = if labels {
+            Arc::new(StringArray::from_iter(answers.iter().map(|a| a.2.map(|j| grade_names[usize::from(j)].clone()))))
+        } else {
+            Arc::new(UInt8Array::from_iter(answers.iter().map(|a| a.2)))
+        };
+        let file = parquet(vec![("merchant", merchant), ("indicator", indicator), ("grade", grade)], rows_per_group);
+        let tally = ParquetTally::read_from(file, &evaluator, &ParquetLayout::long("merchant", "indicator", "grade")).unwrap();
+        let (merchants, counts, missing) = by_hand(&answers, 13, 5);
+        prop_assert_eq!(tally.merchants(), &merchants[..]);
+        prop_assert_eq!(tally.counts(), &counts[..]);
+        prop_assert_eq!(tally.missing(), missing);
+        prop_assert_eq!(tally.rows(), answers.len() as u64);
+        prop_assert_eq!(tally.answers() + missing, answers.len() as u64);
+        let scorer = BatchScorer::new(&evaluator).unwrap();
+        prop_assert_eq!(tally.score(&scorer).unwrap(), scorer.score_counts_vec(&counts).unwrap());
+    }
+
+    #[test]
+    fn wide_rows_are_tallied_exactly(
+        rows in proptest::collection::vec((0usize..5, proptest::collection::vec(prop_oneof![8 => (0i64..5).prop_map(Some), 1 => Just(None)], 13)), 1..80),
+        rows_per_group in 1usize..30,
+        renamed in any::<bool>(),
+    ) {
+        let evaluator = evaluator();
+        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let column_name = |l: usize| if renamed { format!("Q{}", l + 1) } else { ids[l].clone() };
+        let mut columns: Vec<(String, ArrayRef)> = vec![("shop".into(), Arc::new(StringArray::from_iter_values(rows.iter().map(|r| format!("m{}", r.0)))))];
+        // columns in another order than the model's
+        for l in (0..13).rev() {
+            columns.push((column_name(l), Arc::new(Int64Array::from_iter(rows.iter().map(|r| r.1[l])))));
+        }
+        let file = parquet(columns.iter().map(|(n, a)| (n.as_str(), Arc::clone(a))).collect(), rows_per_group);
+        let layout = if renamed {
+            ParquetLayout::wide_columns("shop", (0..13).map(|l| (column_name(l), ids[l].clone())))
+        } else {
+            ParquetLayout::wide("shop")
+        };
+        let tally = ParquetTally::read_from(file, &evaluator, &layout).unwrap();
+        let answers: Answers = rows.iter().flat_map(|(m, grades)| {
+            grades.iter().enumerate().map(move |(l, g)| (*m, l, g.map(|j| j as u8)))
+        }).collect();
+        let (merchants, counts, missing) = by_hand(&answers, 13, 5);
+        prop_assert_eq!(tally.merchants(), &merchants[..]);
+        prop_assert_eq!(tally.counts(), &counts[..]);
+        prop_assert_eq!(tally.missing(), missing);
+        prop_assert_eq!(tally.rows(), rows.len() as u64);
+    }
+}
+
+fn arrow_error(result: service_quality::Result<ParquetTally>) -> ArrowError {
+    match result.unwrap_err() {
+        Error::Arrow(e) => e,
+        other => panic!("expected an Arrow error, got {other:?}"),
+    }
+}
+
+#[test]
+fn bad_files_name_the_column_row_and_value() {
+    let evaluator = evaluator();
+    let long = ParquetLayout::long("merchant", "indicator", "grade");
+    let read = |columns: Vec<(&str, ArrayRef)>, layout: &ParquetLayout| {
+        ParquetTally::read_from(parquet(columns, 2), &evaluator, layout)
+    };
+    let strings = |v: &[&str]| -> ArrayRef { Arc::new(StringArray::from(v.to_vec())) };
+    let merchants = strings(&["a", "a", "b"]);
+    let indicators = strings(&["first_reply", "courtesy", "first_reply"]);
+
+    let e = arrow_error(read(
+        vec![
+            ("merchant", merchants.clone()),
+            ("indicator", indicators.clone()),
+        ],
+        &long,
+    ));
+    assert_eq!(
+        e,
+        ArrowError::MissingColumn {
+            column: "grade".into(),
+            available: vec!["merchant".into(), "indicator".into()]
+        }
+    );
+
+    let floats: ArrayRef = Arc::new(Float64Array::from(vec![1.0, 2.0, 3.0]));
+    let e = arrow_error(read(
+        vec![
+            ("merchant", merchants.clone()),
+            ("indicator", indicators.clone()),
+            ("grade", floats),
+        ],
+        &long,
+    ));
+    assert!(
+        matches!(e, ArrowError::ColumnType { ref column, .. } if column == "grade"),
+        "{e}"
+    );
+
+    let grades: ArrayRef = Arc::new(Int64Array::from(vec![1, 2, 3]));
+    let bad = strings(&["first_reply", "courtesy", "no_such"]);
+    let e = arrow_error(read(
+        vec![
+            ("merchant", merchants.clone()),
+            ("indicator", bad),
+            ("grade", grades.clone()),
+        ],
+        &long,
+    ));
+    assert!(
+        matches!(&e, ArrowError::Value { column, row: 2, value, .. } if column == "indicator" && value == "no_such"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("first_reply"), "{e}");
+
+    let out_of_range: ArrayRef = Arc::new(Int64Array::from(vec![1, 5, 0]));
+    let e = arrow_error(read(
+        vec![
+            ("merchant", merchants.clone()),
+            ("indicator", indicators.clone()),
+            ("grade", out_of_range),
+        ],
+        &long,
+    ));
+    assert!(
+        matches!(&e, ArrowError::Value { row: 1, value, .. } if value == "5"),
+        "{e}"
+    );
+
+    let labels = strings(&["very satisfied", "splendid", "fair"]);
+    let e = arrow_error(read(
+        vec![
+            ("merchant", merchants.clone()),
+            ("indicator", indicators.clone()),
+            ("grade", labels),
+        ],
+        &long,
+    ));
+    assert!(
+        matches!(&e, ArrowError::Value { row: 1, value, .. } if value == "splendid"),
+        "{e}"
+    );
+
+    let null_merchant: ArrayRef = Arc::new(StringArray::from(vec![Some("a"), Some("a"), None]));
+    let e = arrow_error(read(
+        vec![
+            ("merchant", null_merchant),
+            ("indicator", indicators.clone()),
+            ("grade", grades.clone()),
+        ],
+        &long,
+    ));
+    assert_eq!(
+        e,
+        ArrowError::Null {
+            column: "merchant".into(),
+            row: 2
+        }
+    );
+
+    let e = arrow_error(read(
+        vec![("merchant", merchants.clone())],
+        &ParquetLayout::wide_columns("merchant", [("Q1", "nowhere")]),
+    ));
+    assert!(
+        matches!(&e, ArrowError::UnknownLeaf { leaf, .. } if leaf == "nowhere"),
+        "{e}"
+    );
+
+    let e = arrow_error(ParquetTally::read_from(
+        Bytes::from_static(b"not a parquet file at all"),
+        &evaluator,
+        &long,
+    ));
+    assert!(matches!(e, ArrowError::Parquet { .. }), "{e}");
+    let e = ParquetTally::read("/nonexistent/answers.parquet", &evaluator, &long).unwrap_err();
+    assert!(
+        e.to_string().contains("/nonexistent/answers.parquet"),
+        "{e}"
+    );
+}
