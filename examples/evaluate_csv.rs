@@ -59,7 +59,7 @@ use service_quality::report::{
     Align, Cell, Column, MerchantTables, Table, TableFormat, Text, WeightTable,
 };
 use service_quality::{
-    EvaluationReport, Evaluator, GradeSet, GradingRule, IndicatorTree, KpiModel, KpiTally,
+    Error, EvaluationReport, Evaluator, GradeSet, GradingRule, IndicatorTree, KpiModel, KpiTally,
     Language, Survey, Unanswered, DEFAULT_CR_THRESHOLD,
 };
 
@@ -94,8 +94,14 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
             "--merchant" => output
                 .merchants
                 .push(args.next().ok_or("--merchant needs a name")?),
-            "--format" => output.format = args.next().ok_or("--format needs a format")?.parse()?,
-            "--grading" => grading = args.next().ok_or("--grading needs a rule")?.parse()?,
+            "--format" => {
+                let format = args.next().ok_or("--format needs a format")?;
+                output.format = format.parse().map_err(|e: Error| e.to_string())?;
+            }
+            "--grading" => {
+                let rule = args.next().ok_or("--grading needs a rule")?;
+                grading = rule.parse().map_err(|e: Error| e.to_string())?;
+            }
             "--kpi" => kpi_path = Some(PathBuf::from(args.next().ok_or("--kpi needs a file")?)),
             "--out" => {
                 output.out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?))
