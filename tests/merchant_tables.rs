@@ -126,6 +126,19 @@ fn tables_match_hand_computation_and_the_evaluator() {
         assert_close(n.score(), e.result().score(), tol::BIT_EXACT, n.id());
         assert_eq!(n.grade(), e.grade());
     }
+    assert_eq!(
+        MerchantTables::new("shop", &evaluator, &eval).unwrap(),
+        tables
+    );
+    // an evaluation made with another tree is refused, not misread
+    let other = Evaluator::new(
+        IndicatorTree::new(
+            NodeSpec::group("goal", "G", vec![NodeSpec::leaf("a", "A")]).with_weights(vec![1.0]),
+        )
+        .unwrap(),
+        GradeSet::satisfaction_5(),
+    );
+    assert!(MerchantTables::new("shop", &other, &eval).is_err());
 }
 
 #[test]

@@ -156,9 +156,13 @@ impl FuzzyResult {
 /// 80.5, is below that of a merchant with `B' = (0.30, 0.60, 0.10, 0, 0)`, score 87.0,
 /// graded "satisfied": a large share of the top grade wins the maximum even when the rest of
 /// the distribution is poor. So merchants sorted by score can have maximum-membership grades
-/// out of order (in the bundled survey, 87.13 is "satisfied" while 86.58 is "very
-/// satisfied"). Score-interval grades never do: they are monotone in the score (for values
-/// ordered best first). Reports name the rule that gave each grade and show the other.
+/// out of order. In the bundled example (`examples/after_sales.rs`), shop-06 has
+/// `B' = (0.405, 0.419, 0.159, 0.017, 0)`, score 87.13, "satisfied" (0.419 > 0.405), while
+/// shop-17 has `B' = (0.456, 0.305, 0.185, 0.051, 0.003)`, score 86.58, "very satisfied":
+/// shop-17 has more "very satisfied" answers but also more of the three lower grades, which
+/// the score counts and the maximum ignores. Score-interval grades never invert the score
+/// order: they are monotone in the score (for values ordered best first); both shops are
+/// "satisfied" by them. Reports name the rule that gave each grade and show the other.
 ///
 /// # Examples
 ///

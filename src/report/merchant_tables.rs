@@ -7,7 +7,7 @@ use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
 use crate::model::language::Language;
 use crate::report::table::{Align, Cell, Column, Table, Text};
-use crate::report::weight_table::node_text;
+use crate::report::weight_table::{column, node_text};
 
 /// Digits after the point of memberships and weights in the text and Markdown forms.
 const DECIMALS: u8 = 4;
@@ -379,16 +379,16 @@ impl MerchantTables {
     /// Only those of [`Table::push_row`], which finite values never raise.
     pub fn summary_table(&self) -> Result<Table> {
         let mut columns = vec![
-            Column::new(Text::bilingual("Node", "节点"), Align::Left),
-            Column::new(Text::bilingual("Path", "路径"), Align::Left),
-            Column::new(Text::bilingual("Weight", "权重"), Align::Right),
+            column("Node", "节点", Align::Left),
+            column("Path", "路径", Align::Left),
+            column("Weight", "权重", Align::Right),
         ];
         columns.extend(self.grade_columns());
         columns.push(Column::new(
             Text::bilingual("Sum of raw B", "原始 B 之和"),
             Align::Right,
         ));
-        columns.push(Column::new(Text::bilingual("Score", "得分"), Align::Right));
+        columns.push(column("Score", "得分", Align::Right));
         columns.extend(self.rule_columns());
         let mut table = Table::new(
             Text::bilingual(
@@ -423,11 +423,11 @@ impl MerchantTables {
     pub fn composition_table(&self, composition: &Composition) -> Result<Table> {
         let node = &composition.node;
         let mut columns = vec![
-            Column::new(Text::bilingual("Factor", "因素"), Align::Left),
-            Column::new(Text::bilingual("Weight a", "权重 a"), Align::Right),
+            column("Factor", "因素", Align::Left),
+            column("Weight a", "权重 a", Align::Right),
         ];
         columns.extend(self.grade_columns());
-        columns.push(Column::new(Text::bilingual("Sum", "合计"), Align::Right));
+        columns.push(column("Sum", "合计", Align::Right));
         let mut table = Table::new(
             Text::bilingual(
                 format!(

@@ -213,8 +213,10 @@ const MAX_DECIMALS: u8 = 17;
 
 /// A typed, bilingual table: a title, columns, rows of [`Cell`]s and notes below it.
 ///
-/// It prints as a three-line text table ([`text`](Self::text)), Markdown
-/// ([`markdown`](Self::markdown)), CSV ([`csv`](Self::csv)) or JSON (`json`, feature `serde`).
+/// Printed as a three-line text table ([`text`](Self::text)), a Markdown pipe table
+/// ([`markdown`](Self::markdown)), CSV ([`csv`](Self::csv), [`csv_for_excel`](Self::csv_for_excel))
+/// or JSON (`json`, feature `serde`); columns aligned by display width, labels never cut short,
+/// numbers rounded only in text and Markdown.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Table {

@@ -29,6 +29,11 @@ fn ri_table_name(kind: RandomIndexKind) -> Text {
     Text::new(name)
 }
 
+/// A column headed `en` / `zh`.
+pub(crate) fn column(en: &str, zh: &str, align: Align) -> Column {
+    Column::new(Text::bilingual(en, zh), align)
+}
+
 /// "passes" or "fails" for `CR < threshold`.
 pub(crate) fn verdict(passes: bool) -> Text {
     if passes {
@@ -355,7 +360,7 @@ impl WeightTable {
                 .iter()
                 .map(|c| Column::new(c.label.clone(), Align::Right)),
         );
-        columns.push(Column::new(Text::bilingual("Weight", "权重"), Align::Right));
+        columns.push(column("Weight", "权重", Align::Right));
         let mut table = Table::new(
             Text::bilingual(
                 format!(
@@ -409,21 +414,20 @@ impl WeightTable {
     ///
     /// Only those of [`Table::push_row`], which finite figures never raise.
     pub fn consistency_table(&self) -> Result<Table> {
-        let right = |en: &str, zh: &str| Column::new(Text::bilingual(en, zh), Align::Right);
         let mut table = Table::new(
             Text::bilingual(
                 "Consistency of each judgement matrix",
                 "各判断矩阵的一致性检验",
             ),
             vec![
-                Column::new(Text::bilingual("Node", "节点"), Align::Left),
-                Column::new(Text::bilingual("Path", "路径"), Align::Left),
-                right("n", "阶数"),
-                right("lambda_max", "λmax"),
-                right("CI", "CI"),
-                right("RI", "RI"),
-                right("CR", "CR"),
-                Column::new(Text::bilingual("Result", "结论"), Align::Left),
+                column("Node", "节点", Align::Left),
+                column("Path", "路径", Align::Left),
+                column("n", "阶数", Align::Right),
+                column("lambda_max", "λmax", Align::Right),
+                column("CI", "CI", Align::Right),
+                column("RI", "RI", Align::Right),
+                column("CR", "CR", Align::Right),
+                column("Result", "结论", Align::Left),
             ],
         )?;
         for node in &self.judged {
@@ -452,10 +456,10 @@ impl WeightTable {
         let mut table = Table::new(
             Text::bilingual("Indicator weights", "指标权重"),
             vec![
-                Column::new(Text::bilingual("Indicator", "指标"), Align::Left),
-                Column::new(Text::bilingual("Belongs to", "所属"), Align::Left),
-                Column::new(Text::bilingual("Local weight", "局部权重"), Align::Right),
-                Column::new(Text::bilingual("Global weight", "全局权重"), Align::Right),
+                column("Indicator", "指标", Align::Left),
+                column("Belongs to", "所属", Align::Left),
+                column("Local weight", "局部权重", Align::Right),
+                column("Global weight", "全局权重", Align::Right),
             ],
         )?;
         for leaf in &self.indicators {
@@ -477,20 +481,19 @@ impl WeightTable {
     ///
     /// Only those of [`Table::push_row`], which finite figures never raise.
     pub fn overall_table(&self) -> Result<Table> {
-        let right = |en: &str, zh: &str| Column::new(Text::bilingual(en, zh), Align::Right);
         let mut table = Table::new(
             Text::bilingual(
                 "Overall consistency of the hierarchy",
                 "层次总排序一致性检验",
             ),
             vec![
-                right("Depth", "层级"),
-                Column::new(Text::bilingual("Judged nodes", "判断矩阵"), Align::Left),
-                right("sum a_j CI_j", "Σ a_j CI_j"),
-                right("sum a_j RI_j", "Σ a_j RI_j"),
-                right("CR", "CR"),
-                right("Cumulative CR", "累计 CR"),
-                Column::new(Text::bilingual("Result", "结论"), Align::Left),
+                column("Depth", "层级", Align::Right),
+                column("Judged nodes", "判断矩阵", Align::Left),
+                column("sum a_j CI_j", "Σ a_j CI_j", Align::Right),
+                column("sum a_j RI_j", "Σ a_j RI_j", Align::Right),
+                column("CR", "CR", Align::Right),
+                column("Cumulative CR", "累计 CR", Align::Right),
+                column("Result", "结论", Align::Left),
             ],
         )?;
         for level in &self.levels {
