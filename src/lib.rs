@@ -190,6 +190,7 @@ pub mod evaluation;
 pub mod input;
 mod model;
 mod numeric;
+pub mod outcome;
 pub mod report;
 
 pub use model::{ahp, fuzzy_ahp, group, hierarchy};
@@ -203,7 +204,7 @@ pub use batch::{
 };
 pub use error::{
     AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
+    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, OutcomeError, PanelError,
     Parameter, Result, StructureDifference, WeightsError,
 };
 pub use evaluation::{

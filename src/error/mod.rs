@@ -15,6 +15,7 @@ mod evaluation;
 mod hierarchy;
 mod input;
 mod numeric;
+mod outcome;
 mod panel;
 mod weights;
 
@@ -27,6 +28,7 @@ pub use self::evaluation::EvaluationError;
 pub use self::hierarchy::{CountOf, HierarchyError};
 pub use self::input::{BreakpointOrder, InputError};
 pub use self::numeric::NumericError;
+pub use self::outcome::OutcomeError;
 pub use self::panel::{PanelError, StructureDifference};
 pub use self::weights::WeightsError;
 
@@ -97,6 +99,10 @@ pub enum Error {
     /// Statistical analysis: descriptive statistics, reliability, correlation, trends.
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
+    /// Using the results: scoreboards, ranking, tiers, rectification, publication, tracking,
+    /// alerts and charts.
+    #[error(transparent)]
+    Outcome(#[from] OutcomeError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.
