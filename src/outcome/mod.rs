@@ -21,12 +21,17 @@
 //! million merchants take well under a second on one core (`benches/outcome.rs`), and
 //! confidence intervals come from answer counts without per-respondent data.
 
+mod card;
+mod interval;
 mod quantile;
 mod ranking;
 mod rectification;
 mod scoreboard;
+mod shrinkage;
 mod tiers;
 
+pub use card::{CardDimension, MerchantCard};
+pub use interval::{Bootstrap, Dependence, IntervalBatch, IntervalEstimator, ScoreInterval};
 pub use quantile::quantile;
 pub use ranking::{RankOptions, Ranking, TieRule};
 pub use rectification::{
@@ -36,4 +41,5 @@ pub use rectification::{
 #[cfg(feature = "serde")]
 pub use scoreboard::{SCOREBOARD_SCHEMA, SCOREBOARD_SCHEMA_VERSION};
 pub use scoreboard::{ModelOutline, OutlineNode, Scoreboard};
+pub use shrinkage::{Shrinkage, ShrunkScores};
 pub use tiers::{Tier, TierAssignment, TierBasis, TierScheme};
