@@ -21,19 +21,27 @@
 //! million merchants take well under a second on one core (`benches/outcome.rs`), and
 //! confidence intervals come from answer counts without per-respondent data.
 
+mod alerts;
 mod card;
 mod interval;
 mod quantile;
 mod ranking;
+#[cfg(feature = "serde")]
+mod rules;
 mod rectification;
 mod scoreboard;
 mod shrinkage;
 mod tiers;
+mod tracking;
 
+pub use alerts::{alerts_table, Alert, AlertKind, AlertRule, AlertRules};
 pub use card::{CardDimension, MerchantCard};
 pub use interval::{Bootstrap, Dependence, IntervalBatch, IntervalEstimator, ScoreInterval};
 pub use quantile::quantile;
 pub use ranking::{RankOptions, Ranking, TieRule};
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub use rules::OutcomeRules;
 pub use rectification::{
     BelowThreshold, MerchantRectification, NodeThreshold, PlatformIndicator, ProblemArea,
     Rectification, RectificationRules,
@@ -43,3 +51,4 @@ pub use scoreboard::{SCOREBOARD_SCHEMA, SCOREBOARD_SCHEMA_VERSION};
 pub use scoreboard::{ModelOutline, OutlineNode, Scoreboard};
 pub use shrinkage::{Shrinkage, ShrunkScores};
 pub use tiers::{Tier, TierAssignment, TierBasis, TierScheme};
+pub use tracking::{Change, CompareOptions, Comparison, History};

@@ -219,6 +219,15 @@ impl RectificationRules {
         &self.areas
     }
 
+    /// Checks the node ids of the thresholds and areas against a model.
+    ///
+    /// # Errors
+    ///
+    /// As [`apply`](Self::apply) for the rules themselves.
+    pub fn check(&self, outline: &ModelOutline) -> Result<()> {
+        self.resolve(outline).map(|_| ())
+    }
+
     /// Resolves the rules against a model: each node's threshold, each leaf's area, and the
     /// area names (`other` last when some leaf is in no area).
     fn resolve(&self, outline: &ModelOutline) -> Result<Resolved> {

@@ -630,11 +630,6 @@ impl Scoreboard {
     pub(crate) fn held(&self) -> &[usize] {
         &self.held
     }
-
-    /// The `Arc` of the outline (shared by boards read together).
-    pub(crate) fn outline_arc(&self) -> &Arc<ModelOutline> {
-        &self.outline
-    }
 }
 
 fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {
