@@ -22,6 +22,9 @@
 //! confidence intervals come from answer counts without per-respondent data.
 
 mod alerts;
+#[cfg(feature = "charts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
+pub mod charts;
 mod card;
 mod interval;
 mod quantile;
