@@ -381,6 +381,7 @@ impl RectificationRules {
             platform: weakest,
             area_names: r.names,
             node_names: outline.nodes().iter().map(|n| n.label().clone()).collect(),
+            node_depths: outline.nodes().iter().map(|n| n.depth()).collect(),
             merchant_ids: board.merchants().to_vec(),
         })
     }
@@ -454,6 +455,7 @@ pub struct Rectification {
     platform: Vec<PlatformIndicator>,
     area_names: Vec<Text>,
     node_names: Vec<Text>,
+    node_depths: Vec<usize>,
     merchant_ids: Vec<String>,
 }
 
@@ -490,7 +492,10 @@ impl Rectification {
                 Column::new(Text::bilingual("Gap", "总差距"), Align::Right),
                 Column::new(Text::bilingual("Areas, first to fix", "问题领域（按优先级）"), Align::Left),
                 Column::new(Text::bilingual("Weakest indicators", "拉低最多的指标"), Align::Left),
-                Column::new(Text::bilingual("Below threshold", "低于阈值"), Align::Left),
+                Column::new(
+                    Text::bilingual("Below threshold: dimensions, indicators", "低于阈值：维度、指标数"),
+                    Align::Left,
+                ),
             ],
         )?;
         let join = |parts: Vec<(String, String)>| {
@@ -515,11 +520,24 @@ impl Rectification {
                 .iter()
                 .map(|&(l, s)| named(self.node_name(l), s))
                 .collect();
-            let below = m
+            // the dimensions below threshold by name, the indicators below them as a count
+            let mut below: Vec<(String, String)> = m
                 .below
                 .iter()
+                .filter(|b| self.node_depths[b.node as usize] == 1)
                 .map(|b| named(self.node_name(b.node), b.score))
                 .collect();
+            let deeper = m
+                .below
+                .iter()
+                .filter(|b| self.node_depths[b.node as usize] > 1)
+                .count();
+            if deeper > 0 {
+                below.push((
+                    format!("{deeper} indicator(s)"),
+                    format!("{deeper} 项指标"),
+                ));
+            }
             table.push_row(vec![
                 Cell::text(self.merchant_ids[m.merchant as usize].as_str()),
                 Cell::number(m.score, 2),
