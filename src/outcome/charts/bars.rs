@@ -103,7 +103,11 @@ pub fn ranking_bars(
                     .into_font()
                     .into_text_style(&root)
                     .pos(Pos::new(HPos::Left, VPos::Center));
-                let name = format!("{} {}", tier.id(), tier.name().get(language));
+                let name = if k < scheme.tiers().len() {
+                    format!("{} {}", tier.id(), tier.name().get(language))
+                } else {
+                    tier.name().get(language).to_owned()
+                };
                 root.draw(&Text::new(name, (x0 + 24, y), style))
                     .map_err(&err)?;
             }

@@ -87,7 +87,7 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
                 .map_err(&err)?;
             root.draw(&Text::new(
                 format!("{v:.0}"),
-                (cx as i32 + 4, point(0, v).1),
+                (cx as i32 + 6, point(0, v).1 + 2),
                 small.clone().color(&RGBColor(130, 130, 130)),
             ))
             .map_err(&err)?;
@@ -98,7 +98,7 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
                 RGBColor(210, 210, 210),
             ))
             .map_err(&err)?;
-            let (x, y) = point(i, high + (high - low) * 0.12);
+            let (x, y) = point(i, high + (high - low) * 0.16);
             let anchor = if x < cx as i32 - 10 {
                 HPos::Right
             } else if x > cx as i32 + 10 {

@@ -86,7 +86,8 @@ pub fn timeline(
                 }
             })
             .label_style((FONT_FAMILY, 14))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(&err)?;
         let blue = RGBColor(31, 119, 180);
