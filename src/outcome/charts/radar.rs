@@ -98,7 +98,7 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
                 RGBColor(210, 210, 210),
             ))
             .map_err(&err)?;
-            let (x, y) = point(i, high + (high - low) * 0.16);
+            let (x, y) = point(i, high + (high - low) * 0.08);
             let anchor = if x < cx as i32 - 10 {
                 HPos::Right
             } else if x > cx as i32 + 10 {
@@ -106,10 +106,18 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
             } else {
                 HPos::Center
             };
+            // labels above the centre stand on their point, those below hang from it
+            let vertical = if y < cy as i32 - 10 {
+                VPos::Bottom
+            } else if y > cy as i32 + 10 {
+                VPos::Top
+            } else {
+                VPos::Center
+            };
             let style = (FONT_FAMILY, 16)
                 .into_font()
                 .into_text_style(&root)
-                .pos(Pos::new(anchor, VPos::Center));
+                .pos(Pos::new(anchor, vertical));
             root.draw(&Text::new(d.name.get(language).to_owned(), (x, y), style))
                 .map_err(&err)?;
         }
