@@ -338,12 +338,12 @@ fn rectification_lists_what_to_fix_first() {
     // shortfalls: reply 0.2 * 40 = 8, polite 0.3 * 30 = 9
     assert_close(a.gap, 17.0, CLOSED_FORM_SCORE, "gap");
     assert_close(a.gap, 95.0 - a.score, CLOSED_FORM_SCORE, "gap = best - overall under M(·,+)");
-    assert_eq!(a.top.iter().map(|t| r.node_name(t.0).get(Language::En)).collect::<Vec<_>>(), ["Polite", "Reply"]);
+    assert_eq!(r.top(a).iter().map(|t| r.node_name(t.0).get(Language::En)).collect::<Vec<_>>(), ["Polite", "Reply"]);
     // areas: manner 9 first, timeliness 8 ("other" holds warm and solve, no shortfall)
-    let names: Vec<&str> = a.areas.iter().map(|&(i, _)| r.area_names()[i as usize].get(Language::En)).collect();
+    let names: Vec<&str> = r.areas(a).iter().map(|&(i, _)| r.area_names()[i as usize].get(Language::En)).collect();
     assert_eq!(names, ["Manner", "Timeliness"]);
     // below 80: speed (75), reply (55), attitude (80 is not below), polite (65)
-    let below: Vec<&str> = a.below.iter().map(|x| r.node_name(x.node).get(Language::En)).collect();
+    let below: Vec<&str> = r.below(a).iter().map(|x| r.node_name(x.node).get(Language::En)).collect();
     assert_eq!(below, ["Speed", "Reply", "Polite"]);
     assert_eq!(r.platform()[0].below, 1);
     assert_eq!(r.node_name(r.platform()[0].node).get(Language::En), "Polite");

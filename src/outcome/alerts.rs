@@ -331,32 +331,40 @@ impl AlertRules {
                     }
                     AlertRule::ConsecutiveDeclines { periods } => {
                         if p >= *periods {
-                            let window: Option<Vec<f64>> = (p - periods..=p)
-                                .map(|pp| history.position(pp, u).map(|qq| boards[pp].score(qq)))
-                                .collect();
-                            if let Some(w) = window {
-                                if w.windows(2).all(|x| x[1] < x[0]) {
-                                    alerts.push(alert(
-                                        i,
-                                        AlertKind::ConsecutiveDeclines,
-                                        None,
-                                        w[w.len() - 1] - w[0],
-                                        *periods as f64,
-                                    ));
+                            let score_at = |pp: usize| {
+                                history.position(pp, u).map(|qq| boards[pp].score(qq))
+                            };
+                            let mut declining = true;
+                            let mut later = score;
+                            for pp in (p - periods..p).rev() {
+                                match score_at(pp) {
+                                    Some(earlier) if later < earlier => later = earlier,
+                                    _ => {
+                                        declining = false;
+                                        break;
+                                    }
                                 }
+                            }
+                            if declining {
+                                alerts.push(alert(
+                                    i,
+                                    AlertKind::ConsecutiveDeclines,
+                                    None,
+                                    score - later,
+                                    *periods as f64,
+                                ));
                             }
                         }
                     }
                     AlertRule::DownwardTrend { alpha, min_periods } => {
                         series.clear();
-                        series.extend(
-                            (0..=p).filter_map(|pp| {
-                                history.position(pp, u).map(|qq| boards[pp].score(qq))
-                            }),
-                        );
-                        if series.len() >= *min_periods {
+                        series.extend((0..=p).filter_map(|pp| {
+                            history.position(pp, u).map(|qq| boards[pp].score(qq))
+                        }));
+                        // the test only runs where Kendall's S is negative (a downward trend)
+                        if series.len() >= *min_periods && kendall_s(&series) < 0 {
                             let mk = MannKendall::of_series(&series)?;
-                            if mk.s() < 0.0 && mk.p_value() < *alpha {
+                            if mk.p_value() < *alpha {
                                 alerts.push(alert(
                                     i,
                                     AlertKind::DownwardTrend,
@@ -372,6 +380,17 @@ impl AlertRules {
         }
         Ok(alerts)
     }
+}
+
+/// Kendall's `S`: concordant minus discordant pairs in time order.
+fn kendall_s(values: &[f64]) -> i64 {
+    let mut s = 0i64;
+    for (i, a) in values.iter().enumerate() {
+        for b in &values[i + 1..] {
+            s += i64::from(b > a) - i64::from(b < a);
+        }
+    }
+    s
 }
 
 /// Alerts as a table: period, merchant, rule, message.

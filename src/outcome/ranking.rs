@@ -1,5 +1,7 @@
 //! `Ranking`: merchants ordered by the overall score or any node's score, ties explicit.
 
+use std::sync::Arc;
+
 use crate::batch::BatchScores;
 use crate::error::{OutcomeError, Result};
 use crate::model::language::Language;
@@ -101,7 +103,7 @@ impl RankOptions {
 pub struct Ranking {
     node: Option<Text>,
     ties: TieRule,
-    ids: Option<Vec<String>>,
+    ids: Option<Arc<Vec<String>>>,
     scores: Vec<f64>,
     order: Vec<u32>,
     /// Rank per merchant, 0 for not ranked.
@@ -178,7 +180,7 @@ impl Ranking {
             .collect();
         Ok(Self::build(
             scores,
-            Some(board.merchants().to_vec()),
+            Some(board.merchants_shared()),
             label,
             options.ties,
         ))
@@ -221,26 +223,24 @@ impl Ranking {
             }
         }
         let ids = reports.iter().map(|r| r.merchant().to_owned()).collect();
-        Ok(Self::build(scores, Some(ids), label, options.ties))
+        Ok(Self::build(scores, Some(Arc::new(ids)), label, options.ties))
     }
 
     /// Sorts and ranks; NaN scores are not ranked.
     fn build(
         scores: Vec<f64>,
-        ids: Option<Vec<String>>,
+        ids: Option<Arc<Vec<String>>>,
         node: Option<Text>,
         ties: TieRule,
     ) -> Self {
-        let mut order: Vec<u32> = (0..scores.len())
+        // sort keys: the score's bits mapped to an unsigned order, best first, then the
+        // index (equal scores keep input order); plain integer keys sort fastest
+        let mut keyed: Vec<(u64, u32)> = (0..scores.len())
             .filter(|&i| !scores[i].is_nan())
-            .map(|i| i as u32)
+            .map(|i| (!ordered_bits(scores[i]), i as u32))
             .collect();
-        // best first; equal scores in input order (the index breaks ties)
-        order.sort_unstable_by(|&a, &b| {
-            scores[b as usize]
-                .total_cmp(&scores[a as usize])
-                .then(a.cmp(&b))
-        });
+        keyed.sort_unstable();
+        let order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
         let mut ranks = vec![0u32; scores.len()];
         let mut rank = 0u32;
         let mut previous = f64::NAN;
@@ -289,7 +289,7 @@ impl Ranking {
 
     /// The merchants' ids, when the ranking was made from a board or reports.
     pub fn ids(&self) -> Option<&[String]> {
-        self.ids.as_deref()
+        self.ids.as_deref().map(Vec::as_slice)
     }
 
     /// The tie rule used.
@@ -368,5 +368,16 @@ impl Ranking {
             ));
         }
         Ok(table)
+    }
+}
+
+/// The bits of a finite `f64` as a `u64` that sorts like the number (negative numbers with
+/// all bits flipped, others with the sign bit set).
+fn ordered_bits(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
     }
 }

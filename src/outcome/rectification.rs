@@ -298,10 +298,11 @@ impl RectificationRules {
         let weights: Vec<f64> = outline.nodes().iter().map(|n| n.weight()).collect();
         let mut platform = vec![PlatformAccumulator::default(); n_nodes];
         let mut merchants = Vec::new();
+        let (mut below, mut areas, mut top) = (Vec::new(), Vec::new(), Vec::new());
         let mut area_sum = vec![0.0; r.names.len()];
         let mut shortfalls: Vec<(u32, f64)> = Vec::with_capacity(r.leaves.len());
         for m in 0..board.len() {
-            let mut below = Vec::new();
+            let below_start = below.len();
             for node in 1..n_nodes {
                 let s = board.raw(m, node);
                 if s.is_nan() {
@@ -333,27 +334,31 @@ impl RectificationRules {
                 gap += shortfall;
                 shortfalls.push((leaf as u32, shortfall));
             }
-            if below.is_empty() {
+            if below.len() == below_start {
                 continue;
             }
-            shortfalls.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let mut areas: Vec<(u16, f64)> = area_sum
-                .iter()
-                .enumerate()
-                .filter(|(_, &s)| s > 0.0)
-                .map(|(a, &s)| (a as u16, s))
-                .collect();
-            areas.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            shortfalls.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let areas_start = areas.len();
+            areas.extend(
+                area_sum
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &s)| s > 0.0)
+                    .map(|(a, &s)| (a as u16, s)),
+            );
+            areas[areas_start..].sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top_start = top.len();
+            top.extend(shortfalls.iter().take(self.top).copied());
             merchants.push(MerchantRectification {
                 merchant: m as u32,
                 score: board.score(m),
                 gap,
-                below,
-                areas,
-                top: shortfalls.iter().take(self.top).copied().collect(),
+                below: span(below_start, below.len()),
+                areas: span(areas_start, areas.len()),
+                top: span(top_start, top.len()),
             });
         }
-        merchants.sort_by(|a, b| b.gap.total_cmp(&a.gap).then(a.merchant.cmp(&b.merchant)));
+        merchants.sort_unstable_by(|a, b| b.gap.total_cmp(&a.gap).then(a.merchant.cmp(&b.merchant)));
         let mut weakest: Vec<PlatformIndicator> = r
             .leaves
             .iter()
@@ -378,6 +383,9 @@ impl RectificationRules {
         });
         Ok(Rectification {
             merchants,
+            below,
+            areas,
+            top,
             platform: weakest,
             area_names: r.names,
             node_names: outline.nodes().iter().map(|n| n.label().clone()).collect(),
@@ -413,8 +421,17 @@ pub struct BelowThreshold {
     pub threshold: f64,
 }
 
-/// One merchant to rectify.
-#[derive(Debug, Clone, PartialEq)]
+/// A range of a merchant's entries in one of the [`Rectification`]'s shared lists.
+type Span = (u32, u32);
+
+fn span(start: usize, end: usize) -> Span {
+    (start as u32, end as u32)
+}
+
+/// One merchant to rectify (its lists are read through [`Rectification::below`],
+/// [`Rectification::areas`] and [`Rectification::top`]: a million merchants share three
+/// lists rather than owning three each).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MerchantRectification {
     /// Position on the board.
     pub merchant: u32,
@@ -422,13 +439,9 @@ pub struct MerchantRectification {
     pub score: f64,
     /// Sum of the indicators' weighted shortfalls.
     pub gap: f64,
-    /// Dimensions and indicators below threshold, preorder.
-    pub below: Vec<BelowThreshold>,
-    /// Problem areas (index into [`Rectification::area_names`]) with their shortfall, largest
-    /// first: what to fix first.
-    pub areas: Vec<(u16, f64)>,
-    /// The indicators (preorder index) with the largest weighted shortfalls, largest first.
-    pub top: Vec<(u32, f64)>,
+    below: Span,
+    areas: Span,
+    top: Span,
 }
 
 /// One indicator across the platform.
@@ -452,6 +465,9 @@ pub struct PlatformIndicator {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rectification {
     merchants: Vec<MerchantRectification>,
+    below: Vec<BelowThreshold>,
+    areas: Vec<(u16, f64)>,
+    top: Vec<(u32, f64)>,
     platform: Vec<PlatformIndicator>,
     area_names: Vec<Text>,
     node_names: Vec<Text>,
@@ -464,6 +480,23 @@ impl Rectification {
     /// shortfall first.
     pub fn merchants(&self) -> &[MerchantRectification] {
         &self.merchants
+    }
+
+    /// The dimensions and indicators of `m` below threshold, preorder.
+    pub fn below(&self, m: &MerchantRectification) -> &[BelowThreshold] {
+        &self.below[m.below.0 as usize..m.below.1 as usize]
+    }
+
+    /// The problem areas of `m` (index into [`area_names`](Self::area_names)) with their
+    /// shortfall, largest first: what to fix first.
+    pub fn areas(&self, m: &MerchantRectification) -> &[(u16, f64)] {
+        &self.areas[m.areas.0 as usize..m.areas.1 as usize]
+    }
+
+    /// The indicators (preorder index) of `m` with the largest weighted shortfalls, largest
+    /// first.
+    pub fn top(&self, m: &MerchantRectification) -> &[(u32, f64)] {
+        &self.top[m.top.0 as usize..m.top.1 as usize]
     }
 
     /// Every indicator across the platform, the largest mean shortfall first.
@@ -510,25 +543,25 @@ impl Rectification {
             )
         };
         for m in self.merchants.iter().take(limit) {
-            let areas = m
-                .areas
+            let areas = self
+                .areas(m)
                 .iter()
                 .map(|&(a, s)| named(&self.area_names[a as usize], s))
                 .collect();
-            let top = m
-                .top
+            let top = self
+                .top(m)
                 .iter()
                 .map(|&(l, s)| named(self.node_name(l), s))
                 .collect();
             // the dimensions below threshold by name, the indicators below them as a count
-            let mut below: Vec<(String, String)> = m
-                .below
+            let mut below: Vec<(String, String)> = self
+                .below(m)
                 .iter()
                 .filter(|b| self.node_depths[b.node as usize] == 1)
                 .map(|b| named(self.node_name(b.node), b.score))
                 .collect();
-            let deeper = m
-                .below
+            let deeper = self
+                .below(m)
                 .iter()
                 .filter(|b| self.node_depths[b.node as usize] > 1)
                 .count();

@@ -199,7 +199,7 @@ impl ModelOutline {
 pub struct Scoreboard {
     period: String,
     outline: Arc<ModelOutline>,
-    merchants: Vec<String>,
+    merchants: Arc<Vec<String>>,
     samples: Vec<u32>,
     grades: Vec<u32>,
     /// Preorder indices of the nodes held, the goal first.
@@ -298,7 +298,7 @@ impl Scoreboard {
                 board.unscored.push(id);
                 continue;
             }
-            board.merchants.push(id);
+            Arc::make_mut(&mut board.merchants).push(id);
             board.samples.push(samples[m]);
             board.grades.push(scores.grades[m]);
             board.scores.push(scores.scores[m]);
@@ -406,7 +406,7 @@ impl Scoreboard {
                 board.unscored.push(id);
                 continue;
             }
-            board.merchants.push(id);
+            Arc::make_mut(&mut board.merchants).push(id);
             board.samples.push(samples[m]);
             board.grades.push(grades[m]);
             board
@@ -421,7 +421,7 @@ impl Scoreboard {
         Self {
             period,
             outline: Arc::new(outline),
-            merchants: Vec::new(),
+            merchants: Arc::new(Vec::new()),
             samples: Vec::new(),
             grades: Vec::new(),
             held,
@@ -443,7 +443,7 @@ impl Scoreboard {
         let board = Self {
             period,
             outline: Arc::new(outline),
-            merchants,
+            merchants: Arc::new(merchants),
             samples,
             grades,
             held,
@@ -539,6 +539,11 @@ impl Scoreboard {
     /// The merchants' ids, in board order.
     pub fn merchants(&self) -> &[String] {
         &self.merchants
+    }
+
+    /// The shared list of ids (rankings keep it without copying).
+    pub(crate) fn merchants_shared(&self) -> Arc<Vec<String>> {
+        Arc::clone(&self.merchants)
     }
 
     /// The position of a merchant on the board.
@@ -803,7 +808,7 @@ mod stored {
                     .scores
                     .extend(m.scores.iter().map(|s| s.unwrap_or(f64::NAN)));
                 std_errors.extend(m.std_error);
-                board.merchants.push(m.id);
+                Arc::make_mut(&mut board.merchants).push(m.id);
                 board.samples.push(m.n);
                 board.grades.push(m.grade);
             }
