@@ -44,7 +44,9 @@ fn board(ev: &Evaluator, period: usize, ids: &[String], rng: &mut SplitMix) -> S
     let k = nodes.len();
     let mut scores = vec![0.0; MERCHANTS * k];
     let mut grades = vec![0u32; MERCHANTS];
-    let samples: Vec<u32> = (0..MERCHANTS).map(|_| 5 + (rng.next_u64() % 200) as u32).collect();
+    let samples: Vec<u32> = (0..MERCHANTS)
+        .map(|_| 5 + (rng.next_u64() % 200) as u32)
+        .collect();
     for m in 0..MERCHANTS {
         let level = 70.0 + 20.0 * rng.unit() - period as f64 * (m % 3) as f64;
         let row = &mut scores[m * k..(m + 1) * k];
@@ -61,8 +63,15 @@ fn board(ev: &Evaluator, period: usize, ids: &[String], rng: &mut SplitMix) -> S
         }
         grades[m] = ((95.0 - row[0]) / 10.0).round().clamp(0.0, 4.0) as u32;
     }
-    Scoreboard::from_node_scores(format!("P{period}"), ev, ids.to_vec(), scores, &grades, &samples)
-        .expect("valid board")
+    Scoreboard::from_node_scores(
+        format!("P{period}"),
+        ev,
+        ids.to_vec(),
+        scores,
+        &grades,
+        &samples,
+    )
+    .expect("valid board")
 }
 
 fn rules() -> (TierScheme, RectificationRules, AlertRules) {
@@ -81,11 +90,20 @@ fn rules() -> (TierScheme, RectificationRules, AlertRules) {
         .expect("finite")
         .with_areas(ProblemArea::after_sales());
     let alerts = AlertRules::new(vec![
-        AlertRule::Below { node: None, threshold: 70.0 },
-        AlertRule::Below { node: Some("attitude".into()), threshold: 72.0 },
+        AlertRule::Below {
+            node: None,
+            threshold: 70.0,
+        },
+        AlertRule::Below {
+            node: Some("attitude".into()),
+            threshold: 72.0,
+        },
         AlertRule::Drop { points: 5.0 },
         AlertRule::ConsecutiveDeclines { periods: 2 },
-        AlertRule::DownwardTrend { alpha: 0.1, min_periods: 4 },
+        AlertRule::DownwardTrend {
+            alpha: 0.1,
+            min_periods: 4,
+        },
     ])
     .expect("valid rules");
     (tiers, rectification, alerts)
@@ -96,7 +114,9 @@ fn outcome(c: &mut Criterion) {
     let ev = Evaluator::new(tree, GradeSet::satisfaction_5());
     let ids: Vec<String> = (0..MERCHANTS).map(|m| format!("shop-{m:07}")).collect();
     let mut rng = SplitMix(20261129);
-    let boards: Vec<Scoreboard> = (0..PERIODS).map(|p| board(&ev, p, &ids, &mut rng)).collect();
+    let boards: Vec<Scoreboard> = (0..PERIODS)
+        .map(|p| board(&ev, p, &ids, &mut rng))
+        .collect();
     let history = History::new(boards).expect("one model");
     let latest = &history.boards()[PERIODS - 1];
     let (tiers, rectification, alerts) = rules();
@@ -118,14 +138,22 @@ fn outcome(c: &mut Criterion) {
         b.iter(|| black_box(rectification.apply(latest).expect("applied")))
     });
     group.bench_function("alerts/1000000", |b| {
-        b.iter(|| black_box(alerts.evaluate_period(&history, PERIODS - 1).expect("evaluated")))
+        b.iter(|| {
+            black_box(
+                alerts
+                    .evaluate_period(&history, PERIODS - 1)
+                    .expect("evaluated"),
+            )
+        })
     });
     group.bench_function("all/1000000", |b| {
         b.iter(|| {
             let r = Ranking::of(latest, &options).expect("ranked");
             let t = tiers.assign(latest).expect("tiered");
             let f = rectification.apply(latest).expect("applied");
-            let a = alerts.evaluate_period(&history, PERIODS - 1).expect("evaluated");
+            let a = alerts
+                .evaluate_period(&history, PERIODS - 1)
+                .expect("evaluated");
             black_box((r, t, f, a))
         })
     });
@@ -133,7 +161,13 @@ fn outcome(c: &mut Criterion) {
     // answer counts: 13 indicators x 5 grades per merchant, 2..=41 answers per indicator
     let estimator = IntervalEstimator::new(&ev, 0.95).expect("M(·,+)");
     let counts: Vec<u32> = (0..MERCHANTS * 13 * 5)
-        .map(|i| if i % 5 == 0 { 2 } else { (rng.next_u64() % 10) as u32 })
+        .map(|i| {
+            if i % 5 == 0 {
+                2
+            } else {
+                (rng.next_u64() % 10) as u32
+            }
+        })
         .collect();
     group.bench_function("intervals/1000000", |b| {
         b.iter(|| black_box(estimator.intervals(&counts).expect("whole blocks")))

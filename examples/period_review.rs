@@ -19,15 +19,15 @@
 use std::fs;
 use std::path::PathBuf;
 
+use service_quality::input::CsvOptions;
 #[cfg(feature = "charts")]
 use service_quality::outcome::charts;
 use service_quality::outcome::{
-    alerts_table, AlertRules, Dependence, CompareOptions, History, IntervalEstimator, MerchantCard,
+    alerts_table, AlertRules, CompareOptions, Dependence, History, IntervalEstimator, MerchantCard,
     OutcomeRules, Ranking, Scoreboard, Shrinkage,
 };
 use service_quality::report::{Table, TableFormat};
 use service_quality::{Evaluator, GradeSet, IndicatorTree, Language, Survey};
-use service_quality::input::CsvOptions;
 
 const PERIODS: [&str; 4] = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"];
 
@@ -37,7 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--zh" => language = Language::Zh,
-            other if other.starts_with("--") => return Err(format!("unknown option {other}").into()),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown option {other}").into())
+            }
             other => out = PathBuf::from(other),
         }
     }
@@ -57,7 +59,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for period in PERIODS {
         let file = fs::File::open(data.join(format!("periods/survey_{period}.csv")))?;
         let options = CsvOptions::new().with_ignored_column("respondent");
-        let survey = Survey::from_csv(file, &tree, GradeSet::satisfaction_5(), &options)?.into_data();
+        let survey =
+            Survey::from_csv(file, &tree, GradeSet::satisfaction_5(), &options)?.into_data();
         let mut reports = Vec::new();
         intervals.clear();
         for tally in survey.merchants() {
@@ -68,7 +71,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             intervals.push(estimator.interval(&counts)?);
         }
         let std_errors = intervals.iter().map(|ci| ci.std_error()).collect();
-        let board = Scoreboard::from_reports(period, &evaluator, &reports)?.with_std_errors(std_errors)?;
+        let board =
+            Scoreboard::from_reports(period, &evaluator, &reports)?.with_std_errors(std_errors)?;
         let path = out.join(format!("boards/{period}.json"));
         fs::write(&path, board.to_json())?;
         boards.push(Scoreboard::from_json(&fs::read_to_string(&path)?)?);
@@ -79,14 +83,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ranking with tiers
     let ranking = Ranking::of(latest, rules.ranking())?;
-    let tiers = rules.tiers().ok_or("the rules declare no tiers")?.assign(latest)?;
+    let tiers = rules
+        .tiers()
+        .ok_or("the rules declare no tiers")?
+        .assign(latest)?;
     let ranking_table = ranking.table_with(&[tiers.column()])?;
     section(&ranking_table, language);
     section(&tiers.summary_table()?, language);
     write_table(&out, "ranking", &ranking_table, language)?;
 
     // rectification
-    let rectification = rules.rectification().ok_or("the rules declare no rectification")?.apply(latest)?;
+    let rectification = rules
+        .rectification()
+        .ok_or("the rules declare no rectification")?
+        .apply(latest)?;
     let fix = rectification.merchant_table(10)?;
     section(&fix, language);
     write_table(&out, "rectification", &fix, language)?;
@@ -121,7 +131,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .with_interval(intervals[m])
             .with_tier(&tiers, m)
             .with_rank(&ranking, m);
-        fs::write(out.join(format!("cards/{id}.md")), card.table()?.markdown(language))?;
+        fs::write(
+            out.join(format!("cards/{id}.md")),
+            card.table()?.markdown(language),
+        )?;
         fs::write(out.join(format!("cards/{id}.json")), card.to_json())?;
         #[cfg(feature = "charts")]
         {
@@ -139,8 +152,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     #[cfg(not(feature = "charts"))]
     {
         let _ = (z, high, &alerts);
-        println!("
-(charts skipped: run with --features charts to draw them)");
+        println!(
+            "
+(charts skipped: run with --features charts to draw them)"
+        );
     }
     println!("\nwritten into {}", out.display());
     Ok(())
@@ -150,9 +165,21 @@ fn section(table: &Table, language: Language) {
     println!("\n{}", table.text(language));
 }
 
-fn write_table(out: &std::path::Path, name: &str, table: &Table, language: Language) -> std::io::Result<()> {
-    for (format, ext) in [(TableFormat::Csv, "csv"), (TableFormat::Markdown, "md"), (TableFormat::Json, "json")] {
-        fs::write(out.join(format!("{name}.{ext}")), table.render(format, language))?;
+fn write_table(
+    out: &std::path::Path,
+    name: &str,
+    table: &Table,
+    language: Language,
+) -> std::io::Result<()> {
+    for (format, ext) in [
+        (TableFormat::Csv, "csv"),
+        (TableFormat::Markdown, "md"),
+        (TableFormat::Json, "json"),
+    ] {
+        fs::write(
+            out.join(format!("{name}.{ext}")),
+            table.render(format, language),
+        )?;
     }
     Ok(())
 }

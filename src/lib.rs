@@ -204,8 +204,8 @@ pub use batch::{
 };
 pub use error::{
     AhpError, AnalysisError, ArgumentError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, OutcomeError, PanelError,
-    Parameter, Result, StructureDifference, WeightsError,
+    EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, OutcomeError,
+    PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,

@@ -9,7 +9,7 @@ use common::tol::{CLOSED_FORM_SCORE, MONTE_CARLO};
 use service_quality::outcome::{
     Alert, AlertKind, AlertRule, AlertRules, Bootstrap, CompareOptions, Dependence, History,
     IntervalEstimator, MerchantCard, ProblemArea, RankOptions, Ranking, RectificationRules,
-    Scoreboard, Shrinkage, Tier, TierBasis, TierScheme, TieRule,
+    Scoreboard, Shrinkage, TieRule, Tier, TierBasis, TierScheme,
 };
 use service_quality::report::REPORT_SCHEMA_VERSION;
 use service_quality::{
@@ -27,14 +27,20 @@ fn tree() -> IndicatorTree {
                 NodeSpec::group(
                     "speed",
                     "Speed",
-                    vec![NodeSpec::leaf("reply", "Reply"), NodeSpec::leaf("solve", "Solve")],
+                    vec![
+                        NodeSpec::leaf("reply", "Reply"),
+                        NodeSpec::leaf("solve", "Solve"),
+                    ],
                 )
                 .with_weights(vec![0.5, 0.5])
                 .with_label_zh("速度"),
                 NodeSpec::group(
                     "attitude",
                     "Attitude",
-                    vec![NodeSpec::leaf("polite", "Polite"), NodeSpec::leaf("warm", "Warm")],
+                    vec![
+                        NodeSpec::leaf("polite", "Polite"),
+                        NodeSpec::leaf("warm", "Warm"),
+                    ],
                 )
                 .with_weights(vec![0.5, 0.5])
                 .with_label_zh("态度"),
@@ -86,19 +92,35 @@ fn a_three_level_report_keeps_its_middle_level_and_round_trips() {
     let ev = evaluator();
     let r = report(&ev, "shop", [0, 2, 1, 3], 10);
     let ids: Vec<&str> = r.nodes().iter().map(|l| l.id()).collect();
-    assert_eq!(ids, ["goal", "speed", "reply", "solve", "attitude", "polite", "warm"]);
+    assert_eq!(
+        ids,
+        ["goal", "speed", "reply", "solve", "attitude", "polite", "warm"]
+    );
     assert_eq!(r.node("speed").unwrap().depth(), 1);
     assert!(r.node("reply").unwrap().is_leaf() && !r.node("speed").unwrap().is_leaf());
     // speed = (95 + 75) / 2, attitude = (85 + 65) / 2
-    assert_close(r.node("speed").unwrap().score(), 85.0, CLOSED_FORM_SCORE, "speed");
-    assert_close(r.node("attitude").unwrap().score(), 75.0, CLOSED_FORM_SCORE, "attitude");
+    assert_close(
+        r.node("speed").unwrap().score(),
+        85.0,
+        CLOSED_FORM_SCORE,
+        "speed",
+    );
+    assert_close(
+        r.node("attitude").unwrap().score(),
+        75.0,
+        CLOSED_FORM_SCORE,
+        "attitude",
+    );
     assert_eq!(r.dimensions().len(), 2);
     assert_eq!(r.indicators().len(), 4);
     assert_eq!(r.sample_size(), 10);
 
     let json = r.to_json();
     assert!(json.contains("\"schema_version\": 1"), "{json}");
-    assert!(json.contains("\"operator\": \"weighted_average\""), "{json}");
+    assert!(
+        json.contains("\"operator\": \"weighted_average\""),
+        "{json}"
+    );
     let back = EvaluationReport::from_json(&json).unwrap();
     assert_eq!(back, r);
     assert_eq!(back.dimensions(), r.dimensions());
@@ -118,12 +140,19 @@ fn stored_reports_are_checked() {
     let e = EvaluationReport::from_json(&future).unwrap_err();
     assert!(matches!(
         outcome_error(&e),
-        OutcomeError::SchemaVersion { found: 99, supported: 1, .. }
+        OutcomeError::SchemaVersion {
+            found: 99,
+            supported: 1,
+            ..
+        }
     ));
     // a grade index beyond the grade set
     let bad = json.replacen("\"grade\": 0", "\"grade\": 7", 1);
     let e = EvaluationReport::from_json(&bad).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::MalformedDocument { .. }), "{e}");
+    assert!(
+        matches!(outcome_error(&e), OutcomeError::MalformedDocument { .. }),
+        "{e}"
+    );
     // a node twice (and out of preorder)
     let twice = json.replacen("\"id\": \"solve\"", "\"id\": \"reply\"", 1);
     assert!(EvaluationReport::from_json(&twice).is_err());
@@ -160,9 +189,15 @@ fn scoreboards_round_trip_and_keep_unscored_merchants() {
     assert_eq!(b.unscored(), ["y"]);
     assert!(!b.holds_every_node());
     let e = b.node_score(0, "speed").unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::NodeNotHeld { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::NodeNotHeld { .. }
+    ));
     let e = b.node_score(0, "nope").unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::UnknownNode { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::UnknownNode { .. }
+    ));
     assert_eq!(Scoreboard::from_json(&b.to_json()).unwrap(), b);
 }
 
@@ -171,21 +206,29 @@ fn scoreboards_refuse_bad_input() {
     let ev = evaluator();
     let dup = vec![report(&ev, "a", [0; 4], 3), report(&ev, "a", [1; 4], 3)];
     let e = Scoreboard::from_reports("Q1", &ev, &dup).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::DuplicateMerchant { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::DuplicateMerchant { .. }
+    ));
     let batch = BatchScores {
         scores: vec![f64::NAN],
         grades: vec![0],
         failures: vec![],
     };
     let e = Scoreboard::from_batch("Q1", &ev, vec!["a".into()], &batch, &[1]).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::InvalidValue { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::InvalidValue { .. }
+    ));
     let ok = BatchScores {
         scores: vec![1.0],
         grades: vec![0],
         failures: vec![],
     };
     assert!(Scoreboard::from_batch("Q1", &ev, vec![], &ok, &[1]).is_err());
-    assert!(board("Q1", &[1.0], &[1]).with_std_errors(vec![-1.0]).is_err());
+    assert!(board("Q1", &[1.0], &[1])
+        .with_std_errors(vec![-1.0])
+        .is_err());
     // a report of another model
     let other = Evaluator::new(tree(), GradeSet::satisfaction_5_points());
     let r = report(&other, "a", [0; 4], 3);
@@ -205,7 +248,9 @@ fn ties_are_explicit() {
     // equal scores in input order
     assert_eq!(c.order(), &[1, 3, 2, 5, 0, 4]);
     let e = Ranking::by_scores(&[1.0, f64::INFINITY], TieRule::Dense).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::InvalidValue { merchant, .. } if merchant == "1"));
+    assert!(
+        matches!(outcome_error(&e), OutcomeError::InvalidValue { merchant, .. } if merchant == "1")
+    );
 }
 
 #[test]
@@ -216,7 +261,8 @@ fn ranking_by_node_reports_batch_and_minimum_sample() {
         report(&ev, "b", [2, 2, 1, 1], 30), // speed 75, attitude 85
         report(&ev, "c", [0, 0, 0, 0], 3),  // best, but 3 answers
     ];
-    let by_attitude = Ranking::of_reports(&reports, &RankOptions::new().with_node("attitude")).unwrap();
+    let by_attitude =
+        Ranking::of_reports(&reports, &RankOptions::new().with_node("attitude")).unwrap();
     assert_eq!(by_attitude.order(), &[2, 1, 0]);
     let sufficient = RankOptions::new().with_min_sample(10);
     let r = Ranking::of_reports(&reports, &sufficient).unwrap();
@@ -226,10 +272,22 @@ fn ranking_by_node_reports_batch_and_minimum_sample() {
     assert!(table.markdown(Language::Zh).contains("排名"));
     assert_eq!(table.rows().len(), 2);
     let b = Scoreboard::from_reports("Q1", &ev, &reports).unwrap();
-    let r = Ranking::of(&b, &RankOptions::new().with_node("speed").with_ties(TieRule::Dense)).unwrap();
-    assert_eq!((r.rank(0), r.rank(1), r.rank(2)), (Some(1), Some(2), Some(1)));
+    let r = Ranking::of(
+        &b,
+        &RankOptions::new()
+            .with_node("speed")
+            .with_ties(TieRule::Dense),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.rank(0), r.rank(1), r.rank(2)),
+        (Some(1), Some(2), Some(1))
+    );
     let e = Ranking::of_reports(&reports, &RankOptions::new().with_node("nope")).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::UnknownNode { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::UnknownNode { .. }
+    ));
 
     let batch = BatchScores {
         scores: vec![80.0, 0.0, 90.0],
@@ -263,17 +321,44 @@ fn tier_thresholds_are_checked() {
     };
     assert!(abc(TierBasis::Score, [Some(90.0), Some(80.0), None]).is_ok());
     // unordered, overlapping (equal), last with a cut, missing cut, NaN
-    assert_eq!(cut(abc(TierBasis::Score, [Some(80.0), Some(90.0), None]).unwrap_err()), "B");
-    assert_eq!(cut(abc(TierBasis::Score, [Some(80.0), Some(80.0), None]).unwrap_err()), "B");
-    assert_eq!(cut(abc(TierBasis::Score, [Some(90.0), Some(80.0), Some(1.0)]).unwrap_err()), "C");
-    assert_eq!(cut(abc(TierBasis::Score, [Some(90.0), None, None]).unwrap_err()), "B");
-    assert_eq!(cut(abc(TierBasis::Score, [Some(f64::NAN), Some(1.0), None]).unwrap_err()), "A");
+    assert_eq!(
+        cut(abc(TierBasis::Score, [Some(80.0), Some(90.0), None]).unwrap_err()),
+        "B"
+    );
+    assert_eq!(
+        cut(abc(TierBasis::Score, [Some(80.0), Some(80.0), None]).unwrap_err()),
+        "B"
+    );
+    assert_eq!(
+        cut(abc(TierBasis::Score, [Some(90.0), Some(80.0), Some(1.0)]).unwrap_err()),
+        "C"
+    );
+    assert_eq!(
+        cut(abc(TierBasis::Score, [Some(90.0), None, None]).unwrap_err()),
+        "B"
+    );
+    assert_eq!(
+        cut(abc(TierBasis::Score, [Some(f64::NAN), Some(1.0), None]).unwrap_err()),
+        "A"
+    );
     // quantile probabilities in (0, 1)
-    assert_eq!(cut(abc(TierBasis::Quantile, [Some(1.0), Some(0.5), None]).unwrap_err()), "A");
-    assert_eq!(cut(abc(TierBasis::Quantile, [Some(0.9), Some(0.0), None]).unwrap_err()), "B");
+    assert_eq!(
+        cut(abc(TierBasis::Quantile, [Some(1.0), Some(0.5), None]).unwrap_err()),
+        "A"
+    );
+    assert_eq!(
+        cut(abc(TierBasis::Quantile, [Some(0.9), Some(0.0), None]).unwrap_err()),
+        "B"
+    );
     assert!(TierScheme::new(TierBasis::Score, vec![]).is_err());
-    let dup = TierScheme::new(TierBasis::Score, vec![Tier::new("A", "a").at_least(1.0), Tier::new("A", "b")]);
-    assert!(matches!(outcome_error(&dup.unwrap_err()), OutcomeError::DuplicateTier { .. }));
+    let dup = TierScheme::new(
+        TierBasis::Score,
+        vec![Tier::new("A", "a").at_least(1.0), Tier::new("A", "b")],
+    );
+    assert!(matches!(
+        outcome_error(&dup.unwrap_err()),
+        OutcomeError::DuplicateTier { .. }
+    ));
     let json = r#"{"basis": "score", "tiers": [{"id": "A", "label": "A", "at_least": 70},
                    {"id": "B", "label": "B", "at_least": 80}, {"id": "C", "label": "C"}]}"#;
     assert!(serde_json::from_str::<TierScheme>(json).is_err());
@@ -294,7 +379,11 @@ fn tier_boundaries_grade_tiers_and_insufficient_data() {
     assert!(t.is_insufficient(4));
 
     let ev = evaluator();
-    let reports = vec![report(&ev, "a", [0; 4], 9), report(&ev, "b", [3; 4], 9), report(&ev, "c", [2; 4], 9)];
+    let reports = vec![
+        report(&ev, "a", [0; 4], 9),
+        report(&ev, "b", [3; 4], 9),
+        report(&ev, "c", [2; 4], 9),
+    ];
     let b = Scoreboard::from_reports("Q1", &ev, &reports).unwrap();
     let grade_tiers = |lists: [&[&str]; 2]| {
         TierScheme::new(
@@ -306,11 +395,21 @@ fn tier_boundaries_grade_tiers_and_insufficient_data() {
         )
         .unwrap()
     };
-    let t = grade_tiers([&["很满意", "满意", "一般"], &["不满意", "很不满意"]]).assign(&b).unwrap();
-    assert_eq!([t.tier(0).id(), t.tier(1).id(), t.tier(2).id()], ["good", "bad", "good"]);
-    let missing = grade_tiers([&["很满意", "满意"], &["不满意", "很不满意"]]).assign(&b).unwrap_err();
-    assert!(matches!(outcome_error(&missing), OutcomeError::GradeTier { problem, .. } if *problem == "is in no tier"));
-    let twice = grade_tiers([&["很满意", "满意", "一般"], &["一般", "不满意", "很不满意"]]).assign(&b);
+    let t = grade_tiers([&["很满意", "满意", "一般"], &["不满意", "很不满意"]])
+        .assign(&b)
+        .unwrap();
+    assert_eq!(
+        [t.tier(0).id(), t.tier(1).id(), t.tier(2).id()],
+        ["good", "bad", "good"]
+    );
+    let missing = grade_tiers([&["很满意", "满意"], &["不满意", "很不满意"]])
+        .assign(&b)
+        .unwrap_err();
+    assert!(
+        matches!(outcome_error(&missing), OutcomeError::GradeTier { problem, .. } if *problem == "is in no tier")
+    );
+    let twice =
+        grade_tiers([&["很满意", "满意", "一般"], &["一般", "不满意", "很不满意"]]).assign(&b);
     assert!(twice.is_err());
     let unknown = grade_tiers([&["superb", "满意", "一般"], &["不满意", "很不满意"]]).assign(&b);
     assert!(unknown.is_err());
@@ -322,7 +421,10 @@ fn tier_boundaries_grade_tiers_and_insufficient_data() {
 fn rectification_lists_what_to_fix_first() {
     let ev = evaluator();
     // a: reply 55, solve 95, polite 65, warm 95; b: everything 95
-    let reports = vec![report(&ev, "a", [4, 0, 3, 0], 20), report(&ev, "b", [0; 4], 20)];
+    let reports = vec![
+        report(&ev, "a", [4, 0, 3, 0], 20),
+        report(&ev, "b", [0; 4], 20),
+    ];
     let b = Scoreboard::from_reports("Q1", &ev, &reports).unwrap();
     let rules = RectificationRules::new(80.0)
         .unwrap()
@@ -337,26 +439,65 @@ fn rectification_lists_what_to_fix_first() {
     assert_eq!(a.merchant, 0);
     // shortfalls: reply 0.2 * 40 = 8, polite 0.3 * 30 = 9
     assert_close(a.gap, 17.0, CLOSED_FORM_SCORE, "gap");
-    assert_close(a.gap, 95.0 - a.score, CLOSED_FORM_SCORE, "gap = best - overall under M(·,+)");
-    assert_eq!(r.top(a).iter().map(|t| r.node_name(t.0).get(Language::En)).collect::<Vec<_>>(), ["Polite", "Reply"]);
+    assert_close(
+        a.gap,
+        95.0 - a.score,
+        CLOSED_FORM_SCORE,
+        "gap = best - overall under M(·,+)",
+    );
+    assert_eq!(
+        r.top(a)
+            .iter()
+            .map(|t| r.node_name(t.0).get(Language::En))
+            .collect::<Vec<_>>(),
+        ["Polite", "Reply"]
+    );
     // areas: manner 9 first, timeliness 8 ("other" holds warm and solve, no shortfall)
-    let names: Vec<&str> = r.areas(a).iter().map(|&(i, _)| r.area_names()[i as usize].get(Language::En)).collect();
+    let names: Vec<&str> = r
+        .areas(a)
+        .iter()
+        .map(|&(i, _)| r.area_names()[i as usize].get(Language::En))
+        .collect();
     assert_eq!(names, ["Manner", "Timeliness"]);
     // below 80: speed (75), reply (55), attitude (80 is not below), polite (65)
-    let below: Vec<&str> = r.below(a).iter().map(|x| r.node_name(x.node).get(Language::En)).collect();
+    let below: Vec<&str> = r
+        .below(a)
+        .iter()
+        .map(|x| r.node_name(x.node).get(Language::En))
+        .collect();
     assert_eq!(below, ["Speed", "Reply", "Polite"]);
     assert_eq!(r.platform()[0].below, 1);
-    assert_eq!(r.node_name(r.platform()[0].node).get(Language::En), "Polite");
-    assert!(r.merchant_table(10).unwrap().text(Language::Zh).contains("及时性"));
-    assert!(r.platform_table().unwrap().csv(Language::En).starts_with("Indicator,Area"));
+    assert_eq!(
+        r.node_name(r.platform()[0].node).get(Language::En),
+        "Polite"
+    );
+    assert!(r
+        .merchant_table(10)
+        .unwrap()
+        .text(Language::Zh)
+        .contains("及时性"));
+    assert!(r
+        .platform_table()
+        .unwrap()
+        .csv(Language::En)
+        .starts_with("Indicator,Area"));
 
-    let unknown = RectificationRules::new(80.0).unwrap().with_node_threshold("nope", 1.0).unwrap();
-    assert!(matches!(outcome_error(&unknown.apply(&b).unwrap_err()), OutcomeError::UnknownNode { .. }));
+    let unknown = RectificationRules::new(80.0)
+        .unwrap()
+        .with_node_threshold("nope", 1.0)
+        .unwrap();
+    assert!(matches!(
+        outcome_error(&unknown.apply(&b).unwrap_err()),
+        OutcomeError::UnknownNode { .. }
+    ));
     let overlap = RectificationRules::new(80.0).unwrap().with_areas(vec![
         ProblemArea::new("x", "X", ["speed"]),
         ProblemArea::new("y", "Y", ["reply"]),
     ]);
-    assert!(matches!(outcome_error(&overlap.apply(&b).unwrap_err()), OutcomeError::AreaOverlap { .. }));
+    assert!(matches!(
+        outcome_error(&overlap.apply(&b).unwrap_err()),
+        OutcomeError::AreaOverlap { .. }
+    ));
     let only_overall = board("Q1", &[80.0], &[3]);
     assert!(rules.apply(&only_overall).is_err());
 }
@@ -371,15 +512,26 @@ fn analytic_intervals_match_the_evaluator_and_refuse_what_they_cannot_do() {
     let ci = est.interval(&counts).unwrap();
     let scorer = BatchScorer::new(&ev).unwrap();
     let score = scorer.score_counts_vec(&counts).unwrap().scores[0];
-    assert_close(ci.score(), score, CLOSED_FORM_SCORE, "interval centre = batch score");
+    assert_close(
+        ci.score(),
+        score,
+        CLOSED_FORM_SCORE,
+        "interval centre = batch score",
+    );
     assert!(ci.lower() < ci.score() && ci.score() < ci.upper());
-    let perfect = est.clone().with_dependence(Dependence::Perfect).interval(&counts).unwrap();
+    let perfect = est
+        .clone()
+        .with_dependence(Dependence::Perfect)
+        .interval(&counts)
+        .unwrap();
     assert!(perfect.std_error() >= ci.std_error());
     assert_eq!(ci.n(), 10);
 
     let too_few: [u32; 20] = [1, 0, 0, 0, 0, 0, 5, 5, 0, 0, 9, 0, 0, 0, 1, 1, 1, 1, 1, 1];
     let e = est.interval(&too_few).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::Unsupported { found, .. } if found.contains("reply")));
+    assert!(
+        matches!(outcome_error(&e), OutcomeError::Unsupported { found, .. } if found.contains("reply"))
+    );
     assert!(est.interval(&counts[..19]).is_err());
     let batch = est.intervals(&[counts, too_few].concat()).unwrap();
     assert!(batch.intervals[0].is_some() && batch.intervals[1].is_none());
@@ -393,18 +545,41 @@ fn analytic_intervals_match_the_evaluator_and_refuse_what_they_cannot_do() {
 #[test]
 fn the_bootstrap_is_reproducible_and_agrees_with_the_analytic_interval() {
     let ev = evaluator();
-    let counts: Vec<u32> = vec![30, 40, 20, 8, 2, 10, 50, 30, 10, 0, 60, 30, 10, 0, 0, 20, 20, 20, 20, 20];
+    let counts: Vec<u32> = vec![
+        30, 40, 20, 8, 2, 10, 50, 30, 10, 0, 60, 30, 10, 0, 0, 20, 20, 20, 20, 20,
+    ];
     let boot = Bootstrap::new(&ev, 2000, 0.95, 42).unwrap();
     let a = boot.from_counts(&counts).unwrap();
     assert_eq!(a, boot.from_counts(&counts).unwrap());
-    assert_ne!(a, Bootstrap::new(&ev, 2000, 0.95, 43).unwrap().from_counts(&counts).unwrap());
-    let analytic = IntervalEstimator::new(&ev, 0.95).unwrap().interval(&counts).unwrap();
+    assert_ne!(
+        a,
+        Bootstrap::new(&ev, 2000, 0.95, 43)
+            .unwrap()
+            .from_counts(&counts)
+            .unwrap()
+    );
+    let analytic = IntervalEstimator::new(&ev, 0.95)
+        .unwrap()
+        .interval(&counts)
+        .unwrap();
     // the resampling SE estimates sqrt((n-1)/n) times the analytic one, within Monte Carlo error
-    assert_close(a.std_error() / analytic.std_error(), 1.0, MONTE_CARLO, "bootstrap SE / analytic SE");
-    assert_close(a.lower(), analytic.lower(), MONTE_CARLO * 10.0 * analytic.std_error(), "lower");
+    assert_close(
+        a.std_error() / analytic.std_error(),
+        1.0,
+        MONTE_CARLO,
+        "bootstrap SE / analytic SE",
+    );
+    assert_close(
+        a.lower(),
+        analytic.lower(),
+        MONTE_CARLO * 10.0 * analytic.std_error(),
+        "lower",
+    );
 
     // respondents: 40 rows of answers
-    let rows: Vec<u8> = (0..40u8).flat_map(|r| [r % 3, (r / 2) % 4, r % 2, (r % 5).min(4)]).collect();
+    let rows: Vec<u8> = (0..40u8)
+        .flat_map(|r| [r % 3, (r / 2) % 4, r % 2, (r % 5).min(4)])
+        .collect();
     let b = Bootstrap::new(&ev, 500, 0.9, 7).unwrap();
     let x = b.from_answers(&rows).unwrap();
     assert_eq!(x, b.from_answers(&rows).unwrap());
@@ -416,7 +591,9 @@ fn the_bootstrap_is_reproducible_and_agrees_with_the_analytic_interval() {
 #[test]
 fn shrinkage_lets_many_good_answers_beat_a_few_glowing_ones() {
     let s = Shrinkage::pseudo_respondents(20.0).unwrap();
-    let out = s.shrink_scores(&[95.0, 90.0, 55.0], &[5, 500, 100]).unwrap();
+    let out = s
+        .shrink_scores(&[95.0, 90.0, 55.0], &[5, 500, 100])
+        .unwrap();
     assert!(out.scores()[1] > out.scores()[0]);
     assert!(Shrinkage::pseudo_respondents(0.0).is_err());
     assert!(Shrinkage::pseudo_respondents(f64::INFINITY).is_err());
@@ -425,14 +602,27 @@ fn shrinkage_lets_many_good_answers_beat_a_few_glowing_ones() {
     let b = b.with_std_errors(vec![1.0, 1.0]).unwrap();
     let eb = Shrinkage::EmpiricalBayes.apply(&b).unwrap();
     // var = 100, mean se² = 1: tau² = 99, Z = 0.99
-    assert_close(eb.between_variance().unwrap(), 99.0, CLOSED_FORM_SCORE, "tau²");
-    assert_close(eb.scores()[0], 80.0 + 0.99 * 10.0, CLOSED_FORM_SCORE, "shrunk");
+    assert_close(
+        eb.between_variance().unwrap(),
+        99.0,
+        CLOSED_FORM_SCORE,
+        "tau²",
+    );
+    assert_close(
+        eb.scores()[0],
+        80.0 + 0.99 * 10.0,
+        CLOSED_FORM_SCORE,
+        "shrunk",
+    );
 }
 
 #[test]
 fn cards_hold_the_published_figures() {
     let ev = evaluator();
-    let reports = vec![report(&ev, "a", [0, 0, 1, 1], 20), report(&ev, "b", [2; 4], 20)];
+    let reports = vec![
+        report(&ev, "a", [0, 0, 1, 1], 20),
+        report(&ev, "b", [2; 4], 20),
+    ];
     let b = Scoreboard::from_reports("Q1", &ev, &reports).unwrap();
     let ranking = Ranking::of(&b, &RankOptions::new()).unwrap();
     let card = MerchantCard::new(&b, 1, &b.node_means())
@@ -442,7 +632,10 @@ fn cards_hold_the_published_figures() {
         .unwrap();
     assert_eq!(card.dimensions()[1].platform_mean, Some(80.0)); // (85 + 75) / 2
     let md = card.table().unwrap().markdown(Language::Zh);
-    assert!(md.contains("2 / 2") && md.contains("公示得分") && md.contains("态度"), "{md}");
+    assert!(
+        md.contains("2 / 2") && md.contains("公示得分") && md.contains("态度"),
+        "{md}"
+    );
     let json: serde_json::Value = serde_json::from_str(&card.to_json()).unwrap();
     assert_eq!(json["merchant"], "b");
     assert_eq!(json["n"], 20);
@@ -456,12 +649,21 @@ fn cards_hold_the_published_figures() {
 fn histories_refuse_mixed_models_and_handle_merchants_that_come_and_go() {
     let q1 = board("Q1", &[80.0, 70.0], &[9, 9]);
     let other = Evaluator::new(tree(), GradeSet::satisfaction_5_points());
-    let batch = BatchScores { scores: vec![4.0], grades: vec![0], failures: vec![] };
+    let batch = BatchScores {
+        scores: vec![4.0],
+        grades: vec![0],
+        failures: vec![],
+    };
     let q2 = Scoreboard::from_batch("Q2", &other, vec!["m0".into()], &batch, &[9]).unwrap();
     let e = History::new(vec![q1.clone(), q2]).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::DifferentModels { period, .. } if period == "Q2"));
+    assert!(
+        matches!(outcome_error(&e), OutcomeError::DifferentModels { period, .. } if period == "Q2")
+    );
     let e = History::new(vec![q1.clone(), q1.clone()]).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::DuplicatePeriod { .. }));
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::DuplicatePeriod { .. }
+    ));
     assert!(History::new(vec![]).is_err());
 
     let ev = evaluator();
@@ -469,7 +671,11 @@ fn histories_refuse_mixed_models_and_handle_merchants_that_come_and_go() {
         "Q2",
         &ev,
         vec!["m1".into(), "m9".into()],
-        &BatchScores { scores: vec![75.0, 60.0], grades: vec![1, 2], failures: vec![] },
+        &BatchScores {
+            scores: vec![75.0, 60.0],
+            grades: vec![1, 2],
+            failures: vec![],
+        },
         &[9, 9],
     )
     .unwrap()
@@ -481,7 +687,9 @@ fn histories_refuse_mixed_models_and_handle_merchants_that_come_and_go() {
     assert_eq!(h.series("m0"), Some(vec![Some(80.0), None]));
     assert_eq!(h.series("m9"), Some(vec![None, Some(60.0)]));
     let tiers = abc(TierBasis::Score, [Some(78.0), Some(72.0), None]).unwrap();
-    let c = h.compare(0, 1, &CompareOptions::new().with_tiers(tiers)).unwrap();
+    let c = h
+        .compare(0, 1, &CompareOptions::new().with_tiers(tiers))
+        .unwrap();
     assert_eq!(c.entered(), ["m9"]);
     assert_eq!(c.left(), ["m0"]);
     let m1 = &c.rows()[0];
@@ -490,11 +698,17 @@ fn histories_refuse_mixed_models_and_handle_merchants_that_come_and_go() {
     // 5 > 1.96 * sqrt(2)
     assert_eq!(m1.exceeds_uncertainty(), Some(true));
     assert_eq!((m1.rank_before, m1.rank_after), (Some(2), Some(1)));
-    assert_eq!((m1.tier_before.as_deref(), m1.tier_after.as_deref()), (Some("C"), Some("B")));
+    assert_eq!(
+        (m1.tier_before.as_deref(), m1.tier_after.as_deref()),
+        (Some("C"), Some("B"))
+    );
     assert_eq!(m1.grade_before.get(Language::Zh), "很满意");
     assert_eq!(m1.grade_after.get(Language::En), "satisfied");
     let table = c.table().unwrap().text(Language::En);
-    assert!(table.contains("C → B") && table.contains("New in Q2: m9"), "{table}");
+    assert!(
+        table.contains("C → B") && table.contains("New in Q2: m9"),
+        "{table}"
+    );
     assert!(h.compare(0, 5, &CompareOptions::new()).is_err());
     assert!(CompareOptions::new().with_z(0.0).is_err());
 }
@@ -510,35 +724,61 @@ fn fired(alerts: &[Alert], merchant: &str, period: &str) -> Vec<AlertKind> {
 #[test]
 fn every_alert_rule_fires_where_it_should() {
     // m0 declines steadily, m1 drops once sharply, m2 is flat
-    let series = [[90.0, 86.0, 83.0, 79.0], [85.0, 85.0, 85.0, 70.0], [80.0, 80.0, 80.0, 80.0]];
+    let series = [
+        [90.0, 86.0, 83.0, 79.0],
+        [85.0, 85.0, 85.0, 70.0],
+        [80.0, 80.0, 80.0, 80.0],
+    ];
     let periods = ["Q1", "Q2", "Q3", "Q4"];
     let boards: Vec<Scoreboard> = (0..4)
         .map(|p| {
             let scores: Vec<f64> = series.iter().map(|s| s[p]).collect();
-            board(periods[p], &scores, &[30; 3]).with_std_errors(vec![1.5; 3]).unwrap()
+            board(periods[p], &scores, &[30; 3])
+                .with_std_errors(vec![1.5; 3])
+                .unwrap()
         })
         .collect();
     let h = History::new(boards).unwrap();
     let rules = AlertRules::new(vec![
-        AlertRule::Below { node: None, threshold: 80.0 },
+        AlertRule::Below {
+            node: None,
+            threshold: 80.0,
+        },
         AlertRule::Drop { points: 5.0 },
         AlertRule::DropBeyondUncertainty { z: 1.96 },
         AlertRule::ConsecutiveDeclines { periods: 3 },
-        AlertRule::DownwardTrend { alpha: 0.1, min_periods: 4 },
+        AlertRule::DownwardTrend {
+            alpha: 0.1,
+            min_periods: 4,
+        },
     ])
     .unwrap();
     let alerts = rules.evaluate(&h).unwrap();
     use AlertKind::*;
     // m0: 4-point drops exceed 1.96 * sqrt(2 * 1.5²) = 4.16? no: 4 < 4.16; 3 < 4.16; 4 < 4.16
     assert_eq!(fired(&alerts, "m0", "Q2"), Vec::<AlertKind>::new());
-    assert_eq!(fired(&alerts, "m0", "Q4"), [Below, ConsecutiveDeclines, DownwardTrend]);
-    assert_eq!(fired(&alerts, "m1", "Q4"), [Below, Drop, DropBeyondUncertainty]);
+    assert_eq!(
+        fired(&alerts, "m0", "Q4"),
+        [Below, ConsecutiveDeclines, DownwardTrend]
+    );
+    assert_eq!(
+        fired(&alerts, "m1", "Q4"),
+        [Below, Drop, DropBeyondUncertainty]
+    );
     assert!(fired(&alerts, "m2", "Q4").is_empty(), "80 is not below 80");
     let trend = alerts.iter().find(|a| a.kind == DownwardTrend).unwrap();
     let mk = service_quality::analysis::MannKendall::of_series(&series[0]).unwrap();
-    assert_close(trend.value, mk.sen_slope(), CLOSED_FORM_SCORE, "Sen's slope");
+    assert_close(
+        trend.value,
+        mk.sen_slope(),
+        CLOSED_FORM_SCORE,
+        "Sen's slope",
+    );
     assert_close(trend.reference, mk.p_value(), CLOSED_FORM_SCORE, "p-value");
-    let decline = alerts.iter().find(|a| a.kind == ConsecutiveDeclines).unwrap();
+    let decline = alerts
+        .iter()
+        .find(|a| a.kind == ConsecutiveDeclines)
+        .unwrap();
     assert_close(decline.value, -11.0, CLOSED_FORM_SCORE, "total decline");
     assert!(decline.message(Language::Zh).contains("连续 3 期下降"));
     assert!(trend.message(Language::En).contains("Sen's slope"));
@@ -546,19 +786,39 @@ fn every_alert_rule_fires_where_it_should() {
     assert_eq!(table.rows().len(), alerts.len());
 
     // a node id the model does not have; uncertainty rules need standard errors
-    let unknown = AlertRules::new(vec![AlertRule::Below { node: Some("nope".into()), threshold: 1.0 }]).unwrap();
+    let unknown = AlertRules::new(vec![AlertRule::Below {
+        node: Some("nope".into()),
+        threshold: 1.0,
+    }])
+    .unwrap();
     let e = unknown.evaluate(&h).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::UnknownNode { context, .. } if context == "alert rule 0"));
+    assert!(
+        matches!(outcome_error(&e), OutcomeError::UnknownNode { context, .. } if context == "alert rule 0")
+    );
     let plain = History::new(vec![board("Q1", &[1.0], &[1]), board("Q2", &[1.0], &[1])]).unwrap();
-    let e = AlertRules::new(vec![AlertRule::DropBeyondUncertainty { z: 2.0 }]).unwrap().evaluate(&plain);
-    assert!(matches!(outcome_error(&e.unwrap_err()), OutcomeError::Unsupported { .. }));
+    let e = AlertRules::new(vec![AlertRule::DropBeyondUncertainty { z: 2.0 }])
+        .unwrap()
+        .evaluate(&plain);
+    assert!(matches!(
+        outcome_error(&e.unwrap_err()),
+        OutcomeError::Unsupported { .. }
+    ));
     for bad in [
-        AlertRule::Below { node: None, threshold: f64::NAN },
+        AlertRule::Below {
+            node: None,
+            threshold: f64::NAN,
+        },
         AlertRule::Drop { points: -1.0 },
         AlertRule::DropBeyondUncertainty { z: 0.0 },
         AlertRule::ConsecutiveDeclines { periods: 0 },
-        AlertRule::DownwardTrend { alpha: 1.5, min_periods: 4 },
-        AlertRule::DownwardTrend { alpha: 0.05, min_periods: 2 },
+        AlertRule::DownwardTrend {
+            alpha: 1.5,
+            min_periods: 4,
+        },
+        AlertRule::DownwardTrend {
+            alpha: 0.05,
+            min_periods: 2,
+        },
     ] {
         assert!(AlertRules::new(vec![bad]).is_err());
     }
@@ -566,18 +826,37 @@ fn every_alert_rule_fires_where_it_should() {
 
 #[test]
 fn rules_read_from_a_model_file() {
-    let model = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/after_sales_model.json")).unwrap();
-    let rules = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/outcome_rules.json")).unwrap();
-    let with_section = format!("{},\n\"outcome\": {rules}}}", model.trim_end().trim_end_matches('}'));
-    let (spec, parsed) = service_quality::outcome::OutcomeRules::from_model_file(&with_section).unwrap();
+    let model = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/after_sales_model.json"
+    ))
+    .unwrap();
+    let rules = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/outcome_rules.json"
+    ))
+    .unwrap();
+    let with_section = format!(
+        "{},\n\"outcome\": {rules}}}",
+        model.trim_end().trim_end_matches('}')
+    );
+    let (spec, parsed) =
+        service_quality::outcome::OutcomeRules::from_model_file(&with_section).unwrap();
     let tree = IndicatorTree::from_spec(spec).unwrap();
     let ev = Evaluator::new(tree, GradeSet::satisfaction_5());
-    parsed.check(&service_quality::outcome::ModelOutline::of(&ev)).unwrap();
+    parsed
+        .check(&service_quality::outcome::ModelOutline::of(&ev))
+        .unwrap();
     assert_eq!(parsed.alerts().rules().len(), 6);
     assert_eq!(parsed.tiers().unwrap().tiers().len(), 4);
     // the rules on a model without their nodes
-    let e = parsed.check(&service_quality::outcome::ModelOutline::of(&evaluator())).unwrap_err();
-    assert!(matches!(outcome_error(&e), OutcomeError::UnknownNode { .. }));
+    let e = parsed
+        .check(&service_quality::outcome::ModelOutline::of(&evaluator()))
+        .unwrap_err();
+    assert!(matches!(
+        outcome_error(&e),
+        OutcomeError::UnknownNode { .. }
+    ));
     // a model file without a section reads with default rules; bad sections are refused
     let (_, none) = service_quality::outcome::OutcomeRules::from_model_file(&model).unwrap();
     assert!(none.alerts().rules().is_empty());

@@ -17,7 +17,11 @@ fn history() -> (Evaluator, History) {
     let mut boards = Vec::new();
     for (p, period) in ["Q1", "Q2", "Q3"].iter().enumerate() {
         let mut survey = Survey::new(ids.clone(), GradeSet::satisfaction_5()).unwrap();
-        for (shop, grade) in [("shop-a", [0, 1]), ("shop-b", [p, p + 1]), ("shop-c", [2 - p, 2])] {
+        for (shop, grade) in [
+            ("shop-a", [0, 1]),
+            ("shop-b", [p, p + 1]),
+            ("shop-c", [2 - p, 2]),
+        ] {
             for g in grade {
                 survey.add_response(shop, &[Some(g); 13]).unwrap();
             }
@@ -56,7 +60,14 @@ fn the_radar_holds_both_series_and_chinese_labels_in_a_cjk_font() {
     let card = MerchantCard::new(board, 1, &board.node_means()).unwrap();
     let svg = charts::radar(&card, 55.0, 95.0, Language::Zh).unwrap();
     let t = texts(&svg);
-    for label in ["售后服务响应速度", "售后服务态度", "售后服务专业性", "售后服务满意度", "本店", "平台均值"] {
+    for label in [
+        "售后服务响应速度",
+        "售后服务态度",
+        "售后服务专业性",
+        "售后服务满意度",
+        "本店",
+        "平台均值",
+    ] {
         assert!(t.iter().any(|x| x == label), "{label} missing from {t:?}");
     }
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -69,15 +80,32 @@ fn the_radar_holds_both_series_and_chinese_labels_in_a_cjk_font() {
     let polygons: Vec<usize> = doc
         .descendants()
         .filter(|n| n.has_tag_name("polygon"))
-        .map(|n| n.attribute("points").unwrap_or("").split_whitespace().count())
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+        })
         .collect();
     assert_eq!(polygons, [4, 4]);
     // the merchant's speed vertex sits at its score on the 55..95 axis: shop-b in Q3 answered
     // grades 2 and 3 (75, 65): 70, a radius of 190 * 15/40 above the centre (320, 300)
-    let own = doc.descendants().filter(|n| n.has_tag_name("polygon")).nth(1).unwrap();
-    let first = own.attribute("points").unwrap().split_whitespace().next().unwrap();
+    let own = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon"))
+        .nth(1)
+        .unwrap();
+    let first = own
+        .attribute("points")
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
     let y: f64 = first.split(',').nth(1).unwrap().parse().unwrap();
-    assert_eq!(y.round() as i64, (300.0 - 190.0 * 15.0 / 40.0_f64).round() as i64);
+    assert_eq!(
+        y.round() as i64,
+        (300.0 - 190.0 * 15.0 / 40.0_f64).round() as i64
+    );
     let short = MerchantCard::new(&h.boards()[0], 0, &h.boards()[0].node_means()).unwrap();
     assert!(charts::radar(&short, 95.0, 55.0, Language::En).is_err());
 }
@@ -89,7 +117,10 @@ fn the_ranking_bars_follow_the_ranking_and_the_tiers() {
     let ranking = Ranking::of(board, &RankOptions::new()).unwrap();
     let scheme = TierScheme::new(
         TierBasis::Score,
-        vec![Tier::new("A", "Top").with_label_zh("优秀").at_least(80.0), Tier::new("B", "Rest")],
+        vec![
+            Tier::new("A", "Top").with_label_zh("优秀").at_least(80.0),
+            Tier::new("B", "Rest"),
+        ],
     )
     .unwrap();
     let tiers = scheme.assign(board).unwrap();
@@ -114,7 +145,15 @@ fn the_timeline_shows_the_series_band_and_alerts() {
     assert_eq!(alerts.iter().filter(|a| a.merchant == "shop-b").count(), 2);
     let svg = charts::timeline(&h, "shop-b", &alerts, 1.96, (55.0, 95.0), Language::En).unwrap();
     let t = texts(&svg);
-    for label in ["Q1", "Q2", "Q3", "shop-b: score over periods", "overall score", "alert", "confidence interval"] {
+    for label in [
+        "Q1",
+        "Q2",
+        "Q3",
+        "shop-b: score over periods",
+        "overall score",
+        "alert",
+        "confidence interval",
+    ] {
         assert!(t.iter().any(|x| x == label), "{label} missing from {t:?}");
     }
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -122,7 +161,11 @@ fn the_timeline_shows_the_series_band_and_alerts() {
     let line = doc
         .descendants()
         .filter(|n| n.has_tag_name("polyline"))
-        .find(|n| n.attribute("stroke-width") == Some("3") && n.attribute("points").is_some_and(|p| p.split_whitespace().count() == 3));
+        .find(|n| {
+            n.attribute("stroke-width") == Some("3")
+                && n.attribute("points")
+                    .is_some_and(|p| p.split_whitespace().count() == 3)
+        });
     assert!(line.is_some(), "no 3-point score line");
     // red rings: two alert points plus the legend's
     let rings = doc

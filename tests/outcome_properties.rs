@@ -3,7 +3,7 @@
 //! when only its score drops.
 
 use proptest::prelude::*;
-use service_quality::outcome::{quantile, Ranking, Tier, TierBasis, TierScheme, TieRule};
+use service_quality::outcome::{quantile, Ranking, TieRule, Tier, TierBasis, TierScheme};
 
 fn scores() -> impl Strategy<Value = Vec<f64>> {
     // whole and half points so that ties are common
@@ -15,7 +15,11 @@ fn schemes() -> impl Strategy<Value = TierScheme> {
         Just(
             TierScheme::new(
                 TierBasis::Score,
-                vec![Tier::new("A", "A").at_least(85.0), Tier::new("B", "B").at_least(70.0), Tier::new("C", "C")],
+                vec![
+                    Tier::new("A", "A").at_least(85.0),
+                    Tier::new("B", "B").at_least(70.0),
+                    Tier::new("C", "C")
+                ],
             )
             .unwrap()
         ),

@@ -47,7 +47,9 @@ pub enum OutcomeError {
     },
     /// A scoreboard does not hold the scores of a node that a request needs (it was built
     /// from batch output without the nodes' `B`).
-    #[error("the scores of node `{id}` are not held (score the batch with the nodes' B to keep them)")]
+    #[error(
+        "the scores of node `{id}` are not held (score the batch with the nodes' B to keep them)"
+    )]
     NodeNotHeld {
         /// The node id.
         id: String,
@@ -121,7 +123,9 @@ pub enum OutcomeError {
         found: String,
     },
     /// A stored document (report, scoreboard) has a schema version this crate cannot read.
-    #[error("{kind} schema version {found} is not supported (this crate reads version {supported})")]
+    #[error(
+        "{kind} schema version {found} is not supported (this crate reads version {supported})"
+    )]
     SchemaVersion {
         /// The kind of document.
         kind: &'static str,

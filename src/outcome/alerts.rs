@@ -28,7 +28,10 @@ pub enum AlertRule {
     /// The overall score (or node `node`'s, a dimension or indicator) is below `threshold`.
     Below {
         /// The node (`None`: the overall score).
-        #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
         node: Option<String>,
         /// The threshold.
         threshold: f64,
@@ -107,7 +110,10 @@ impl Alert {
                 format!("{}得分 {v:.2} 低于阈值 {r:.2}", node.unwrap_or("综合"))
             }
             (AlertKind::Below, _) => {
-                format!("{} score {v:.2} below threshold {r:.2}", node.unwrap_or("overall"))
+                format!(
+                    "{} score {v:.2} below threshold {r:.2}",
+                    node.unwrap_or("overall")
+                )
             }
             (AlertKind::Drop, Language::Zh) => {
                 format!("得分下降 {:.2} 分（阈值 {:.2}）", -v, -r)
@@ -152,7 +158,10 @@ impl Alert {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "Vec<AlertRule>", into = "Vec<AlertRule>"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<AlertRule>", into = "Vec<AlertRule>")
+)]
 pub struct AlertRules {
     rules: Vec<AlertRule>,
 }
@@ -246,9 +255,7 @@ impl AlertRules {
         for (i, rule) in self.rules.iter().enumerate() {
             columns.push(match rule {
                 AlertRule::Below { node: Some(id), .. } => {
-                    let node = board
-                        .outline()
-                        .require(id, &format!("alert rule {i}"))?;
+                    let node = board.outline().require(id, &format!("alert rule {i}"))?;
                     Some((
                         board.column_of_index(node)?,
                         board.outline().nodes()[node].label().clone(),
@@ -331,9 +338,8 @@ impl AlertRules {
                     }
                     AlertRule::ConsecutiveDeclines { periods } => {
                         if p >= *periods {
-                            let score_at = |pp: usize| {
-                                history.position(pp, u).map(|qq| boards[pp].score(qq))
-                            };
+                            let score_at =
+                                |pp: usize| history.position(pp, u).map(|qq| boards[pp].score(qq));
                             let mut declining = true;
                             let mut later = score;
                             for pp in (p - periods..p).rev() {
@@ -413,7 +419,10 @@ pub fn alerts_table(alerts: &[Alert]) -> Result<Table> {
             Cell::text(a.period.as_str()),
             Cell::text(a.merchant.as_str()),
             Cell::count(a.rule + 1),
-            Cell::text(Text::bilingual(a.message(Language::En), a.message(Language::Zh))),
+            Cell::text(Text::bilingual(
+                a.message(Language::En),
+                a.message(Language::Zh),
+            )),
         ])?;
     }
     Ok(table)

@@ -121,10 +121,7 @@ impl MerchantCard {
                 CardDimension {
                     id: node.id().to_owned(),
                     name: node.label().clone(),
-                    score: board
-                        .column_of_index(d)
-                        .ok()
-                        .and_then(|c| board.at(m, c)),
+                    score: board.column_of_index(d).ok().and_then(|c| board.at(m, c)),
                     platform_mean: means[d],
                 }
             })
@@ -244,15 +241,27 @@ impl MerchantCard {
             ],
         )?;
         let row = |label: Text, value: Cell| vec![Cell::text(label), value, Cell::Empty];
-        table.push_row(row(Text::bilingual("Score", "综合得分"), Cell::number(self.score, 2)))?;
+        table.push_row(row(
+            Text::bilingual("Score", "综合得分"),
+            Cell::number(self.score, 2),
+        ))?;
         if let Some(p) = self.published {
             table.push_row(row(
-                Text::bilingual("Published score (credibility-adjusted)", "公示得分（可信度调整）"),
+                Text::bilingual(
+                    "Published score (credibility-adjusted)",
+                    "公示得分（可信度调整）",
+                ),
                 Cell::number(p, 2),
             ))?;
         }
-        table.push_row(row(Text::bilingual("Grade", "等级"), Cell::text(self.grade.clone())))?;
-        table.push_row(row(Text::bilingual("Respondents", "样本量"), Cell::count(self.n as usize)))?;
+        table.push_row(row(
+            Text::bilingual("Grade", "等级"),
+            Cell::text(self.grade.clone()),
+        ))?;
+        table.push_row(row(
+            Text::bilingual("Respondents", "样本量"),
+            Cell::count(self.n as usize),
+        ))?;
         if let Some(ci) = &self.interval {
             let level = ci.level() * 100.0;
             table.push_row(row(
@@ -264,7 +273,10 @@ impl MerchantCard {
             ))?;
         }
         if let Some(tier) = &self.tier {
-            table.push_row(row(Text::bilingual("Tier", "等级分组"), Cell::text(tier.clone())))?;
+            table.push_row(row(
+                Text::bilingual("Tier", "等级分组"),
+                Cell::text(tier.clone()),
+            ))?;
         }
         if let Some((rank, of)) = self.rank {
             table.push_row(row(

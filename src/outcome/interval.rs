@@ -153,7 +153,11 @@ impl IntervalEstimator {
                 return Err(OutcomeError::Unsupported {
                     what: "an analytic confidence interval",
                     requirement: "M(·,+) at every level",
-                    found: format!("{} at depth {} (use the bootstrap)", op.notation(), node.depth()),
+                    found: format!(
+                        "{} at depth {} (use the bootstrap)",
+                        op.notation(),
+                        node.depth()
+                    ),
                 }
                 .into());
             }
@@ -501,7 +505,11 @@ impl Bootstrap {
         let lower = quantile_unchecked(&mut scores, alpha / 2.0);
         let upper = quantile_unchecked(&mut scores, 1.0 - alpha / 2.0);
         let lo = self.values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let hi = self
+            .values
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         Ok(ScoreInterval {
             score: point,
             lower: lower.max(lo),

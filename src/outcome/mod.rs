@@ -22,16 +22,16 @@
 //! confidence intervals come from answer counts without per-respondent data.
 
 mod alerts;
+mod card;
 #[cfg(feature = "charts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
 pub mod charts;
-mod card;
 mod interval;
 mod quantile;
 mod ranking;
+mod rectification;
 #[cfg(feature = "serde")]
 mod rules;
-mod rectification;
 mod scoreboard;
 mod shrinkage;
 mod tiers;
@@ -42,16 +42,16 @@ pub use card::{CardDimension, MerchantCard};
 pub use interval::{Bootstrap, Dependence, IntervalBatch, IntervalEstimator, ScoreInterval};
 pub use quantile::quantile;
 pub use ranking::{RankOptions, Ranking, TieRule};
-#[cfg(feature = "serde")]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
-pub use rules::OutcomeRules;
 pub use rectification::{
     BelowThreshold, MerchantRectification, NodeThreshold, PlatformIndicator, ProblemArea,
     Rectification, RectificationRules,
 };
 #[cfg(feature = "serde")]
-pub use scoreboard::{SCOREBOARD_SCHEMA, SCOREBOARD_SCHEMA_VERSION};
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub use rules::OutcomeRules;
 pub use scoreboard::{ModelOutline, OutlineNode, Scoreboard};
+#[cfg(feature = "serde")]
+pub use scoreboard::{SCOREBOARD_SCHEMA, SCOREBOARD_SCHEMA_VERSION};
 pub use shrinkage::{Shrinkage, ShrunkScores};
 pub use tiers::{Tier, TierAssignment, TierBasis, TierScheme};
 pub use tracking::{Change, CompareOptions, Comparison, History};

@@ -223,7 +223,12 @@ impl Ranking {
             }
         }
         let ids = reports.iter().map(|r| r.merchant().to_owned()).collect();
-        Ok(Self::build(scores, Some(Arc::new(ids)), label, options.ties))
+        Ok(Self::build(
+            scores,
+            Some(Arc::new(ids)),
+            label,
+            options.ties,
+        ))
     }
 
     /// Sorts and ranks; NaN scores are not ranked.

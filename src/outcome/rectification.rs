@@ -14,7 +14,10 @@ use crate::report::{Align, Cell, Column, Table, Text};
 pub struct ProblemArea {
     id: String,
     label: String,
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     label_zh: Option<String>,
     nodes: Vec<String>,
 }
@@ -57,8 +60,12 @@ impl ProblemArea {
     /// satisfaction indicator.
     pub fn after_sales() -> Vec<ProblemArea> {
         vec![
-            Self::new("attitude", "Attitude", ["attitude", "attitude_satisfaction"])
-                .with_label_zh("服务态度"),
+            Self::new(
+                "attitude",
+                "Attitude",
+                ["attitude", "attitude_satisfaction"],
+            )
+            .with_label_zh("服务态度"),
             Self::new("timeliness", "Timeliness", ["speed", "speed_satisfaction"])
                 .with_label_zh("响应及时性"),
             Self::new(
@@ -108,7 +115,10 @@ pub struct NodeThreshold {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawRectification", into = "RawRectification"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RawRectification", into = "RawRectification")
+)]
 pub struct RectificationRules {
     threshold: f64,
     thresholds: Vec<NodeThreshold>,
@@ -136,7 +146,9 @@ fn default_top() -> usize {
 impl TryFrom<RawRectification> for RectificationRules {
     type Error = crate::Error;
     fn try_from(raw: RawRectification) -> Result<Self> {
-        let mut rules = Self::new(raw.threshold)?.with_areas(raw.areas).with_top(raw.top);
+        let mut rules = Self::new(raw.threshold)?
+            .with_areas(raw.areas)
+            .with_top(raw.top);
         for t in raw.thresholds {
             rules = rules.with_node_threshold(t.node, t.threshold)?;
         }
@@ -241,8 +253,7 @@ impl RectificationRules {
         for (a, area) in self.areas.iter().enumerate() {
             names.push(area.name());
             for id in &area.nodes {
-                let node = outline
-                    .require(id, &format!("problem area `{}`", area.id))?;
+                let node = outline.require(id, &format!("problem area `{}`", area.id))?;
                 for leaf in outline.leaves_under(node) {
                     if area_of[leaf] != u16::MAX && area_of[leaf] as usize != a {
                         return Err(OutcomeError::AreaOverlap {
@@ -358,7 +369,8 @@ impl RectificationRules {
                 top: span(top_start, top.len()),
             });
         }
-        merchants.sort_unstable_by(|a, b| b.gap.total_cmp(&a.gap).then(a.merchant.cmp(&b.merchant)));
+        merchants
+            .sort_unstable_by(|a, b| b.gap.total_cmp(&a.gap).then(a.merchant.cmp(&b.merchant)));
         let mut weakest: Vec<PlatformIndicator> = r
             .leaves
             .iter()
@@ -523,17 +535,34 @@ impl Rectification {
                 Column::new(Text::bilingual("Merchant", "商家"), Align::Left),
                 Column::new(Text::bilingual("Score", "得分"), Align::Right),
                 Column::new(Text::bilingual("Gap", "总差距"), Align::Right),
-                Column::new(Text::bilingual("Areas, first to fix", "问题领域（按优先级）"), Align::Left),
-                Column::new(Text::bilingual("Weakest indicators", "拉低最多的指标"), Align::Left),
                 Column::new(
-                    Text::bilingual("Below threshold: dimensions, indicators", "低于阈值：维度、指标数"),
+                    Text::bilingual("Areas, first to fix", "问题领域（按优先级）"),
+                    Align::Left,
+                ),
+                Column::new(
+                    Text::bilingual("Weakest indicators", "拉低最多的指标"),
+                    Align::Left,
+                ),
+                Column::new(
+                    Text::bilingual(
+                        "Below threshold: dimensions, indicators",
+                        "低于阈值：维度、指标数",
+                    ),
                     Align::Left,
                 ),
             ],
         )?;
         let join = |parts: Vec<(String, String)>| {
-            let en = parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join("; ");
-            let zh = parts.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join("；");
+            let en = parts
+                .iter()
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let zh = parts
+                .iter()
+                .map(|p| p.1.as_str())
+                .collect::<Vec<_>>()
+                .join("；");
             Text::bilingual(en, zh)
         };
         let named = |t: &Text, v: f64| {
@@ -566,10 +595,7 @@ impl Rectification {
                 .filter(|b| self.node_depths[b.node as usize] > 1)
                 .count();
             if deeper > 0 {
-                below.push((
-                    format!("{deeper} indicator(s)"),
-                    format!("{deeper} 项指标"),
-                ));
+                below.push((format!("{deeper} indicator(s)"), format!("{deeper} 项指标")));
             }
             table.push_row(vec![
                 Cell::text(self.merchant_ids[m.merchant as usize].as_str()),
@@ -582,7 +608,10 @@ impl Rectification {
         }
         if self.merchants.len() > limit {
             table.push_note(Text::bilingual(
-                format!("{} more merchant(s) below threshold.", self.merchants.len() - limit),
+                format!(
+                    "{} more merchant(s) below threshold.",
+                    self.merchants.len() - limit
+                ),
                 format!("另有 {} 家商家低于阈值。", self.merchants.len() - limit),
             ));
         }
@@ -603,7 +632,10 @@ impl Rectification {
                 Column::new(Text::bilingual("Area", "问题领域"), Align::Left),
                 Column::new(Text::bilingual("Mean score", "平均得分"), Align::Right),
                 Column::new(Text::bilingual("Mean shortfall", "平均差距"), Align::Right),
-                Column::new(Text::bilingual("Merchants below", "低于阈值商家数"), Align::Right),
+                Column::new(
+                    Text::bilingual("Merchants below", "低于阈值商家数"),
+                    Align::Right,
+                ),
                 Column::new(Text::bilingual("Merchants", "商家数"), Align::Right),
             ],
         )?;

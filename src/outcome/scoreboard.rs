@@ -249,10 +249,8 @@ impl Scoreboard {
                 .into());
             }
             for line in report.nodes() {
-                let node = outline.require(
-                    line.id(),
-                    &format!("the report of `{}`", report.merchant()),
-                )?;
+                let node = outline
+                    .require(line.id(), &format!("the report of `{}`", report.merchant()))?;
                 scores[m * k + node] = line.score();
             }
             merchants.push(report.merchant().to_owned());
@@ -288,8 +286,16 @@ impl Scoreboard {
         scores: &BatchScores,
         samples: &[u32],
     ) -> Result<Self> {
-        check_len("merchant ids (one per score)", scores.scores.len(), ids.len())?;
-        check_len("sample sizes (one per score)", scores.scores.len(), samples.len())?;
+        check_len(
+            "merchant ids (one per score)",
+            scores.scores.len(),
+            ids.len(),
+        )?;
+        check_len(
+            "sample sizes (one per score)",
+            scores.scores.len(),
+            samples.len(),
+        )?;
         let failed = failed_set(&scores.failures);
         let outline = ModelOutline::of(evaluator);
         let mut board = Self::empty(period.into(), outline, vec![0]);
@@ -330,7 +336,11 @@ impl Scoreboard {
         let outline = ModelOutline::of(evaluator);
         let values = outline.grades.values();
         let block = outline.nodes.len() * values.len();
-        check_len("node B (merchants x nodes x grades)", ids.len() * block, node_b.len())?;
+        check_len(
+            "node B (merchants x nodes x grades)",
+            ids.len() * block,
+            node_b.len(),
+        )?;
         let scores: Vec<f64> = node_b
             .chunks_exact(values.len())
             .map(|b| {
@@ -342,7 +352,15 @@ impl Scoreboard {
             })
             .collect();
         let failed = failed_set(failures);
-        Self::node_columns(period.into(), outline, ids, scores, grades, &failed, samples)
+        Self::node_columns(
+            period.into(),
+            outline,
+            ids,
+            scores,
+            grades,
+            &failed,
+            samples,
+        )
     }
 
     /// The board of every node's score per merchant (`merchants x nodes`, nodes in the
@@ -385,7 +403,11 @@ impl Scoreboard {
         samples: &[u32],
     ) -> Result<Self> {
         let k = outline.nodes.len();
-        check_len("node scores (merchants x nodes)", ids.len() * k, node_scores.len())?;
+        check_len(
+            "node scores (merchants x nodes)",
+            ids.len() * k,
+            node_scores.len(),
+        )?;
         check_len("grades (one per merchant)", ids.len(), grades.len())?;
         check_len("sample sizes (one per merchant)", ids.len(), samples.len())?;
         let held = (0..k).collect();
@@ -502,8 +524,15 @@ impl Scoreboard {
     /// [`ArgumentError::LengthMismatch`] for a length other than [`len`](Self::len),
     /// [`OutcomeError::InvalidValue`] for a value that is negative, NaN or infinite.
     pub fn with_std_errors(mut self, std_errors: Vec<f64>) -> Result<Self> {
-        check_len("standard errors (one per merchant)", self.len(), std_errors.len())?;
-        if let Some(m) = std_errors.iter().position(|s| !(*s >= 0.0 && s.is_finite())) {
+        check_len(
+            "standard errors (one per merchant)",
+            self.len(),
+            std_errors.len(),
+        )?;
+        if let Some(m) = std_errors
+            .iter()
+            .position(|s| !(*s >= 0.0 && s.is_finite()))
+        {
             return Err(OutcomeError::InvalidValue {
                 what: "standard error",
                 merchant: self.merchants[m].clone(),
@@ -587,7 +616,11 @@ impl Scoreboard {
 
     /// The overall scores, one per merchant, board order.
     pub fn overall_scores(&self) -> Vec<f64> {
-        self.scores.iter().step_by(self.held.len()).copied().collect()
+        self.scores
+            .iter()
+            .step_by(self.held.len())
+            .copied()
+            .collect()
     }
 
     /// The score of node `id` for merchant `m`, `None` when the node was not evaluated for

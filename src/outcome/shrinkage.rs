@@ -121,8 +121,7 @@ impl Shrinkage {
                     return Err(OutcomeError::Unsupported {
                         what: "empirical-Bayes shrinkage",
                         requirement: "standard errors on the board",
-                        found: "a board without them (add them with `with_std_errors`)"
-                            .to_owned(),
+                        found: "a board without them (add them with `with_std_errors`)".to_owned(),
                     }
                     .into());
                 };
@@ -197,8 +196,8 @@ impl Shrinkage {
             (Self::EmpiricalBayes, se) => {
                 // `apply` passes the board's standard errors; `shrink_scores` refuses this case
                 let se = se.unwrap_or(&[]);
-                let var = scores.iter().map(|s| (s - mu) * (s - mu)).sum::<f64>()
-                    / scores.len() as f64;
+                let var =
+                    scores.iter().map(|s| (s - mu) * (s - mu)).sum::<f64>() / scores.len() as f64;
                 let noise = se.iter().map(|s| s * s).sum::<f64>() / scores.len() as f64;
                 let tau2 = (var - noise).max(0.0);
                 between_variance = Some(tau2);

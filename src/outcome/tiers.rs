@@ -32,11 +32,20 @@ pub enum TierBasis {
 pub struct Tier {
     id: String,
     label: String,
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     label_zh: Option<String>,
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     at_least: Option<f64>,
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     grades: Vec<String>,
 }
 
@@ -133,7 +142,10 @@ impl Tier {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RawTierScheme", into = "RawTierScheme"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RawTierScheme", into = "RawTierScheme")
+)]
 pub struct TierScheme {
     basis: TierBasis,
     tiers: Vec<Tier>,
@@ -208,7 +220,10 @@ impl TierScheme {
         match basis {
             TierBasis::Score | TierBasis::Quantile => {
                 if last.at_least.is_some() {
-                    return Err(cut_error(last, "the last tier takes the rest and has no cut"));
+                    return Err(cut_error(
+                        last,
+                        "the last tier takes the rest and has no cut",
+                    ));
                 }
                 let mut previous = f64::INFINITY;
                 for tier in &tiers[..tiers.len() - 1] {
@@ -465,7 +480,9 @@ impl TierAssignment {
 
     /// `true` when merchant `m` has too small a sample to be tiered.
     pub fn is_insufficient(&self, m: usize) -> bool {
-        self.tiers.get(m).is_some_and(|&t| t as usize == self.scheme.tiers.len())
+        self.tiers
+            .get(m)
+            .is_some_and(|&t| t as usize == self.scheme.tiers.len())
     }
 
     /// The score cut of each tier but the last (for quantile tiers, the computed quantiles;

@@ -158,7 +158,12 @@ impl History {
     ///
     /// - [`OutcomeError::InvalidParameter`] for a board index out of range;
     /// - the errors of [`Ranking::of`] and [`TierScheme::assign`].
-    pub fn compare(&self, before: usize, after: usize, options: &CompareOptions) -> Result<Comparison> {
+    pub fn compare(
+        &self,
+        before: usize,
+        after: usize,
+        options: &CompareOptions,
+    ) -> Result<Comparison> {
         for p in [before, after] {
             if p >= self.boards.len() {
                 return Err(OutcomeError::InvalidParameter {
@@ -170,7 +175,10 @@ impl History {
             }
         }
         let (a, b) = (&self.boards[before], &self.boards[after]);
-        let (rank_a, rank_b) = (Ranking::of(a, &options.ranking)?, Ranking::of(b, &options.ranking)?);
+        let (rank_a, rank_b) = (
+            Ranking::of(a, &options.ranking)?,
+            Ranking::of(b, &options.ranking)?,
+        );
         let tiers = match &options.tiers {
             Some(scheme) => Some((scheme.assign(a)?, scheme.assign(b)?)),
             None => None,
@@ -185,7 +193,9 @@ impl History {
             outline
                 .grades()
                 .grade(g as usize)
-                .map_or_else(Text::default, |g| Text::with_optional_zh(g.label(), g.label_zh()))
+                .map_or_else(Text::default, |g| {
+                    Text::with_optional_zh(g.label(), g.label_zh())
+                })
         };
         let mut rows = Vec::new();
         let (mut entered, mut left) = (Vec::new(), Vec::new());
@@ -229,7 +239,10 @@ impl History {
         Ok(Comparison {
             before: a.period().to_owned(),
             after: b.period().to_owned(),
-            dimensions: dims.iter().map(|&d| outline.nodes()[d].label().clone()).collect(),
+            dimensions: dims
+                .iter()
+                .map(|&d| outline.nodes()[d].label().clone())
+                .collect(),
             rows,
             entered,
             left,
@@ -372,7 +385,10 @@ impl Comparison {
             Column::new(Text::new(self.before.as_str()), Align::Right),
             Column::new(Text::new(self.after.as_str()), Align::Right),
             Column::new(Text::bilingual("Change", "变化"), Align::Right),
-            Column::new(Text::bilingual("Beyond uncertainty", "超出不确定性"), Align::Left),
+            Column::new(
+                Text::bilingual("Beyond uncertainty", "超出不确定性"),
+                Align::Left,
+            ),
             Column::new(Text::bilingual("Rank", "排名"), Align::Left),
             Column::new(Text::bilingual("Tier", "分级"), Align::Left),
             Column::new(Text::bilingual("Grade", "等级"), Align::Left),

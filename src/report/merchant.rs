@@ -292,7 +292,11 @@ impl EvaluationReport {
     /// respondents when at least one indicator was answered by everyone, and a lower bound on
     /// it otherwise.
     pub fn sample_size(&self) -> usize {
-        self.indicators.iter().map(|l| l.observed).max().unwrap_or(0)
+        self.indicators
+            .iter()
+            .map(|l| l.observed)
+            .max()
+            .unwrap_or(0)
     }
 
     /// One line per dimension (the goal's evaluated children), in tree order.
@@ -385,9 +389,13 @@ fn check_line(line: &ReportLine, grades: usize) -> Result<()> {
     if line.memberships.iter().any(|b| !(0.0..=1.0).contains(b)) {
         return Err(at("memberships must lie in [0, 1]"));
     }
-    if line.grade >= grades || line.tied.iter().any(|&g| g >= grades) || !line.tied.contains(&line.grade)
+    if line.grade >= grades
+        || line.tied.iter().any(|&g| g >= grades)
+        || !line.tied.contains(&line.grade)
     {
-        return Err(at("grade and ties must be grade indices, the grade among the ties"));
+        return Err(at(
+            "grade and ties must be grade indices, the grade among the ties",
+        ));
     }
     if !(0.0..=1.0).contains(&line.weight) {
         return Err(at("weight must lie in [0, 1]"));
@@ -417,10 +425,14 @@ impl TryFrom<StoredReport> for EvaluationReport {
             .into());
         }
         let Some(first) = raw.nodes.first() else {
-            return Err(malformed("a report needs at least the goal's node".to_owned()));
+            return Err(malformed(
+                "a report needs at least the goal's node".to_owned(),
+            ));
         };
         if first.depth != 0 {
-            return Err(malformed("the first node must be the goal (depth 0)".to_owned()));
+            return Err(malformed(
+                "the first node must be the goal (depth 0)".to_owned(),
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, line) in raw.nodes.iter().enumerate() {
@@ -454,7 +466,10 @@ impl TryFrom<StoredReport> for EvaluationReport {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for EvaluationReport {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
         StoredReport {
             schema: REPORT_SCHEMA.to_owned(),
             schema_version: REPORT_SCHEMA_VERSION,
@@ -504,8 +519,7 @@ impl EvaluationReport {
     ///   inconsistent (memberships not one per grade or outside `[0, 1]`, a grade index out
     ///   of range, a non-finite score, nodes out of preorder, a node twice).
     pub fn from_json(text: &str) -> Result<Self> {
-        let raw: StoredReport =
-            serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+        let raw: StoredReport = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
         Self::try_from(raw)
     }
 }

@@ -6,6 +6,7 @@ mod merchant;
 mod table;
 
 pub use merchant::{
-    EvaluationReport, LevelOperator, ReportDisplay, ReportLine, REPORT_SCHEMA, REPORT_SCHEMA_VERSION,
+    EvaluationReport, LevelOperator, ReportDisplay, ReportLine, REPORT_SCHEMA,
+    REPORT_SCHEMA_VERSION,
 };
 pub use table::{Align, Cell, Column, Table, TableFormat, Text};

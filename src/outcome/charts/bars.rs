@@ -33,12 +33,19 @@ pub fn ranking_bars(
         .into()
     };
     let Some(ids) = ranking.ids() else {
-        return Err(fail("the ranking has no merchant ids (rank a board or reports)"));
+        return Err(fail(
+            "the ranking has no merchant ids (rank a board or reports)",
+        ));
     };
     if tiers.is_some_and(|t| t.indices().len() != ids.len()) {
         return Err(fail("the tiers are not of the ranking's merchants"));
     }
-    let shown: Vec<usize> = ranking.order().iter().take(limit).map(|&m| m as usize).collect();
+    let shown: Vec<usize> = ranking
+        .order()
+        .iter()
+        .take(limit)
+        .map(|&m| m as usize)
+        .collect();
     let Some(&best) = shown.first() else {
         return Err(fail("nobody is ranked"));
     };
@@ -73,8 +80,11 @@ pub fn ranking_bars(
                 Some(t) => tier_colour(t.indices()[m] as usize, n_tiers),
                 None => RGBColor(31, 119, 180),
             };
-            root.draw(&Rectangle::new([(x0, y + 3), (x.max(x0 + 1), y + row - 3)], colour.filled()))
-                .map_err(&err)?;
+            root.draw(&Rectangle::new(
+                [(x0, y + 3), (x.max(x0 + 1), y + row - 3)],
+                colour.filled(),
+            ))
+            .map_err(&err)?;
             let left = (FONT_FAMILY, 14)
                 .into_font()
                 .into_text_style(&root)
@@ -86,13 +96,22 @@ pub fn ranking_bars(
                 .into_font()
                 .into_text_style(&root)
                 .pos(Pos::new(HPos::Left, VPos::Center));
-            root.draw(&Text::new(format!("{score:.2}"), (x + 6, y + row / 2), right))
-                .map_err(&err)?;
+            root.draw(&Text::new(
+                format!("{score:.2}"),
+                (x + 6, y + row / 2),
+                right,
+            ))
+            .map_err(&err)?;
         }
         if let Some(t) = tiers {
             let scheme = t.scheme();
             let y0 = top + row * shown.len() as i32 + 24;
-            for (k, tier) in scheme.tiers().iter().chain([scheme.insufficient()]).enumerate() {
+            for (k, tier) in scheme
+                .tiers()
+                .iter()
+                .chain([scheme.insufficient()])
+                .enumerate()
+            {
                 let y = y0 + 22 * k as i32;
                 root.draw(&Rectangle::new(
                     [(x0, y - 7), (x0 + 16, y + 7)],

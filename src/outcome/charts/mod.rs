@@ -47,7 +47,11 @@ pub(crate) fn tier_colour(t: usize, tiers: usize) -> RGBColor {
     }
     // spread the tiers over the palette: the best green, the worst red
     let last = TIER_COLOURS.len() - 1;
-    let i = if tiers <= 1 { 0 } else { t * last / (tiers - 1) };
+    let i = if tiers <= 1 {
+        0
+    } else {
+        t * last / (tiers - 1)
+    };
     TIER_COLOURS[i.min(last)]
 }
 

@@ -75,7 +75,10 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
         let point = |i: usize, value: f64| -> (i32, i32) {
             let r = radius * ((value - low) / (high - low)).clamp(0.0, 1.0);
             let angle = std::f64::consts::TAU * i as f64 / n as f64 - std::f64::consts::FRAC_PI_2;
-            ((cx + r * angle.cos()).round() as i32, (cy + r * angle.sin()).round() as i32)
+            (
+                (cx + r * angle.cos()).round() as i32,
+                (cy + r * angle.sin()).round() as i32,
+            )
         };
         let small = (FONT_FAMILY, 14).into_font();
         // rings and spokes
@@ -123,7 +126,11 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
         }
         // the platform mean, then the merchant on top
         let polygon = |values: &[f64]| -> Vec<(i32, i32)> {
-            values.iter().enumerate().map(|(i, &v)| point(i, v)).collect()
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| point(i, v))
+                .collect()
         };
         let grey = RGBColor(120, 120, 120);
         let blue = RGBColor(31, 119, 180);
@@ -161,7 +168,10 @@ pub fn radar(card: &MerchantCard, low: f64, high: f64, language: Language) -> Re
             root.draw(&Text::new(
                 label.to_owned(),
                 (44, y),
-                (FONT_FAMILY, 15).into_font().into_text_style(&root).pos(Pos::new(HPos::Left, VPos::Center)),
+                (FONT_FAMILY, 15)
+                    .into_font()
+                    .into_text_style(&root)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             ))
             .map_err(&err)?;
         }

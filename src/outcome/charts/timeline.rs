@@ -52,12 +52,7 @@ pub fn timeline(
         let root = SVGBackend::with_string(&mut svg, (720, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(&err)?;
         let (title, score_label, band_label, alert_label) = match language {
-            Language::Zh => (
-                format!("{id} 各期得分"),
-                "综合得分",
-                "置信区间",
-                "预警",
-            ),
+            Language::Zh => (format!("{id} 各期得分"), "综合得分", "置信区间", "预警"),
             _ => (
                 format!("{id}: score over periods"),
                 "overall score",
@@ -106,7 +101,9 @@ pub fn timeline(
                 .draw_series(std::iter::once(Polygon::new(band, blue.mix(0.18))))
                 .map_err(&err)?
                 .label(band_label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], blue.mix(0.18).filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 16, y + 5)], blue.mix(0.18).filled())
+                });
         }
         chart
             .draw_series(LineSeries::new(
@@ -115,9 +112,15 @@ pub fn timeline(
             ))
             .map_err(&err)?
             .label(score_label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(3))
+            });
         chart
-            .draw_series(points.iter().map(|&(p, s, _)| Circle::new((p as f64, s), 4, blue.filled())))
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(p, s, _)| Circle::new((p as f64, s), 4, blue.filled())),
+            )
             .map_err(&err)?;
         let red = RGBColor(215, 48, 39);
         let fired: Vec<(f64, f64)> = points
@@ -130,7 +133,11 @@ pub fn timeline(
             .map(|&(p, s, _)| (p as f64, s))
             .collect();
         chart
-            .draw_series(fired.iter().map(|&pt| Circle::new(pt, 9, red.stroke_width(3))))
+            .draw_series(
+                fired
+                    .iter()
+                    .map(|&pt| Circle::new(pt, 9, red.stroke_width(3))),
+            )
             .map_err(&err)?
             .label(alert_label)
             .legend(move |(x, y)| Circle::new((x + 8, y), 5, red.stroke_width(2)));
