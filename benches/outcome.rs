@@ -18,7 +18,9 @@
 //! - `outcome/all`: the four above in a row, the "under a second" claim of the README;
 //! - `outcome/intervals`: analytic 95 % intervals from `u32` answer counts.
 //!
-//! Numbers and the machine's state are in the README (section "Using the results").
+//! `OUTCOME_CPU_TIME=1 cargo bench --bench outcome` first prints each step's CPU time (the
+//! median of 7 runs), which a loaded machine stretches far less than the wall time. Numbers
+//! and the machine's state are in the README (section "Using the results").
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -122,6 +124,9 @@ fn outcome(c: &mut Criterion) {
     let (tiers, rectification, alerts) = rules();
     let options = RankOptions::new().with_min_sample(20);
 
+    if std::env::var_os("OUTCOME_CPU_TIME").is_some() {
+        cpu_times(&history, &tiers, &rectification, &alerts, &options);
+    }
     let mut group = c.benchmark_group("outcome");
     group
         .sample_size(10)
@@ -173,6 +178,61 @@ fn outcome(c: &mut Criterion) {
         b.iter(|| black_box(estimator.intervals(&counts).expect("whole blocks")))
     });
     group.finish();
+}
+
+/// This thread's time on a CPU in nanoseconds (Linux: the first field of
+/// `/proc/thread-self/schedstat`), `None` elsewhere.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// With `OUTCOME_CPU_TIME` set: the CPU time (not the wall time, which a loaded machine
+/// stretches) of each step, the median of 7 runs, printed before the criterion groups.
+fn cpu_times(
+    history: &History,
+    tiers: &TierScheme,
+    rectification: &RectificationRules,
+    alerts: &AlertRules,
+    options: &RankOptions,
+) {
+    let latest = &history.boards()[PERIODS - 1];
+    let median_ms = |f: &mut dyn FnMut()| -> f64 {
+        let mut runs: Vec<u64> = (0..7)
+            .filter_map(|_| {
+                let start = thread_cpu_ns()?;
+                f();
+                Some(thread_cpu_ns()? - start)
+            })
+            .collect();
+        runs.sort_unstable();
+        runs.get(runs.len() / 2)
+            .map_or(f64::NAN, |&ns| ns as f64 / 1e6)
+    };
+    let rank = median_ms(&mut || {
+        black_box(Ranking::of(latest, options).expect("ranked"));
+    });
+    let tier = median_ms(&mut || {
+        black_box(tiers.assign(latest).expect("tiered"));
+    });
+    let fix = median_ms(&mut || {
+        black_box(rectification.apply(latest).expect("applied"));
+    });
+    let alert = median_ms(&mut || {
+        black_box(
+            alerts
+                .evaluate_period(history, PERIODS - 1)
+                .expect("evaluated"),
+        );
+    });
+    println!(
+        "cpu time, 1e6 merchants: rank {rank:.0} ms, tiers {tier:.0} ms, rectification {fix:.0} ms, alerts {alert:.0} ms, total {:.0} ms",
+        rank + tier + fix + alert
+    );
 }
 
 criterion_group!(benches, outcome);

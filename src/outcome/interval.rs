@@ -5,9 +5,13 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::batch::{BatchScorer, MerchantError, SurveyAnswers, MISSING_ANSWER};
-use crate::error::{ArgumentError, OutcomeError, Result};
+use crate::error::{OutcomeError, Result};
 use crate::evaluation::{Evaluator, FuzzyOperator};
+use crate::outcome::checks::same_len;
 use crate::outcome::quantile::quantile_unchecked;
+
+/// What a one-merchant count buffer is called in errors.
+const ONE_MERCHANT: &str = "answer counts of one merchant (leaves x grades)";
 
 /// A score with its confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -192,15 +196,11 @@ impl IntervalEstimator {
     /// - [`OutcomeError::Unsupported`] when an indicator has fewer than 2 answers (its
     ///   variance is undefined).
     pub fn interval(&self, counts: &[u32]) -> Result<ScoreInterval> {
-        let block = self.weights.len() * self.values.len();
-        if counts.len() != block {
-            return Err(ArgumentError::LengthMismatch {
-                what: "answer counts of one merchant (leaves x grades)",
-                expected: block,
-                found: counts.len(),
-            }
-            .into());
-        }
+        same_len(
+            ONE_MERCHANT,
+            self.weights.len() * self.values.len(),
+            counts.len(),
+        )?;
         self.one(counts)
     }
 
@@ -395,14 +395,7 @@ impl Bootstrap {
     pub fn from_counts(&self, counts: &[u32]) -> Result<ScoreInterval> {
         let g = self.scorer.n_grades();
         let block = self.scorer.n_leaves() * g;
-        if counts.len() != block {
-            return Err(ArgumentError::LengthMismatch {
-                what: "answer counts of one merchant (leaves x grades)",
-                expected: block,
-                found: counts.len(),
-            }
-            .into());
-        }
+        same_len(ONE_MERCHANT, block, counts.len())?;
         let point = self.point(self.scorer.score_counts_vec(counts)?)?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut resampled = vec![0u32; block * self.replicates];

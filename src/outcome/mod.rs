@@ -26,6 +26,7 @@ mod card;
 #[cfg(feature = "charts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "charts")))]
 pub mod charts;
+mod checks;
 mod interval;
 mod quantile;
 mod ranking;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::batch::BatchScores;
 use crate::error::{OutcomeError, Result};
 use crate::model::language::Language;
+use crate::outcome::checks::finite_scores;
 use crate::outcome::scoreboard::Scoreboard;
 use crate::report::{Align, Cell, Column, EvaluationReport, Table, Text};
 
@@ -117,15 +118,7 @@ impl Ranking {
     ///
     /// [`OutcomeError::InvalidValue`] for a score that is NaN or infinite (naming its index).
     pub fn by_scores(scores: &[f64], ties: TieRule) -> Result<Self> {
-        if let Some(i) = scores.iter().position(|s| !s.is_finite()) {
-            return Err(OutcomeError::InvalidValue {
-                what: "score",
-                merchant: i.to_string(),
-                range: "finite",
-                value: scores[i],
-            }
-            .into());
-        }
+        finite_scores(scores)?;
         Ok(Self::build(scores.to_vec(), None, None, ties))
     }
 
@@ -133,7 +126,8 @@ impl Ranking {
     ///
     /// # Errors
     ///
-    /// As [`by_scores`](Self::by_scores) for a scored merchant.
+    /// [`OutcomeError::InvalidValue`] for a scored merchant whose score is not finite (the
+    /// index among the scored merchants).
     pub fn of_batch(scores: &BatchScores, ties: TieRule) -> Result<Self> {
         let mut values = scores.scores.clone();
         for f in &scores.failures {
@@ -141,15 +135,8 @@ impl Ranking {
                 *v = f64::NAN;
             }
         }
-        if let Some(i) = values.iter().position(|s| s.is_infinite()) {
-            return Err(OutcomeError::InvalidValue {
-                what: "score",
-                merchant: i.to_string(),
-                range: "finite",
-                value: values[i],
-            }
-            .into());
-        }
+        let scored: Vec<f64> = values.iter().copied().filter(|s| !s.is_nan()).collect();
+        finite_scores(&scored)?;
         Ok(Self::build(values, None, None, ties))
     }
 

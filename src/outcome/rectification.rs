@@ -348,7 +348,14 @@ impl RectificationRules {
             if below.len() == below_start {
                 continue;
             }
-            shortfalls.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // the largest `top` first (ties in preorder): a partial selection, then a sort of
+            // those few
+            let keep = self.top.min(shortfalls.len());
+            let largest = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if keep > 0 && keep < shortfalls.len() {
+                shortfalls.select_nth_unstable_by(keep - 1, largest);
+            }
+            shortfalls[..keep].sort_unstable_by(largest);
             let areas_start = areas.len();
             areas.extend(
                 area_sum

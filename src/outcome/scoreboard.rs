@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::batch::{BatchScores, MerchantError};
-use crate::error::{ArgumentError, OutcomeError, Result};
+use crate::error::{OutcomeError, Result};
 use crate::evaluation::Evaluator;
 use crate::model::grades::GradeSet;
+use crate::outcome::checks::same_len;
 use crate::report::{EvaluationReport, Text};
 
 /// One node of a [`ModelOutline`].
@@ -286,31 +287,17 @@ impl Scoreboard {
         scores: &BatchScores,
         samples: &[u32],
     ) -> Result<Self> {
-        check_len(
-            "merchant ids (one per score)",
-            scores.scores.len(),
-            ids.len(),
-        )?;
-        check_len(
-            "sample sizes (one per score)",
-            scores.scores.len(),
-            samples.len(),
-        )?;
         let failed = failed_set(&scores.failures);
         let outline = ModelOutline::of(evaluator);
-        let mut board = Self::empty(period.into(), outline, vec![0]);
-        for (m, id) in ids.into_iter().enumerate() {
-            if failed.contains(&m) {
-                board.unscored.push(id);
-                continue;
-            }
-            Arc::make_mut(&mut board.merchants).push(id);
-            board.samples.push(samples[m]);
-            board.grades.push(scores.grades[m]);
-            board.scores.push(scores.scores[m]);
-        }
-        board.validate()?;
-        Ok(board)
+        Self::node_columns(
+            period.into(),
+            outline,
+            ids,
+            (scores.scores.clone(), vec![0]),
+            &scores.grades,
+            &failed,
+            samples,
+        )
     }
 
     /// The board of a batch scored with the nodes' `B`
@@ -336,7 +323,7 @@ impl Scoreboard {
         let outline = ModelOutline::of(evaluator);
         let values = outline.grades.values();
         let block = outline.nodes.len() * values.len();
-        check_len(
+        same_len(
             "node B (merchants x nodes x grades)",
             ids.len() * block,
             node_b.len(),
@@ -352,11 +339,12 @@ impl Scoreboard {
             })
             .collect();
         let failed = failed_set(failures);
+        let held = (0..outline.nodes.len()).collect();
         Self::node_columns(
             period.into(),
             outline,
             ids,
-            scores,
+            (scores, held),
             grades,
             &failed,
             samples,
@@ -382,35 +370,37 @@ impl Scoreboard {
         samples: &[u32],
     ) -> Result<Self> {
         let outline = ModelOutline::of(evaluator);
+        let held = (0..outline.nodes.len()).collect();
         Self::node_columns(
             period.into(),
             outline,
             ids,
-            node_scores,
+            (node_scores, held),
             grades,
             &HashSet::new(),
             samples,
         )
     }
 
+    /// A board of `(scores, held)`: `merchants x held.len()` scores of the nodes `held`,
+    /// leaving out the merchants in `failed`.
     fn node_columns(
         period: String,
         outline: ModelOutline,
         ids: Vec<String>,
-        node_scores: Vec<f64>,
+        (node_scores, held): (Vec<f64>, Vec<usize>),
         grades: &[u32],
         failed: &HashSet<usize>,
         samples: &[u32],
     ) -> Result<Self> {
-        let k = outline.nodes.len();
-        check_len(
+        let k = held.len();
+        same_len(
             "node scores (merchants x nodes)",
             ids.len() * k,
             node_scores.len(),
         )?;
-        check_len("grades (one per merchant)", ids.len(), grades.len())?;
-        check_len("sample sizes (one per merchant)", ids.len(), samples.len())?;
-        let held = (0..k).collect();
+        same_len("grades (one per merchant)", ids.len(), grades.len())?;
+        same_len("sample sizes (one per merchant)", ids.len(), samples.len())?;
         if failed.is_empty() {
             return Self::assemble(
                 period,
@@ -524,7 +514,7 @@ impl Scoreboard {
     /// [`ArgumentError::LengthMismatch`] for a length other than [`len`](Self::len),
     /// [`OutcomeError::InvalidValue`] for a value that is negative, NaN or infinite.
     pub fn with_std_errors(mut self, std_errors: Vec<f64>) -> Result<Self> {
-        check_len(
+        same_len(
             "standard errors (one per merchant)",
             self.len(),
             std_errors.len(),
@@ -670,19 +660,6 @@ impl Scoreboard {
     }
 }
 
-fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {
-    if expected == found {
-        Ok(())
-    } else {
-        Err(ArgumentError::LengthMismatch {
-            what,
-            expected,
-            found,
-        }
-        .into())
-    }
-}
-
 fn failed_set(failures: &[MerchantError]) -> HashSet<usize> {
     failures.iter().map(|f| f.merchant).collect()
 }
@@ -692,6 +669,7 @@ mod stored {
     //! The versioned JSON form of a scoreboard.
 
     use super::*;
+    use crate::report::check_schema;
 
     /// The name of the scoreboard schema (the `"schema"` field).
     pub const SCOREBOARD_SCHEMA: &str = "service-quality/scoreboard";
@@ -795,20 +773,11 @@ mod stored {
         type Error = crate::Error;
 
         fn try_from(raw: StoredBoard) -> Result<Self> {
-            if raw.schema != SCOREBOARD_SCHEMA {
-                return Err(malformed(format!(
-                    "schema must be `{SCOREBOARD_SCHEMA}`, got `{}`",
-                    raw.schema
-                )));
-            }
-            if raw.schema_version != SCOREBOARD_SCHEMA_VERSION {
-                return Err(OutcomeError::SchemaVersion {
-                    kind: "scoreboard",
-                    found: raw.schema_version,
-                    supported: SCOREBOARD_SCHEMA_VERSION,
-                }
-                .into());
-            }
+            check_schema(
+                "scoreboard",
+                (&raw.schema, raw.schema_version),
+                (SCOREBOARD_SCHEMA, SCOREBOARD_SCHEMA_VERSION),
+            )?;
             check_outline(&raw.model)?;
             let mut held = Vec::with_capacity(raw.held.len());
             for id in &raw.held {

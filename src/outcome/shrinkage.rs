@@ -1,7 +1,11 @@
 //! Credibility adjustment: Bayesian shrinkage of published scores towards the platform mean.
 
 use crate::error::{OutcomeError, Result};
+use crate::outcome::checks::{finite_scores, positive, same_len};
 use crate::outcome::scoreboard::Scoreboard;
+
+/// The name of the pseudo-respondent parameter in errors.
+const K: &str = "shrinkage pseudo-respondents k";
 
 /// How far a merchant's published score is pulled towards the platform mean, so that a few
 /// glowing answers do not outrank many good ones.
@@ -94,15 +98,7 @@ impl Shrinkage {
     ///
     /// [`OutcomeError::InvalidParameter`] for `k` not finite and `> 0`.
     pub fn pseudo_respondents(k: f64) -> Result<Self> {
-        if !(k > 0.0 && k.is_finite()) {
-            return Err(OutcomeError::InvalidParameter {
-                what: "shrinkage pseudo-respondents k",
-                range: "finite and > 0",
-                value: k,
-            }
-            .into());
-        }
-        Ok(Self::PseudoRespondents { k })
+        Ok(Self::PseudoRespondents { k: positive(K, k)? })
     }
 
     /// Shrinks the overall scores of a board.
@@ -139,23 +135,8 @@ impl Shrinkage {
     /// for lengths that differ, and [`OutcomeError::InvalidValue`] for a score that is not
     /// finite.
     pub fn shrink_scores(&self, scores: &[f64], samples: &[u32]) -> Result<ShrunkScores> {
-        if scores.len() != samples.len() {
-            return Err(crate::error::ArgumentError::LengthMismatch {
-                what: "sample sizes (one per score)",
-                expected: scores.len(),
-                found: samples.len(),
-            }
-            .into());
-        }
-        if let Some(i) = scores.iter().position(|s| !s.is_finite()) {
-            return Err(OutcomeError::InvalidValue {
-                what: "score",
-                merchant: i.to_string(),
-                range: "finite",
-                value: scores[i],
-            }
-            .into());
-        }
+        same_len("sample sizes (one per score)", scores.len(), samples.len())?;
+        finite_scores(scores)?;
         if matches!(self, Self::EmpiricalBayes) {
             return Err(OutcomeError::Unsupported {
                 what: "empirical-Bayes shrinkage",
@@ -180,14 +161,7 @@ impl Shrinkage {
         let mut between_variance = None;
         let credibility: Vec<f64> = match (self, se) {
             (Self::PseudoRespondents { k }, _) => {
-                if !(*k > 0.0 && k.is_finite()) {
-                    return Err(OutcomeError::InvalidParameter {
-                        what: "shrinkage pseudo-respondents k",
-                        range: "finite and > 0",
-                        value: *k,
-                    }
-                    .into());
-                }
+                let k = positive(K, *k)?;
                 samples
                     .iter()
                     .map(|&n| f64::from(n) / (f64::from(n) + k))
@@ -206,14 +180,11 @@ impl Shrinkage {
                     .collect()
             }
         };
-        if credibility.len() != scores.len() {
-            return Err(crate::error::ArgumentError::LengthMismatch {
-                what: "standard errors (one per score)",
-                expected: scores.len(),
-                found: credibility.len(),
-            }
-            .into());
-        }
+        same_len(
+            "standard errors (one per score)",
+            scores.len(),
+            credibility.len(),
+        )?;
         let shrunk = scores
             .iter()
             .zip(&credibility)

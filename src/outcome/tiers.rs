@@ -2,6 +2,7 @@
 //! insufficient-data tier.
 
 use crate::error::{OutcomeError, Result};
+use crate::outcome::checks::{finite_scores, same_len};
 use crate::outcome::quantile::quantile_unchecked;
 use crate::outcome::scoreboard::Scoreboard;
 use crate::report::{Align, Cell, Column, Table, Text};
@@ -352,23 +353,8 @@ impl TierScheme {
     /// - [`OutcomeError::InvalidValue`] for a score that is not finite;
     /// - [`OutcomeError::Unsupported`] for grade tiers (use [`assign`](Self::assign)).
     pub fn assign_scores(&self, scores: &[f64], samples: &[u32]) -> Result<TierAssignment> {
-        if samples.len() != scores.len() {
-            return Err(crate::error::ArgumentError::LengthMismatch {
-                what: "sample sizes (one per score)",
-                expected: scores.len(),
-                found: samples.len(),
-            }
-            .into());
-        }
-        if let Some(i) = scores.iter().position(|s| !s.is_finite()) {
-            return Err(OutcomeError::InvalidValue {
-                what: "score",
-                merchant: i.to_string(),
-                range: "finite",
-                value: scores[i],
-            }
-            .into());
-        }
+        same_len("sample sizes (one per score)", scores.len(), samples.len())?;
+        finite_scores(scores)?;
         let last = self.tiers.len() - 1;
         let cuts: Vec<f64> = match self.basis {
             TierBasis::Score => self.tiers[..last]

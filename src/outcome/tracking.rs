@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{OutcomeError, Result};
+use crate::outcome::checks::positive;
 use crate::outcome::ranking::{RankOptions, Ranking};
 use crate::outcome::scoreboard::Scoreboard;
 use crate::outcome::tiers::TierScheme;
@@ -296,15 +297,7 @@ impl CompareOptions {
     ///
     /// [`OutcomeError::InvalidParameter`] for `z` not finite and `> 0`.
     pub fn with_z(mut self, z: f64) -> Result<Self> {
-        if !(z > 0.0 && z.is_finite()) {
-            return Err(OutcomeError::InvalidParameter {
-                what: "z",
-                range: "finite and > 0",
-                value: z,
-            }
-            .into());
-        }
-        self.z = z;
+        self.z = positive("z", z)?;
         Ok(self)
     }
 }

@@ -380,6 +380,30 @@ fn malformed(problem: String) -> crate::Error {
     .into()
 }
 
+/// Checks a stored document's `(schema, schema_version)` against the ones this crate reads.
+pub(crate) fn check_schema(
+    kind: &'static str,
+    (schema, version): (&str, u32),
+    (want, supported): (&str, u32),
+) -> Result<()> {
+    if schema != want {
+        return Err(OutcomeError::MalformedDocument {
+            kind,
+            problem: format!("schema must be `{want}`, got `{schema}`"),
+        }
+        .into());
+    }
+    if version != supported {
+        return Err(OutcomeError::SchemaVersion {
+            kind,
+            found: version,
+            supported,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Checks one stored line against the grade set.
 fn check_line(line: &ReportLine, grades: usize) -> Result<()> {
     let at = |what: &str| malformed(format!("node `{}`: {what}", line.id));
@@ -410,20 +434,11 @@ impl TryFrom<StoredReport> for EvaluationReport {
     type Error = crate::Error;
 
     fn try_from(raw: StoredReport) -> Result<Self> {
-        if raw.schema != REPORT_SCHEMA {
-            return Err(malformed(format!(
-                "schema must be `{REPORT_SCHEMA}`, got `{}`",
-                raw.schema
-            )));
-        }
-        if raw.schema_version != REPORT_SCHEMA_VERSION {
-            return Err(OutcomeError::SchemaVersion {
-                kind: "evaluation report",
-                found: raw.schema_version,
-                supported: REPORT_SCHEMA_VERSION,
-            }
-            .into());
-        }
+        check_schema(
+            "evaluation report",
+            (&raw.schema, raw.schema_version),
+            (REPORT_SCHEMA, REPORT_SCHEMA_VERSION),
+        )?;
         let Some(first) = raw.nodes.first() else {
             return Err(malformed(
                 "a report needs at least the goal's node".to_owned(),
