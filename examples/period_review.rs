@@ -124,11 +124,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let means = latest.node_means();
     let z = estimator.z();
     let (low, high) = (55.0, 95.0);
-    for m in 0..latest.len() {
-        let id = &latest.merchants()[m];
+    for (m, (id, interval)) in latest.merchants().iter().zip(&intervals).enumerate() {
         let card = MerchantCard::new(latest, m, &means)?
             .with_published(shrunk.scores()[m])?
-            .with_interval(intervals[m])
+            .with_interval(*interval)
             .with_tier(&tiers, m)
             .with_rank(&ranking, m);
         fs::write(

@@ -76,8 +76,8 @@ proptest! {
         // a partition: every merchant in exactly one tier, counts add up
         prop_assert_eq!(t.counts().iter().sum::<usize>(), scores.len());
         prop_assert!(t.indices().iter().all(|&i| (i as usize) <= scheme.tiers().len()));
-        for m in 0..scores.len() {
-            prop_assert_eq!(t.is_insufficient(m), samples[m] < scheme.min_sample());
+        for (m, &n) in samples.iter().enumerate() {
+            prop_assert_eq!(t.is_insufficient(m), n < scheme.min_sample());
         }
         // one merchant's score drops, nobody else's changes
         let m = who.index(scores.len());

@@ -254,7 +254,7 @@ impl IntervalEstimator {
     /// whole number of merchant blocks.
     pub fn intervals(&self, counts: &[u32]) -> Result<IntervalBatch> {
         let block = self.weights.len() * self.values.len();
-        if counts.len() % block != 0 {
+        if !counts.len().is_multiple_of(block) {
             return Err(crate::error::BatchError::BatchLength {
                 what: "answer counts",
                 len: counts.len(),

@@ -314,12 +314,11 @@ impl RectificationRules {
         let mut shortfalls: Vec<(u32, f64)> = Vec::with_capacity(r.leaves.len());
         for m in 0..board.len() {
             let below_start = below.len();
-            for node in 1..n_nodes {
+            for (node, acc) in platform.iter_mut().enumerate().skip(1) {
                 let s = board.raw(m, node);
                 if s.is_nan() {
                     continue;
                 }
-                let acc = &mut platform[node];
                 acc.count += 1;
                 acc.score += s;
                 if s < r.thresholds[node] {

@@ -424,7 +424,7 @@ fn check_line(line: &ReportLine, grades: usize) -> Result<()> {
     if !(0.0..=1.0).contains(&line.weight) {
         return Err(at("weight must lie in [0, 1]"));
     }
-    if !line.score.is_finite() || !(line.shortfall >= 0.0 && line.shortfall.is_finite()) {
+    if !(line.score.is_finite() && line.shortfall >= 0.0 && line.shortfall.is_finite()) {
         return Err(at("score must be finite and shortfall finite and >= 0"));
     }
     Ok(())
