@@ -5,6 +5,7 @@
 mod merchant;
 mod table;
 
+#[cfg(feature = "serde")]
 pub(crate) use merchant::check_schema;
 pub use merchant::{
     EvaluationReport, LevelOperator, ReportDisplay, ReportLine, REPORT_SCHEMA,
