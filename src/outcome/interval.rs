@@ -192,7 +192,7 @@ impl IntervalEstimator {
     ///
     /// # Errors
     ///
-    /// - [`ArgumentError::LengthMismatch`] for a length other than leaves x grades;
+    /// - [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) for a length other than leaves x grades;
     /// - [`OutcomeError::Unsupported`] when an indicator has fewer than 2 answers (its
     ///   variance is undefined).
     pub fn interval(&self, counts: &[u32]) -> Result<ScoreInterval> {
@@ -389,7 +389,7 @@ impl Bootstrap {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::LengthMismatch`] for a length other than leaves x grades, and the
+    /// [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) for a length other than leaves x grades, and the
     /// evaluation's error for the original counts (an indicator without answers under
     /// [`Unanswered::Reject`](crate::Unanswered::Reject), ...).
     pub fn from_counts(&self, counts: &[u32]) -> Result<ScoreInterval> {

@@ -276,7 +276,7 @@ impl Scoreboard {
     ///
     /// # Errors
     ///
-    /// - [`ArgumentError::LengthMismatch`] when `ids` or `samples` do not hold one entry per
+    /// - [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) when `ids` or `samples` do not hold one entry per
     ///   merchant;
     /// - [`OutcomeError::DuplicateMerchant`] for an id given twice;
     /// - [`OutcomeError::InvalidValue`] for a non-finite score.
@@ -309,7 +309,7 @@ impl Scoreboard {
     /// # Errors
     ///
     /// As [`from_node_scores`](Self::from_node_scores), and
-    /// [`ArgumentError::LengthMismatch`] when `node_b` does not hold `ids.len() x nodes x
+    /// [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) when `node_b` does not hold `ids.len() x nodes x
     /// grades` values.
     pub fn from_node_b(
         period: impl Into<String>,
@@ -357,7 +357,7 @@ impl Scoreboard {
     ///
     /// # Errors
     ///
-    /// - [`ArgumentError::LengthMismatch`] when the columns do not hold one entry per
+    /// - [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) when the columns do not hold one entry per
     ///   merchant (and `node_scores` one per merchant and node);
     /// - [`OutcomeError::DuplicateMerchant`] for an id given twice;
     /// - [`OutcomeError::InvalidValue`] for an infinite score or a goal score that is NaN.
@@ -511,7 +511,7 @@ impl Scoreboard {
     ///
     /// # Errors
     ///
-    /// [`ArgumentError::LengthMismatch`] for a length other than [`len`](Self::len),
+    /// [`ArgumentError::LengthMismatch`](crate::ArgumentError::LengthMismatch) for a length other than [`len`](Self::len),
     /// [`OutcomeError::InvalidValue`] for a value that is negative, NaN or infinite.
     pub fn with_std_errors(mut self, std_errors: Vec<f64>) -> Result<Self> {
         same_len(

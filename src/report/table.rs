@@ -213,7 +213,8 @@ const MAX_DECIMALS: u8 = 17;
 
 /// A typed, bilingual table: a title, columns, rows of [`Cell`]s and notes below it.
 ///
-/// See the [module documentation](self) for the formats.
+/// The formats: [`text`](Self::text), [`markdown`](Self::markdown), [`csv`](Self::csv) and
+/// [`json`](Self::json) (feature `serde`).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Table {
