@@ -102,6 +102,11 @@
 //! - [`batch`] — [`BatchScorer`] scores many merchants at once from merchant-major buffers
 //!   (f64 memberships, answer counts, raw answers as [`SurveyAnswers`]) into [`BatchOutput`]
 //!   buffers, by the same rules as the [`Evaluator`];
+//! - [`outcome`] — using the results of many merchants over periods: a versioned
+//!   [`Scoreboard`](outcome::Scoreboard) per period, [`Ranking`](outcome::Ranking) with
+//!   explicit ties, reward and penalty [`TierScheme`](outcome::TierScheme)s, rectification
+//!   lists, confidence intervals, shrinkage and public cards, period comparison and alert
+//!   rules (charts with the `charts` feature);
 //! - [`analysis`] — statistics of answers, dimension scores and KPIs over a
 //!   [`Responses`](analysis::Responses) table: descriptive statistics, reliability (Cronbach's
 //!   alpha), correlation matrices with p-values, trends over periods (Mann–Kendall);
@@ -162,6 +167,8 @@
 //!   (`Survey::from_csv`, `KpiTally::from_csv`) with the `csv` crate.
 //! - `parallel`: `BatchScorer::parallel(true)` splits a batch across threads with rayon;
 //!   results are identical bit for bit.
+//! - `charts`: SVG charts of the results (`outcome::charts`) drawn with `plotters`' SVG
+//!   backend.
 //!
 //! ## References
 //!
@@ -191,6 +198,7 @@ pub mod input;
 pub mod mcdm;
 mod model;
 mod numeric;
+pub mod outcome;
 pub mod report;
 pub mod sensitivity;
 
@@ -205,7 +213,7 @@ pub use batch::{
 };
 pub use error::{
     AhpError, AnalysisError, ArgumentError, ArrowError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError,
+    EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError, OutcomeError,
     OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
 pub use error::{FixedReason, SensitivityError};

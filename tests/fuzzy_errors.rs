@@ -677,8 +677,13 @@ fn report_serialises_and_invalid_grade_sets_are_rejected_when_deserialised() {
         .unwrap();
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["merchant"], "shop");
-    assert_eq!(json["dimensions"].as_array().map(Vec::len), Some(2));
-    assert!(json["overall"]["score"].as_f64().is_some());
+    // the versioned report schema: every node, the goal first
+    let depth_one = json["nodes"]
+        .as_array()
+        .map(|nodes| nodes.iter().filter(|n| n["depth"] == 1).count());
+    assert_eq!(depth_one, Some(2));
+    assert!(json["nodes"][0]["score"].as_f64().is_some());
+    assert_eq!(json["schema_version"], 1);
 
     let bad = r#"[{"label": "a", "value": 1.0}, {"label": "A", "value": 0.0}]"#;
     assert!(serde_json::from_str::<GradeSet>(bad).is_err());

@@ -17,6 +17,7 @@ mod hierarchy;
 mod input;
 mod mcdm;
 mod numeric;
+mod outcome;
 mod panel;
 mod sensitivity;
 mod weights;
@@ -32,6 +33,7 @@ pub use self::hierarchy::{CountOf, HierarchyError};
 pub use self::input::{BreakpointOrder, InputError};
 pub use self::mcdm::{McdmError, McdmMethod};
 pub use self::numeric::NumericError;
+pub use self::outcome::OutcomeError;
 pub use self::panel::{PanelError, StructureDifference};
 pub use self::sensitivity::{FixedReason, SensitivityError};
 pub use self::weights::WeightsError;
@@ -113,6 +115,10 @@ pub enum Error {
     /// Arrow record batches given to the batch scorer (feature `arrow`).
     #[error(transparent)]
     Arrow(#[from] ArrowError),
+    /// Using the results: scoreboards, ranking, tiers, rectification, publication, tracking,
+    /// alerts and charts.
+    #[error(transparent)]
+    Outcome(#[from] OutcomeError),
 
     // ----- context --------------------------------------------------------------------------
     /// An error inside one node of the indicator tree.

@@ -2,18 +2,21 @@
 
 use std::fmt;
 
-use crate::error::Result;
-use crate::evaluation::{Evaluation, Evaluator, GradingRule, NodeEvaluation};
+use crate::error::{OutcomeError, Result};
+use crate::evaluation::{Evaluation, Evaluator, FuzzyOperator, GradingRule, NodeEvaluation};
 use crate::input::IndicatorMemberships;
 use crate::model::grades::GradeSet;
 use crate::model::language::Language;
 
 /// One line of a report: a node's labels, weight, memberships, grade and score.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ReportLine {
     id: String,
     path: String,
+    depth: usize,
+    leaf: bool,
     label: String,
     label_zh: Option<String>,
     weight: f64,
@@ -36,6 +39,16 @@ impl ReportLine {
     /// Dotted path.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// Depth in the tree (0 for the goal, 1 for a dimension).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// `true` for an indicator (a leaf of the tree).
+    pub fn is_leaf(&self) -> bool {
+        self.leaf
     }
 
     /// English label.
@@ -140,16 +153,43 @@ impl ReportLine {
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(try_from = "StoredReport")
+)]
 pub struct EvaluationReport {
     merchant: String,
     grades: GradeSet,
     grading: GradingRule,
-    operators: Vec<String>,
-    overall: ReportLine,
+    operators: Vec<LevelOperator>,
+    nodes: Vec<ReportLine>,
+    excluded: Vec<String>,
+    // views of `nodes`, rebuilt on deserialisation (not serialised)
     dimensions: Vec<ReportLine>,
     indicators: Vec<ReportLine>,
-    excluded: Vec<String>,
+}
+
+/// The operator that composed the nodes at one depth of the tree (as data: serialised as
+/// `{"depth": 0, "operator": "weighted_average"}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct LevelOperator {
+    depth: usize,
+    operator: FuzzyOperator,
+}
+
+impl LevelOperator {
+    /// The depth of the composed nodes (0 = the goal).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The operator.
+    pub fn operator(&self) -> FuzzyOperator {
+        self.operator
+    }
 }
 
 impl EvaluationReport {
@@ -169,6 +209,8 @@ impl EvaluationReport {
             ReportLine {
                 id: n.id().to_owned(),
                 path: n.path().to_owned(),
+                depth: n.depth(),
+                leaf: n.is_leaf(),
                 label: node.map_or_else(|| n.id().to_owned(), |t| t.label().to_owned()),
                 label_zh: node.and_then(|t| t.label_zh()).map(str::to_owned),
                 weight: n.effective_weight(),
@@ -182,29 +224,48 @@ impl EvaluationReport {
                 shortfall: n.effective_weight() * (best - r.score()).max(0.0),
             }
         };
-        let mut operators = Vec::new();
+        let mut operators: Vec<LevelOperator> = Vec::new();
         for n in eval.nodes() {
-            if let Some(op) = n.operator() {
-                let s = format!("level {}: {}", n.depth(), op.notation());
-                if !operators.contains(&s) {
-                    operators.push(s);
+            if let Some(operator) = n.operator() {
+                let level = LevelOperator {
+                    depth: n.depth(),
+                    operator,
+                };
+                if !operators.contains(&level) {
+                    operators.push(level);
                 }
             }
         }
-        Self {
-            merchant: merchant.into(),
-            grades: evaluator.grades().clone(),
-            grading: eval.grading(),
+        Self::from_parts(
+            merchant.into(),
+            evaluator.grades().clone(),
+            eval.grading(),
             operators,
-            overall: line(eval.root()),
-            dimensions: eval
-                .nodes()
-                .iter()
-                .filter(|n| n.depth() == 1)
-                .map(line)
-                .collect(),
-            indicators: eval.leaves().map(line).collect(),
-            excluded: eval.excluded().to_vec(),
+            eval.nodes().iter().map(line).collect(),
+            eval.excluded().to_vec(),
+        )
+    }
+
+    /// Assembles a report from its stored parts, building the dimension and indicator views.
+    fn from_parts(
+        merchant: String,
+        grades: GradeSet,
+        grading: GradingRule,
+        operators: Vec<LevelOperator>,
+        nodes: Vec<ReportLine>,
+        excluded: Vec<String>,
+    ) -> Self {
+        let dimensions = nodes.iter().filter(|n| n.depth == 1).cloned().collect();
+        let indicators = nodes.iter().filter(|n| n.leaf).cloned().collect();
+        Self {
+            merchant,
+            grades,
+            grading,
+            operators,
+            nodes,
+            excluded,
+            dimensions,
+            indicators,
         }
     }
 
@@ -225,7 +286,36 @@ impl EvaluationReport {
 
     /// The goal's line: overall grade and score.
     pub fn overall(&self) -> &ReportLine {
-        &self.overall
+        // a report is built from an evaluation (whose root is always evaluated) or read back
+        // through `TryFrom<RawReport>`, which refuses a report without nodes
+        &self.nodes[0]
+    }
+
+    /// Every evaluated node of the tree in preorder (a parent before its children): the goal,
+    /// every intermediate group and every indicator, whatever the depth.
+    pub fn nodes(&self) -> &[ReportLine] {
+        &self.nodes
+    }
+
+    /// The line of the node with this id, if it was evaluated.
+    pub fn node(&self, id: &str) -> Option<&ReportLine> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The operator of each composed depth, goal first.
+    pub fn operators(&self) -> &[LevelOperator] {
+        &self.operators
+    }
+
+    /// The sample size: the most answers (or cases) any indicator got. It is the number of
+    /// respondents when at least one indicator was answered by everyone, and a lower bound on
+    /// it otherwise.
+    pub fn sample_size(&self) -> usize {
+        self.indicators
+            .iter()
+            .map(|l| l.observed)
+            .max()
+            .unwrap_or(0)
     }
 
     /// One line per dimension (the goal's evaluated children), in tree order.
@@ -274,6 +364,209 @@ impl EvaluationReport {
             report: self,
             language,
         }
+    }
+}
+
+/// The name of the report schema, the `"schema"` field of a stored report.
+pub const REPORT_SCHEMA: &str = "service-quality/evaluation-report";
+
+/// The version of the report schema this crate writes and reads, the `"schema_version"`
+/// field of a stored report.
+///
+/// Version 1 (this crate's first): see [`EvaluationReport::to_json`].
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// A report as stored: the schema fields and the report's own parts.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone)]
+struct StoredReport {
+    schema: String,
+    schema_version: u32,
+    merchant: String,
+    grades: GradeSet,
+    /// The rule that gave each line's `grade` (absent: maximum membership).
+    #[cfg_attr(feature = "serde", serde(default))]
+    grading: GradingRule,
+    operators: Vec<LevelOperator>,
+    nodes: Vec<ReportLine>,
+    excluded: Vec<String>,
+}
+
+/// The rule a stored report breaks, as an error.
+fn malformed(problem: String) -> crate::Error {
+    OutcomeError::MalformedDocument {
+        kind: "evaluation report",
+        problem,
+    }
+    .into()
+}
+
+/// Checks a stored document's `(schema, schema_version)` against the ones this crate reads.
+pub(crate) fn check_schema(
+    kind: &'static str,
+    (schema, version): (&str, u32),
+    (want, supported): (&str, u32),
+) -> Result<()> {
+    if schema != want {
+        return Err(OutcomeError::MalformedDocument {
+            kind,
+            problem: format!("schema must be `{want}`, got `{schema}`"),
+        }
+        .into());
+    }
+    if version != supported {
+        return Err(OutcomeError::SchemaVersion {
+            kind,
+            found: version,
+            supported,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Checks one stored line against the grade set and the grading rule (the maximum-membership
+/// grade, `grade` or `other_grade`, is one of the ties).
+fn check_line(line: &ReportLine, grades: usize, grading: GradingRule) -> Result<()> {
+    let at = |what: &str| malformed(format!("node `{}`: {what}", line.id));
+    if line.memberships.len() != grades {
+        return Err(at("memberships must have one value per grade"));
+    }
+    if line.memberships.iter().any(|b| !(0.0..=1.0).contains(b)) {
+        return Err(at("memberships must lie in [0, 1]"));
+    }
+    let max_membership = match grading {
+        GradingRule::MaxMembership => line.grade,
+        _ => line.other_grade,
+    };
+    if line.grade >= grades
+        || line.other_grade >= grades
+        || line.tied.iter().any(|&g| g >= grades)
+        || !line.tied.contains(&max_membership)
+    {
+        return Err(at(
+            "grades and ties must be grade indices, the maximum-membership grade among the ties",
+        ));
+    }
+    if !(0.0..=1.0).contains(&line.weight) {
+        return Err(at("weight must lie in [0, 1]"));
+    }
+    if !(line.score.is_finite() && line.shortfall >= 0.0 && line.shortfall.is_finite()) {
+        return Err(at("score must be finite and shortfall finite and >= 0"));
+    }
+    Ok(())
+}
+
+impl TryFrom<StoredReport> for EvaluationReport {
+    type Error = crate::Error;
+
+    fn try_from(raw: StoredReport) -> Result<Self> {
+        check_schema(
+            "evaluation report",
+            (&raw.schema, raw.schema_version),
+            (REPORT_SCHEMA, REPORT_SCHEMA_VERSION),
+        )?;
+        let Some(first) = raw.nodes.first() else {
+            return Err(malformed(
+                "a report needs at least the goal's node".to_owned(),
+            ));
+        };
+        if first.depth != 0 {
+            return Err(malformed(
+                "the first node must be the goal (depth 0)".to_owned(),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, line) in raw.nodes.iter().enumerate() {
+            check_line(line, raw.grades.len(), raw.grading)?;
+            if !seen.insert(line.id.as_str()) {
+                return Err(malformed(format!("node `{}` appears twice", line.id)));
+            }
+            // preorder: a group is followed by its first child, a leaf by a node no deeper
+            let next = raw.nodes.get(i + 1).map(|n| n.depth);
+            let ok = match next {
+                Some(d) if line.leaf => d >= 1 && d <= line.depth,
+                Some(d) => d == line.depth + 1,
+                None => line.leaf || i == 0,
+            };
+            if !ok {
+                return Err(malformed(format!(
+                    "node `{}`: the nodes are not in preorder (depths and leaves disagree)",
+                    line.id
+                )));
+            }
+        }
+        Ok(Self::from_parts(
+            raw.merchant,
+            raw.grades,
+            raw.grading,
+            raw.operators,
+            raw.nodes,
+            raw.excluded,
+        ))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for EvaluationReport {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
+        StoredReport {
+            schema: REPORT_SCHEMA.to_owned(),
+            schema_version: REPORT_SCHEMA_VERSION,
+            merchant: self.merchant.clone(),
+            grades: self.grades.clone(),
+            grading: self.grading,
+            operators: self.operators.clone(),
+            nodes: self.nodes.clone(),
+            excluded: self.excluded.clone(),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+impl EvaluationReport {
+    /// The report as JSON in the versioned report schema.
+    ///
+    /// ```text
+    /// {
+    ///   "schema": "service-quality/evaluation-report",   REPORT_SCHEMA
+    ///   "schema_version": 1,                             REPORT_SCHEMA_VERSION
+    ///   "merchant": "shop-a",
+    ///   "grades": [{"label": "very satisfied", "label_zh": "很满意", "value": 95.0}, ...],
+    ///   "grading": "max_membership",                     or "score_intervals"
+    ///   "operators": [{"depth": 0, "operator": "weighted_average"}, ...],
+    ///   "nodes": [                                       every node, preorder
+    ///     {"id", "path", "depth", "leaf", "label", "label_zh", "weight", "memberships",
+    ///      "grade", "other_grade", "tied", "score", "observed", "missing", "shortfall"}, ...],
+    ///   "excluded": ["warm", ...]
+    /// }
+    /// ```
+    ///
+    /// Operators are data (`weighted_average`, `zadeh_max_min`, `product_max`,
+    /// `bounded_sum`), numbers keep every digit, so [`from_json`](Self::from_json) gives the
+    /// same report back.
+    pub fn to_json(&self) -> String {
+        // a report holds only strings and finite numbers, which always serialise
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a report written by [`to_json`](Self::to_json).
+    ///
+    /// # Errors
+    ///
+    /// - [`OutcomeError::SchemaVersion`] for another schema version;
+    /// - [`OutcomeError::MalformedDocument`] for JSON that is not a report, or one that is
+    ///   inconsistent (memberships not one per grade or outside `[0, 1]`, a grade index out
+    ///   of range, a non-finite score, nodes out of preorder, a node twice).
+    pub fn from_json(text: &str) -> Result<Self> {
+        let raw: StoredReport = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+        Self::try_from(raw)
     }
 }
 
@@ -424,7 +717,7 @@ impl fmt::Display for ReportDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let r = self.report;
         let lang = self.language;
-        let o = &r.overall;
+        let o = r.overall();
         let t = match lang {
             Language::Zh => &ZH,
             _ => &EN,
@@ -444,12 +737,17 @@ impl fmt::Display for ReportDisplay<'_> {
             .map(|g| format!("{}={}", g.display_label(lang), g.value()))
             .collect::<Vec<_>>()
             .join(", ");
+        let operators = r
+            .operators
+            .iter()
+            .map(|l| format!("level {}: {}", l.depth, l.operator.notation()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let (en, zh) = r.grading.label();
         writeln!(
             f,
-            "{}: {grades}; {}; {}: {}",
+            "{}: {grades}; {operators}; {}: {}",
             t.grades,
-            r.operators.join(", "),
             t.grading,
             lang.pick(en, Some(zh))
         )?;

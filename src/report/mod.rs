@@ -9,5 +9,11 @@ mod weight_table;
 
 pub use merchant::{EvaluationReport, ReportDisplay, ReportLine};
 pub use merchant_tables::{Composition, MerchantTables, NodeB, RRow};
+#[cfg(feature = "serde")]
+pub(crate) use merchant::check_schema;
+pub use merchant::{
+    EvaluationReport, LevelOperator, ReportDisplay, ReportLine, REPORT_SCHEMA,
+    REPORT_SCHEMA_VERSION,
+};
 pub use table::{Align, Cell, Column, Table, TableFormat, Text};
 pub use weight_table::{IndicatorWeight, JudgedChild, JudgedNode, WeightTable};

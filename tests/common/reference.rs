@@ -336,3 +336,95 @@ pub struct FuzzyConsistencyCase {
 pub fn fuzzy_consistency() -> FuzzyConsistencyReference {
     load("fuzzy_ahp_consistency.json")
 }
+
+// ----- tests/data/outcome_reference.json (scripts/reference/outcome_reference.py) -----
+
+/// Provenance of the outcome reference file (numpy and scipy only).
+#[derive(Debug, Deserialize)]
+pub struct OutcomeMetadata {
+    pub generator: String,
+    pub python: String,
+    pub numpy: String,
+    pub scipy: String,
+    pub blas: String,
+}
+
+/// Quantiles, ranks, quantile tiers, intervals and shrinkage computed with numpy and scipy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeReference {
+    pub metadata: OutcomeMetadata,
+    pub quantiles: Vec<QuantileCase>,
+    pub ranks: Vec<RankCase>,
+    pub tiers: Vec<TierCase>,
+    pub intervals: Vec<IntervalCase>,
+    pub shrinkage: ShrinkageCase,
+}
+
+/// `numpy.quantile(values, p, method="linear")` for each probability.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantileCase {
+    pub values: Vec<f64>,
+    pub probabilities: Vec<f64>,
+    pub quantiles: Vec<f64>,
+}
+
+/// `scipy.stats.rankdata(-scores, method="min" / "dense")`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankCase {
+    pub scores: Vec<f64>,
+    pub competition: Vec<u32>,
+    pub dense: Vec<u32>,
+}
+
+/// Quantile tiers at 0.9 / 0.5 / 0.05, merchants under 10 respondents insufficient.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierCase {
+    pub scores: Vec<f64>,
+    pub samples: Vec<u32>,
+    pub cuts: Vec<f64>,
+    pub tiers: Vec<String>,
+}
+
+/// A weighted mean of grade values from counts (4 leaves x 5 grades) and its intervals.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalCase {
+    pub counts: Vec<u32>,
+    pub score: f64,
+    pub se_independent: f64,
+    pub se_perfect: f64,
+    pub levels: Vec<IntervalLevel>,
+}
+
+/// One confidence level of an [`IntervalCase`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalLevel {
+    pub level: f64,
+    pub z: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// Pseudo-respondent and empirical-Bayes shrinkage.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShrinkageCase {
+    pub scores: Vec<f64>,
+    pub samples: Vec<u32>,
+    pub std_errors: Vec<f64>,
+    pub k: f64,
+    pub mean: f64,
+    pub pseudo: Vec<f64>,
+    pub tau2: f64,
+    pub empirical_bayes: Vec<f64>,
+}
+
+/// `tests/data/outcome_reference.json`.
+pub fn outcome() -> OutcomeReference {
+    load("outcome_reference.json")
+}
