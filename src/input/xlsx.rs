@@ -91,11 +91,19 @@ fn read_sheet<S>(
         .map_err(workbook_error)?;
     // the cells come row by row; a row is its `(column, text)` pairs
     let mut pending: Option<(u32, u32, String)> = None;
+    let mut done = false;
     let mut read_row = || -> Result<Option<(u32, Vec<(u32, String)>)>> {
         let mut row: Option<(u32, Vec<(u32, String)>)> =
             pending.take().map(|(r, c, t)| (r, vec![(c, t)]));
         loop {
-            let Some(cell) = cells.next_cell().map_err(workbook_error)? else {
+            // the cell reader must not be asked again once it has said it is done
+            let next = if done {
+                None
+            } else {
+                cells.next_cell().map_err(workbook_error)?
+            };
+            let Some(cell) = next else {
+                done = true;
                 return Ok(row);
             };
             let (r, c) = cell.get_position();
