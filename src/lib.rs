@@ -206,6 +206,7 @@ pub use error::{
     EvaluationError, HierarchyError, InputError, NumericError, OffsetsProblem, PanelError,
     Parameter, Result, StructureDifference, WeightsError,
 };
+pub use error::{EncodingProblem, IntakeError, LayoutProblem, Place};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, MembershipMatrix, Unanswered,
 };

@@ -35,7 +35,7 @@ fn hash(key: &[u8]) -> u64 {
     } else {
         h ^= word(&key[..8]);
         h = (h.rotate_left(23) ^ word(&key[n - 8..])).wrapping_mul(K);
-        let mut mid = &key[8..n - 8];
+        let mut mid = if n > 16 { &key[8..n - 8] } else { &[][..] };
         while !mid.is_empty() {
             let take = mid.len().min(8);
             h = (h.rotate_left(23) ^ word(&mid[..take])).wrapping_mul(K);
