@@ -128,7 +128,7 @@ impl SurveyCounts {
         tree: &IndicatorTree,
         layout: &SurveyLayout,
     ) -> Result<CsvRead<Self>> {
-        Self::run(reader, tree, layout, 1)
+        Self::run(reader, tree, layout, 1, CHUNK)
     }
 
     /// [`read`](Self::read) splitting the work over the threads of the current rayon pool:
@@ -146,7 +146,9 @@ impl SurveyCounts {
         tree: &IndicatorTree,
         layout: &SurveyLayout,
     ) -> Result<CsvRead<Self>> {
-        Self::run(reader, tree, layout, rayon::current_num_threads().max(1))
+        let threads = rayon::current_num_threads().max(1);
+        // several threads take blocks of 8 MiB each
+        Self::run(reader, tree, layout, threads, (8 << 20) * threads)
     }
 
     /// [`read`](Self::read) on a file; with the `xlsx` feature a `.xlsx` file is read as a
@@ -272,15 +274,10 @@ impl SurveyCounts {
         tree: &IndicatorTree,
         layout: &SurveyLayout,
         threads: usize,
+        chunk: usize,
     ) -> Result<CsvRead<Self>> {
         let mut source = Source::open(reader, layout.encoding())?;
-        let mut buf = Vec::with_capacity(CHUNK * 2);
-        // several threads take blocks of 8 MiB each
-        let chunk = if threads > 1 {
-            (8 << 20) * threads
-        } else {
-            CHUNK
-        };
+        let mut buf = Vec::with_capacity(chunk * 2);
         let mut eof = source.fill(&mut buf, chunk)?;
         let delimiter = delimiter_of(&buf, layout.delimiter());
         // the header
@@ -292,7 +289,7 @@ impl SurveyCounts {
                     if eof || buf.len() > MAX_RECORD_BYTES {
                         return Err(consumed_nothing);
                     }
-                    eof = source.fill(&mut buf, CHUNK)?;
+                    eof = source.fill(&mut buf, chunk)?;
                 }
                 None => {
                     return Err(CsvError::MissingColumn {
@@ -973,5 +970,74 @@ fn slow_code(intake: &Intake<'_>, cell: &[u8], col: usize, line: u64, offset: u6
             text.trim(),
             &intake.expected,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hierarchy::template;
+    use proptest::prelude::*;
+
+    const CELLS: [&str; 9] = [
+        "很满意", "满意", "\"一般\"", "\"不\n满意\"", "", "(跳过)", "bof", "\"a\"\"b\"", "x\"y",
+    ];
+
+    fn file(rows: &[(u8, Vec<usize>)], crlf: bool) -> Vec<u8> {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("merchant,courtesy,respect{eol}");
+        for (m, cells) in rows {
+            text += &format!("m{m}");
+            for &c in cells {
+                text += ",";
+                text += CELLS[c];
+            }
+            text += eol;
+        }
+        text.into_bytes()
+    }
+
+    fn read(bytes: &[u8], skip: bool, threads: usize, chunk: usize) -> CsvRead<SurveyCounts> {
+        let tree = IndicatorTree::new(template::after_sales()).unwrap();
+        let layout = SurveyLayout::new("merchant").with_on_bad_row(if skip {
+            OnBadRow::Skip
+        } else {
+            OnBadRow::Stop
+        });
+        SurveyCounts::run(bytes, &tree, &layout, threads, chunk).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any cut of the input into read buffers, and pieces for threads, gives the same read.
+        #[test]
+        fn buffers_and_threads_do_not_change_the_read(
+            rows in prop::collection::vec((0u8..7, prop::collection::vec(0..9usize, 1..4)), 0..80),
+            crlf: bool,
+            skip: bool,
+            chunk in 1usize..300,
+        ) {
+            let bytes = file(&rows, crlf);
+            let whole = read(&bytes, skip, 1, 1 << 20);
+            prop_assert_eq!(&read(&bytes, skip, 1, chunk), &whole);
+            prop_assert_eq!(&read(&bytes, skip, 2, chunk), &whole);
+            prop_assert_eq!(&read(&bytes, skip, 3, chunk + 64), &whole);
+        }
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_stops_the_read() {
+        let mut bytes = b"merchant,courtesy\nm,\"".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + (1 << 18)));
+        bytes.extend("\"\nm,满意\n".as_bytes());
+        let r = read(&bytes, true, 1, 1 << 16);
+        assert_eq!(
+            r.stopped(),
+            Some(&Error::Intake(IntakeError::RecordTooLong {
+                at: Place::Line(2),
+                limit: MAX_RECORD_BYTES
+            }))
+        );
     }
 }
