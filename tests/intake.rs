@@ -589,3 +589,36 @@ fn closeness_of_scores_uses_the_shared_tolerance() {
         );
     }
 }
+
+#[test]
+fn model_judgements_may_be_written_as_fractions() {
+    let model = |a: &str, b: &str| {
+        format!(
+            r#"{{"root": {{"id": "g", "label": "G", "judgements": {{"pairs": [["x", "y", {a}], ["x", "z", {b}], ["y", "z", 2]]}},
+              "children": [{{"id": "x", "label": "X"}}, {{"id": "y", "label": "Y"}}, {{"id": "z", "label": "Z"}}]}}}}"#
+        )
+    };
+    let fractions = IndicatorTree::from_json(&model("\"1/3\"", "\" 1 / 2 \"")).expect("fractions");
+    let decimals =
+        IndicatorTree::from_json(&model(&(1.0f64 / 3.0).to_string(), "0.5")).expect("decimals");
+    for id in ["x", "y", "z"] {
+        let (f, d) = (
+            fractions.global_weight(id).expect("leaf"),
+            decimals.global_weight(id).expect("leaf"),
+        );
+        common::check::assert_close(f, d, tol::BIT_EXACT, id);
+    }
+    let upper = r#"{"root": {"id": "g", "label": "G", "judgements": {"upper": ["1/3"]},
+        "children": [{"id": "x", "label": "X"}, {"id": "y", "label": "Y"}]}}"#;
+    let tree = IndicatorTree::from_json(upper).expect("upper as a fraction");
+    common::check::assert_close(
+        tree.global_weight("x").expect("x"),
+        0.25,
+        tol::CLOSED_FORM,
+        "x",
+    );
+    for bad in ["\"1/0\"", "\"a/3\"", "\"\""] {
+        let text = upper.replace("\"1/3\"", bad);
+        assert!(IndicatorTree::from_json(&text).is_err(), "{bad}");
+    }
+}

@@ -980,7 +980,15 @@ mod tests {
     use proptest::prelude::*;
 
     const CELLS: [&str; 9] = [
-        "很满意", "满意", "\"一般\"", "\"不\n满意\"", "", "(跳过)", "bof", "\"a\"\"b\"", "x\"y",
+        "很满意",
+        "满意",
+        "\"一般\"",
+        "\"不\n满意\"",
+        "",
+        "(跳过)",
+        "bof",
+        "\"a\"\"b\"",
+        "x\"y",
     ];
 
     fn file(rows: &[(u8, Vec<usize>)], crlf: bool) -> Vec<u8> {
