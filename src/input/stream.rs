@@ -228,6 +228,7 @@ impl SurveyCounts {
     }
 
     /// Adds one row of answers (one per question column) of merchant `name`.
+    #[cfg(feature = "xlsx")]
     pub(crate) fn add_answers(
         &mut self,
         by_name: &mut HashMap<String, u32>,
@@ -244,6 +245,7 @@ impl SurveyCounts {
 
     /// Adds the tallies of `other` (same tree and grades) after this one's, merchants matched
     /// by name.
+    #[cfg(feature = "parallel")]
     fn merge(&mut self, by_name: &mut HashMap<String, u32>, other: &Self) -> Result<()> {
         let (k, m) = (self.leaf_ids.len(), self.grades.len());
         for (oi, name) in other.merchants.iter().enumerate() {
