@@ -313,6 +313,7 @@ impl fmt::Display for LayoutProblem {
     }
 }
 
+#[cfg(feature = "csv")]
 impl IntakeError {
     pub(crate) fn layout(problem: LayoutProblem) -> Self {
         Self::InvalidLayout { problem }

@@ -183,9 +183,8 @@ mod tests {
         assert_eq!(map.get(b), None);
         map.insert(b, 2);
         assert_eq!((map.get(a), map.get(b)), (Some(1), Some(2)));
-        for n in 0..20 {
-            let k = vec![7u8; n];
-            assert_eq!(map.get(&k), if n == 0 { None } else { None });
+        for n in 1..20 {
+            assert_eq!(map.get(&vec![7u8; n]), None);
         }
         assert_eq!(map.get(b""), None);
         assert_eq!(map.insert(b"", 7), 7);

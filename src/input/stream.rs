@@ -943,7 +943,7 @@ fn boundary_before(buf: &[u8], target: usize) -> Option<usize> {
     let mut hi = target;
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..hi]) {
         quotes -= memchr::memchr_iter(b'"', &buf[nl..hi]).count();
-        if quotes % 2 == 0 {
+        if quotes.is_multiple_of(2) {
             return Some(nl + 1);
         }
         hi = nl;

@@ -64,6 +64,9 @@ fn cell_text(value: &DataRef<'_>) -> String {
     }
 }
 
+/// A sheet row: its 0-based index and its `(column, text)` cells.
+type SheetRow = (u32, Vec<(u32, String)>);
+
 /// Reads the layout's sheet row by row: `make` builds the state from the bound header,
 /// `add` takes each good row's merchant and answers.
 fn read_sheet<S>(
@@ -92,9 +95,8 @@ fn read_sheet<S>(
     // the cells come row by row; a row is its `(column, text)` pairs
     let mut pending: Option<(u32, u32, String)> = None;
     let mut done = false;
-    let mut read_row = || -> Result<Option<(u32, Vec<(u32, String)>)>> {
-        let mut row: Option<(u32, Vec<(u32, String)>)> =
-            pending.take().map(|(r, c, t)| (r, vec![(c, t)]));
+    let mut read_row = || -> Result<Option<SheetRow>> {
+        let mut row: Option<SheetRow> = pending.take().map(|(r, c, t)| (r, vec![(c, t)]));
         loop {
             // the cell reader must not be asked again once it has said it is done
             let next = if done {
