@@ -31,17 +31,21 @@ def best_of(n, fn):
 def pandas_counts(path):
     import pandas as pd
 
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, engine="c")
-    long = df.melt(id_vars="merchant", var_name="indicator", value_name="answer")
-    return long.groupby(["merchant", "indicator", "answer"], sort=False).size()
+    df = pd.read_csv(path, dtype="category", keep_default_na=False, engine="c")
+    # one group-by per indicator column (a melt to long form is several times slower)
+    return [
+        df.groupby(["merchant", col], sort=False, observed=True).size()
+        for col in df.columns
+        if col != "merchant"
+    ]
 
 
 def polars_counts(path):
     import polars as pl
 
     df = pl.read_csv(path, infer_schema=False)
-    long = df.unpivot(index="merchant", variable_name="indicator", value_name="answer")
-    return long.group_by(["merchant", "indicator", "answer"]).len()
+    # one group-by per indicator column (an unpivot to long form is several times slower)
+    return [df.group_by(["merchant", col]).len() for col in df.columns if col != "merchant"]
 
 
 def main():
