@@ -380,16 +380,7 @@ pub(crate) fn read_rows<R: Read, S>(
         .iter()
         .map(|c| c.trim_start_matches('\u{feff}').to_owned())
         .collect();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(first) = names[..i].iter().position(|n| n == name) {
-            return Err(CsvError::DuplicateColumn {
-                column: name.clone(),
-                first: first + 1,
-                second: i + 1,
-            }
-            .into());
-        }
-    }
+    unique_columns(&names)?;
     let mut state = header(&names)?;
     let (mut rows_read, mut skipped, mut stopped) = (0, Vec::new(), None);
     loop {
@@ -442,6 +433,21 @@ pub(crate) fn read_rows<R: Read, S>(
         skipped,
         stopped,
     })
+}
+
+/// `Err(`[`CsvError::DuplicateColumn`]`)` for the first name the header repeats.
+pub(crate) fn unique_columns(names: &[String]) -> Result<()> {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            return Err(CsvError::DuplicateColumn {
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Position of the required column `name` in the header.

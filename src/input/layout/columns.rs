@@ -1,7 +1,8 @@
 //! Binding a file's header to the indicator tree through a layout.
 
-use crate::error::{CsvError, IntakeError, Result};
+use crate::error::{IntakeError, Result};
 use crate::hierarchy::IndicatorTree;
+use crate::input::csv::reader::unique_columns;
 use crate::input::layout::SurveyLayout;
 
 /// A header bound to a tree: which column is the merchant, which columns answer which leaf.
@@ -116,16 +117,7 @@ impl SurveyLayout {
             .iter()
             .map(|n| n.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
-        for (i, name) in names.iter().enumerate() {
-            if let Some(first) = names[..i].iter().position(|n| n == name) {
-                return Err(CsvError::DuplicateColumn {
-                    column: name.clone(),
-                    first: first + 1,
-                    second: i + 1,
-                }
-                .into());
-            }
-        }
+        unique_columns(&names)?;
         let find = |role: &'static str, column: &str| -> Result<usize> {
             names
                 .iter()
