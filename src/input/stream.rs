@@ -57,7 +57,12 @@ const MISSING: u32 = u32::MAX;
 /// assert_eq!(counts.merchants(), ["A", "B"]);
 /// let evaluator = Evaluator::new(&tree, layout.grades().clone()).unanswered(Unanswered::Exclude);
 /// let scores = BatchScorer::new(&evaluator)?.score_counts_vec(counts.counts())?;
-/// assert!((scores.scores[0] - (95.0 * 2.0 + 85.0) / 3.0).abs() < 1.0);
+/// // A: courtesy 2 x very satisfied (95), respect 1 x satisfied (85); the other indicators
+/// // have no answers and are excluded, their siblings reweighted
+/// assert_eq!(&counts.merchant_counts(0).unwrap()[15..20], [2, 0, 0, 0, 0]); // courtesy
+/// let (wc, wr) = (tree.local_weight("courtesy")?, tree.local_weight("respect")?);
+/// let want = (wc * 95.0 + wr * 85.0) / (wc + wr);
+/// assert!((scores.scores[0] - want).abs() < 1e-9);
 /// # Ok::<(), service_quality::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
