@@ -70,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         kpi.rows_read(),
         kpi.skipped().len()
     );
-    let (survey, kpi) = (survey.into_data(), kpi.into_data());
+    let (survey, kpi) = (survey.into_result()?, kpi.into_result()?);
 
     // 3. evaluate every merchant
     let evaluator = Evaluator::new(&tree, grades);

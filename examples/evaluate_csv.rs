@@ -1,14 +1,21 @@
 //! Evaluates the merchants in any survey CSV with any model file, without writing Rust.
 //!
 //! ```text
-//! cargo run --release --example evaluate_csv -- [MODEL.json SURVEY.csv] [options]
+//! cargo run --release --example evaluate_csv -- [MODEL.json SURVEY] [options]
 //!
 //!   MODEL.json   indicator tree with weights or pairwise judgements (format: `TreeSpec` docs)
-//!   SURVEY.csv   one row per respondent: a `merchant` column and one column per indicator id,
-//!                cells a grade label (English or Chinese) or number, empty = missing
+//!   SURVEY       one row per respondent: a .csv / .txt file (UTF-8 with or without BOM, GBK,
+//!                UTF-16; comma, tab or semicolon), or an .xlsx workbook (feature `xlsx`)
+//!   --layout FILE         a survey layout (JSON, see `SurveyLayout::from_json`): which column is
+//!                         the merchant, which are ignored, how questions map to indicators
+//!                         and cells to grades; without it: a `merchant` column, one column per
+//!                         indicator id or label, cells grade labels or aliases, empty = missing
+//!   --codes BEST,WORST    numbers in cells are codes, BEST the code of the best grade
+//!                         (`--codes 5,1`: 5 = very satisfied); the grade values stay 95..55
+//!   --points              the same as `--codes 5,1`
+//!   --encoding NAME       auto (default), utf-8, gbk, utf-16
 //!   --zh                  Chinese labels in the reports
-//!   --points              grades valued 5..1 instead of 95..55 (numbers in cells are values)
-//!   --skip-bad-rows       skip malformed rows (counted) instead of stopping at the first
+//!   --skip-bad-rows       skip malformed rows (listed) instead of stopping at the first
 //!   --exclude-unanswered  leave out indicators without answers, reweighting their siblings
 //!   --ignore COLUMN       a column to skip (repeatable)
 //!   --json                print every report as JSON instead of tables
@@ -47,6 +54,9 @@
 //!     --zh --format markdown --grading score-intervals --kpi examples/data/kpi.csv
 //! ```
 //!
+//! A read that stops at a bad row evaluates nothing: the error is printed (file, line or
+//! sheet row, column, value) and the exit code is 2.
+//!
 //! A merchant that cannot be evaluated (for example when every indicator is excluded) does not
 //! stop the others: their reports are printed, the failures are listed on stderr, and the exit
 //! code is 1.
@@ -54,7 +64,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use service_quality::input::{CsvOptions, GradeNumbers, OnBadRow};
+use service_quality::input::{CsvOptions, OnBadRow, SurveyLayout, TextEncoding};
 use service_quality::report::{
     Align, Cell, Column, MerchantTables, Table, TableFormat, Text, WeightTable,
 };
@@ -75,18 +85,36 @@ struct Output {
 
 fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut files = Vec::new();
-    let (mut language, mut points, mut json) = (Language::En, false, false);
+    let (mut language, mut json) = (Language::En, false);
     let mut strict = true;
-    let mut opts = CsvOptions::new();
+    let (mut layout_path, mut codes, mut encoding) = (None, None, None);
+    let (mut skip_bad_rows, mut ignored) = (false, Vec::new());
     let mut unanswered = Unanswered::Reject;
     let (mut output, mut grading, mut kpi_path) = (Output::default(), GradingRule::default(), None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--zh" => language = Language::Zh,
-            "--points" => points = true,
+            "--points" => codes = Some((5, 1)),
+            "--codes" => {
+                let text = args.next().ok_or("--codes needs BEST,WORST (e.g. 5,1)")?;
+                let (best, worst) = text
+                    .split_once(',')
+                    .ok_or("--codes needs BEST,WORST (e.g. 5,1)")?;
+                codes = Some((best.trim().parse()?, worst.trim().parse()?));
+            }
+            "--layout" => {
+                layout_path = Some(PathBuf::from(args.next().ok_or("--layout needs a file")?))
+            }
+            "--encoding" => {
+                encoding = Some(
+                    args.next()
+                        .ok_or("--encoding needs a name")?
+                        .parse::<TextEncoding>()?,
+                )
+            }
             "--json" => json = true,
-            "--skip-bad-rows" => opts = opts.with_on_bad_row(OnBadRow::Skip),
+            "--skip-bad-rows" => skip_bad_rows = true,
             "--exclude-unanswered" => unanswered = Unanswered::Exclude,
             "--allow-inconsistent" => strict = false,
             "--weights" => output.weights = true,
@@ -107,8 +135,7 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
                 output.out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?))
             }
             "--ignore" => {
-                let column = args.next().ok_or("--ignore needs a column name")?;
-                opts = opts.with_ignored_column(column);
+                ignored.push(args.next().ok_or("--ignore needs a column name")?);
             }
             other if other.starts_with("--") => {
                 return Err(format!("unknown option {other}").into())
@@ -119,18 +146,30 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     let (model_path, survey_path) = match files.as_slice() {
         [] => {
             let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-            opts = opts.with_ignored_column("respondent");
+            ignored.push("respondent".into());
             (data.join("after_sales_model.json"), data.join("survey.csv"))
         }
         [model, survey] => (model.clone(), survey.clone()),
-        _ => return Err("usage: evaluate_csv [MODEL.json SURVEY.csv] [options]".into()),
+        _ => return Err("usage: evaluate_csv [MODEL.json SURVEY] [options]".into()),
     };
-    let grades = if points {
-        opts = opts.with_grade_numbers(GradeNumbers::Value);
-        GradeSet::satisfaction_5_points()
-    } else {
-        GradeSet::satisfaction_5()
+    let mut layout = match &layout_path {
+        Some(path) => SurveyLayout::from_json(&std::fs::read_to_string(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => SurveyLayout::new("merchant"),
     };
+    for column in ignored {
+        layout = layout.with_ignored(column);
+    }
+    if let Some((best, worst)) = codes {
+        layout = layout.with_codes(best, worst)?;
+    }
+    if let Some(encoding) = encoding {
+        layout = layout.with_encoding(encoding);
+    }
+    if skip_bad_rows {
+        layout = layout.with_on_bad_row(OnBadRow::Skip);
+    }
+    let grades = layout.grades().clone();
 
     let tree = IndicatorTree::from_json(&std::fs::read_to_string(&model_path)?)
         .and_then(|tree| {
@@ -152,14 +191,13 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
                 )
             })?;
             for indicator in model.indicators() {
-                opts = opts.with_ignored_column(indicator);
+                layout = layout.with_ignored(indicator);
             }
             Some((path, model))
         }
         None => None,
     };
-    let read = Survey::from_csv(File::open(&survey_path)?, &tree, grades.clone(), &opts)
-        .map_err(|e| format!("{}: {e}", survey_path.display()))?;
+    let read = Survey::read_file(&survey_path, &tree, &layout)?;
     eprintln!(
         "{}: {} rows read, {} skipped",
         survey_path.display(),
@@ -169,13 +207,22 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     for e in read.skipped() {
         eprintln!("  skipped: {e}");
     }
-    if let Some(e) = read.stopped() {
-        eprintln!("  stopped at: {e} (evaluating the rows before it; --skip-bad-rows to go on)");
-    }
-    let survey = read.into_data();
+    let survey = match read.into_result() {
+        Ok(survey) => survey,
+        Err(e) => {
+            eprintln!("reading stopped at a bad row, nothing evaluated: {e}");
+            eprintln!("(fix the file or the layout, or pass --skip-bad-rows to skip such rows)");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let kpi = match kpi_model {
         Some((path, model)) => {
-            let kpi_opts = CsvOptions::new().with_on_bad_row(opts.on_bad_row());
+            let on_bad_row = if skip_bad_rows {
+                OnBadRow::Skip
+            } else {
+                OnBadRow::Stop
+            };
+            let kpi_opts = CsvOptions::new().with_on_bad_row(on_bad_row);
             let read = KpiTally::from_csv(File::open(path)?, model, &kpi_opts)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             eprintln!(
@@ -184,10 +231,10 @@ fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
                 read.rows_read(),
                 read.skipped().len()
             );
-            if let Some(e) = read.stopped() {
-                return Err(format!("{}: stopped at: {e}", path.display()).into());
-            }
-            Some(read.into_data())
+            Some(
+                read.into_result()
+                    .map_err(|e| format!("{}: stopped at: {e}", path.display()))?,
+            )
         }
         None => None,
     };

@@ -217,6 +217,7 @@ pub use error::{
     OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
 };
 pub use error::{FixedReason, SensitivityError};
+pub use error::{EncodingProblem, IntakeError, LayoutProblem, Place};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, GradingRule, MembershipMatrix, Unanswered,
 };

@@ -26,11 +26,14 @@ pub mod tol;
 use std::sync::OnceLock;
 
 use service_quality::batch::{BatchScores, MISSING_ANSWER};
-use service_quality::input::{CsvOptions, CsvRead, GradeNumbers, KpiModel, KpiScale, OnBadRow};
+use service_quality::input::{
+    CsvOptions, CsvRead, GradeNumbers, KpiModel, KpiScale, OnBadRow, SurveyCounts, SurveyLayout,
+};
 use service_quality::{
     BatchOutput, BatchScorer, CsvError, Error, EvaluationError, Evaluator, FuzzyOperator, Grade,
-    GradeSet, GroupTree, IndicatorMemberships, IndicatorTree, KpiTally, NodeSpec, PairwiseMatrix,
-    PanelSpec, PriorityMethod, RepairOptions, Survey, SurveyAnswers, Unanswered,
+    GradeSet, GroupTree, IndicatorMemberships, IndicatorTree, IntakeError, KpiTally, NodeSpec,
+    PairwiseMatrix, PanelSpec, Place, PriorityMethod, RepairOptions, Survey, SurveyAnswers,
+    Unanswered,
 };
 
 use check::{assert_accepted_weights, assert_finite};
@@ -44,11 +47,21 @@ pub const TARGETS: &[&str] = &[
     "survey_csv",
     "kpi_csv",
     "batch",
+    "survey_layout",
+    "survey_xlsx",
     "parquet",
 ];
 /// The fuzz targets, named as in `fuzz/Cargo.toml` and the corpus folders.
 #[cfg(not(feature = "parquet"))]
-pub const TARGETS: &[&str] = &["model_json", "panel_json", "survey_csv", "kpi_csv", "batch"];
+pub const TARGETS: &[&str] = &[
+    "model_json",
+    "panel_json",
+    "survey_csv",
+    "kpi_csv",
+    "batch",
+    "survey_layout",
+    "survey_xlsx",
+];
 
 /// The bundled model file: the tree the CSV targets read against.
 const MODEL: &str = include_str!("../../examples/data/after_sales_model.json");
@@ -70,6 +83,8 @@ pub fn run(target: &str, data: &[u8]) {
         "batch" => batch(data),
         #[cfg(feature = "parquet")]
         "parquet" => parquet(data),
+        "survey_layout" => survey_layout(data),
+        "survey_xlsx" => survey_xlsx(data),
         other => panic!("unknown fuzz target {other}"),
     }
 }
@@ -176,6 +191,102 @@ pub fn survey_csv(data: &[u8]) {
             &evaluator,
         );
     }
+}
+
+/// The layouts the layout targets read with: text labels only, and numeric codes 5 = best.
+fn fuzz_layouts() -> [SurveyLayout; 2] {
+    let plain = SurveyLayout::new("merchant").with_ignored("respondent");
+    let codes = plain.clone().with_codes(5, 1).expect("five codes");
+    [plain, codes]
+}
+
+/// A questionnaire export read through a survey layout by the `Survey` reader and the
+/// streaming tally, with both bad-row policies: the policies agree, and when the whole file is
+/// text in its encoding (the `Survey` reader accepted it) the streaming tally reads exactly
+/// what the `Survey` reader reads.
+pub fn survey_layout(data: &[u8]) {
+    let tree = bundled_tree();
+    for layout in fuzz_layouts() {
+        let evaluator =
+            Evaluator::new(tree, layout.grades().clone()).unanswered(Unanswered::Exclude);
+        let with = |policy| layout.clone().with_on_bad_row(policy);
+        let survey = |policy| Survey::read_with_layout(data, tree, &with(policy));
+        let counts = |policy| SurveyCounts::read(data, tree, &with(policy));
+        let canon = |s: &Survey| format!("{:?}", s.merchants());
+        let canon_counts = |c: &SurveyCounts| format!("{c:?}");
+        let streamed = policies_agree(
+            data,
+            counts(OnBadRow::Stop),
+            counts(OnBadRow::Skip),
+            canon_counts,
+        );
+        let Some(read) =
+            policies_agree(data, survey(OnBadRow::Stop), survey(OnBadRow::Skip), canon)
+        else {
+            continue;
+        };
+        let streamed = streamed.expect("the Survey reader took the header, the stream did not");
+        for policy in [OnBadRow::Stop, OnBadRow::Skip] {
+            let (a, b) = (
+                survey(policy).expect("read above"),
+                counts(policy).expect("read above"),
+            );
+            assert_eq!(a.rows_read(), b.rows_read(), "rows read by reader");
+            assert_eq!(a.skipped(), b.skipped(), "skipped rows by reader");
+            assert_eq!(a.stopped(), b.stopped(), "stop by reader");
+        }
+        let names: Vec<&str> = read.merchant_names().collect();
+        assert_eq!(names, streamed.merchants(), "merchants by reader");
+        let k = streamed.leaf_ids().len();
+        let m = read.grades().len();
+        for (i, t) in read.merchants().iter().enumerate() {
+            for (col, id) in read.indicators().iter().enumerate() {
+                let l = streamed
+                    .leaf_ids()
+                    .iter()
+                    .position(|x| x == id)
+                    .expect("a leaf");
+                let c: Vec<usize> = streamed.counts()[(i * k + l) * m..(i * k + l + 1) * m]
+                    .iter()
+                    .map(|&c| c as usize)
+                    .collect();
+                assert_eq!(Some(&c[..]), t.counts(col), "counts by reader");
+            }
+        }
+        check_merchants(read.merchant_names(), |n| read.memberships(n), &evaluator);
+    }
+}
+
+/// The most a fuzzed workbook part may unpack to: far below libFuzzer's memory limit.
+#[cfg(feature = "xlsx")]
+const XLSX_PART_LIMIT: u64 = 16 << 20;
+
+/// A workbook read through a survey layout with both bad-row policies, each part of it
+/// unpacked to at most 16 MiB (a zip bomb is an error, never an allocation).
+pub fn survey_xlsx(data: &[u8]) {
+    #[cfg(feature = "xlsx")]
+    {
+        let tree = bundled_tree();
+        for layout in fuzz_layouts() {
+            let read = |policy| {
+                Survey::read_xlsx_limited(
+                    data,
+                    tree,
+                    &layout.clone().with_on_bad_row(policy),
+                    XLSX_PART_LIMIT,
+                )
+            };
+            let canon = |s: &Survey| format!("{:?}", s.merchants());
+            let evaluator =
+                Evaluator::new(tree, layout.grades().clone()).unanswered(Unanswered::Exclude);
+            if let Some(s) = policies_agree(data, read(OnBadRow::Stop), read(OnBadRow::Skip), canon)
+            {
+                check_merchants(s.merchant_names(), |n| s.memberships(n), &evaluator);
+            }
+        }
+    }
+    #[cfg(not(feature = "xlsx"))]
+    let _ = data;
 }
 
 /// A KPI CSV file read with the after-sales KPI thresholds (classes `urgent` and `ordinary`),
@@ -321,7 +432,7 @@ fn policies_agree<T: std::fmt::Debug>(
             );
         }
     }
-    Some(skip.into_data())
+    Some(skip.into_parts().0)
 }
 
 /// The line an error of a CSV reader names, if it names one.
@@ -332,6 +443,24 @@ fn error_line(e: &Error) -> Option<u64> {
             Some(*line)
         }
         Error::Csv(CsvError::Reader { line, .. }) => *line,
+        Error::Csv(CsvError::BlankRow { line } | CsvError::UnterminatedQuote { line }) => {
+            Some(*line)
+        }
+        Error::Intake(
+            IntakeError::BadCell {
+                at: Place::Line(line),
+                ..
+            }
+            | IntakeError::UndeclaredCodes {
+                at: Place::Line(line),
+                ..
+            }
+            | IntakeError::RecordTooLong {
+                at: Place::Line(line),
+                ..
+            },
+        ) => Some(*line),
+        Error::InFile { source, .. } => error_line(source),
         _ => None,
     }
 }

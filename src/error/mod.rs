@@ -16,6 +16,7 @@ mod evaluation;
 mod hierarchy;
 mod input;
 mod mcdm;
+mod intake;
 mod numeric;
 mod outcome;
 mod panel;
@@ -32,6 +33,7 @@ pub use self::evaluation::EvaluationError;
 pub use self::hierarchy::{CountOf, HierarchyError};
 pub use self::input::{BreakpointOrder, InputError};
 pub use self::mcdm::{McdmError, McdmMethod};
+pub use self::intake::{EncodingProblem, IntakeError, LayoutProblem, Place};
 pub use self::numeric::NumericError;
 pub use self::outcome::OutcomeError;
 pub use self::panel::{PanelError, StructureDifference};
@@ -99,6 +101,10 @@ pub enum Error {
     /// A CSV file: header, cells, or the reader.
     #[error(transparent)]
     Csv(#[from] CsvError),
+    /// A questionnaire export read through a survey layout: the layout, header mapping, cells,
+    /// text encoding, workbooks.
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
     /// The inputs of batch scoring.
     #[error(transparent)]
     Batch(#[from] BatchError),
@@ -139,6 +145,15 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// An error in a file (the outermost wrapper of errors from the readers that open a path).
+    #[error("{path}: {source}")]
+    InFile {
+        /// The file's path as given.
+        path: String,
+        /// What is wrong there.
+        #[source]
+        source: Box<Error>,
+    },
     /// An error in one line of a CSV file (wraps errors of the row's content).
     #[error("line {line}: {source}")]
     AtLine {
@@ -159,7 +174,8 @@ impl Error {
         let mut e = self;
         while let Self::AtNode { source, .. }
         | Self::AtExpert { source, .. }
-        | Self::AtLine { source, .. } = e
+        | Self::AtLine { source, .. }
+        | Self::InFile { source, .. } = e
         {
             e = source;
         }
@@ -186,7 +202,9 @@ impl Error {
                     });
                     e = source;
                 }
-                Self::AtExpert { source, .. } | Self::AtLine { source, .. } => e = source,
+                Self::AtExpert { source, .. }
+                | Self::AtLine { source, .. }
+                | Self::InFile { source, .. } => e = source,
                 _ => return path,
             }
         }

@@ -13,20 +13,44 @@
 
 mod by_merchant;
 #[cfg(feature = "csv")]
+mod bytemap;
+#[cfg(feature = "csv")]
 mod csv;
+#[cfg(feature = "csv")]
+mod encoding;
 mod kpi;
+#[cfg(feature = "csv")]
+mod layout;
 mod memberships;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "csv")]
+mod stream;
 mod survey;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub use csv::{CsvOptions, CsvRead, GradeNumbers, OnBadRow};
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub use encoding::TextEncoding;
 pub use kpi::{Direction, KpiModel, KpiScale, KpiTally};
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub use layout::{
+    CodeScale, SurveyLayout, DEFAULT_NO_ANSWER, SATISFACTION_ALIASES, WENJUANXING_METADATA,
+};
 pub(crate) use memberships::check_row;
 pub use memberships::{IndicatorMemberships, IndicatorRow};
 #[cfg(feature = "parquet")]
 #[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
 pub use parquet::{ParquetLayout, ParquetTally, MAX_COLUMN_CHUNK_BYTES};
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub use stream::{SurveyCounts, MAX_RECORD_BYTES};
 pub use survey::{MerchantTally, Survey};
+#[cfg(feature = "xlsx")]
+#[cfg_attr(docsrs, doc(cfg(feature = "xlsx")))]
+pub use xlsx::MAX_WORKBOOK_PART_BYTES;

@@ -186,7 +186,13 @@ impl CsvOptions {
 /// Line numbers in errors are physical lines of the file (1-based, the header is line 1 when
 /// nothing precedes it), whether lines end with `\n`, `\r\n` or `\r`, with or without a
 /// UTF-8 byte-order mark.
+///
+/// A read that stopped cannot be taken as complete by accident: the data comes out through
+/// [`into_result`](Self::into_result) (the stop is the error) or
+/// [`into_parts`](Self::into_parts) (the stop beside the data); [`data`](Self::data) only
+/// lends it.
 #[derive(Debug, Clone, PartialEq)]
+#[must_use = "a read may have stopped at a bad row: check `stopped()` or use `into_result()`"]
 pub struct CsvRead<T> {
     data: T,
     rows_read: usize,
@@ -205,14 +211,55 @@ impl<T> CsvRead<T> {
         }
     }
 
-    /// The data read from the good rows.
+    /// The data read from the good rows (before the stop, if reading stopped: see
+    /// [`stopped`](Self::stopped)).
     pub fn data(&self) -> &T {
         &self.data
     }
 
-    /// The data, dropping the row report.
-    pub fn into_data(self) -> T {
-        self.data
+    /// The data and the error where reading stopped, if it did: the caller decides what a
+    /// stopped read means (there is no way to take the data and drop the stop unseen).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use service_quality::{template, GradeSet, IndicatorTree, Survey};
+    /// use service_quality::input::CsvOptions;
+    ///
+    /// let tree = IndicatorTree::new(template::after_sales())?;
+    /// let csv = "merchant,courtesy\nshop-a,很满意\nshop-b,excellent\nshop-c,满意\n";
+    /// let read = Survey::from_csv(csv.as_bytes(), &tree, GradeSet::satisfaction_5(), &CsvOptions::new())?;
+    /// let (survey, stopped) = read.into_parts();
+    /// assert_eq!(survey.merchants().len(), 1); // only the rows before line 3
+    /// assert!(stopped.is_some());
+    /// # Ok::<(), service_quality::Error>(())
+    /// ```
+    pub fn into_parts(self) -> (T, Option<Error>) {
+        (self.data, self.stopped)
+    }
+
+    pub(crate) fn new(
+        data: T,
+        rows_read: usize,
+        skipped: Vec<Error>,
+        stopped: Option<Error>,
+    ) -> Self {
+        Self {
+            data,
+            rows_read,
+            skipped,
+            stopped,
+        }
+    }
+
+    /// Applies `f` to every recorded error (skipped rows and the stop).
+    pub(crate) fn map_errors(self, f: impl Fn(Error) -> Error) -> Self {
+        Self {
+            data: self.data,
+            rows_read: self.rows_read,
+            skipped: self.skipped.into_iter().map(&f).collect(),
+            stopped: self.stopped.map(&f),
+        }
     }
 
     /// Number of data rows taken into the data (see the table above for the other records).
@@ -333,16 +380,7 @@ pub(crate) fn read_rows<R: Read, S>(
         .iter()
         .map(|c| c.trim_start_matches('\u{feff}').to_owned())
         .collect();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(first) = names[..i].iter().position(|n| n == name) {
-            return Err(CsvError::DuplicateColumn {
-                column: name.clone(),
-                first: first + 1,
-                second: i + 1,
-            }
-            .into());
-        }
-    }
+    unique_columns(&names)?;
     let mut state = header(&names)?;
     let (mut rows_read, mut skipped, mut stopped) = (0, Vec::new(), None);
     loop {
@@ -395,6 +433,21 @@ pub(crate) fn read_rows<R: Read, S>(
         skipped,
         stopped,
     })
+}
+
+/// `Err(`[`CsvError::DuplicateColumn`]`)` for the first name the header repeats.
+pub(crate) fn unique_columns(names: &[String]) -> Result<()> {
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            return Err(CsvError::DuplicateColumn {
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Position of the required column `name` in the header.

@@ -60,6 +60,8 @@
 mod completion;
 mod consistency;
 mod diagnosis;
+#[cfg(feature = "serde")]
+pub(crate) mod fraction;
 mod gci;
 mod incomplete;
 mod matrix;

@@ -23,7 +23,8 @@ pub enum ChildWeighting {
 /// Pairwise judgements over the children of a node, in one of three equivalent forms.
 ///
 /// In model files (JSON): `{"upper": [..]}`, `{"rows": [[..], ..]}` or
-/// `{"pairs": [["speed", "attitude", 3.0], ..]}`.
+/// `{"pairs": [["speed", "attitude", 3.0], ..]}`; a value may be a number or, as papers print
+/// them, a fraction in a string (`"1/3"`).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -34,12 +35,24 @@ pub enum ChildWeighting {
 pub enum Judgements {
     /// The `k(k-1)/2` entries above the diagonal, row by row, children in their listed order
     /// (see [`PairwiseMatrix::from_upper_triangle`](crate::PairwiseMatrix::from_upper_triangle)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::ahp::fraction::values")
+    )]
     Upper(Vec<f64>),
     /// Full rows (see [`PairwiseMatrix::from_rows`](crate::PairwiseMatrix::from_rows)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::ahp::fraction::rows")
+    )]
     Rows(Vec<Vec<f64>>),
     /// `(child_id_a, child_id_b, value)`: `a` is `value` times as important as `b`; every pair of
     /// children must be judged once (see
     /// [`PairwiseMatrix::from_judgements`](crate::PairwiseMatrix::from_judgements)).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::ahp::fraction::pairs")
+    )]
     Pairs(Vec<(String, String, f64)>),
 }
 
