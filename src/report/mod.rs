@@ -7,7 +7,6 @@ mod merchant_tables;
 mod table;
 mod weight_table;
 
-pub use merchant::{EvaluationReport, ReportDisplay, ReportLine};
 pub use merchant_tables::{Composition, MerchantTables, NodeB, RRow};
 #[cfg(feature = "serde")]
 pub(crate) use merchant::check_schema;
