@@ -21,7 +21,8 @@ pub(crate) fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     kwargs.set_item("allow_nan", false)?;
     kwargs.set_item("ensure_ascii", false)?;
     py.import("json")?
-        .call_method("dumps", (obj,), Some(&kwargs))?
+        .call_method("dumps", (obj,), Some(&kwargs))
+        .map_err(|e| argument_error(format!("not a JSON value: {e}"), "NotJson"))?
         .extract()
 }
 

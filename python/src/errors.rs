@@ -3,7 +3,7 @@
 //! and the context (node path, expert, CSV line) as attributes.
 
 use pyo3::prelude::*;
-use service_quality::Error;
+use service_quality::{CsvError, Error};
 
 /// The exception class of the error's area (its root, under the context wrappers).
 fn class_name(e: &Error) -> &'static str {
@@ -49,8 +49,24 @@ fn context(e: &Error) -> (Option<usize>, Option<u64>) {
                 line = line.or(Some(*l));
                 e = source;
             }
+            Error::Csv(csv) => return (expert, line.or_else(|| csv_line(csv))),
             _ => return (expert, line),
         }
+    }
+}
+
+/// The line a CSV error names in its own fields (the header's errors are on line 1).
+fn csv_line(e: &CsvError) -> Option<u64> {
+    match e {
+        CsvError::CellCount { line, .. }
+        | CsvError::BlankRow { line }
+        | CsvError::UnterminatedQuote { line }
+        | CsvError::BadCell { line, .. } => Some(*line),
+        CsvError::Reader { line, .. } => *line,
+        CsvError::UnknownColumn { .. }
+        | CsvError::DuplicateColumn { .. }
+        | CsvError::MissingColumn { .. } => Some(1),
+        _ => None,
     }
 }
 

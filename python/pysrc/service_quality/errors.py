@@ -64,8 +64,7 @@ class NumericError(ServiceQualityError):
 
 
 class AhpError(ServiceQualityError):
-    """A pairwise comparison matrix, its judgements, a random index table or a consistency
-    requirement (``IndicatorTree.require_consistency``)."""
+    """A pairwise comparison matrix, its judgements, or a random index table."""
 
 
 class WeightsError(ServiceQualityError):
@@ -73,7 +72,8 @@ class WeightsError(ServiceQualityError):
 
 
 class HierarchyError(ServiceQualityError):
-    """The structure or weighting of the indicator tree, or a model file."""
+    """The structure or weighting of the indicator tree, a model file, or judgements refused
+    by ``IndicatorTree.require_consistency``."""
 
 
 class PanelError(ServiceQualityError):

@@ -1,0 +1,72 @@
+"""Shared fixtures: the repository's bundled data and the Rust crate's own results on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import service_quality as sq
+
+#: the Rust crate's tolerance for results that agree with it (`tests/common/tol.rs`,
+#: CLOSED_FORM); the bindings must give the crate's numbers to this
+RUST = 1e-12
+#: `tests/common/tol.rs` EIGEN: eigenvector weights against numpy/LAPACK
+EIGEN = 1e-10
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "examples" / "data"
+TEST_DATA = REPO / "tests" / "data"
+
+#: the survey columns that `examples/after_sales.rs` ignores (speed is measured, not asked)
+IGNORED = ["respondent", "first_reply", "resolution_time", "feedback_time"]
+
+#: the KPI scales of `examples/after_sales.rs`: (indicator, class, breakpoints in minutes)
+KPI_SCALES = [
+    ("first_reply", "urgent", [0.5, 2.0, 5.0, 10.0, 30.0]),
+    ("first_reply", "ordinary", [5.0, 15.0, 30.0, 60.0, 180.0]),
+    ("resolution_time", "urgent", [30.0, 60.0, 120.0, 240.0, 480.0]),
+    ("resolution_time", "ordinary", [240.0, 720.0, 1440.0, 2880.0, 4320.0]),
+    ("feedback_time", "urgent", [60.0, 120.0, 240.0, 480.0, 960.0]),
+    ("feedback_time", "ordinary", [480.0, 1440.0, 2880.0, 4320.0, 7200.0]),
+]
+
+
+@pytest.fixture(scope="session")
+def tree() -> sq.IndicatorTree:
+    return sq.IndicatorTree.from_file(DATA / "after_sales_model.json").require_consistency(0.1)
+
+
+@pytest.fixture(scope="session")
+def kpi_model() -> sq.KpiModel:
+    model = sq.KpiModel()
+    for indicator, case_class, breakpoints in KPI_SCALES:
+        model = model.with_scale(indicator, case_class, breakpoints)
+    return model
+
+
+@pytest.fixture(scope="session")
+def rust_reference() -> dict:
+    """The output of `cargo run -p service-quality-python --example rust_reference`: the
+    crate's weights, reports and batch scores on the bundled data. Skipped (with the reason
+    printed under `pytest -rs`) where there is no Rust toolchain or no repository."""
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.skip("no `cargo` on PATH: the Rust reference results cannot be computed here")
+    if not (REPO / "Cargo.toml").exists():
+        pytest.skip(f"not in the repository ({REPO}): the Rust reference cannot be built")
+    run = subprocess.run(
+        [cargo, "run", "--release", "--quiet", "-p", "service-quality-python",
+         "--example", "rust_reference"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
