@@ -41,7 +41,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// while scoring, so other Python threads run meanwhile (they must not write to the arrays
 /// being scored). `out=(scores, grades)` (float64 and uint32 arrays of length n) receives the
 /// results without allocating. A merchant whose data the single evaluation would reject is
-/// listed in `failures` with the same error; the others are scored. Results equal
+/// listed in `failures` with the same error; the others are scored. The slots of failed
+/// merchants hold 0 in new arrays and are left untouched in `out` arrays: read `failed`. Results equal
 /// `Evaluator.evaluate` on each merchant to 1e-12. `parallel=True` splits the work across
 /// threads (bit-identical results).
 #[pyclass(name = "BatchScorer", module = "service_quality", frozen)]

@@ -51,7 +51,7 @@ def kpi_model() -> sq.KpiModel:
 
 @pytest.fixture(scope="session")
 def rust_reference() -> dict:
-    """The output of `cargo run -p service-quality-python --example rust_reference`: the
+    """The output of `cargo run -p service-quality-python-reference` (python/reference): the
     crate's weights, reports and batch scores on the bundled data. Skipped (with the reason
     printed under `pytest -rs`) where there is no Rust toolchain or no repository."""
     cargo = shutil.which("cargo")
@@ -60,8 +60,7 @@ def rust_reference() -> dict:
     if not (REPO / "Cargo.toml").exists():
         pytest.skip(f"not in the repository ({REPO}): the Rust reference cannot be built")
     run = subprocess.run(
-        [cargo, "run", "--release", "--quiet", "-p", "service-quality-python",
-         "--example", "rust_reference"],
+        [cargo, "run", "--release", "--quiet", "-p", "service-quality-python-reference"],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@
 //! Run from the repository root (the tests do this when `cargo` is on the path):
 //!
 //! ```text
-//! cargo run --release -p service-quality-python --example rust_reference > reference.json
+//! cargo run --release -p service-quality-python-reference > reference.json
 //! ```
 use std::fs::File;
 use std::path::Path;
@@ -66,7 +66,7 @@ fn counts(k: usize, m: usize) -> Vec<u16> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
     let model = std::fs::read_to_string(data.join("after_sales_model.json"))?;
     let tree = IndicatorTree::from_json(&model)?.require_consistency(DEFAULT_CR_THRESHOLD)?;
     let nodes: Vec<Value> = tree
@@ -121,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let out = json!({
-        "generator": "python/examples/rust_reference.rs",
+        "generator": "python/reference/src/main.rs",
         "crate_version": env!("CARGO_PKG_VERSION"),
         "nodes": nodes,
         "reports": reports,
