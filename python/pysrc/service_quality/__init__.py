@@ -17,7 +17,7 @@ Errors are :class:`~service_quality.errors.ServiceQualityError` subclasses, one 
 
 from __future__ import annotations
 
-from . import errors
+from . import _frames, errors
 from ._native import (
     DEFAULT_CR_THRESHOLD,
     FUZZY_OPERATORS,
