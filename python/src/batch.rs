@@ -343,15 +343,30 @@ impl PyBatchScorer {
     }
 
     /// Benchmark helper: seconds taken by each of `repeats` calls of the crate's own
-    /// `score_counts` / `score_memberships` on this array's buffer into preallocated buffers,
-    /// timed inside Rust (no Python in the loop): the Rust speed to compare the Python call
-    /// with on the same buffers. C-contiguous float64, uint8, uint16 or uint32 arrays only.
-    fn _time_rust_loop(
+    /// `score_counts` / `score_memberships` on this array's buffer into the buffers of `out`
+    /// (float64 scores, uint32 grades), timed inside Rust with no Python in the loop: the
+    /// Rust speed on the very buffers a Python call uses. C-contiguous float64, uint8,
+    /// uint16 or uint32 arrays only.
+    fn _time_rust_loop<'py>(
         &self,
-        py: Python<'_>,
-        x: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        x: &Bound<'py, PyAny>,
         repeats: usize,
+        out: (Bound<'py, PyAny>, Bound<'py, PyAny>),
     ) -> PyResult<Vec<f64>> {
+        let (scores, grades) = outputs(py, 0, Some(out))?;
+        let mut s = scores
+            .try_readwrite()
+            .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
+        let mut g = grades
+            .try_readwrite()
+            .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
+        let s = s
+            .as_slice_mut()
+            .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
+        let g = g
+            .as_slice_mut()
+            .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
         macro_rules! timed {
             ($t:ty, $call:ident) => {
                 if let Ok(a) = x.cast::<PyArrayDyn<$t>>() {
@@ -362,16 +377,13 @@ impl PyBatchScorer {
                         argument_error(format!("not C-contiguous: {e}"), "BadArray")
                     })?;
                     let inner = &self.inner;
-                    let block = inner.n_leaves() * inner.n_grades();
-                    let n = data.len() / block.max(1);
                     return py
                         .detach(|| {
-                            let (mut s, mut g) = (vec![0.0f64; n], vec![0u32; n]);
                             (0..repeats)
                                 .map(|_| {
                                     let start = Instant::now();
                                     inner
-                                        .$call(data, BatchOutput::new(&mut s, &mut g)?)
+                                        .$call(data, BatchOutput::new(&mut *s, &mut *g)?)
                                         .map(|_| start.elapsed().as_secs_f64())
                                 })
                                 .collect::<Result<Vec<f64>, Error>>()

@@ -146,8 +146,10 @@ def test_scorer_accessors(scorer, tree):
     assert scorer.leaf_ids == tree.leaf_ids
     assert (scorer.n_leaves, scorer.n_grades, scorer.n_nodes) == (13, 5, 18)
     assert "BatchScorer" in repr(scorer)
-    times = scorer._time_rust_loop(np.ones((10, 13, 5), dtype=np.uint8), 3)
+    out = (np.zeros(10), np.zeros(10, dtype=np.uint32))
+    times = scorer._time_rust_loop(np.ones((10, 13, 5), dtype=np.uint8), 3, out)
     assert len(times) == 3 and all(t >= 0 for t in times)
+    assert np.all(out[0] == 75.0)  # one answer per grade: the mean of 95, 85, 75, 65, 55
 
 
 def test_the_gil_is_released_while_scoring(scorer):

@@ -329,7 +329,9 @@ class BatchScorer:
     def score_answers(
         self, answers: npt.NDArray[np.uint8], offsets: npt.ArrayLike, *, out: _Out = None
     ) -> BatchResult: ...
-    def _time_rust_loop(self, x: npt.NDArray[Any], repeats: int) -> list[float]: ...
+    def _time_rust_loop(
+        self, x: npt.NDArray[Any], repeats: int, out: tuple[npt.NDArray[np.float64], npt.NDArray[np.uint32]]
+    ) -> list[float]: ...
 
 class Panel:
     def __init__(
