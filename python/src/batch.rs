@@ -5,9 +5,7 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use numpy::{
-    Element, PyArray1, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods,
-};
+use numpy::{Element, PyArray1, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use service_quality::batch::{BatchOutput, BatchSummary, SurveyAnswers};
@@ -95,9 +93,7 @@ impl PyBatchResult {
 }
 
 /// The data of an array as a slice: in place when C-contiguous, else copied in C order.
-fn slice_of<'a, T: Element + Copy>(
-    ro: &'a numpy::PyReadonlyArrayDyn<'_, T>,
-) -> Cow<'a, [T]> {
+fn slice_of<'a, T: Element + Copy>(ro: &'a numpy::PyReadonlyArrayDyn<'_, T>) -> Cow<'a, [T]> {
     match ro.as_slice() {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => Cow::Owned(ro.as_array().iter().copied().collect()),
@@ -172,12 +168,12 @@ impl PyBatchScorer {
             let mut g = grades
                 .try_readwrite()
                 .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
-            let s = s.as_slice_mut().map_err(|e| {
-                argument_error(format!("out: scores: {e}"), "BadArray")
-            })?;
-            let g = g.as_slice_mut().map_err(|e| {
-                argument_error(format!("out: grades: {e}"), "BadArray")
-            })?;
+            let s = s
+                .as_slice_mut()
+                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
+            let g = g
+                .as_slice_mut()
+                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
             let data: &[T] = &data;
             let inner = &self.inner;
             py.detach(|| score(inner, data, BatchOutput::new(s, g)?))
@@ -194,7 +190,9 @@ impl PyBatchScorer {
         let np = x.py().import("numpy")?;
         np.call_method1("asarray", (x, "float64"))?
             .cast_into::<PyArrayDyn<f64>>()
-            .map_err(|_| argument_error("memberships: not convertible to float64".into(), "BadArray"))
+            .map_err(|_| {
+                argument_error("memberships: not convertible to float64".into(), "BadArray")
+            })
     }
 }
 
@@ -260,7 +258,9 @@ impl PyBatchScorer {
         out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     ) -> PyResult<PyBatchResult> {
         let x = Self::memberships(memberships)?;
-        self.run(py, &x, "memberships", out, |s, x, o| s.score_memberships(x, o))
+        self.run(py, &x, "memberships", out, |s, x, o| {
+            s.score_memberships(x, o)
+        })
     }
 
     /// Scores merchants from answer counts (uint8, uint16 or uint32 read in place; other
@@ -301,7 +301,10 @@ impl PyBatchScorer {
         out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     ) -> PyResult<PyBatchResult> {
         let answers = answers.cast::<PyArrayDyn<u8>>().map_err(|_| {
-            argument_error("answers: expected a uint8 array (rows, leaves)".into(), "BadArray")
+            argument_error(
+                "answers: expected a uint8 array (rows, leaves)".into(),
+                "BadArray",
+            )
         })?;
         let leaves = match answers.shape() {
             [_, l] => *l,
@@ -329,12 +332,12 @@ impl PyBatchScorer {
             let mut g = grades
                 .try_readwrite()
                 .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
-            let s = s.as_slice_mut().map_err(|e| {
-                argument_error(format!("out: scores: {e}"), "BadArray")
-            })?;
-            let g = g.as_slice_mut().map_err(|e| {
-                argument_error(format!("out: grades: {e}"), "BadArray")
-            })?;
+            let s = s
+                .as_slice_mut()
+                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
+            let g = g
+                .as_slice_mut()
+                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
             let inner = &self.inner;
             py.detach(|| inner.score_answers(&survey, BatchOutput::new(s, g)?))
                 .py()?

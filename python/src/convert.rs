@@ -7,7 +7,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A serialisable value as plain Python objects (dicts, lists, str, float, int, None).
-pub(crate) fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value)
         .map_err(|e| argument_error(format!("cannot serialise: {e}"), "Serialise"))?;
     py.import("json")?.call_method1("loads", (text,))
@@ -28,7 +31,11 @@ pub(crate) fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// An enum (or other value) from its name in model files: `"eigenvector"`, `"saaty1980"`,
 /// `"weighted_average"`, ...; `what` names the argument in the message.
-pub(crate) fn from_name<T: DeserializeOwned>(name: &str, what: &str, expected: &str) -> PyResult<T> {
+pub(crate) fn from_name<T: DeserializeOwned>(
+    name: &str,
+    what: &str,
+    expected: &str,
+) -> PyResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
         argument_error(
             format!("{what}: unknown name {name:?}; expected {expected}"),
@@ -44,7 +51,9 @@ pub(crate) fn argument_error(message: String, kind: &str) -> PyErr {
         let made = py
             .import("service_quality.errors")
             .and_then(|m| m.getattr("ArgumentError"))
-            .and_then(|class| class.call1((message, None::<String>, None::<usize>, None::<u64>, kind)));
+            .and_then(|class| {
+                class.call1((message, None::<String>, None::<usize>, None::<u64>, kind))
+            });
         match made {
             Ok(value) => PyErr::from_value(value),
             Err(failed) => failed,

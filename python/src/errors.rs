@@ -27,7 +27,9 @@ fn class_name(e: &Error) -> &'static str {
 /// identifier inside the area variant of its `Debug` text.
 fn kind(e: &Error) -> String {
     let debug = format!("{:?}", e.root());
-    let inner = debug.split_once('(').map_or(debug.as_str(), |(_, rest)| rest);
+    let inner = debug
+        .split_once('(')
+        .map_or(debug.as_str(), |(_, rest)| rest);
     inner
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')

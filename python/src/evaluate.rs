@@ -74,8 +74,7 @@ impl PyEvaluator {
         let grades = grades.map_or_else(service_quality::GradeSet::satisfaction_5, |g| {
             g.inner.clone()
         });
-        let policy: Unanswered =
-            from_name(unanswered, "unanswered", "\"reject\" or \"exclude\"")?;
+        let policy: Unanswered = from_name(unanswered, "unanswered", "\"reject\" or \"exclude\"")?;
         let mut inner = Evaluator::new(tree.inner.clone(), grades)
             .operator(self::operator(operator)?)
             .unanswered(policy);
@@ -176,7 +175,10 @@ fn line_dict<'py>(
     d.set_item("weight", line.weight())?;
     d.set_item("score", line.score())?;
     d.set_item("grade", line.grade())?;
-    d.set_item("grade_label", report.grade_label(line.grade(), Language::En))?;
+    d.set_item(
+        "grade_label",
+        report.grade_label(line.grade(), Language::En),
+    )?;
     for (grade, r) in report.grades().grades().iter().zip(line.memberships()) {
         d.set_item(grade.label(), *r)?;
     }
@@ -240,7 +242,11 @@ impl PyReport {
 
     /// Ids of the `n` indicators with the largest shortfall, largest first.
     fn weakest(&self, n: usize) -> Vec<String> {
-        self.inner.weakest(n).iter().map(|l| l.id().to_owned()).collect()
+        self.inner
+            .weakest(n)
+            .iter()
+            .map(|l| l.id().to_owned())
+            .collect()
     }
 
     /// The report as a dict (`merchant`, `grades`, `operators`, `overall`, `dimensions`,
@@ -298,7 +304,10 @@ impl PyReport {
         d.set_item("merchant", r.merchant())?;
         d.set_item("score", r.overall().score())?;
         d.set_item("grade", r.overall().grade())?;
-        d.set_item("grade_label", r.grade_label(r.overall().grade(), Language::En))?;
+        d.set_item(
+            "grade_label",
+            r.grade_label(r.overall().grade(), Language::En),
+        )?;
         d.set_item("weakest_dimension", self.weakest_dimension())?;
         for line in r.dimensions() {
             d.set_item(line.id(), line.score())?;

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use service_quality::input::{
-    CsvOptions, CsvRead, Direction, GradeNumbers, KpiScale, OnBadRow,
-};
+use service_quality::input::{CsvOptions, CsvRead, Direction, GradeNumbers, KpiScale, OnBadRow};
 use service_quality::{Error, IndicatorMemberships, KpiModel, KpiTally, Survey};
 
 use crate::convert::{argument_error, from_name};
@@ -427,7 +425,11 @@ impl PyKpiModel {
     /// The indicators with at least one scale.
     #[getter]
     fn indicators(&self) -> Vec<String> {
-        self.inner.indicators().into_iter().map(str::to_owned).collect()
+        self.inner
+            .indicators()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     fn __repr__(&self) -> String {
@@ -584,7 +586,9 @@ impl PyKpiTally {
         case_class: &str,
         values: Vec<Option<f64>>,
     ) -> PyResult<()> {
-        self.inner.add_case(merchant, case, case_class, &values).py()
+        self.inner
+            .add_case(merchant, case, case_class, &values)
+            .py()
     }
 
     /// The indicators of the model, in the order `add_case` takes them.
@@ -685,7 +689,11 @@ impl PyMemberships {
     /// The indicator ids, in insertion order.
     #[getter]
     fn indicators(&self) -> Vec<String> {
-        self.inner.rows().iter().map(|r| r.id().to_owned()).collect()
+        self.inner
+            .rows()
+            .iter()
+            .map(|r| r.id().to_owned())
+            .collect()
     }
 
     /// `{indicator: {"row": [...] or None, "observed": n, "missing": n}}`.
@@ -711,7 +719,12 @@ impl PyMemberships {
     ) -> PyResult<Bound<'py, PyAny>> {
         let m = self.inner.n_grades();
         let columns: Vec<String> = match grades {
-            Some(g) if g.inner.len() == m => g.inner.grades().iter().map(|g| g.label().to_owned()).collect(),
+            Some(g) if g.inner.len() == m => g
+                .inner
+                .grades()
+                .iter()
+                .map(|g| g.label().to_owned())
+                .collect(),
             _ => (0..m).map(|j| format!("grade_{j}")).collect(),
         };
         let records = PyList::empty(py);
@@ -719,13 +732,21 @@ impl PyMemberships {
             let e = PyDict::new(py);
             e.set_item("indicator", r.id())?;
             for (j, c) in columns.iter().enumerate() {
-                e.set_item(c, r.row().and_then(|row| row.get(j).copied()).unwrap_or(f64::NAN))?;
+                e.set_item(
+                    c,
+                    r.row()
+                        .and_then(|row| row.get(j).copied())
+                        .unwrap_or(f64::NAN),
+                )?;
             }
             e.set_item("observed", r.observed())?;
             e.set_item("missing", r.missing())?;
             records.append(e)?;
         }
-        let frame = py.import("pandas")?.getattr("DataFrame")?.call1((records,))?;
+        let frame = py
+            .import("pandas")?
+            .getattr("DataFrame")?
+            .call1((records,))?;
         frame.call_method1("set_index", ("indicator",))
     }
 

@@ -36,7 +36,11 @@ pub(crate) struct PyGradeSet {
 impl PyGradeSet {
     #[new]
     #[pyo3(signature = (labels, values, labels_zh=None))]
-    fn new(labels: Vec<String>, values: Vec<f64>, labels_zh: Option<Vec<String>>) -> PyResult<Self> {
+    fn new(
+        labels: Vec<String>,
+        values: Vec<f64>,
+        labels_zh: Option<Vec<String>>,
+    ) -> PyResult<Self> {
         if labels.len() != values.len() {
             return Err(argument_error(
                 format!(
@@ -96,7 +100,11 @@ impl PyGradeSet {
     /// The English labels, best grade first.
     #[getter]
     fn labels(&self) -> Vec<String> {
-        self.inner.grades().iter().map(|g| g.label().to_owned()).collect()
+        self.inner
+            .grades()
+            .iter()
+            .map(|g| g.label().to_owned())
+            .collect()
     }
 
     /// The Chinese labels (None where a grade has none).
@@ -192,9 +200,8 @@ impl PyIndicatorTree {
     /// Reads and validates a model file (JSON, UTF-8).
     #[staticmethod]
     fn from_file(path: std::path::PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            argument_error(format!("cannot read {}: {e}", path.display()), "Io")
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))?;
         Self::from_json(&text)
     }
 
@@ -208,7 +215,9 @@ impl PyIndicatorTree {
     /// labels) with equal weights at every node.
     #[staticmethod]
     fn after_sales_template() -> PyResult<Self> {
-        Ok(Self::wrap(IndicatorTree::new(template::after_sales()).py()?))
+        Ok(Self::wrap(
+            IndicatorTree::new(template::after_sales()).py()?,
+        ))
     }
 
     /// This tree if every comparison matrix has CR < `threshold`; raises `AhpError` naming

@@ -67,7 +67,10 @@ fn result_dict<'py>(py: Python<'py>, r: &PanelResult) -> PyResult<Bound<'py, PyD
     d.set_item("individual", individual)?;
     d.set_item("excluded", to_py(py, r.excluded())?)?;
     d.set_item("included", r.included().to_vec())?;
-    d.set_item("expert_weights_used", r.expert_weights_used().as_slice().to_vec())?;
+    d.set_item(
+        "expert_weights_used",
+        r.expert_weights_used().as_slice().to_vec(),
+    )?;
     d.set_item("consensus", consensus_dict(py, r.consensus())?)?;
     d.set_item("compatibility", r.compatibility().to_vec())?;
     Ok(d)
@@ -104,9 +107,7 @@ impl PyPanel {
             .collect::<PyResult<Vec<_>>>()?;
         let inner = match expert_weights {
             None => Panel::new(matrices).py()?,
-            Some(w) => {
-                Panel::with_expert_weights(matrices, ExpertWeights::new(&w).py()?).py()?
-            }
+            Some(w) => Panel::with_expert_weights(matrices, ExpertWeights::new(&w).py()?).py()?,
         };
         Ok(Self { inner })
     }
@@ -162,9 +163,8 @@ impl PyGroupTree {
     /// Reads and aggregates a panel file given as JSON text.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        let spec: PanelSpec = serde_json::from_str(text).map_err(|e| {
-            argument_error(format!("panel file: {e}"), "ModelFile")
-        })?;
+        let spec: PanelSpec = serde_json::from_str(text)
+            .map_err(|e| argument_error(format!("panel file: {e}"), "ModelFile"))?;
         Ok(Self {
             inner: GroupTree::from_spec(spec.clone()).py()?,
             spec,
@@ -174,9 +174,8 @@ impl PyGroupTree {
     /// Reads and aggregates a panel file (JSON, UTF-8).
     #[staticmethod]
     fn from_file(path: std::path::PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            argument_error(format!("cannot read {}: {e}", path.display()), "Io")
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))?;
         Self::from_json(&text)
     }
 

@@ -25,14 +25,26 @@ fn kpi_model(grades: &GradeSet) -> Result<KpiModel, service_quality::Error> {
     let s = KpiScale::smaller_is_better;
     KpiModel::new(grades)
         .with_scale("first_reply", "urgent", s(vec![0.5, 2.0, 5.0, 10.0, 30.0])?)?
-        .with_scale("first_reply", "ordinary", s(vec![5.0, 15.0, 30.0, 60.0, 180.0])?)?
-        .with_scale("resolution_time", "urgent", s(vec![30.0, 60.0, 120.0, 240.0, 480.0])?)?
+        .with_scale(
+            "first_reply",
+            "ordinary",
+            s(vec![5.0, 15.0, 30.0, 60.0, 180.0])?,
+        )?
+        .with_scale(
+            "resolution_time",
+            "urgent",
+            s(vec![30.0, 60.0, 120.0, 240.0, 480.0])?,
+        )?
         .with_scale(
             "resolution_time",
             "ordinary",
             s(vec![240.0, 720.0, 1440.0, 2880.0, 4320.0])?,
         )?
-        .with_scale("feedback_time", "urgent", s(vec![60.0, 120.0, 240.0, 480.0, 960.0])?)?
+        .with_scale(
+            "feedback_time",
+            "urgent",
+            s(vec![60.0, 120.0, 240.0, 480.0, 960.0])?,
+        )?
         .with_scale(
             "feedback_time",
             "ordinary",
@@ -88,8 +100,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_ignored_column("first_reply")
         .with_ignored_column("resolution_time")
         .with_ignored_column("feedback_time");
-    let survey = Survey::from_csv(File::open(data.join("survey.csv"))?, &tree, grades.clone(), &opts)?
-        .into_data();
+    let survey = Survey::from_csv(
+        File::open(data.join("survey.csv"))?,
+        &tree,
+        grades.clone(),
+        &opts,
+    )?
+    .into_data();
     let kpi = KpiTally::from_csv(
         File::open(data.join("kpi.csv"))?,
         kpi_model(&grades)?,
@@ -101,7 +118,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for merchant in survey.merchant_names() {
         let mut memberships = survey.memberships(merchant)?;
         memberships.merge(kpi.memberships(merchant)?)?;
-        reports.push(serde_json::to_value(evaluator.report(merchant, &memberships)?)?);
+        reports.push(serde_json::to_value(
+            evaluator.report(merchant, &memberships)?,
+        )?);
     }
 
     let mut batch = serde_json::Map::new();
