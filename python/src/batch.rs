@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use numpy::{Element, PyArray1, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods};
+use numpy::{
+    Element, PyArray1, PyArrayDyn, PyArrayMethods, PyReadwriteArray1, PyUntypedArrayMethods,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use service_quality::batch::{BatchOutput, BatchSummary, SurveyAnswers};
@@ -100,12 +102,14 @@ fn slice_of<'a, T: Element + Copy>(ro: &'a numpy::PyReadonlyArrayDyn<'_, T>) -> 
     }
 }
 
+/// The `out` argument: the caller's scores and grades arrays, unchecked.
+type Out<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+/// Checked output arrays: float64 scores, uint32 grades.
+type Buffers<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u32>>);
+
 /// Output buffers: the caller's (`out`) or new arrays of `n`.
-fn outputs<'py>(
-    py: Python<'py>,
-    n: usize,
-    out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u32>>)> {
+fn outputs<'py>(py: Python<'py>, n: usize, out: Option<Out<'py>>) -> PyResult<Buffers<'py>> {
     match out {
         None => Ok((PyArray1::zeros(py, n, false), PyArray1::zeros(py, n, false))),
         Some((scores, grades)) => {
@@ -118,6 +122,24 @@ fn outputs<'py>(
             Ok((scores, grades))
         }
     }
+}
+
+/// A write borrow of an output array (refused while numpy or Rust holds another borrow).
+fn writable<'py, T: Element>(
+    a: &Bound<'py, PyArray1<T>>,
+    what: &str,
+) -> PyResult<PyReadwriteArray1<'py, T>> {
+    a.try_readwrite()
+        .map_err(|e| argument_error(format!("out: {what}: {e}"), "BadArray"))
+}
+
+/// The slice of a borrowed output array (it must be contiguous).
+fn slice_mut<'a, T: Element>(
+    a: &'a mut PyReadwriteArray1<'_, T>,
+    what: &str,
+) -> PyResult<&'a mut [T]> {
+    a.as_slice_mut()
+        .map_err(|e| argument_error(format!("out: {what}: {e}"), "BadArray"))
 }
 
 impl PyBatchScorer {
@@ -150,7 +172,7 @@ impl PyBatchScorer {
         py: Python<'py>,
         x: &Bound<'py, PyArrayDyn<T>>,
         what: &str,
-        out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+        out: Option<Out<'py>>,
         score: impl Fn(&BatchScorer, &[T], BatchOutput<'_>) -> Result<BatchSummary, Error> + Send + Sync,
     ) -> PyResult<PyBatchResult> {
         self.check_shape(x.shape(), what)?;
@@ -162,18 +184,8 @@ impl PyBatchScorer {
         let n = data.len() / block.max(1);
         let (scores, grades) = outputs(py, n, out)?;
         let summary = {
-            let mut s = scores
-                .try_readwrite()
-                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-            let mut g = grades
-                .try_readwrite()
-                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
-            let s = s
-                .as_slice_mut()
-                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-            let g = g
-                .as_slice_mut()
-                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
+            let (mut s, mut g) = (writable(&scores, "scores")?, writable(&grades, "grades")?);
+            let (s, g) = (slice_mut(&mut s, "scores")?, slice_mut(&mut g, "grades")?);
             let data: &[T] = &data;
             let inner = &self.inner;
             py.detach(|| score(inner, data, BatchOutput::new(s, g)?))
@@ -255,7 +267,7 @@ impl PyBatchScorer {
         &self,
         py: Python<'py>,
         memberships: &Bound<'py, PyAny>,
-        out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+        out: Option<Out<'py>>,
     ) -> PyResult<PyBatchResult> {
         let x = Self::memberships(memberships)?;
         self.run(py, &x, "memberships", out, |s, x, o| {
@@ -270,7 +282,7 @@ impl PyBatchScorer {
         &self,
         py: Python<'py>,
         counts: &Bound<'py, PyAny>,
-        out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+        out: Option<Out<'py>>,
     ) -> PyResult<PyBatchResult> {
         if let Ok(x) = counts.cast::<PyArrayDyn<u8>>() {
             return self.run(py, x, "counts", out, |s, x, o| s.score_counts(x, o));
@@ -298,7 +310,7 @@ impl PyBatchScorer {
         py: Python<'py>,
         answers: &Bound<'py, PyAny>,
         offsets: &Bound<'py, PyAny>,
-        out: Option<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+        out: Option<Out<'py>>,
     ) -> PyResult<PyBatchResult> {
         let answers = answers.cast::<PyArrayDyn<u8>>().map_err(|_| {
             argument_error(
@@ -326,18 +338,8 @@ impl PyBatchScorer {
         let survey = SurveyAnswers::new(&data, leaves, &offsets).py()?;
         let (scores, grades) = outputs(py, survey.merchants(), out)?;
         let summary = {
-            let mut s = scores
-                .try_readwrite()
-                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-            let mut g = grades
-                .try_readwrite()
-                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
-            let s = s
-                .as_slice_mut()
-                .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-            let g = g
-                .as_slice_mut()
-                .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
+            let (mut s, mut g) = (writable(&scores, "scores")?, writable(&grades, "grades")?);
+            let (s, g) = (slice_mut(&mut s, "scores")?, slice_mut(&mut g, "grades")?);
             let inner = &self.inner;
             py.detach(|| inner.score_answers(&survey, BatchOutput::new(s, g)?))
                 .py()?
@@ -355,21 +357,11 @@ impl PyBatchScorer {
         py: Python<'py>,
         x: &Bound<'py, PyAny>,
         repeats: usize,
-        out: (Bound<'py, PyAny>, Bound<'py, PyAny>),
+        out: Out<'py>,
     ) -> PyResult<Vec<f64>> {
         let (scores, grades) = outputs(py, 0, Some(out))?;
-        let mut s = scores
-            .try_readwrite()
-            .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-        let mut g = grades
-            .try_readwrite()
-            .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
-        let s = s
-            .as_slice_mut()
-            .map_err(|e| argument_error(format!("out: scores: {e}"), "BadArray"))?;
-        let g = g
-            .as_slice_mut()
-            .map_err(|e| argument_error(format!("out: grades: {e}"), "BadArray"))?;
+        let (mut s, mut g) = (writable(&scores, "scores")?, writable(&grades, "grades")?);
+        let (s, g) = (slice_mut(&mut s, "scores")?, slice_mut(&mut g, "grades")?);
         macro_rules! timed {
             ($t:ty, $call:ident) => {
                 if let Ok(a) = x.cast::<PyArrayDyn<$t>>() {
