@@ -8,6 +8,7 @@
 # report, expert panels, and batch scoring over numpy arrays.
 
 # %%
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +16,13 @@ import pandas as pd
 
 import service_quality as sq
 
-DATA = Path.cwd() / "examples" / "data"
-if not DATA.exists():  # run from python/examples
-    DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+EXAMPLES = Path.cwd() / "python" / "examples"
+if not EXAMPLES.exists():  # started from python/examples
+    EXAMPLES = Path.cwd()
+sys.path.insert(0, str(EXAMPLES))
+import after_sales  # noqa: E402  (the example script: its data folder and KPI thresholds)
+
+DATA = after_sales.DATA
 
 # %% [markdown]
 # ## 1. One pairwise comparison matrix
@@ -65,8 +70,7 @@ pd.DataFrame({"experts": tree.leaf_weights(), "equal dimensions": equal.leaf_wei
 # %%
 answers = pd.read_csv(DATA / "survey.csv")
 survey = sq.Survey.from_dataframe(
-    answers, tree, on_bad_row="skip",
-    ignored_columns=["respondent", "first_reply", "resolution_time", "feedback_time"])
+    answers, tree, on_bad_row="skip", ignored_columns=after_sales.IGNORED)
 print(survey, "skipped rows:", len(survey.skipped))
 survey.memberships("shop-08").to_frame(sq.GradeSet.satisfaction_5()).round(3)
 
@@ -75,16 +79,7 @@ survey.memberships("shop-08").to_frame(sq.GradeSet.satisfaction_5()).round(3)
 # per class of case; the KPI memberships join the survey's.
 
 # %%
-kpi_model = sq.KpiModel()
-for indicator, case_class, minutes in [
-    ("first_reply", "urgent", [0.5, 2, 5, 10, 30]),
-    ("first_reply", "ordinary", [5, 15, 30, 60, 180]),
-    ("resolution_time", "urgent", [30, 60, 120, 240, 480]),
-    ("resolution_time", "ordinary", [240, 720, 1440, 2880, 4320]),
-    ("feedback_time", "urgent", [60, 120, 240, 480, 960]),
-    ("feedback_time", "ordinary", [480, 1440, 2880, 4320, 7200]),
-]:
-    kpi_model = kpi_model.with_scale(indicator, case_class, minutes)
+kpi_model = after_sales.kpi_model()  # the thresholds of examples/after_sales.py
 kpi = sq.KpiTally.from_dataframe(pd.read_csv(DATA / "kpi.csv"), kpi_model, on_bad_row="skip")
 print("an urgent case answered after 3.5 min:", kpi_model.membership("first_reply", "urgent", 3.5))
 

@@ -60,3 +60,9 @@ pub(crate) fn argument_error(message: String, kind: &str) -> PyErr {
         }
     })
 }
+
+/// The text of a UTF-8 file; `ArgumentError` naming the path when it cannot be read.
+pub(crate) fn read_text(path: &std::path::Path) -> PyResult<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))
+}

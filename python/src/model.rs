@@ -9,7 +9,7 @@ use service_quality::hierarchy::NodeRef;
 use service_quality::{template, Grade, GradeSet, IndicatorTree, TreeSpec, DEFAULT_CR_THRESHOLD};
 
 use crate::ahp::{PyConsistencyReport, PyPairwiseMatrix};
-use crate::convert::{argument_error, json_text, to_py};
+use crate::convert::{argument_error, json_text, read_text, to_py};
 use crate::errors::OrRaise;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -200,9 +200,7 @@ impl PyIndicatorTree {
     /// Reads and validates a model file (JSON, UTF-8).
     #[staticmethod]
     fn from_file(path: std::path::PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))?;
-        Self::from_json(&text)
+        Self::from_json(&read_text(&path)?)
     }
 
     /// Validates a model given as a Python dict in the model file format.

@@ -9,7 +9,7 @@ use service_quality::{
 };
 
 use crate::ahp::{priority_options, PyPairwiseMatrix, PyPriorities};
-use crate::convert::{argument_error, json_text, to_py};
+use crate::convert::{argument_error, json_text, read_text, to_py};
 use crate::errors::OrRaise;
 use crate::model::PyIndicatorTree;
 
@@ -174,9 +174,7 @@ impl PyGroupTree {
     /// Reads and aggregates a panel file (JSON, UTF-8).
     #[staticmethod]
     fn from_file(path: std::path::PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))?;
-        Self::from_json(&text)
+        Self::from_json(&read_text(&path)?)
     }
 
     /// Aggregates a panel given as a Python dict in the panel file format.

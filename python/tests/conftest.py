@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,18 +23,12 @@ REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "data"
 TEST_DATA = REPO / "tests" / "data"
 
-#: the survey columns that `examples/after_sales.rs` ignores (speed is measured, not asked)
-IGNORED = ["respondent", "first_reply", "resolution_time", "feedback_time"]
+sys.path.insert(0, str(REPO / "python" / "examples"))
+#: the example script reproducing `examples/after_sales.rs`: its KPI thresholds and the survey
+#: columns it ignores are the tests' too
+import after_sales  # noqa: E402
 
-#: the KPI scales of `examples/after_sales.rs`: (indicator, class, breakpoints in minutes)
-KPI_SCALES = [
-    ("first_reply", "urgent", [0.5, 2.0, 5.0, 10.0, 30.0]),
-    ("first_reply", "ordinary", [5.0, 15.0, 30.0, 60.0, 180.0]),
-    ("resolution_time", "urgent", [30.0, 60.0, 120.0, 240.0, 480.0]),
-    ("resolution_time", "ordinary", [240.0, 720.0, 1440.0, 2880.0, 4320.0]),
-    ("feedback_time", "urgent", [60.0, 120.0, 240.0, 480.0, 960.0]),
-    ("feedback_time", "ordinary", [480.0, 1440.0, 2880.0, 4320.0, 7200.0]),
-]
+IGNORED = after_sales.IGNORED
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +38,7 @@ def tree() -> sq.IndicatorTree:
 
 @pytest.fixture(scope="session")
 def kpi_model() -> sq.KpiModel:
-    model = sq.KpiModel()
-    for indicator, case_class, breakpoints in KPI_SCALES:
-        model = model.with_scale(indicator, case_class, breakpoints)
-    return model
+    return after_sales.kpi_model()
 
 
 @pytest.fixture(scope="session")
