@@ -25,8 +25,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// Scores many merchants with one evaluator's configuration, compiled once.
 ///
-/// BatchScorer(evaluator, parallel=False)
-///
 /// Inputs are merchant-major numpy arrays, indicators in `leaf_ids` order (the tree's
 /// preorder), grades in the grade set's order:
 ///
@@ -42,9 +40,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// being scored). `out=(scores, grades)` (float64 and uint32 arrays of length n) receives the
 /// results without allocating. A merchant whose data the single evaluation would reject is
 /// listed in `failures` with the same error; the others are scored. The slots of failed
-/// merchants hold 0 in new arrays and are left untouched in `out` arrays: read `failed`. Results equal
-/// `Evaluator.evaluate` on each merchant to 1e-12. `parallel=True` splits the work across
-/// threads (bit-identical results).
+/// merchants hold 0 in new arrays and are left untouched in `out` arrays: read `failed`.
+/// Results equal `Evaluator.evaluate` on each merchant to 1e-12. `parallel=True` splits the
+/// work across threads (bit-identical results).
 #[pyclass(name = "BatchScorer", module = "service_quality", frozen)]
 pub(crate) struct PyBatchScorer {
     inner: BatchScorer,

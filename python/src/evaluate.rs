@@ -47,9 +47,6 @@ fn language(name: &str) -> PyResult<Language> {
 
 /// Multi-level fuzzy comprehensive evaluation over an indicator tree and a grade set.
 ///
-/// Evaluator(tree, grades=None, operator="weighted_average", level_operators=None,
-/// unanswered="reject")
-///
 /// `grades` defaults to `GradeSet.satisfaction_5()`. `operator` composes every level:
 /// `"weighted_average"` M(·,+), `"zadeh_max_min"` M(∧,∨), `"product_max"` M(·,∨),
 /// `"bounded_sum"` M(∧,⊕); `level_operators` = `{depth: name}` overrides it per level (0 = the

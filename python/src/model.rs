@@ -21,8 +21,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// The grades of an evaluation (评语集), best first, each with a label and a value.
 ///
-/// GradeSet(labels, values, labels_zh=None)
-///
 /// `labels` and `values` have one entry per grade (at least 2); `labels_zh` optionally gives
 /// Chinese labels. `GradeSet.satisfaction_5()` is the five-grade satisfaction scale with
 /// values 95, 85, 75, 65, 55; `GradeSet.satisfaction_5_points()` the same with 5 .. 1.
