@@ -5,8 +5,9 @@ Kept free of I/O so that `test_stats.py` checks it on synthetic measurements.
 The rule (also printed with every report):
 
 1. Round r times the base and the head build back to back (the order alternates between
-   rounds: A B, B A, ...). Its ratio is q_r = head_r / base_r, each the median time per
-   iteration of that build in that round.
+   rounds: A B, B A, ...). Its ratio is q_r = head_r / base_r, each the time per iteration of
+   the fastest of that build's samples in that round (other processes only ever add time;
+   `--estimator median` takes the samples' median instead).
 2. The estimate is the median of the q_r; its confidence interval is the distribution-free
    interval for a median, [q_(k), q_(n+1-k)] of the sorted ratios, with the largest k whose
    coverage 1 - 2 P(Binomial(n, 1/2) <= k - 1) reaches the confidence level. It assumes only

@@ -38,6 +38,11 @@ def series(rng: random.Random, rounds: int, effect: float, noise: float,
     return pairs
 
 
+def judged(seed: int, effect: float, noise: float) -> stats.Comparison:
+    """Ten synthetic rounds (`series`) through the rule at the gate's defaults."""
+    return stats.compare("k", True, series(random.Random(seed), 10, effect, noise), 0.10, 0.95)
+
+
 class BinomialInterval(unittest.TestCase):
     def test_cdf_closed_form(self):
         # P(X <= 1) for Bin(10, 1/2) = (1 + 10) / 1024
@@ -101,14 +106,12 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(stats.classify(self.iv(1.04, 1.08), t), stats.PASS)
 
     def test_unchanged_code_quiet_machine_passes(self):
-        rng = random.Random(1)
-        c = stats.compare("k", True, series(rng, 10, 0.0, 0.01), 0.10, 0.95)
+        c = judged(1, 0.0, 0.01)
         self.assertEqual(c.verdict, stats.PASS)
         self.assertLess(c.noise, 0.02)
 
     def test_thirty_percent_slower_is_a_regression(self):
-        rng = random.Random(2)
-        c = stats.compare("k", True, series(rng, 10, 0.30, 0.03), 0.10, 0.95)
+        c = judged(2, 0.30, 0.03)
         self.assertEqual(c.verdict, stats.REGRESSION)
         self.assertAlmostEqual(c.ratio, 1.30, delta=0.03)
 
@@ -121,15 +124,12 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(c.verdict, stats.PASS)
 
     def test_large_noise_is_inconclusive_not_a_regression(self):
-        rng = random.Random(4)
-        c = stats.compare("k", True, series(rng, 10, 0.0, 0.25), 0.10, 0.95)
+        c = judged(4, 0.0, 0.25)
         self.assertEqual(c.verdict, stats.INCONCLUSIVE)
         self.assertGreater(c.noise, 0.10)
 
     def test_faster_head_is_an_improvement(self):
-        rng = random.Random(5)
-        c = stats.compare("k", True, series(rng, 10, -0.40, 0.02), 0.10, 0.95)
-        self.assertEqual(c.verdict, stats.IMPROVEMENT)
+        self.assertEqual(judged(5, -0.40, 0.02).verdict, stats.IMPROVEMENT)
 
     def test_false_regressions_are_rare_under_noise(self):
         # 500 A/A series of ten rounds with 10 % noise and two disturbed rounds each: none
