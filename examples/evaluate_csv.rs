@@ -69,8 +69,8 @@ use service_quality::report::{
     Align, Cell, Column, MerchantTables, Table, TableFormat, Text, WeightTable,
 };
 use service_quality::{
-    Error, EvaluationReport, Evaluator, GradeSet, GradingRule, IndicatorTree, KpiModel, KpiTally,
-    Language, Survey, Unanswered, DEFAULT_CR_THRESHOLD,
+    Error, EvaluationReport, Evaluator, GradingRule, IndicatorTree, KpiModel, KpiTally, Language,
+    Survey, Unanswered, DEFAULT_CR_THRESHOLD,
 };
 
 /// What to print besides the ranking, and how.

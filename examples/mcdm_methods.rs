@@ -64,7 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         grades.clone(),
         &opts,
     )?
-    .into_data();
+    .into_result()?;
     let evaluator = Evaluator::new(&tree, grades);
     let reports = survey
         .merchant_names()

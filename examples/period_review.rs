@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let file = fs::File::open(data.join(format!("periods/survey_{period}.csv")))?;
         let options = CsvOptions::new().with_ignored_column("respondent");
         let survey =
-            Survey::from_csv(file, &tree, GradeSet::satisfaction_5(), &options)?.into_data();
+            Survey::from_csv(file, &tree, GradeSet::satisfaction_5(), &options)?.into_result()?;
         let mut reports = Vec::new();
         intervals.clear();
         for tally in survey.merchants() {

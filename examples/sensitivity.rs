@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         grades.clone(),
         &opts,
     )?
-    .into_data();
+    .into_result()?;
     // every shop's memberships, leaves in the tree's preorder: the batch layout
     let names: Vec<String> = survey.merchant_names().map(str::to_owned).collect();
     let mut memberships = Vec::new();

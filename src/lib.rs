@@ -212,12 +212,13 @@ pub use batch::{
     BatchOutput, BatchScorer, BatchScores, BatchSummary, MerchantError, SurveyAnswers,
 };
 pub use error::{
-    AhpError, AnalysisError, ArgumentError, ArrowError, BatchError, BreakpointOrder, CountOf, CsvError, Error,
-    EvaluationError, HierarchyError, InputError, McdmError, McdmMethod, NumericError, OutcomeError,
-    OffsetsProblem, PanelError, Parameter, Result, StructureDifference, WeightsError,
+    AhpError, AnalysisError, ArgumentError, ArrowError, BatchError, BreakpointOrder, CountOf,
+    CsvError, Error, EvaluationError, HierarchyError, InputError, McdmError, McdmMethod,
+    NumericError, OffsetsProblem, OutcomeError, PanelError, Parameter, Result, StructureDifference,
+    WeightsError,
 };
-pub use error::{FixedReason, SensitivityError};
 pub use error::{EncodingProblem, IntakeError, LayoutProblem, Place};
+pub use error::{FixedReason, SensitivityError};
 pub use evaluation::{
     Evaluation, Evaluator, FuzzyOperator, FuzzyResult, GradingRule, MembershipMatrix, Unanswered,
 };

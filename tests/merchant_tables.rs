@@ -382,14 +382,16 @@ fn bundled(names: &[&str], rule: GradingRule) -> Vec<service_quality::Evaluation
         &opts,
     )
     .unwrap()
-    .into_data();
+    .into_result()
+    .unwrap();
     let kpi = KpiTally::from_csv(
         File::open(format!("{data}kpi.csv")).unwrap(),
         kpi,
         &CsvOptions::new(),
     )
     .unwrap()
-    .into_data();
+    .into_result()
+    .unwrap();
     let evaluator = Evaluator::new(&tree, grades).grading(rule);
     names
         .iter()

@@ -118,7 +118,10 @@ fn finish<T>(py: Python<'_>, read: CsvRead<T>) -> PyResult<(T, usize, Vec<Py<PyA
         .map(|e| exception(py, e).map(Bound::unbind))
         .collect::<PyResult<Vec<_>>>()?;
     let rows = read.rows_read();
-    Ok((read.into_data(), rows, skipped))
+    let data = read
+        .into_result()
+        .map_err(|e| crate::errors::to_py_err(&e))?;
+    Ok((data, rows, skipped))
 }
 
 /// Survey answers tallied per merchant and indicator: one row per respondent, a merchant

@@ -75,13 +75,13 @@ mod table;
 mod trend;
 mod validity;
 
-/// Pearson's r of two columns, for the CRITIC weights of `mcdm`.
-pub(crate) use correlation::pearson;
 pub use cluster::{
     merchant_dimension_scores, silhouette_by_k, ClusterCount, ClusterProfile, Clustering, KMeans,
     DEFAULT_MAX_ITERATIONS, DEFAULT_RESTARTS,
 };
 pub use comoments::CovarianceAccumulator;
+/// Pearson's r of two columns, for the CRITIC weights of `mcdm`.
+pub(crate) use correlation::pearson;
 pub use correlation::{CorrelationMatrix, CorrelationMethod};
 pub use descriptive::{
     describe, describe_by_merchant, describe_dimensions, describe_graded, dimension_scores,

@@ -7,12 +7,12 @@ mod merchant_tables;
 mod table;
 mod weight_table;
 
-pub use merchant_tables::{Composition, MerchantTables, NodeB, RRow};
 #[cfg(feature = "serde")]
 pub(crate) use merchant::check_schema;
 pub use merchant::{
     EvaluationReport, LevelOperator, ReportDisplay, ReportLine, REPORT_SCHEMA,
     REPORT_SCHEMA_VERSION,
 };
+pub use merchant_tables::{Composition, MerchantTables, NodeB, RRow};
 pub use table::{Align, Cell, Column, Table, TableFormat, Text};
 pub use weight_table::{IndicatorWeight, JudgedChild, JudgedNode, WeightTable};

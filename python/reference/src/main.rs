@@ -106,13 +106,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         grades.clone(),
         &opts,
     )?
-    .into_data();
+    .into_result()?;
     let kpi = KpiTally::from_csv(
         File::open(data.join("kpi.csv"))?,
         kpi_model(&grades)?,
         &CsvOptions::new().with_on_bad_row(OnBadRow::Skip),
     )?
-    .into_data();
+    .into_result()?;
     let evaluator = Evaluator::new(&tree, grades.clone());
     let mut reports = Vec::new();
     for merchant in survey.merchant_names() {
