@@ -22,6 +22,16 @@ fn accumulate(table: &Responses) -> CovarianceAccumulator {
     acc
 }
 
+/// The relative tolerance for an alpha of `value`: both alphas are `k/(k-1) (1 - a/b)`-shaped
+/// (raw: item variances over the total variance; standardised: `k r / (1 + (k-1) r)` with the
+/// mean correlation `r`), so near the pole (the total variance or `1 + (k-1) r` near zero) the
+/// two routes' rounding differences in the inputs are amplified by about `|alpha|`; a value of
+/// -6798.71 differing in the 12th digit was seen. Away from the pole (`|alpha| <= 1`) the
+/// tolerance is `CLOSED_FORM` itself.
+fn near_pole(value: f64) -> f64 {
+    CLOSED_FORM * value.abs().max(1.0)
+}
+
 /// Both routes agree, or both fail with the same error.
 fn assert_same(table: &Responses) {
     let acc = accumulate(table);
@@ -32,11 +42,11 @@ fn assert_same(table: &Responses) {
         ) {
             (Ok(want), Ok(got)) => {
                 assert_eq!(got.respondents(), want.respondents());
-                assert_close_rel(got.alpha(), want.alpha(), CLOSED_FORM, "alpha");
+                assert_close_rel(got.alpha(), want.alpha(), near_pole(want.alpha()), "alpha");
                 assert_close_rel_opt(
                     got.alpha_standardized(),
                     want.alpha_standardized(),
-                    CLOSED_FORM,
+                    want.alpha_standardized().map_or(CLOSED_FORM, near_pole),
                     "standardised",
                 );
                 for i in 0..want.items().len() {
