@@ -9,7 +9,7 @@ use bytes::Bytes;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use proptest::prelude::*;
-use service_quality::input::{ParquetLayout, ParquetTally};
+use service_quality::batch::{ParquetLayout, ParquetTally};
 use service_quality::{
     template, ArrowError, BatchScorer, Error, Evaluator, GradeSet, IndicatorTree,
 };

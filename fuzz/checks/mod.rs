@@ -970,7 +970,7 @@ pub fn batch(data: &[u8]) {
 /// grade range.
 #[cfg(feature = "parquet")]
 pub fn parquet(data: &[u8]) {
-    use service_quality::input::{ParquetLayout, ParquetTally};
+    use service_quality::batch::{ParquetLayout, ParquetTally};
     let tree = bundled_tree();
     let evaluator =
         Evaluator::new(tree, GradeSet::satisfaction_5()).unanswered(Unanswered::Exclude);

@@ -47,6 +47,8 @@ mod choice;
 mod drive;
 mod input;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod plan;
 mod portable;
 mod scorer;
@@ -59,4 +61,7 @@ mod sources;
 pub use arrow::{ArrowScoring, CountsLayout};
 pub use input::{GradeCount, SurveyAnswers, MISSING_ANSWER};
 pub use output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
+#[cfg(feature = "parquet")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
+pub use parquet::{ParquetLayout, ParquetTally, MAX_COLUMN_CHUNK_BYTES};
 pub use scorer::BatchScorer;

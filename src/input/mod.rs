@@ -22,8 +22,6 @@ mod kpi;
 #[cfg(feature = "csv")]
 mod layout;
 mod memberships;
-#[cfg(feature = "parquet")]
-mod parquet;
 #[cfg(feature = "csv")]
 mod stream;
 mod survey;
@@ -44,9 +42,6 @@ pub use layout::{
 };
 pub(crate) use memberships::check_row;
 pub use memberships::{IndicatorMemberships, IndicatorRow};
-#[cfg(feature = "parquet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
-pub use parquet::{ParquetLayout, ParquetTally, MAX_COLUMN_CHUNK_BYTES};
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub use stream::{SurveyCounts, MAX_RECORD_BYTES};

@@ -21,7 +21,7 @@
 //! # Examples
 //!
 //! ```no_run
-//! use service_quality::input::{ParquetLayout, ParquetTally};
+//! use service_quality::batch::{ParquetLayout, ParquetTally};
 //! use service_quality::{template, BatchScorer, Evaluator, GradeSet, IndicatorTree};
 //!
 //! let evaluator = Evaluator::new(IndicatorTree::new(template::after_sales())?, GradeSet::satisfaction_5());
