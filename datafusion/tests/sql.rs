@@ -99,8 +99,11 @@ fn context(scorer_of: &Evaluator, answers: &Answers, partitions: usize) -> Sessi
     ctx
 }
 
-/// (merchant, counts, score, error) rows of a result, sorted by merchant.
-fn rows(batches: &[RecordBatch]) -> Vec<(String, Vec<u32>, Option<f64>, Option<String>)> {
+/// One row of a result: merchant, counts, score, error.
+type Row = (String, Vec<u32>, Option<f64>, Option<String>);
+
+/// The rows of a result, sorted by merchant.
+fn rows(batches: &[RecordBatch]) -> Vec<Row> {
     let mut out = Vec::new();
     for batch in batches {
         let names = batch.column(0).as_string::<i32>();
