@@ -61,7 +61,7 @@ def test_weighted_average_closed_form(tree, reports):
 def test_report_accessors_and_frames(tree, reports):
     r = reports[0][0]
     d = r.to_dict()
-    assert d["merchant"] == r.merchant and d["overall"]["score"] == r.score
+    assert d["merchant"] == r.merchant and d["nodes"][0]["score"] == r.score
     assert r.grade_label() == sq.GradeSet.satisfaction_5().labels[r.grade]
     assert r.grade_label(0, "zh") == "很满意"
     assert r.weakest_dimension in tree.children("after_sales")
