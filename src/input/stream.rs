@@ -248,18 +248,32 @@ impl SurveyCounts {
         self.add(i, &bound.questions, codes)
     }
 
-    /// Adds the tallies of `other` (same tree and grades) after this one's, merchants matched
-    /// by name.
+    /// Adds the tallies of `other` (same tree and grades) to this one and zeroes them;
+    /// `merged[i]` is this tally's index of `other`'s merchant `i`, extended for merchants new
+    /// to this tally (added in `other`'s order, which is the order of their first rows).
     #[cfg(feature = "parallel")]
-    fn merge(&mut self, by_name: &mut HashMap<String, u32>, other: &Self) -> Result<()> {
+    fn drain(
+        &mut self,
+        by_name: &mut HashMap<String, u32>,
+        other: &mut Self,
+        merged: &mut Vec<u32>,
+    ) -> Result<()> {
         let (k, m) = (self.leaf_ids.len(), self.grades.len());
         for (oi, name) in other.merchants.iter().enumerate() {
-            let i = self.merchant_index(by_name, name) as usize;
+            let i = match merged.get(oi) {
+                Some(&i) => i as usize,
+                None => {
+                    let i = self.merchant_index(by_name, name);
+                    merged.push(i);
+                    i as usize
+                }
+            };
             self.respondents[i] = self.respondents[i]
                 .checked_add(other.respondents[oi])
                 .ok_or_else(|| IntakeError::CountOverflow {
                     merchant: name.clone(),
                 })?;
+            // counts never exceed respondents, which were checked
             for (a, b) in self.counts[i * k * m..(i + 1) * k * m]
                 .iter_mut()
                 .zip(&other.counts[oi * k * m..(oi + 1) * k * m])
@@ -273,6 +287,9 @@ impl SurveyCounts {
                 *a += b;
             }
         }
+        other.respondents.fill(0);
+        other.counts.fill(0);
+        other.missing.fill(0);
         Ok(())
     }
 
@@ -323,23 +340,37 @@ impl SurveyCounts {
         buf.drain(..header_end);
         let mut after_cr = after_cr;
         let mut offset = header_end as u64 + source.bom_len() as u64;
+        let mut next = Vec::new();
         loop {
-            let done = if threads > 1 && !eof {
-                state.parallel_block(&intake, &buf, (lines_before, after_cr, offset), threads)
+            // with several threads, the next bytes are read while the block is tallied
+            let mut read_ahead = None;
+            let done = if threads > 1 {
+                let start = (lines_before, after_cr, offset);
+                let reading = (&mut source, &mut next, chunk, eof);
+                state.overlapped_block(&intake, &mut buf, start, threads, reading, &mut read_ahead)
             } else {
                 None
             };
-            let consumed = match done {
-                Some(consumed) => consumed,
-                None => state.piece(&intake, &buf, eof, 1 + lines_before, after_cr, offset),
+            let (consumed, lines, cr) = match done {
+                Some(block) => block,
+                None => {
+                    let consumed =
+                        state.piece(&intake, &buf, eof, 1 + lines_before, after_cr, offset);
+                    let (lines, cr) = line_breaks(&buf[..consumed], after_cr);
+                    (consumed, lines, cr)
+                }
             };
             if state.stopped.is_some() {
                 break;
             }
-            let (lines, cr) = line_breaks(&buf[..consumed], after_cr);
             lines_before += lines;
             after_cr = cr;
             offset += consumed as u64;
+            if let Some(read) = read_ahead {
+                // `buf` holds the rest of the block and the bytes read meanwhile
+                eof = read?;
+                continue;
+            }
             buf.drain(..consumed);
             if eof {
                 break;
@@ -395,24 +426,11 @@ enum Source<R> {
 }
 
 fn read_some<R: Read>(reader: &mut R, out: &mut Vec<u8>, want: usize) -> Result<bool> {
-    let start = out.len();
-    out.resize(start + want, 0);
-    let mut filled = 0;
-    while filled < want {
-        match reader.read(&mut out[start + filled..]) {
-            Ok(0) => {
-                out.truncate(start + filled);
-                return Ok(true);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                out.truncate(start + filled);
-                return Err(IntakeError::io(&e).into());
-            }
-        }
+    // `read_to_end` appends without zeroing the buffer first
+    match reader.by_ref().take(want as u64).read_to_end(out) {
+        Ok(n) => Ok(n < want),
+        Err(e) => Err(IntakeError::io(&e).into()),
     }
-    Ok(false)
 }
 
 impl<R: Read> Source<R> {
@@ -528,6 +546,7 @@ impl<'l> Intake<'l> {
                 table.insert(code.to_string().as_bytes(), j as u32);
             }
         }
+        table.settle();
         Self {
             bound,
             scale,
@@ -562,12 +581,19 @@ impl<'l> Intake<'l> {
 struct Record<'a> {
     out: &'a [u8],
     ends: &'a [usize],
+    /// Bytes between one field's end and the next one's start: 0 in csv-core's output
+    /// (fields unquoted and concatenated), 1 in a plain line (the delimiter).
+    gap: usize,
 }
 
 impl Record<'_> {
     #[inline(always)]
     fn field(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         &self.out[start..self.ends[i]]
     }
 }
@@ -577,6 +603,71 @@ struct Parser {
     core: CoreReader,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Field ends of a plain line (see [`Parser::plain_line`]).
+    plain_ends: Vec<usize>,
+    delimiter: u8,
+}
+
+/// A line that [`Parser::plain_line`] split: its bytes and where the next record starts.
+struct PlainLine {
+    from: usize,
+    to: usize,
+    next: usize,
+    at_eof: bool,
+}
+
+const LOW_BYTES: u64 = 0x0101_0101_0101_0101;
+const LOW_SEVEN_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// 0x80 in each byte of `x` that is zero, 0 elsewhere (exact: no false positives).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW_SEVEN_BITS).wrapping_add(LOW_SEVEN_BITS)) | x | LOW_SEVEN_BITS)
+}
+
+/// Scans `data` from `from`, eight bytes at a time, for the first `\r`, `\n` or `"`;
+/// pushes the offsets (from `from`) of the delimiters before it onto `ends`. Returns the
+/// position of that byte, or `None` when `data` ends first.
+#[inline(always)]
+fn split_plain(data: &[u8], from: usize, delimiter: u8, ends: &mut Vec<usize>) -> Option<usize> {
+    let (d, lf, cr, quote) = (
+        LOW_BYTES * u64::from(delimiter),
+        LOW_BYTES * u64::from(b'\n'),
+        LOW_BYTES * u64::from(b'\r'),
+        LOW_BYTES * u64::from(b'"'),
+    );
+    let mut i = from;
+    while let Some(chunk) = data.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let stop = zero_bytes(w ^ lf) | zero_bytes(w ^ cr) | zero_bytes(w ^ quote);
+        let mut delimiters = zero_bytes(w ^ d);
+        let end = if stop == 0 {
+            None
+        } else {
+            let k = stop.trailing_zeros() as usize / 8;
+            delimiters &= (1u64 << (8 * k)).wrapping_sub(1);
+            Some(i + k)
+        };
+        while delimiters != 0 {
+            ends.push(i + delimiters.trailing_zeros() as usize / 8 - from);
+            delimiters &= delimiters - 1;
+        }
+        if end.is_some() {
+            return end;
+        }
+        i += 8;
+    }
+    for (k, &b) in data[i..].iter().enumerate() {
+        if b == b'\n' || b == b'\r' || b == b'"' {
+            return Some(i + k);
+        }
+        if b == delimiter {
+            ends.push(i + k - from);
+        }
+    }
+    None
 }
 
 /// Whether a record ends the input without a terminator and leaves a quote open.
@@ -607,7 +698,39 @@ impl Parser {
             core: CoreBuilder::new().delimiter(delimiter).build(),
             out: vec![0; 4096],
             ends: vec![0; 64],
+            plain_ends: Vec::with_capacity(64),
+            delimiter,
         }
+    }
+
+    /// The record starting at `pos` when it holds no quote: its line up to the first `\r` or
+    /// `\n` (blank lines before it skipped, as csv-core skips them), split at the delimiter
+    /// into `plain_ends`. Such a line means the same to csv-core (quotes are its only escape),
+    /// so the state machine and its copy are needed only for lines with quotes. `Err(true)`:
+    /// the line is not complete yet; `Err(false)`: not a plain line (a quote, or no record).
+    #[inline(always)]
+    fn plain_line(&mut self, data: &[u8], pos: usize, eof: bool) -> Result<PlainLine, bool> {
+        let skip = data[pos..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        let from = pos + skip;
+        self.plain_ends.clear();
+        let (to, next, at_eof) = match split_plain(data, from, self.delimiter, &mut self.plain_ends)
+        {
+            Some(i) if data[i] != b'"' => (i, i + 1, false),
+            Some(_) => return Err(false),
+            None if !eof => return Err(true),
+            None if from == data.len() => return Err(false),
+            None => (data.len(), data.len(), true),
+        };
+        self.plain_ends.push(to - from);
+        Ok(PlainLine {
+            from,
+            to,
+            next,
+            at_eof,
+        })
     }
 
     /// Parses the records of `data` (which starts at a record boundary) and calls
@@ -623,7 +746,29 @@ impl Parser {
         self.core.reset();
         let (mut pos, mut start, mut o, mut e) = (0usize, 0usize, 0usize, 0usize);
         let mut first = true;
+        // whether csv-core holds part of a record
+        let mut in_core = false;
         loop {
+            if !in_core {
+                match self.plain_line(data, pos, eof) {
+                    Ok(line) => {
+                        let record = Record {
+                            out: &data[line.from..line.to],
+                            ends: &self.plain_ends,
+                            gap: 1,
+                        };
+                        let go_on = on_record(&record, start, line.next, line.at_eof);
+                        pos = line.next;
+                        start = pos;
+                        if !go_on {
+                            return start;
+                        }
+                        continue;
+                    }
+                    Err(true) => return start,
+                    Err(false) => in_core = true,
+                }
+            }
             let input: &[u8] = if pos < data.len() {
                 // one byte first: csv-core skips a byte-order mark only on its first read,
                 // and a piece of a file does not start the file
@@ -660,10 +805,12 @@ impl Parser {
                     let record = Record {
                         out: &self.out[..o],
                         ends: &self.ends[..e],
+                        gap: 0,
                     };
                     let go_on = on_record(&record, start, pos, at_eof);
                     o = 0;
                     e = 0;
+                    in_core = false;
                     start = pos;
                     if !go_on {
                         return start;
@@ -715,6 +862,21 @@ struct Tally {
     parser: Parser,
     codes: Vec<u32>,
     lower: Vec<u8>,
+    /// With several threads: one tally per piece of a block, kept from block to block.
+    #[cfg(feature = "parallel")]
+    locals: Vec<Local>,
+    /// Whether blocks are cut only where the quotes before the cut are balanced (after a cut
+    /// fell inside a quoted field).
+    #[cfg(feature = "parallel")]
+    careful_cuts: bool,
+}
+
+/// The tally of one piece of each block, kept from block to block so that its merchants'
+/// names are decoded once; `merged[i]` is the main tally's index of its merchant `i`.
+#[cfg(feature = "parallel")]
+struct Local {
+    tally: Tally,
+    merged: Vec<u32>,
 }
 
 #[inline(always)]
@@ -734,6 +896,10 @@ impl Tally {
             parser: Parser::new(intake.delimiter),
             codes: Vec::new(),
             lower: Vec::new(),
+            #[cfg(feature = "parallel")]
+            locals: Vec::new(),
+            #[cfg(feature = "parallel")]
+            careful_cuts: false,
         }
     }
 
@@ -846,9 +1012,70 @@ impl Tally {
         Ok(true)
     }
 
-    /// With several threads: tallies the complete records of `buf` in `threads` pieces cut at
-    /// record boundaries and merges them in order. `None` (nothing tallied) when the pieces
-    /// cannot be cut cleanly; the caller then reads the block on one thread.
+    /// With several threads: tallies the complete lines of `buf` (see
+    /// [`parallel_block`](Self::parallel_block)) while the current thread reads the next
+    /// bytes from `reading.0` into `reading.1` (nothing is read when `reading.3`, the end of
+    /// the input, is set: `buf` then keeps only the bytes after the block); `read_ahead` is then the read's result (its
+    /// end-of-input flag) and `buf` holds the rest of the block followed by the bytes read. On
+    /// `None` nothing was tallied: `buf` has the bytes read appended, or `read_ahead` holds
+    /// the read's error.
+    #[cfg(feature = "parallel")]
+    fn overlapped_block<R: Read>(
+        &mut self,
+        intake: &Intake<'_>,
+        buf: &mut Vec<u8>,
+        start: (u64, bool, u64),
+        threads: usize,
+        reading: (&mut Source<R>, &mut Vec<u8>, usize, bool),
+        read_ahead: &mut Option<Result<bool>>,
+    ) -> Option<(usize, u64, bool)> {
+        let (source, next, chunk, eof) = reading;
+        let end = boundary_before(buf, buf.len(), self.careful_cuts)?;
+        let rest = buf.len() - end;
+        if rest > MAX_RECORD_BYTES {
+            return None;
+        }
+        if eof {
+            // the last block: its lines in parallel, the rest (an unterminated last record)
+            // on one thread by the caller
+            let block = self.parallel_block(intake, &buf[..end], start, threads)?;
+            buf.drain(..end);
+            *read_ahead = Some(Ok(true));
+            return Some(block);
+        }
+        next.clear();
+        next.extend_from_slice(&buf[end..]);
+        let mut done = None;
+        let mut read = Ok(false);
+        rayon::in_place_scope(|scope| {
+            let block = &buf[..end];
+            let done = &mut done;
+            scope.spawn(move |_| *done = self.parallel_block(intake, block, start, threads));
+            read = source.fill(next, chunk);
+        });
+        match (done, read) {
+            (Some(block), read) => {
+                std::mem::swap(buf, next);
+                *read_ahead = Some(read);
+                Some(block)
+            }
+            (None, Ok(_)) => {
+                // the caller reads `buf` on one thread; its next read finds the end, if any
+                buf.extend_from_slice(&next[rest..]);
+                None
+            }
+            (None, Err(e)) => {
+                *read_ahead = Some(Err(e));
+                None
+            }
+        }
+    }
+
+    /// With several threads: tallies the records of `block` (which ends at a record boundary)
+    /// in `threads` pieces cut at record boundaries and merges them in order; returns the
+    /// bytes consumed, the line breaks in them and whether they end with `\r`. `None`
+    /// (nothing tallied) when the pieces cannot be cut cleanly; the caller then reads the
+    /// block on one thread.
     #[cfg(feature = "parallel")]
     fn parallel_block(
         &mut self,
@@ -856,13 +1083,13 @@ impl Tally {
         buf: &[u8],
         start: (u64, bool, u64),
         threads: usize,
-    ) -> Option<usize> {
+    ) -> Option<(usize, u64, bool)> {
         use rayon::prelude::*;
         let (lines_before, after_cr, offset) = start;
-        let end = boundary_before(buf, buf.len())?;
+        let end = buf.len();
         let mut cuts = vec![0];
         for t in 1..threads {
-            if let Some(c) = boundary_before(buf, end * t / threads) {
+            if let Some(c) = boundary_before(buf, end * t / threads, self.careful_cuts) {
                 if c > *cuts.last().unwrap_or(&0) {
                     cuts.push(c);
                 }
@@ -887,63 +1114,90 @@ impl Tally {
             first_lines.push(line);
             line += b;
         }
-        let locals: Vec<(Tally, usize)> = pieces
-            .par_iter()
+        while self.locals.len() < pieces.len() {
+            self.locals.push(Local {
+                tally: Tally::new(intake),
+                merged: Vec::new(),
+            });
+        }
+        let locals = &mut self.locals[..pieces.len()];
+        let consumed: Vec<usize> = locals
+            .par_iter_mut()
+            .zip(&pieces)
             .zip(&first_lines)
-            .map(|(&(a, b), &first_line)| {
-                let mut local = Tally::new(intake);
-                let consumed = local.piece(
+            .map(|((local, &(a, b)), &first_line)| {
+                local.tally.piece(
                     intake,
                     &buf[a..b],
                     false,
                     first_line,
                     cr_before(a),
                     offset + a as u64,
-                );
-                (local, consumed)
+                )
             })
             .collect();
         // every piece before a stop must end exactly at its cut
-        for ((local, consumed), &(a, b)) in locals.iter().zip(&pieces) {
-            if local.stopped.is_some() {
+        for ((local, &consumed), &(a, b)) in locals.iter().zip(&consumed).zip(&pieces) {
+            if local.tally.stopped.is_some() {
                 break;
             }
-            if *consumed != b - a {
+            if consumed != b - a {
+                // nothing of this block is kept: the pieces' tallies start afresh, and later
+                // blocks are cut with the quotes counted
+                self.locals.clear();
+                self.careful_cuts = true;
                 return None;
             }
         }
-        for (local, _) in locals {
-            if let Err(e) = self.counts.merge(&mut self.by_name, &local.counts) {
+        for local in locals.iter_mut() {
+            let drained = self.counts.drain(
+                &mut self.by_name,
+                &mut local.tally.counts,
+                &mut local.merged,
+            );
+            if let Err(e) = drained {
                 self.stopped = Some(e);
-                return Some(end);
+                break;
             }
-            self.rows_read += local.rows_read;
-            self.skipped.extend(local.skipped);
-            if local.stopped.is_some() {
-                self.stopped = local.stopped;
+            self.rows_read += std::mem::take(&mut local.tally.rows_read);
+            self.skipped.append(&mut local.tally.skipped);
+            if let Some(e) = local.tally.stopped.take() {
+                self.stopped = Some(e);
                 break;
             }
         }
-        Some(end)
+        if self.stopped.is_some() {
+            // the pieces after the stop were tallied but are not kept
+            self.locals.clear();
+        }
+        // the block ends just after a `\n`
+        Some((end, breaks.iter().sum(), false))
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn parallel_block(
+    fn overlapped_block<R: Read>(
         &mut self,
         _: &Intake<'_>,
-        _: &[u8],
+        _: &mut Vec<u8>,
         _: (u64, bool, u64),
         _: usize,
-    ) -> Option<usize> {
+        _: (&mut Source<R>, &mut Vec<u8>, usize, bool),
+        _: &mut Option<Result<bool>>,
+    ) -> Option<(usize, u64, bool)> {
         None
     }
 }
 
-/// The end of the last line before `target` (just after a `\n`) with an even number of
-/// quotes before it: a record boundary unless quotes stand inside unquoted fields (which the
-/// caller detects: the piece before it then does not end there).
+/// The end of the last line before `target` (just after a `\n`): a record boundary unless
+/// the `\n` stands inside a quoted field. The caller detects that case (the piece before it
+/// then does not end there) and from then on cuts `careful`ly: only after a line with an even
+/// number of quotes before it (which counts the quotes of the whole block, a pass of its
+/// own), a boundary unless quotes stand inside unquoted fields (detected the same way).
 #[cfg(feature = "parallel")]
-fn boundary_before(buf: &[u8], target: usize) -> Option<usize> {
+fn boundary_before(buf: &[u8], target: usize, careful: bool) -> Option<usize> {
+    if !careful {
+        return memchr::memrchr(b'\n', &buf[..target]).map(|nl| nl + 1);
+    }
     let mut quotes = memchr::memchr_iter(b'"', &buf[..target]).count();
     let mut hi = target;
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..hi]) {
@@ -1038,6 +1292,31 @@ mod tests {
             prop_assert_eq!(&read(&bytes, skip, 1, chunk), &whole);
             prop_assert_eq!(&read(&bytes, skip, 2, chunk), &whole);
             prop_assert_eq!(&read(&bytes, skip, 3, chunk + 64), &whole);
+        }
+    }
+
+    proptest! {
+        /// The word-at-a-time line split finds what a byte-by-byte scan finds.
+        #[test]
+        fn the_plain_split_matches_a_byte_scan(
+            bytes in prop::collection::vec(prop::sample::select(b"ab,;\n\r\"\xe6\x80".to_vec()), 0..80),
+            from in 0usize..80,
+            delimiter in prop::sample::select(b",;\t".to_vec()),
+        ) {
+            let from = from.min(bytes.len());
+            let mut ends = Vec::new();
+            let stop = split_plain(&bytes, from, delimiter, &mut ends);
+            let expected_stop = bytes[from..]
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r' || b == b'"')
+                .map(|i| from + i);
+            prop_assert_eq!(stop, expected_stop);
+            let upto = expected_stop.unwrap_or(bytes.len());
+            let expected: Vec<usize> = (from..upto)
+                .filter(|&i| bytes[i] == delimiter)
+                .map(|i| i - from)
+                .collect();
+            prop_assert_eq!(ends, expected);
         }
     }
 
