@@ -9,44 +9,18 @@
 mod common;
 
 use common::check::{assert_all_close, assert_close, assert_printed};
+use common::mcdm::{matrix, weights};
 use common::reference::{self, McdmCase, McdmRsr};
 use common::tol::{CLOSED_FORM, MCDM_REFERENCE};
 use service_quality::mcdm::{
-    CombinationRule, CombinedWeights, CriterionType, CriticConvention, CumulativeFrequency,
-    DecisionMatrix, Dispersion, EntropyConvention, GreyNormalisation, GreyOptions, GreyRelational,
-    ObjectiveMethod, ObjectiveWeights, RankSumRatio, RankingMethod, RobustnessTable, RsrOptions,
-    RsrRanks, Topsis, TopsisNormalisation, Vikor,
+    CombinationRule, CombinedWeights, CriticConvention, CumulativeFrequency, DecisionMatrix,
+    Dispersion, EntropyConvention, GreyNormalisation, GreyOptions, GreyRelational, ObjectiveMethod,
+    ObjectiveWeights, RankSumRatio, RankingMethod, RobustnessTable, RsrOptions, RsrRanks, Topsis,
+    TopsisNormalisation, Vikor,
 };
-use service_quality::Weights;
-
-fn types(t: &[i32]) -> Vec<CriterionType> {
-    t.iter()
-        .map(|&x| {
-            if x == 1 {
-                CriterionType::Benefit
-            } else {
-                CriterionType::Cost
-            }
-        })
-        .collect()
-}
-
-fn matrix(rows: &[Vec<f64>], t: &[i32]) -> DecisionMatrix {
-    DecisionMatrix::new(
-        (0..rows.len()).map(|i| format!("A{}", i + 1)).collect(),
-        (0..t.len()).map(|j| format!("C{}", j + 1)).collect(),
-        types(t),
-        rows,
-    )
-    .expect("a valid reference matrix")
-}
 
 fn case_matrix(c: &McdmCase) -> DecisionMatrix {
     matrix(&c.matrix, &c.types)
-}
-
-fn weights(w: &[f64]) -> Weights {
-    Weights::normalize(w).expect("reference weights")
 }
 
 fn objective(c: &McdmCase, method: ObjectiveMethod) -> Vec<f64> {

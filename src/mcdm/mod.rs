@@ -49,6 +49,16 @@
 //! written out in numpy/scipy — to `1e-10`; where the two tools compute different things both
 //! conventions are offered by name, and the tables say which option reproduces which tool.
 //!
+//! Published worked examples are reproduced to the digits printed (in the publication, or in
+//! the test suite or documentation of a package that reproduces it): TOPSIS
+//! (Tzeng & Huang 2011), VIKOR (Opricovic & Tzeng 2004, 2007), CRITIC (Diakoulaki et al.
+//! 1995; Tuş & Aytaç Adalı 2019), entropy weights with cost criteria treated like benefits
+//! (Xu 2004; Zavadskas & Podvezko 2016; Lee & Chang 2018; Ersoy 2021), the coefficient of
+//! variation (Shuai et al. 2012), the standard deviation (Sałabun et al. 2020), the
+//! multiplicative combination (IDOCRIW, Zavadskas & Podvezko 2016), grey relational grades
+//! (the GRA example of Yıldırım & Önder 2015) and the rank-sum ratio's ranking of the
+//! maternal-care example of 孙振球、徐勇勇《医学统计学》.
+//!
 //! ## Entropy: two conventions for cost criteria
 //!
 //! | | `IgnoreCost` (pymcdm) | `ReciprocalCost` (pyDecision) | `PyDecision` |
@@ -86,7 +96,9 @@
 //! frequency, cumulative frequency and average rank `R`; the cumulative frequency `R / m`
 //! would be 1 for the top group, so that one is replaced by `1 - 1 / (4m)`
 //! ([`CumulativeFrequency::QuarterCorrection`], the default); the Hazen `(R - 0.5) / m` and
-//! Weibull `R / (m + 1)` plotting positions are the alternatives. Probit `= 5 + Phi^-1(p)`;
+//! Weibull `R / (m + 1)` plotting positions are the alternatives (the same `1 - 1 / (4m)` is
+//! in the chapter-14 program `ex14_7.m` distributed with 司守奎、孙玺菁《数学建模算法与应用》
+//! and in the R package RSR's `easyRSR`). Probit `= 5 + Phi^-1(p)`;
 //! `RSR = a + b probit` by least squares over the table's rows; tiers from probit thresholds
 //! ([`RsrTiers`]: 3 to 7 tiers at the percentiles tabulated in those books, or custom).
 //!
@@ -120,7 +132,19 @@
 //!   1982; Y. Kuo, T. Yang, G.-W. Huang, "The use of grey relational analysis in solving
 //!   multiple attribute decision-making problems", *Computers & Industrial Engineering* 55,
 //!   80–93, 2008.
-//! - 田凤调《秩和比法及其应用》, 中国统计出版社, 1993; 孙振球 主编《医学统计学》, 人民卫生出版社.
+//! - 田凤调《秩和比法及其应用》, 中国统计出版社, 1993; 孙振球、徐勇勇 主编《医学统计学》, 第4版,
+//!   人民卫生出版社, 2014, p. 419 (the maternal-care example).
+//! - X. Xu, "A note on the subjective and objective integrated approach to determine attribute
+//!   weights", *EJOR* 156(2), 530–532, 2004; E. K. Zavadskas, V. Podvezko, "Integrated
+//!   determination of objective criteria weights in MCDM", *International Journal of
+//!   Information Technology & Decision Making* 15(2), 267–283, 2016 (entropy, CILOS, IDOCRIW);
+//!   H.-C. Lee, C.-T. Chang, *Renewable and Sustainable Energy Reviews* 92, 883–896, 2018;
+//!   Y. Ersoy, *LogForum* 17(3), 2021; D. Shuai et al., 24th Chinese Control and Decision
+//!   Conference, 3889–3892, 2012; W. Sałabun, J. Wątróbski, A. Shekhovtsov, *Symmetry* 12(9),
+//!   1549, 2020; A. Tuş, E. Aytaç Adalı, *OPSEARCH* 56(2), 528–538, 2019 (the published
+//!   examples, with the weights as listed in crispyn's test suite).
+//! - B. F. Yıldırım, E. Önder (eds.), *Çok Kriterli Karar Verme Yöntemleri*, Dora, 2nd ed.,
+//!   2015 (the grey relational example, with the grades printed in JMcDM's documentation).
 //! - S. Opricovic, G.-H. Tzeng, "Compromise solution by MCDM methods: a comparative analysis
 //!   of VIKOR and TOPSIS", *EJOR* 156(2), 445–455, 2004; "Extended VIKOR method in comparison
 //!   with outranking methods", *EJOR* 178(2), 514–529, 2007.

@@ -73,9 +73,10 @@ pub const PUBLISHED_CI_ROUNDING: f64 = 9e-4;
 pub const P_VALUE: f64 = 1e-12;
 
 /// Multi-criteria methods (objective and combined weights, TOPSIS, VIKOR, grey relational
-/// analysis, rank-sum ratio) against pymcdm 1.4.0, pyDecision 5.1.8 and scipy: sums of a few
-/// dozen terms, logarithms and square roots in another order; the agreement the methods are
-/// specified to.
+/// analysis, rank-sum ratio) against pymcdm 1.4.0, pyDecision 5.1.8 and scipy, and against
+/// values another implementation printed with every digit (JMcDM's grey relational grades):
+/// sums of a few dozen terms, logarithms and square roots in another order; the agreement the
+/// methods are specified to.
 pub const MCDM_REFERENCE: f64 = 1e-10;
 
 /// Standard errors allowed between a Monte Carlo share and its exact probability: a share of

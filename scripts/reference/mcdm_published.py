@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Published worked examples for the multi-criteria methods that `mcdm_reference.py` does not
+cite: entropy and the other objective weights, the multiplicative combination of two weight
+vectors, grey relational analysis and the rank-sum ratio.
+
+Every value under "printed" is copied from the source named beside it, with the number of
+decimals it was printed to; nothing is computed by this script except the checks that the
+data typed in are the data the source used (its printed figures must come out of them, by the
+formulas written out below with numpy). Where a publication's table was read through a
+third party that reproduces it (a test suite or a package's documentation), both are named.
+
+1. Entropy weights (cost criteria treated like benefits, `p = x / sum x`, natural log):
+   - X. Xu (2004), "A note on the subjective and objective integrated approach to determine
+     attribute weights", European Journal of Operational Research 156(2), 530-532: the
+     4 x 4 example whose fourth attribute is almost constant; weights 0.4630 0.3992 0.1378
+     0.0000;
+   - E. K. Zavadskas, V. Podvezko (2016), "Integrated determination of objective criteria
+     weights in MCDM", International Journal of Information Technology & Decision Making
+     15(2), 267-283: the 4 x 4 example (two cost criteria), entropy weights 0.1146 0.1981
+     0.4185 0.2689;
+   - H.-C. Lee, C.-T. Chang (2018), "Comparative analysis of MCDM methods for ranking
+     renewable energy sources in Taiwan", Renewable and Sustainable Energy Reviews 92,
+     883-896: 5 energy sources x 10 criteria, weights to 3 decimals;
+   - Y. Ersoy (2021), "Equipment selection for an e-commerce company using entropy-based
+     TOPSIS, EDAS and CODAS methods during the COVID-19", LogForum 17(3): 6 x 6, weights to
+     3 decimals.
+   All four as reproduced in the test suite of crispyn (A. Baczkiewicz, energyinpython/crispyn,
+   tests/test_weighting_methods.py, "Test based on paper ..."), which compares its entropy
+   weights with the printed ones at the printed decimals.
+2. Coefficient of variation: D. Shuai, Z. Zongzhun, W. Yongji, L. Lei (2012), "A new angular
+   method to determine the objective weights", 24th Chinese Control and Decision Conference
+   (CCDC), 3889-3892, on Xu's matrix: 0.4258 0.3610 0.2121 0.0011 (crispyn, same file).
+3. Standard deviation: W. Salabun, J. Watrobski, A. Shekhovtsov (2020), "Are MCDA methods
+   benchmarkable? A comparative study of TOPSIS, VIKOR, COPRAS, and PROMETHEE II methods",
+   Symmetry 12(9), 1549: 0.217 0.294 0.488 (crispyn, same file).
+4. CRITIC without orientation of the cost criterion: A. Tus, E. Aytac Adali (2019), "The new
+   combination with CRITIC and WASPAS methods for the time and attendance software selection
+   problem", OPSEARCH 56(2), 528-538: 0.157 0.249 0.168 0.121 0.154 0.151 (crispyn, same
+   file; also pymcdm's own test suite, test/test_weights.py, TestCRITICWeights).
+5. The multiplicative combination `w = q o / sum q o` of two weight vectors: IDOCRIW in
+   Zavadskas & Podvezko (2016), the entropy weights above times the CILOS weights 0.3343
+   0.2199 0.1957 0.2501, printed 0.1658 0.1886 0.35455 0.2911 (as listed in crispyn's test,
+   which compares them to 3 decimals; at 4 decimals the third does not follow from the
+   printed inputs, whose product gives 0.35451, nor from the unrounded entropy weights,
+   0.35451, so the comparison stays at 3 decimals).
+6. Grey relational analysis (range normalisation oriented by criterion type, reference
+   sequence the best value, rho = 0.5, weighted grade): the example of the GRA chapter of
+   B. F. Yildirim, E. Onder (eds.), "Isletmeciler, Muhendisler ve Yoneticiler icin
+   Operasyonel, Yonetsel ve Stratejik Problemlerin Cozumunde Cok Kriterli Karar Verme
+   Yontemleri", Dora, 2nd ed., 2015 (ISBN 978-605-9929-44-8): 5 alternatives x 6 criteria,
+   weights 0.05 0.20 0.10 0.15 0.10 0.40, as reproduced with its grades in the documentation
+   and tests of the Julia package JMcDM (jbytecode/JMcDM, src/grey.jl, `grey`): 0.525
+   0.7007142857142857 0.5464285714285715 0.5762820512820512 0.650952380952381, best
+   alternative 2.
+7. Rank-sum ratio: the textbook example of 10 districts' maternal care (prenatal examination
+   rate, high is better; maternal mortality and perinatal mortality, low is better) in
+   Sun Zhenqiu, Xu Yongyong (eds.), Medical Statistics, 4th ed., People's Medical Publishing
+   House, 2014, p. 419 (the data as typed in the example and testthat test of the R package
+   RSR 1.0.0 by Chuiqin Fan, function `easyRSR`, which cites that page). The same example is
+   worked in Example 4-4 of the book "Comprehensive evaluation methods and their medical
+   applications", chapter 4 section 2, Tables 4-6 and 4-7 (read in the QQ Reading edition,
+   where the tables are images): its text concludes that J is relatively the worst, then B
+   and D, and H relatively the best. The probit table itself could not be read from any
+   source and is not stored.
+
+Run in a virtual environment outside the repository:
+
+    python3 -m venv /tmp/venv-mcdm
+    /tmp/venv-mcdm/bin/pip install numpy scipy
+    /tmp/venv-mcdm/bin/python scripts/reference/mcdm_published.py
+
+(writes tests/data/mcdm_published.json).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_json import tool_versions, write_reference  # noqa: E402
+
+XU_2004 = [[30, 30, 38, 29], [19, 54, 86, 29], [19, 15, 85, 28.9], [68, 70, 60, 29]]
+ZAVADSKAS_PODVEZKO_2016 = [[3.0, 100, 10, 7], [2.5, 80, 8, 5], [1.8, 50, 20, 11], [2.2, 70, 12, 9]]
+LEE_CHANG_2018 = [
+    [4550, 30, 6.74, 20, 15, 5, 85, 150, 0.87, 4.76],
+    [3005, 60.86, 2.4, 35, 27, 4, 26, 200, 0.17, 4.51],
+    [2040, 14.85, 1.7, 90, 25, 5, 26, 500, 0.27, 4.19],
+    [3370, 99.4, 3.25, 25.3, 54, 3, 45, 222, 0.21, 3.78],
+    [3920, 112.6, 4.93, 11.4, 71.7, 2, 50, 100, 0.25, 4.11],
+]
+ERSOY_2021 = [
+    [256, 8, 41, 1.6, 1.77, 7347.16],
+    [256, 8, 32, 1.0, 1.8, 6919.99],
+    [256, 8, 53, 1.6, 1.9, 8400],
+    [256, 8, 41, 1.0, 1.75, 6808.9],
+    [512, 8, 35, 1.6, 1.7, 8479.99],
+    [256, 4, 35, 1.6, 1.7, 7499.99],
+]
+SALABUN_2020 = [[0.619, 0.449, 0.447], [0.862, 0.466, 0.006], [0.458, 0.698, 0.771],
+                [0.777, 0.631, 0.491], [0.567, 0.992, 0.968]]
+TUS_ADALI_2019 = [[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3],
+                  [600, 4, 3, 1, 2, 2], [800, 2, 4, 3, 3, 4]]
+YILDIRIM_ONDER_2015 = [
+    [105000.0, 105, 10, 4, 300, 10],
+    [120000, 110, 15, 4, 500, 8],
+    [150000, 120, 12, 3, 550, 12],
+    [115000, 105, 20, 4, 600, 9],
+    [135000, 115, 15, 5, 400, 9],
+]
+SUN_XU_2014 = {
+    "names": list("ABCDEFGHIJ"),
+    "prenatal_examination_rate": [99.54, 96.52, 99.36, 92.83, 91.71, 95.35, 96.09, 99.27, 94.76, 84.80],
+    "maternal_mortality": [60.27, 59.67, 43.91, 58.99, 35.40, 44.71, 49.81, 31.69, 22.91, 81.49],
+    "perinatal_mortality": [16.15, 20.10, 15.60, 17.04, 15.01, 13.93, 17.43, 13.89, 19.87, 23.63],
+}
+
+
+def entropy(x) -> np.ndarray:
+    p = np.asarray(x, float)
+    p = p / p.sum(axis=0)
+    plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    d = 1 + plogp.sum(axis=0) / np.log(p.shape[0])
+    return d / d.sum()
+
+
+def normalised(v) -> np.ndarray:
+    v = np.asarray(v, float)
+    return v / v.sum()
+
+
+def critic(x) -> np.ndarray:
+    x = np.asarray(x, float)
+    r = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    c = r.std(axis=0, ddof=1) * (1 - np.corrcoef(r, rowvar=False)).sum(axis=0)
+    return c / c.sum()
+
+
+def grey(x, types, w, rho=0.5) -> np.ndarray:
+    x = np.asarray(x, float)
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    y = np.where(np.asarray(types) == 1, (x - lo) / (hi - lo), (hi - x) / (hi - lo))
+    delta = 1 - y
+    xi = (delta.min() + rho * delta.max()) / (delta + rho * delta.max())
+    return xi @ normalised(w)
+
+
+def check_printed(got, printed, decimals, what) -> None:
+    """The data typed in reproduce the printed figures (rounded half away from zero)."""
+    got = np.asarray(got, float)
+    rounded = np.sign(got) * np.floor(np.abs(got) * 10**decimals + 0.5) / 10**decimals
+    assert np.allclose(rounded, np.round(printed, decimals), atol=0.1 * 10**-decimals), (what, got)
+
+
+def main() -> None:
+    examples = {}
+
+    def weights_example(key, citation, matrix, method, printed, decimals, types=None):
+        examples[key] = {"citation": citation, "method": method, "matrix": matrix,
+                         "types": types or [1] * len(matrix[0]),
+                         "printed": {"weights": printed, "decimals": decimals}}
+
+    xu_cite = ("X. Xu (2004), A note on the subjective and objective integrated approach to "
+               "determine attribute weights, EJOR 156(2) 530-532, the example's matrix; as "
+               "reproduced in crispyn's test suite (energyinpython/crispyn, "
+               "tests/test_weighting_methods.py)")
+    weights_example("entropy_xu_2004", xu_cite, XU_2004, "entropy",
+                    [0.4630, 0.3992, 0.1378, 0.0000], 4)
+    weights_example(
+        "entropy_zavadskas_podvezko_2016",
+        "E. K. Zavadskas, V. Podvezko (2016), Integrated determination of objective criteria "
+        "weights in MCDM, IJITDM 15(2) 267-283, the example's matrix (criteria 1 and 3 cost), "
+        "entropy of the raw values; as reproduced in crispyn's test suite",
+        ZAVADSKAS_PODVEZKO_2016, "entropy", [0.1146, 0.1981, 0.4185, 0.2689], 4, [-1, 1, -1, 1])
+    weights_example(
+        "entropy_lee_chang_2018",
+        "H.-C. Lee, C.-T. Chang (2018), Comparative analysis of MCDM methods for ranking "
+        "renewable energy sources in Taiwan, Renewable and Sustainable Energy Reviews 92 "
+        "883-896, entropy weights of the raw values; as reproduced in crispyn's test suite",
+        LEE_CHANG_2018, "entropy",
+        [0.026, 0.154, 0.089, 0.199, 0.115, 0.04, 0.08, 0.123, 0.172, 0.002], 3,
+        [-1, -1, -1, 1, 1, 1, -1, -1, 1, 1])
+    weights_example(
+        "entropy_ersoy_2021",
+        "Y. Ersoy (2021), Equipment selection for an e-commerce company using entropy-based "
+        "TOPSIS, EDAS and CODAS methods during the COVID-19, LogForum 17(3), entropy weights "
+        "of the raw values; as reproduced in crispyn's test suite",
+        ERSOY_2021, "entropy", [0.405, 0.221, 0.134, 0.199, 0.007, 0.034], 3)
+    weights_example(
+        "cv_shuai_2012",
+        "D. Shuai, Z. Zongzhun, W. Yongji, L. Lei (2012), A new angular method to determine "
+        "the objective weights, 24th CCDC 3889-3892, coefficient-of-variation weights of Xu's "
+        "matrix; as reproduced in crispyn's test suite",
+        XU_2004, "coefficient_of_variation", [0.4258, 0.3610, 0.2121, 0.0011], 4)
+    weights_example(
+        "std_salabun_2020",
+        "W. Salabun, J. Watrobski, A. Shekhovtsov (2020), Are MCDA methods benchmarkable?, "
+        "Symmetry 12(9) 1549, standard-deviation weights of the raw values; as reproduced in "
+        "crispyn's test suite",
+        SALABUN_2020, "standard_deviation", [0.217, 0.294, 0.488], 3)
+    weights_example(
+        "critic_tus_adali_2019",
+        "A. Tus, E. Aytac Adali (2019), The new combination with CRITIC and WASPAS methods for "
+        "the time and attendance software selection problem, OPSEARCH 56(2) 528-538, CRITIC "
+        "without orienting the cost criterion (price); as reproduced in crispyn's and pymcdm's "
+        "test suites",
+        TUS_ADALI_2019, "critic", [0.157, 0.249, 0.168, 0.121, 0.154, 0.151], 3,
+        [-1, 1, 1, 1, 1, 1])
+
+    for e in examples.values():
+        x, printed = e["matrix"], e["printed"]
+        got = {"entropy": entropy, "critic": critic,
+               "coefficient_of_variation": lambda m: normalised(
+                   np.std(m, axis=0, ddof=1) / np.mean(m, axis=0)),
+               "standard_deviation": lambda m: normalised(np.std(m, axis=0, ddof=1))}[e["method"]](x)
+        check_printed(got, printed["weights"], printed["decimals"], e["citation"])
+
+    entropy_printed = examples["entropy_zavadskas_podvezko_2016"]["printed"]["weights"]
+    cilos_printed = [0.3343, 0.2199, 0.1957, 0.2501]
+    idocriw_printed = [0.1658, 0.1886, 0.35455, 0.2911]
+    check_printed(normalised(np.multiply(entropy_printed, cilos_printed)), idocriw_printed, 3,
+                  "IDOCRIW")
+    examples["idocriw_zavadskas_podvezko_2016"] = {
+        "citation": "E. K. Zavadskas, V. Podvezko (2016), IJITDM 15(2) 267-283: IDOCRIW, the "
+                    "entropy weights times the CILOS weights, normalised; the three vectors as "
+                    "listed in crispyn's test suite, which compares IDOCRIW to 3 decimals",
+        "entropy": entropy_printed,
+        "cilos": cilos_printed,
+        "printed": {"weights": idocriw_printed, "decimals": 3},
+    }
+
+    grey_types = [-1, 1, -1, 1, 1, -1]
+    grey_weights = [0.05, 0.20, 0.10, 0.15, 0.10, 0.40]
+    grey_printed = [0.525, 0.7007142857142857, 0.5464285714285715, 0.5762820512820512,
+                    0.650952380952381]
+    assert np.allclose(grey(YILDIRIM_ONDER_2015, grey_types, grey_weights), grey_printed,
+                       rtol=0, atol=1e-12)
+    examples["grey_yildirim_onder_2015"] = {
+        "citation": "B. F. Yildirim, E. Onder (eds.) (2015), Cok Kriterli Karar Verme "
+                    "Yontemleri, Dora, 2nd ed., ISBN 978-605-9929-44-8, the GRA example; with "
+                    "the grades printed in the documentation of JMcDM's `grey` "
+                    "(jbytecode/JMcDM, src/grey.jl)",
+        "matrix": YILDIRIM_ONDER_2015,
+        "types": grey_types,
+        "weights": grey_weights,
+        "rho": 0.5,
+        "printed": {"grades": grey_printed, "best": 2},
+    }
+
+    d = SUN_XU_2014
+    columns = [d["prenatal_examination_rate"], d["maternal_mortality"], d["perinatal_mortality"]]
+    rsr_types = [1, -1, -1]
+    ranks = np.column_stack([stats.rankdata(np.multiply(c, t)) for c, t in zip(columns, rsr_types)])
+    rsr = ranks.sum(axis=1) / ranks.size
+    order = np.argsort(rsr, kind="stable")
+    names = d["names"]
+    assert names[order[0]] == "J" and names[order[-1]] == "H", rsr
+    assert rsr[names.index("B")] == rsr[names.index("D")] == np.sort(rsr)[1], rsr
+    examples["rsr_sun_xu_2014"] = {
+        "citation": "Sun Zhenqiu, Xu Yongyong (eds.) (2014), Medical Statistics (4th ed.), "
+                    "People's Medical Publishing House, p. 419, the rank-sum ratio example "
+                    "(data as typed in the R package RSR 1.0.0, easyRSR); the ranking as "
+                    "concluded in Example 4-4 of 'Comprehensive evaluation methods and their "
+                    "medical applications', chapter 4 section 2",
+        "names": names,
+        "matrix": [list(row) for row in zip(*columns)],
+        "types": rsr_types,
+        "printed": {"worst": "J", "next_worst": ["B", "D"], "best": "H"},
+    }
+
+    metadata = {"generator": "scripts/reference/mcdm_published.py",
+                **tool_versions("numpy", "scipy")}
+    path = write_reference("mcdm_published.json", metadata, {"examples": examples})
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
