@@ -37,14 +37,17 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::DataType;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 use parquet::file::reader::ChunkReader;
 
@@ -168,7 +171,13 @@ impl Lookups {
         }
     }
 
-    fn leaf(&self, id: &str, column: &str, row: u64) -> Result<usize> {
+    /// The leaf of indicator `id`; `guess` (the leaf after the previous row's, as a
+    /// respondent's answers usually come in the tree's order) is tried first.
+    #[inline]
+    fn leaf(&self, id: &str, guess: usize, column: &str, row: u64) -> Result<usize> {
+        if self.leaf_ids.get(guess).is_some_and(|g| g == id) {
+            return Ok(guess);
+        }
         self.leaves.get(id).copied().ok_or_else(|| {
             value_error(
                 column,
@@ -188,6 +197,49 @@ enum Strings<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
+    /// Dictionary-encoded strings: the keys and the values (any of the above).
+    Dict(
+        &'a arrow_array::PrimitiveArray<Int32Type>,
+        Box<Strings<'a>>,
+    ),
+}
+
+/// A dictionary key not resolved yet in a [`Memo`].
+const UNSET: u32 = u32::MAX;
+
+/// What each key of a dictionary column resolved to, for one record batch: a dictionary's
+/// values are looked up once per batch, not once per row.
+struct Memo(Vec<u32>);
+
+impl Memo {
+    fn of(strings: &Strings<'_>) -> Self {
+        Self(match strings {
+            Strings::Dict(_, values) => vec![UNSET; values.len()],
+            _ => Vec::new(),
+        })
+    }
+
+    /// The index row `i` of `strings` stands for: memoised by dictionary key, else `resolve`d
+    /// from the row's string (`None`: a null).
+    #[inline]
+    fn get(
+        &mut self,
+        strings: &Strings<'_>,
+        i: usize,
+        resolve: impl FnOnce(Option<&str>) -> Result<usize>,
+    ) -> Result<usize> {
+        let key = strings.key(i);
+        if let Some(&at) = key.and_then(|k| self.0.get(k)) {
+            if at != UNSET {
+                return Ok(at as usize);
+            }
+        }
+        let at = resolve(strings.get(i))?;
+        if let Some(slot) = key.and_then(|k| self.0.get_mut(k)) {
+            *slot = u32::try_from(at).unwrap_or(UNSET);
+        }
+        Ok(at)
+    }
 }
 
 impl<'a> Strings<'a> {
@@ -196,6 +248,13 @@ impl<'a> Strings<'a> {
             DataType::Utf8 => Ok(Self::Utf8(array.as_string::<i32>())),
             DataType::LargeUtf8 => Ok(Self::Large(array.as_string::<i64>())),
             DataType::Utf8View => Ok(Self::View(array.as_string_view())),
+            DataType::Dictionary(key, _) if **key == DataType::Int32 => {
+                let dict = array.as_dictionary::<Int32Type>();
+                Ok(Self::Dict(
+                    dict.keys(),
+                    Box::new(Self::of(dict.values(), column)?),
+                ))
+            }
             other => Err(ArrowError::ColumnType {
                 column: column.to_owned(),
                 expected: "strings",
@@ -205,43 +264,92 @@ impl<'a> Strings<'a> {
         }
     }
 
+    #[inline]
     fn get(&self, i: usize) -> Option<&'a str> {
         match self {
             Self::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
             Self::Large(a) => a.is_valid(i).then(|| a.value(i)),
             Self::View(a) => a.is_valid(i).then(|| a.value(i)),
+            Self::Dict(keys, values) => {
+                let key = keys.is_valid(i).then(|| keys.value(i))?;
+                values.get(usize::try_from(key).ok()?)
+            }
+        }
+    }
+
+    /// Row `i`'s dictionary key (`None` for other columns and nulls).
+    #[inline]
+    fn key(&self, i: usize) -> Option<usize> {
+        match self {
+            Self::Dict(keys, _) => keys
+                .is_valid(i)
+                .then(|| usize::try_from(keys.value(i)).ok())
+                .flatten(),
+            _ => None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Utf8(a) => a.len(),
+            Self::Large(a) => a.len(),
+            Self::View(a) => a.len(),
+            Self::Dict(keys, _) => keys.len(),
         }
     }
 }
 
-/// A grade column: integer indices or string labels.
+/// A grade column: integer indices (any integer type, read in place) or string labels.
 enum Grades<'a> {
-    Index(Vec<Option<i128>>),
+    Index(Ints<'a>),
     Label(Strings<'a>),
+}
+
+/// An integer column of any Arrow integer type, read in place.
+enum Ints<'a> {
+    I8(&'a arrow_array::Int8Array),
+    I16(&'a arrow_array::Int16Array),
+    I32(&'a arrow_array::Int32Array),
+    I64(&'a arrow_array::Int64Array),
+    U8(&'a arrow_array::UInt8Array),
+    U16(&'a arrow_array::UInt16Array),
+    U32(&'a arrow_array::UInt32Array),
+    U64(&'a arrow_array::UInt64Array),
+}
+
+impl Ints<'_> {
+    /// Row `i`'s value, `None` when null.
+    #[inline]
+    fn get(&self, i: usize) -> Option<i128> {
+        macro_rules! value {
+            ($a:expr) => {
+                $a.is_valid(i).then(|| i128::from($a.value(i)))
+            };
+        }
+        match self {
+            Self::I8(a) => value!(a),
+            Self::I16(a) => value!(a),
+            Self::I32(a) => value!(a),
+            Self::I64(a) => value!(a),
+            Self::U8(a) => value!(a),
+            Self::U16(a) => value!(a),
+            Self::U32(a) => value!(a),
+            Self::U64(a) => value!(a),
+        }
+    }
 }
 
 impl<'a> Grades<'a> {
     fn of(array: &'a ArrayRef, column: &str) -> Result<Self> {
-        macro_rules! ints {
-            ($t:ty) => {
-                Self::Index(
-                    array
-                        .as_primitive::<$t>()
-                        .iter()
-                        .map(|v| v.map(i128::from))
-                        .collect(),
-                )
-            };
-        }
         Ok(match array.data_type() {
-            DataType::Int8 => ints!(Int8Type),
-            DataType::Int16 => ints!(Int16Type),
-            DataType::Int32 => ints!(Int32Type),
-            DataType::Int64 => ints!(Int64Type),
-            DataType::UInt8 => ints!(UInt8Type),
-            DataType::UInt16 => ints!(UInt16Type),
-            DataType::UInt32 => ints!(UInt32Type),
-            DataType::UInt64 => ints!(UInt64Type),
+            DataType::Int8 => Self::Index(Ints::I8(array.as_primitive::<Int8Type>())),
+            DataType::Int16 => Self::Index(Ints::I16(array.as_primitive::<Int16Type>())),
+            DataType::Int32 => Self::Index(Ints::I32(array.as_primitive::<Int32Type>())),
+            DataType::Int64 => Self::Index(Ints::I64(array.as_primitive::<Int64Type>())),
+            DataType::UInt8 => Self::Index(Ints::U8(array.as_primitive::<UInt8Type>())),
+            DataType::UInt16 => Self::Index(Ints::U16(array.as_primitive::<UInt16Type>())),
+            DataType::UInt32 => Self::Index(Ints::U32(array.as_primitive::<UInt32Type>())),
+            DataType::UInt64 => Self::Index(Ints::U64(array.as_primitive::<UInt64Type>())),
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
                 Self::Label(Strings::of(array, column)?)
             }
@@ -257,9 +365,10 @@ impl<'a> Grades<'a> {
     }
 
     /// The grade index of row `i`, `None` for a missing answer.
+    #[inline]
     fn get(&self, i: usize, lookups: &Lookups, column: &str, row: u64) -> Result<Option<usize>> {
         match self {
-            Self::Index(values) => match values[i] {
+            Self::Index(values) => match values.get(i) {
                 None => Ok(None),
                 Some(v) => match usize::try_from(v) {
                     Ok(j) if j < lookups.m => Ok(Some(j)),
@@ -327,8 +436,10 @@ impl ParquetTally {
         layout: &ParquetLayout,
     ) -> Result<Self> {
         let lookups = Lookups::new(evaluator);
-        let builder = ParquetRecordBatchReaderBuilder::try_new(reader)
+        let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
             .map_err(|e| parquet_error(Path::new(""), e.to_string()))?;
+        let metadata = as_dictionaries(metadata, layout);
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(reader, metadata);
         for group in builder.metadata().row_groups() {
             for chunk in group.columns() {
                 if chunk.uncompressed_size() > MAX_COLUMN_CHUNK_BYTES
@@ -403,6 +514,8 @@ impl ParquetTally {
         let mut tally = Tally {
             lookups,
             merchant_index: HashMap::new(),
+            last_merchant: None,
+            last_leaf: 0,
             out: Self {
                 merchants: Vec::new(),
                 counts: Vec::new(),
@@ -459,13 +572,38 @@ impl ParquetTally {
 struct Tally {
     lookups: Lookups,
     merchant_index: HashMap<String, usize>,
+    /// The last merchant looked up and its index.
+    last_merchant: Option<(String, usize)>,
+    /// The previous row's leaf (long format).
+    last_leaf: usize,
     out: ParquetTally,
     /// The leaf of each indicator column of a wide layout.
     wide: Vec<usize>,
 }
 
 impl Tally {
+    /// The index of merchant `name` (added when new); the last one is remembered, as a
+    /// respondent's answers usually follow each other.
+    #[inline]
     fn merchant(&mut self, name: &str) -> usize {
+        if let Some((last, i)) = &self.last_merchant {
+            if last == name {
+                return *i;
+            }
+        }
+        let i = self.merchant_slow(name);
+        match &mut self.last_merchant {
+            Some((last, at)) => {
+                last.clear();
+                last.push_str(name);
+                *at = i;
+            }
+            None => self.last_merchant = Some((name.to_owned(), i)),
+        }
+        i
+    }
+
+    fn merchant_slow(&mut self, name: &str) -> usize {
         if let Some(&i) = self.merchant_index.get(name) {
             return i;
         }
@@ -529,12 +667,20 @@ impl Tally {
             ParquetLayout::Long { .. } => {
                 let indicators = Strings::of(columns[1], &names[1])?;
                 let grades = Grades::of(columns[2], &names[2])?;
+                let k = self.lookups.leaf_ids.len();
+                let (mut merchant_memo, mut leaf_memo) =
+                    (Memo::of(&merchants), Memo::of(&indicators));
                 for i in 0..batch.num_rows() {
                     let row = first + i as u64;
-                    let merchant = merchants.get(i).ok_or_else(|| null(&names[0], row))?;
-                    let id = indicators.get(i).ok_or_else(|| null(&names[1], row))?;
-                    let leaf = self.lookups.leaf(id, &names[1], row)?;
-                    let merchant = self.merchant(merchant);
+                    let guess = (self.last_leaf + 1) % k;
+                    let lookups = &self.lookups;
+                    let leaf = leaf_memo.get(&indicators, i, |id| {
+                        lookups.leaf(id.ok_or_else(|| null(&names[1], row))?, guess, &names[1], row)
+                    })?;
+                    self.last_leaf = leaf;
+                    let merchant = merchant_memo.get(&merchants, i, |name| {
+                        Ok(self.merchant(name.ok_or_else(|| null(&names[0], row))?))
+                    })?;
                     match grades.get(i, &self.lookups, &names[2], row)? {
                         Some(j) => self.count(merchant, leaf, j, &names[2], row)?,
                         None => self.out.missing += 1,
@@ -545,10 +691,12 @@ impl Tally {
                 let columns = (1..names.len())
                     .map(|c| Grades::of(columns[c], &names[c]))
                     .collect::<Result<Vec<_>>>()?;
+                let mut merchant_memo = Memo::of(&merchants);
                 for i in 0..batch.num_rows() {
                     let row = first + i as u64;
-                    let merchant = merchants.get(i).ok_or_else(|| null(&names[0], row))?;
-                    let merchant = self.merchant(merchant);
+                    let merchant = merchant_memo.get(&merchants, i, |name| {
+                        Ok(self.merchant(name.ok_or_else(|| null(&names[0], row))?))
+                    })?;
                     for (c, grades) in columns.iter().enumerate() {
                         let column = &names[c + 1];
                         match grades.get(i, &self.lookups, column, row)? {
@@ -562,6 +710,42 @@ impl Tally {
         self.out.rows += batch.num_rows() as u64;
         Ok(())
     }
+}
+
+/// The reader's metadata with the string columns the tally resolves by value (the merchant;
+/// the indicator of a long layout) asked for as dictionaries: Parquet stores such columns
+/// dictionary-encoded, and reading them so decodes each distinct string once per row group
+/// instead of once per row. Unchanged when the file's schema does not allow it.
+fn as_dictionaries(metadata: ArrowReaderMetadata, layout: &ParquetLayout) -> ArrowReaderMetadata {
+    let by_value: Vec<&str> = match layout {
+        ParquetLayout::Long {
+            merchant,
+            indicator,
+            ..
+        } => vec![merchant, indicator],
+        ParquetLayout::Wide { merchant, .. } => vec![merchant],
+    };
+    let schema = metadata.schema();
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 | DataType::LargeUtf8 if by_value.contains(&f.name().as_str()) => {
+                Field::new(
+                    f.name(),
+                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(f.data_type().clone())),
+                    f.is_nullable(),
+                )
+            }
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    let hinted = Schema::new_with_metadata(fields, schema.metadata().clone());
+    ArrowReaderMetadata::try_new(
+        metadata.metadata().clone(),
+        ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
+    )
+    .unwrap_or(metadata)
 }
 
 fn null(column: &str, row: u64) -> crate::Error {
