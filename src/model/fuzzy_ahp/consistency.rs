@@ -170,28 +170,16 @@ pub const PYDECISION_RANDOM_INDEX: [f64; 16] = [
 pub struct FuzzyConsistency {
     convention: FuzzyConsistencyConvention,
     n: usize,
-    lambda: f64,
-    ci: f64,
-    ri: f64,
-    cr: f64,
+    main: CrispConsistency,
     geometric: Option<CrispConsistency>,
 }
 
 impl FuzzyConsistency {
-    fn new(convention: FuzzyConsistencyConvention, n: usize, lambda: f64, ri: f64) -> Self {
-        let ci = if n <= 1 {
-            0.0
-        } else {
-            (lambda - n as f64) / (n as f64 - 1.0)
-        };
-        let cr = if n <= 2 || !(ri > 0.0) { 0.0 } else { ci / ri };
+    fn new(convention: FuzzyConsistencyConvention, n: usize, main: CrispConsistency) -> Self {
         Self {
             convention,
             n,
-            lambda,
-            ci,
-            ri,
-            cr,
+            main,
             geometric: None,
         }
     }
@@ -209,23 +197,23 @@ impl FuzzyConsistency {
     /// `lambda` of the convention (the principal eigenvalue, or `mean_i (X w)_i / w_i`; of the
     /// middle matrix under Gogus & Boucher).
     pub fn lambda(&self) -> f64 {
-        self.lambda
+        self.main.lambda()
     }
 
     /// Consistency index `(lambda - n) / (n - 1)`.
     pub fn ci(&self) -> f64 {
-        self.ci
+        self.main.ci()
     }
 
     /// The random index used.
     pub fn ri(&self) -> f64 {
-        self.ri
+        self.main.ri()
     }
 
     /// Consistency ratio `CI / RI`.
     #[doc(alias = "CR")]
     pub fn cr(&self) -> f64 {
-        self.cr
+        self.main.cr()
     }
 
     /// The consistency of the geometric-mean matrix of the bounds, `A_g = (sqrt(l_ij u_ij))`,
@@ -239,17 +227,14 @@ impl FuzzyConsistency {
     /// [`GogusBoucher`](FuzzyConsistencyConvention::GogusBoucher) also `CR_g < threshold`
     /// (never for a NaN threshold).
     pub fn is_acceptable(&self, threshold: f64) -> bool {
-        self.cr < threshold && self.geometric.is_none_or(|g| g.is_acceptable(threshold))
+        self.main.is_acceptable(threshold)
+            && self.geometric.is_none_or(|g| g.is_acceptable(threshold))
     }
 }
 
 impl fmt::Display for FuzzyConsistency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: lambda = {:.6}, CI = {:.6}, RI = {}, CR = {:.6}",
-            self.convention, self.lambda, self.ci, self.ri, self.cr
-        )?;
+        write!(f, "{}: {}", self.convention, self.main)?;
         match self.geometric {
             Some(g) => write!(f, "; geometric-mean matrix: {g}"),
             None => Ok(()),
@@ -337,13 +322,8 @@ impl FuzzyPairwiseMatrix {
     fn gogus_boucher_consistency(&self, opts: &PriorityOptions) -> Result<FuzzyConsistency> {
         let (middle, geometric) = gogus_boucher(self, opts)?;
         Ok(FuzzyConsistency {
-            convention: FuzzyConsistencyConvention::GogusBoucher,
-            n: self.n(),
-            lambda: middle.lambda(),
-            ci: middle.ci(),
-            ri: middle.ri(),
-            cr: middle.cr(),
             geometric: Some(geometric),
+            ..FuzzyConsistency::new(FuzzyConsistencyConvention::GogusBoucher, self.n(), middle)
         })
     }
 
@@ -356,16 +336,8 @@ impl FuzzyPairwiseMatrix {
         let n = self.n();
         match convention {
             FuzzyConsistencyConvention::CentroidEigenvector => {
-                let r = p.consistency().consistency();
-                Ok(FuzzyConsistency {
-                    convention,
-                    n,
-                    lambda: r.lambda_max(),
-                    ci: r.ci(),
-                    ri: r.ri(),
-                    cr: r.cr(),
-                    geometric: None,
-                })
+                let r = CrispConsistency::from_report(p.consistency().consistency());
+                Ok(FuzzyConsistency::new(convention, n, r))
             }
             FuzzyConsistencyConvention::GogusBoucher => self.gogus_boucher_consistency(opts),
             FuzzyConsistencyConvention::GradedMeanBuckley => {
@@ -394,7 +366,11 @@ impl FuzzyPairwiseMatrix {
                     }
                     .into());
                 }
-                Ok(FuzzyConsistency::new(convention, n, lambda, ri))
+                Ok(FuzzyConsistency::new(
+                    convention,
+                    n,
+                    CrispConsistency::new(n, lambda, ri),
+                ))
             }
         }
     }
@@ -411,7 +387,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crisp_consistent_matrix_has_cr_zero_in_both() {
+    fn crisp_consistent_matrix_has_cr_zero_in_every_convention() {
         // crisp judgements of the consistent matrix w = (4, 2, 1) / 7
         let crisp = |x| crate::fuzzy_ahp::TriangularFuzzyNumber::crisp(x).unwrap();
         let m = FuzzyPairwiseMatrix::from_upper_triangle(3, &[crisp(2.0), crisp(4.0), crisp(2.0)])

@@ -1,11 +1,9 @@
 //! Gogus & Boucher (1998): the consistency of the middle matrix and of the geometric-mean
 //! matrix of the bounds, each with its own random index.
 
-use core::fmt;
-
 use crate::ahp::{PairwiseMatrix, PriorityOptions, RandomIndex};
 use crate::error::Result;
-use crate::fuzzy_ahp::FuzzyPairwiseMatrix;
+use crate::fuzzy_ahp::{CrispConsistency, FuzzyPairwiseMatrix};
 
 /// Gogus & Boucher's random index of the middle matrix `A_m`: `GOGUS_BOUCHER_RI_MIDDLE[n]` is
 /// `RI_m` for `n` criteria, `n <= 10` (0 for `n <= 2`).
@@ -27,60 +25,6 @@ pub const GOGUS_BOUCHER_RI_MIDDLE: [f64; 11] = [
 pub const GOGUS_BOUCHER_RI_GEOMETRIC: [f64; 11] = [
     0.0, 0.0, 0.0, 0.1796, 0.2627, 0.3597, 0.3818, 0.4090, 0.4164, 0.4348, 0.4455,
 ];
-
-/// The consistency of one crisp matrix derived from a fuzzy pairwise matrix, e.g. the
-/// geometric-mean matrix of [`GogusBoucher`](crate::fuzzy_ahp::FuzzyConsistencyConvention::GogusBoucher).
-///
-/// ```text
-/// CI = (lambda - n) / (n - 1)        CR = CI / RI(n)        (CI = CR = 0 for n <= 2)
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[doc(alias = "CR")]
-pub struct CrispConsistency {
-    lambda: f64,
-    ci: f64,
-    ri: f64,
-    cr: f64,
-}
-
-impl CrispConsistency {
-    /// `lambda_max` of the matrix (the principal eigenvalue, or `mean_i (A w)_i / w_i` for an
-    /// approximate priority method).
-    pub fn lambda(&self) -> f64 {
-        self.lambda
-    }
-
-    /// Consistency index `(lambda - n) / (n - 1)`.
-    pub fn ci(&self) -> f64 {
-        self.ci
-    }
-
-    /// The random index used.
-    pub fn ri(&self) -> f64 {
-        self.ri
-    }
-
-    /// Consistency ratio `CI / RI`.
-    #[doc(alias = "CR")]
-    pub fn cr(&self) -> f64 {
-        self.cr
-    }
-
-    /// `true` when `CR < threshold` (never for a NaN threshold).
-    pub fn is_acceptable(&self, threshold: f64) -> bool {
-        self.cr < threshold
-    }
-}
-
-impl fmt::Display for CrispConsistency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "lambda = {:.6}, CI = {:.6}, RI = {}, CR = {:.6}",
-            self.lambda, self.ci, self.ri, self.cr
-        )
-    }
-}
 
 /// The two crisp matrices of Gogus & Boucher and their consistency: `(A_m, A_g)`, with `w`
 /// and `lambda` by the priority method of `opts` (its random-index table is replaced by the
@@ -117,15 +61,9 @@ fn crisp(
     let table = RandomIndex::custom(table.get(1..).unwrap_or_default().to_vec())?;
     // the size is checked against the table before any work
     table.get(n)?;
-    let report = *PairwiseMatrix::from_upper_triangle(n, upper)?
-        .priorities_with(&opts.clone().with_random_index(table))?
-        .consistency();
-    Ok(CrispConsistency {
-        lambda: report.lambda_max(),
-        ci: report.ci(),
-        ri: report.ri(),
-        cr: report.cr(),
-    })
+    let p = PairwiseMatrix::from_upper_triangle(n, upper)?
+        .priorities_with(&opts.clone().with_random_index(table))?;
+    Ok(CrispConsistency::from_report(p.consistency()))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@
 
 mod buckley;
 mod consistency;
+mod crisp;
 mod gogus_boucher;
 mod matrix;
 mod number;
@@ -39,7 +40,8 @@ mod scale;
 
 pub use buckley::FuzzyPriorities;
 pub use consistency::{FuzzyConsistency, FuzzyConsistencyConvention, PYDECISION_RANDOM_INDEX};
-pub use gogus_boucher::{CrispConsistency, GOGUS_BOUCHER_RI_GEOMETRIC, GOGUS_BOUCHER_RI_MIDDLE};
+pub use crisp::CrispConsistency;
+pub use gogus_boucher::{GOGUS_BOUCHER_RI_GEOMETRIC, GOGUS_BOUCHER_RI_MIDDLE};
 pub use matrix::FuzzyPairwiseMatrix;
 pub use number::TriangularFuzzyNumber;
 pub use scale::fuzzy_saaty;
