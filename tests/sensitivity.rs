@@ -577,4 +577,5 @@ fn public_types_are_send_sync_clone_debug() {
     common::<SensitivityError>();
     common::<service_quality::fuzzy_ahp::FuzzyConsistency>();
     common::<service_quality::fuzzy_ahp::FuzzyConsistencyConvention>();
+    common::<service_quality::fuzzy_ahp::CrispConsistency>();
 }

@@ -139,6 +139,22 @@ fn small_types_round_trip_and_validate() {
         .starts_with("entries (0, 1) = 2 and (1, 0) = 2 are not reciprocal"));
 }
 
+#[test]
+fn fuzzy_consistency_conventions_round_trip_by_name() {
+    use service_quality::fuzzy_ahp::FuzzyConsistencyConvention as C;
+    for (convention, name) in [
+        (C::CentroidEigenvector, "centroid_eigenvector"),
+        (C::GradedMeanBuckley, "graded_mean_buckley"),
+        (C::GogusBoucher, "gogus_boucher"),
+    ] {
+        assert_eq!(convention.name(), name);
+        let json = serde_json::to_string(&convention).unwrap();
+        assert_eq!(json, format!("\"{name}\""));
+        assert_eq!(serde_json::from_str::<C>(&json).unwrap(), convention);
+    }
+    assert!(serde_json::from_str::<C>("\"gogus_boucher_1998\"").is_err());
+}
+
 /// A chain `n0 -> n1 -> ... -> n{depth}` (the root at depth 0) as a model file, written out
 /// (serialising a spec deeper than the limit would recurse as deep).
 fn chain_json(depth: usize) -> String {

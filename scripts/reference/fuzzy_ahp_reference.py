@@ -24,7 +24,6 @@ numbers (l, m, u), the lower triangle being the reciprocals (1/u, 1/m, 1/l)):
   reciprocals, its principal eigenvalue (numpy.linalg.eig, largest real part).
 """
 import numpy as np
-from pyDecision.algorithm import fuzzy_ahp_method
 
 from reference_json import tool_versions, write_reference
 
@@ -51,6 +50,8 @@ def full(n, upper):
 
 
 def case(name, n, upper):
+    from pyDecision.algorithm import fuzzy_ahp_method  # noqa: PLC0415
+
     fm = full(n, upper)
     f_w, d_w, n_w, rc = fuzzy_ahp_method(fm)
     x = np.array([[(a + 4 * b + c) / 6 for (a, b, c) in row] for row in fm])
@@ -80,27 +81,35 @@ def saaty(n, upper_values):
     return [tfn(v) for v in upper_values]
 
 
-cases = [
-    case("saaty_3", 3, saaty(3, [3.0, 5.0, 2.0])),
-    case("saaty_4", 4, saaty(4, [3.0, 5.0, 1 / 2, 2.0, 1 / 4, 1 / 7])),
-    case("saaty_5_inconsistent", 5,
-         saaty(5, [3.0, 1 / 5, 7.0, 2.0, 1 / 3, 5.0, 1 / 2, 9.0, 4.0, 1 / 6])),
-    case("wide_spreads_4", 4, [(1.0, 2.0, 5.0), (2.0, 4.0, 8.0), (0.5, 1.0, 3.0),
-                               (1.0, 3.0, 6.0), (0.25, 0.5, 2.0), (1.0, 1.0, 4.0)]),
-    case("saaty_7", 7, saaty(7, [2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6, 2, 3, 4, 5, 2, 3, 4, 2, 3, 2])),
+# (name, n, upper triangle of (l, m, u)); also read by gogus_boucher_reference.py
+CASES = [
+    ("saaty_3", 3, saaty(3, [3.0, 5.0, 2.0])),
+    ("saaty_4", 4, saaty(4, [3.0, 5.0, 1 / 2, 2.0, 1 / 4, 1 / 7])),
+    ("saaty_5_inconsistent", 5,
+     saaty(5, [3.0, 1 / 5, 7.0, 2.0, 1 / 3, 5.0, 1 / 2, 9.0, 4.0, 1 / 6])),
+    ("wide_spreads_4", 4, [(1.0, 2.0, 5.0), (2.0, 4.0, 8.0), (0.5, 1.0, 3.0),
+                           (1.0, 3.0, 6.0), (0.25, 0.5, 2.0), (1.0, 1.0, 4.0)]),
+    ("saaty_7", 7, saaty(7, [2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6, 2, 3, 4, 5, 2, 3, 4, 2, 3, 2])),
 ]
 
-metadata = {
-    "generator": "scripts/reference/fuzzy_ahp_reference.py",
-    "do_not_edit": "generated: re-run the script instead of editing by hand",
-    **tool_versions("numpy", "pyDecision"),
-    "conventions": {
-        "pydecision": "pyDecision.algorithm.fuzzy_ahp_method: crisp weights and rc; lambda "
-                      "= mean_i (X w)_i / w_i with X the graded means (l+4m+u)/6 of the full "
-                      "matrix and w those weights (numpy)",
-        "centroid": "principal eigenvalue (numpy.linalg.eig) of the matrix of upper-triangle "
-                    "centroids (l+m+u)/3 and their reciprocals",
-    },
-}
-path = write_reference("fuzzy_ahp_consistency.json", metadata, {"cases": cases})
-print(f"wrote {path}")
+
+def main():
+    cases = [case(name, n, upper) for name, n, upper in CASES]
+    metadata = {
+        "generator": "scripts/reference/fuzzy_ahp_reference.py",
+        "do_not_edit": "generated: re-run the script instead of editing by hand",
+        **tool_versions("numpy", "pyDecision"),
+        "conventions": {
+            "pydecision": "pyDecision.algorithm.fuzzy_ahp_method: crisp weights and rc; lambda "
+                          "= mean_i (X w)_i / w_i with X the graded means (l+4m+u)/6 of the full "
+                          "matrix and w those weights (numpy)",
+            "centroid": "principal eigenvalue (numpy.linalg.eig) of the matrix of upper-triangle "
+                        "centroids (l+m+u)/3 and their reciprocals",
+        },
+    }
+    path = write_reference("fuzzy_ahp_consistency.json", metadata, {"cases": cases})
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

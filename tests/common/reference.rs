@@ -337,6 +337,66 @@ pub fn fuzzy_consistency() -> FuzzyConsistencyReference {
     load("fuzzy_ahp_consistency.json")
 }
 
+// ----- tests/data/gogus_boucher_consistency.json (scripts/reference/gogus_boucher_reference.py) -----
+
+/// Provenance of the Gogus & Boucher reference (numpy only) and the random indices it used.
+#[derive(Debug, Deserialize)]
+pub struct GogusBoucherMetadata {
+    pub generator: String,
+    pub python: String,
+    pub numpy: String,
+    pub blas: String,
+    pub ri_source: String,
+    /// RI_m for n = 0..=10.
+    pub ri_m: Vec<f64>,
+    /// RI_g for n = 0..=10.
+    pub ri_g: Vec<f64>,
+    pub threshold: f64,
+}
+
+/// Fuzzy matrices with CI and CR of their middle and geometric-mean matrices.
+#[derive(Debug, Deserialize)]
+pub struct GogusBoucherReference {
+    pub metadata: GogusBoucherMetadata,
+    pub cases: Vec<GogusBoucherCase>,
+}
+
+/// One fuzzy pairwise matrix (upper triangle of `(l, m, u)`) under both lambda routes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GogusBoucherCase {
+    pub name: String,
+    pub n: usize,
+    pub upper: Vec<[f64; 3]>,
+    /// lambda_max = principal eigenvalue (numpy.linalg.eig).
+    pub eigenvector: GogusBoucherValues,
+    /// lambda_max = mean_i (A w)_i / w_i, w the normalised column average.
+    pub column_average: GogusBoucherValues,
+}
+
+/// The two matrices' consistency and the verdict (both CRs below the threshold).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GogusBoucherValues {
+    pub middle: CrispPart,
+    pub geometric: CrispPart,
+    pub consistent: bool,
+}
+
+/// lambda_max, CI, RI and CR of one crisp matrix.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrispPart {
+    pub lambda: f64,
+    pub ci: f64,
+    pub ri: f64,
+    pub cr: f64,
+}
+
+pub fn gogus_boucher() -> GogusBoucherReference {
+    load("gogus_boucher_consistency.json")
+}
+
 // ----- tests/data/outcome_reference.json (scripts/reference/outcome_reference.py) -----
 
 /// Provenance of the outcome reference file (numpy and scipy only).

@@ -14,9 +14,10 @@
 //!
 //! Consistency is measured in the convention the caller names
 //! ([`FuzzyConsistencyConvention`]): the centroid-defuzzified upper triangle with the
-//! eigenvector lambda (what [`FuzzyPairwiseMatrix::buckley`] reports), or pyDecision's graded
-//! mean of the whole matrix with lambda from the Buckley weights; the result
-//! ([`FuzzyConsistency`]) records which.
+//! eigenvector lambda (what [`FuzzyPairwiseMatrix::buckley`] reports), pyDecision's graded
+//! mean of the whole matrix with lambda from the Buckley weights, or Gogus & Boucher's pair
+//! of CRs (the middle matrix and the geometric-mean matrix of the bounds, each with its own
+//! random index); the result ([`FuzzyConsistency`]) records which.
 //!
 //! Chang's extent analysis is deliberately not offered: it can give weight 0 to criteria that
 //! are not unimportant (Wang, Luo & Hua 2008).
@@ -24,17 +25,23 @@
 //! # References
 //!
 //! - J. J. Buckley, "Fuzzy hierarchical analysis", *Fuzzy Sets and Systems* 17, 233–247, 1985.
+//! - O. Gogus, T. O. Boucher, "Strong transitivity, rationality and weak monotonicity in fuzzy
+//!   pairwise comparisons", *Fuzzy Sets and Systems* 94(1), 133–144, 1998.
 //! - Y.-M. Wang, Y. Luo, Z. Hua, "On the extent analysis method for fuzzy AHP and its
 //!   applications", *EJOR* 186, 735–747, 2008.
 
 mod buckley;
 mod consistency;
+mod crisp;
+mod gogus_boucher;
 mod matrix;
 mod number;
 mod scale;
 
 pub use buckley::FuzzyPriorities;
 pub use consistency::{FuzzyConsistency, FuzzyConsistencyConvention, PYDECISION_RANDOM_INDEX};
+pub use crisp::CrispConsistency;
+pub use gogus_boucher::{GOGUS_BOUCHER_RI_GEOMETRIC, GOGUS_BOUCHER_RI_MIDDLE};
 pub use matrix::FuzzyPairwiseMatrix;
 pub use number::TriangularFuzzyNumber;
 pub use scale::fuzzy_saaty;
