@@ -60,9 +60,18 @@ fn answers(tree: &IndicatorTree) -> Bytes {
     respondent.truncate(ANSWERS);
     grade.truncate(ANSWERS);
     let batch = RecordBatch::try_from_iter([
-        ("merchant", Arc::new(StringArray::from(merchant)) as ArrayRef),
-        ("respondent", Arc::new(Int64Array::from(respondent)) as ArrayRef),
-        ("indicator", Arc::new(StringArray::from(indicator)) as ArrayRef),
+        (
+            "merchant",
+            Arc::new(StringArray::from(merchant)) as ArrayRef,
+        ),
+        (
+            "respondent",
+            Arc::new(Int64Array::from(respondent)) as ArrayRef,
+        ),
+        (
+            "indicator",
+            Arc::new(StringArray::from(indicator)) as ArrayRef,
+        ),
         ("grade", Arc::new(UInt8Array::from(grade)) as ArrayRef),
     ])
     .expect("batch");

@@ -22,9 +22,19 @@ fn evaluator() -> Evaluator {
 }
 
 fn parquet(columns: Vec<(&str, ArrayRef)>, rows_per_group: usize) -> Bytes {
+    parquet_encoded(columns, rows_per_group, true)
+}
+
+/// A file with string columns dictionary-encoded (as Parquet writers do by default) or plain.
+fn parquet_encoded(
+    columns: Vec<(&str, ArrayRef)>,
+    rows_per_group: usize,
+    dictionary: bool,
+) -> Bytes {
     let batch = RecordBatch::try_from_iter(columns).unwrap();
     let props = WriterProperties::builder()
         .set_max_row_group_row_count(Some(rows_per_group.max(1)))
+        .set_dictionary_enabled(dictionary)
         .build();
     let mut out = Vec::new();
     let mut writer = ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).unwrap();
@@ -65,6 +75,7 @@ proptest! {
         answers in proptest::collection::vec((0usize..6, 0usize..13, prop_oneof![8 => (0u8..5).prop_map(Some), 1 => Just(None)]), 1..300),
         rows_per_group in 1usize..100,
         labels in any::<bool>(),
+        dictionary in any::<bool>(),
     ) {
         let evaluator = evaluator();
         let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
@@ -77,7 +88,7 @@ proptest! {
         } else {
             Arc::new(UInt8Array::from_iter(answers.iter().map(|a| a.2)))
         };
-        let file = parquet(vec![("merchant", merchant), ("indicator", indicator), ("grade", grade)], rows_per_group);
+        let file = parquet_encoded(vec![("merchant", merchant), ("indicator", indicator), ("grade", grade)], rows_per_group, dictionary);
         let tally = ParquetTally::read_from(file, &evaluator, &ParquetLayout::long("merchant", "indicator", "grade")).unwrap();
         let (merchants, counts, missing) = by_hand(&answers, 13, 5);
         prop_assert_eq!(tally.merchants(), &merchants[..]);
@@ -118,6 +129,53 @@ proptest! {
         prop_assert_eq!(tally.counts(), &counts[..]);
         prop_assert_eq!(tally.missing(), missing);
         prop_assert_eq!(tally.rows(), rows.len() as u64);
+    }
+}
+
+/// Row groups larger than the reader's record batches: the batches of one column chunk share
+/// its dictionary, and the keys resolved in one batch are reused in the next.
+#[test]
+fn batches_sharing_a_dictionary_are_tallied_exactly() {
+    let evaluator = evaluator();
+    let ids: Vec<String> = evaluator
+        .tree()
+        .leaves()
+        .map(|l| l.id().to_owned())
+        .collect();
+    let mut state = 7u64;
+    let answers: Answers = (0..200_000)
+        .map(|i| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let g = (state >> 33) % 6;
+            (
+                (i / 13 * 7 + (state >> 40) as usize % 3) % 40,
+                i % 13,
+                (g < 5).then_some(g as u8),
+            )
+        })
+        .collect();
+    let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(
+        answers.iter().map(|a| format!("m{}", a.0)),
+    ));
+    let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(
+        answers.iter().map(|a| ids[a.1].clone()),
+    ));
+    let grade: ArrayRef = Arc::new(UInt8Array::from_iter(answers.iter().map(|a| a.2)));
+    let layout = ParquetLayout::long("merchant", "indicator", "grade");
+    let (merchants, counts, missing) = by_hand(&answers, 13, 5);
+    for dictionary in [true, false] {
+        let columns = vec![
+            ("merchant", Arc::clone(&merchant)),
+            ("indicator", Arc::clone(&indicator)),
+            ("grade", Arc::clone(&grade)),
+        ];
+        let file = parquet_encoded(columns, 150_000, dictionary);
+        let tally = ParquetTally::read_from(file, &evaluator, &layout).unwrap();
+        assert_eq!(tally.merchants(), &merchants[..]);
+        assert_eq!(tally.counts(), &counts[..]);
+        assert_eq!(tally.missing(), missing);
     }
 }
 

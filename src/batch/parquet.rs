@@ -198,25 +198,40 @@ enum Strings<'a> {
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
     /// Dictionary-encoded strings: the keys and the values (any of the above).
-    Dict(
-        &'a arrow_array::PrimitiveArray<Int32Type>,
-        Box<Strings<'a>>,
-    ),
+    Dict(&'a arrow_array::PrimitiveArray<Int32Type>, Box<Strings<'a>>),
 }
 
 /// A dictionary key not resolved yet in a [`Memo`].
 const UNSET: u32 = u32::MAX;
 
-/// What each key of a dictionary column resolved to, for one record batch: a dictionary's
-/// values are looked up once per batch, not once per row.
-struct Memo(Vec<u32>);
+/// What each key of a dictionary column resolved to: a dictionary's values are looked up
+/// once, not once per row, and the memo is kept from batch to batch while the batches share
+/// their dictionary (the batches of one column chunk do).
+#[derive(Default)]
+struct Memo {
+    values: Option<ArrayRef>,
+    at: Vec<u32>,
+}
 
 impl Memo {
-    fn of(strings: &Strings<'_>) -> Self {
-        Self(match strings {
-            Strings::Dict(_, values) => vec![UNSET; values.len()],
-            _ => Vec::new(),
-        })
+    /// Ready for `array` (the column `strings` reads): kept when its dictionary is the one
+    /// memoised, else started afresh.
+    fn refresh(&mut self, array: &ArrayRef, strings: &Strings<'_>) {
+        let values = match array.data_type() {
+            DataType::Dictionary(..) => Some(array.as_dictionary::<Int32Type>().values()),
+            _ => None,
+        };
+        let same = match (&self.values, values) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if !same {
+            self.values = values.cloned();
+            self.at.clear();
+            if let Strings::Dict(_, values) = strings {
+                self.at.resize(values.len(), UNSET);
+            }
+        }
     }
 
     /// The index row `i` of `strings` stands for: memoised by dictionary key, else `resolve`d
@@ -229,13 +244,13 @@ impl Memo {
         resolve: impl FnOnce(Option<&str>) -> Result<usize>,
     ) -> Result<usize> {
         let key = strings.key(i);
-        if let Some(&at) = key.and_then(|k| self.0.get(k)) {
+        if let Some(&at) = key.and_then(|k| self.at.get(k)) {
             if at != UNSET {
                 return Ok(at as usize);
             }
         }
         let at = resolve(strings.get(i))?;
-        if let Some(slot) = key.and_then(|k| self.0.get_mut(k)) {
+        if let Some(slot) = key.and_then(|k| self.at.get_mut(k)) {
             *slot = u32::try_from(at).unwrap_or(UNSET);
         }
         Ok(at)
@@ -516,6 +531,8 @@ impl ParquetTally {
             merchant_index: HashMap::new(),
             last_merchant: None,
             last_leaf: 0,
+            merchant_memo: Memo::default(),
+            leaf_memo: Memo::default(),
             out: Self {
                 merchants: Vec::new(),
                 counts: Vec::new(),
@@ -576,6 +593,9 @@ struct Tally {
     last_merchant: Option<(String, usize)>,
     /// The previous row's leaf (long format).
     last_leaf: usize,
+    /// Dictionary keys of the merchant and indicator columns resolved so far.
+    merchant_memo: Memo,
+    leaf_memo: Memo,
     out: ParquetTally,
     /// The leaf of each indicator column of a wide layout.
     wide: Vec<usize>,
@@ -663,19 +683,27 @@ impl Tally {
             })
             .collect::<Result<Vec<_>>>()?;
         let merchants = Strings::of(columns[0], &names[0])?;
+        let merchant_array = columns[0];
         match layout {
             ParquetLayout::Long { .. } => {
                 let indicators = Strings::of(columns[1], &names[1])?;
                 let grades = Grades::of(columns[2], &names[2])?;
                 let k = self.lookups.leaf_ids.len();
-                let (mut merchant_memo, mut leaf_memo) =
-                    (Memo::of(&merchants), Memo::of(&indicators));
+                let mut merchant_memo = std::mem::take(&mut self.merchant_memo);
+                merchant_memo.refresh(merchant_array, &merchants);
+                let mut leaf_memo = std::mem::take(&mut self.leaf_memo);
+                leaf_memo.refresh(columns[1], &indicators);
                 for i in 0..batch.num_rows() {
                     let row = first + i as u64;
                     let guess = (self.last_leaf + 1) % k;
                     let lookups = &self.lookups;
                     let leaf = leaf_memo.get(&indicators, i, |id| {
-                        lookups.leaf(id.ok_or_else(|| null(&names[1], row))?, guess, &names[1], row)
+                        lookups.leaf(
+                            id.ok_or_else(|| null(&names[1], row))?,
+                            guess,
+                            &names[1],
+                            row,
+                        )
                     })?;
                     self.last_leaf = leaf;
                     let merchant = merchant_memo.get(&merchants, i, |name| {
@@ -686,12 +714,15 @@ impl Tally {
                         None => self.out.missing += 1,
                     }
                 }
+                self.merchant_memo = merchant_memo;
+                self.leaf_memo = leaf_memo;
             }
             ParquetLayout::Wide { .. } => {
                 let columns = (1..names.len())
                     .map(|c| Grades::of(columns[c], &names[c]))
                     .collect::<Result<Vec<_>>>()?;
-                let mut merchant_memo = Memo::of(&merchants);
+                let mut merchant_memo = std::mem::take(&mut self.merchant_memo);
+                merchant_memo.refresh(merchant_array, &merchants);
                 for i in 0..batch.num_rows() {
                     let row = first + i as u64;
                     let merchant = merchant_memo.get(&merchants, i, |name| {
@@ -705,6 +736,7 @@ impl Tally {
                         }
                     }
                 }
+                self.merchant_memo = merchant_memo;
             }
         }
         self.out.rows += batch.num_rows() as u64;
@@ -733,7 +765,10 @@ fn as_dictionaries(metadata: ArrowReaderMetadata, layout: &ParquetLayout) -> Arr
             DataType::Utf8 | DataType::LargeUtf8 if by_value.contains(&f.name().as_str()) => {
                 Field::new(
                     f.name(),
-                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(f.data_type().clone())),
+                    DataType::Dictionary(
+                        Box::new(DataType::Int32),
+                        Box::new(f.data_type().clone()),
+                    ),
                     f.is_nullable(),
                 )
             }
