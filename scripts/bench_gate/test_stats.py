@@ -234,10 +234,13 @@ class Configuration(unittest.TestCase):
             self.assertIn(f'name = "{name}"', manifest, name)
             self.assertIn("gate", entry, name)
             for key in ("gate", "report", "quick"):
-                if key in entry:
+                if key in entry and entry[key] is not False:
                     re.compile(entry[key])
-        for hot_path in ("scoring", "ahp", "fce", "panel"):
+            self.assertIsInstance(entry.get("features", ""), str, name)
+        for hot_path in ("scoring", "ahp", "fce", "panel", "intake"):
             self.assertIn(hot_path, table)
+        # the intake benches generate large files: full mode only
+        self.assertIs(table["intake"]["quick"], False)
 
     def test_patterns_select_the_intended_ids(self):
         with open(REPO / "scripts" / "bench_gate" / "benches.toml", "rb") as f:
