@@ -22,6 +22,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Analysis(_) => "AnalysisError",
         Error::Outcome(_) => "OutcomeError",
         Error::Mcdm(_) => "McdmError",
+        Error::Sensitivity(_) => "SensitivityError",
         _ => "ServiceQualityError",
     }
 }

@@ -11,7 +11,8 @@
 //! `table.rs` (the crate's `report::Table`, rendered or as a DataFrame), `tables.rs` (the
 //! paper's weight and merchant tables), `analysis.rs` (questionnaire statistics),
 //! `outcome.rs` (scoreboards, ranking, tiers, rectification, tracking, alerts, publication),
-//! `mcdm.rs` (decision matrices, objective weights, TOPSIS, GRA, RSR, VIKOR, robustness).
+//! `mcdm.rs` (decision matrices, objective weights, TOPSIS, GRA, RSR, VIKOR, robustness),
+//! `sensitivity.rs` (one-at-a-time thresholds, Monte Carlo on the judgements).
 //! `errors.rs` turns the crate's `Error` into the package's exceptions and `convert.rs` holds
 //! the shared conversions. A new area of the crate gets a file of its own and one line in
 //! [`_native`].
@@ -34,6 +35,7 @@ mod mcdm;
 mod model;
 mod outcome;
 mod panel;
+mod sensitivity;
 mod table;
 mod tables;
 
@@ -55,5 +57,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     analysis::register(m)?;
     outcome::register(m)?;
     mcdm::register(m)?;
+    sensitivity::register(m)?;
     Ok(())
 }

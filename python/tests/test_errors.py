@@ -13,6 +13,7 @@ AREAS = [
     "ArgumentError", "NumericError", "AhpError", "WeightsError", "HierarchyError",
     "PanelError", "EvaluationError", "InputError", "CsvError", "IntakeError", "BatchError",
     "AnalysisError", "OutcomeError", "McdmError",
+    "SensitivityError",
 ]
 
 

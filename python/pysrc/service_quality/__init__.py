@@ -30,7 +30,9 @@ The main path:
 7. other decision methods beside the fuzzy evaluation: :class:`DecisionMatrix`,
    :func:`objective_weights` (entropy, CRITIC, ...), :func:`combined_weights`,
    :class:`Topsis`, :class:`GreyRelational`, :class:`RankSumRatio`, :class:`Vikor` and the
-   :class:`RobustnessTable` of their rankings.
+   :class:`RobustnessTable` of their rankings;
+8. how stable the ranking is: :class:`SensitivityAnalysis` (rank-reversal thresholds of each
+   weight, the tornado, Monte Carlo on the experts' judgements).
 
 Errors are :class:`~service_quality.errors.ServiceQualityError` subclasses, one per area
 (see :mod:`service_quality.errors`).
@@ -95,6 +97,7 @@ from ._native import (
     RobustnessTable,
     SamplingAdequacy,
     ScoreInterval,
+    SensitivityAnalysis,
     Scoreboard,
     Shrinkage,
     SilhouetteScan,
@@ -143,6 +146,7 @@ from .errors import (
     NumericError,
     OutcomeError,
     PanelError,
+    SensitivityError,
     ServiceQualityError,
     WeightsError,
 )
@@ -203,6 +207,7 @@ __all__ = [
     "RobustnessTable",
     "SamplingAdequacy",
     "ScoreInterval",
+    "SensitivityAnalysis",
     "Scoreboard",
     "Shrinkage",
     "SilhouetteScan",
@@ -252,6 +257,7 @@ __all__ = [
     "NumericError",
     "OutcomeError",
     "PanelError",
+    "SensitivityError",
     "WeightsError",
 ]
 

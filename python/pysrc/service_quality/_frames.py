@@ -111,3 +111,15 @@ def _is_dataframe(data) -> bool:
 
     pd = sys.modules.get("pandas")
     return pd is not None and isinstance(data, pd.DataFrame)
+
+
+def batch_data(data) -> np.ndarray:
+    """Merchants' data in one of the batch scorer's forms, C-contiguous: float64 memberships
+    (any float array), or uint8 / uint16 / uint32 counts (other integer types checked and
+    converted to uint32)."""
+    array = np.asarray(data)
+    if array.dtype.kind == "f":
+        return np.ascontiguousarray(array, dtype=np.float64)
+    if array.dtype in (np.uint8, np.uint16, np.uint32):
+        return np.ascontiguousarray(array)
+    return counts_as_uint32(array)

@@ -32,6 +32,7 @@ __all__ = [
     "AnalysisError",
     "OutcomeError",
     "McdmError",
+    "SensitivityError",
 ]
 
 
@@ -117,3 +118,7 @@ class OutcomeError(ServiceQualityError):
 class McdmError(ServiceQualityError):
     """Multi-criteria methods: decision matrices, objective and combined weights, TOPSIS, grey
     relational analysis, rank-sum ratio, VIKOR."""
+
+
+class SensitivityError(ServiceQualityError):
+    """Sensitivity analysis: weight ranges, unknown or fixed nodes, Monte Carlo options."""

@@ -8,7 +8,8 @@
 //! Wenjuanxing export tallied with its layout, the paper tables of the model and of the
 //! first merchant, and the outcome of the four quarters of `examples/data/periods` under
 //! `examples/data/outcome_rules.json` (as `examples/period_review.rs`), and every MCDM method
-//! on the matrices of `tests/data/mcdm_reference.json`.
+//! on the matrices of `tests/data/mcdm_reference.json`, and the sensitivity of the ranking of
+//! the first `SENSITIVITY_MERCHANTS` merchants of the batch part.
 //!
 //! Run from the repository root (the tests do this when `cargo` is on the path):
 //!
@@ -31,6 +32,9 @@ use service_quality::{
 
 /// Merchants of the batch part.
 const MERCHANTS: usize = 1000;
+
+/// Merchants of the sensitivity part (the first of the batch part's counts).
+const SENSITIVITY_MERCHANTS: usize = 60;
 
 /// The KPI scales of `examples/after_sales.rs`.
 fn kpi_model(grades: &GradeSet) -> Result<KpiModel, service_quality::Error> {
@@ -160,6 +164,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         batch.insert("counts".into(), json!(counts));
     }
+    let sensitivity = sensitivity_results(&tree, &grades)?;
 
     let out = json!({
         "generator": "python/reference/src/main.rs",
@@ -173,6 +178,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "intake": intake_results(&data, &tree)?,
         "outcome": outcome_results(&data, &tree)?,
         "mcdm": mcdm_results(&data.join("../../tests/data"))?,
+        "sensitivity": sensitivity,
         "merchant_tables": merchant_tables,
         "weight_table": {
             "data": weight_table,
@@ -656,4 +662,92 @@ fn mcdm_results(dir: &Path) -> Json {
         }));
     }
     Ok(Value::Array(out))
+}
+
+/// One node's rank-reversal thresholds as the Python `one_at_a_time` gives them.
+fn sensitivity_json(s: &service_quality::sensitivity::WeightSensitivity) -> Value {
+    use service_quality::sensitivity::RankEvent;
+    let t = |x: Option<service_quality::sensitivity::Threshold>| {
+        x.map_or(
+            Value::Null,
+            |t| json!({"weight": t.weight, "change": t.change}),
+        )
+    };
+    let r = s.range();
+    let mut d = serde_json::Map::new();
+    d.insert("id".into(), json!(s.id()));
+    d.insert("path".into(), json!(s.path()));
+    d.insert("base_weight".into(), json!(s.base_weight()));
+    d.insert("range".into(), json!([r.lo(), r.hi(), r.steps()]));
+    for (name, e) in [
+        ("top1", RankEvent::Top1),
+        ("top_k", RankEvent::TopK),
+        ("tier", RankEvent::Tier),
+    ] {
+        d.insert(
+            name.into(),
+            json!({"down": t(s.down(e)), "up": t(s.up(e)), "nearest": t(s.nearest(e))}),
+        );
+    }
+    d.insert("criticality".into(), json!(s.criticality()));
+    Value::Object(d)
+}
+
+/// The sensitivity of the ranking of the first merchants of the batch counts: the tornado,
+/// one node, and two Monte Carlo runs.
+fn sensitivity_results(tree: &IndicatorTree, grades: &GradeSet) -> Json {
+    use service_quality::sensitivity::{
+        ExpertJudgements, MonteCarloOptions, Perturbation, ScoreTiers, SensitivityAnalysis,
+        WeightRange,
+    };
+    let evaluator = Evaluator::new(tree, grades.clone());
+    let scorer = BatchScorer::new(&evaluator)?;
+    let block = scorer.n_leaves() * scorer.n_grades();
+    let all = counts(scorer.n_leaves(), scorer.n_grades());
+    let counts = &all[..SENSITIVITY_MERCHANTS * block];
+    let analysis = SensitivityAnalysis::new(&evaluator, counts)?
+        .with_top_k(5)?
+        .with_tiers(ScoreTiers::new(vec![80.0, 85.0])?);
+    let tornado: Vec<Value> = analysis
+        .tornado(WeightRange::full())?
+        .rows()
+        .iter()
+        .map(sensitivity_json)
+        .collect();
+    let speed = sensitivity_json(
+        &analysis.one_at_a_time("speed", WeightRange::new(0.1, 0.6)?.with_steps(40)?)?,
+    );
+    let judgements = ExpertJudgements::from_tree(tree);
+    let mut runs = Vec::new();
+    for opts in [
+        MonteCarloOptions::new(200, Perturbation::SaatyStep)?.with_seed(7),
+        MonteCarloOptions::new(150, Perturbation::LogNormal { sigma: 0.2 })?
+            .with_seed(3)
+            .with_drop_above_cr(0.1)?,
+    ] {
+        let mc = analysis.monte_carlo(&judgements, &opts)?;
+        let merchants: Vec<Value> = mc
+            .merchants()
+            .iter()
+            .map(|m| json!({"merchant": m.merchant, "base_rank": m.base_rank, "p5": m.p5, "median": m.median, "p95": m.p95, "exact": m.exact, "p_top_k": m.p_top_k, "p_keep_tier": m.p_keep_tier}))
+            .collect();
+        runs.push(json!({
+            "draws_used": mc.draws_used(),
+            "draws_dropped": mc.draws_dropped(),
+            "top_k": mc.top_k(),
+            "mean_spearman": mc.mean_spearman(),
+            "spearman": mc.spearman(),
+            "merchants": merchants,
+        }));
+    }
+    Ok(json!({
+        "merchants": SENSITIVITY_MERCHANTS,
+        "base_scores": analysis.base_scores(),
+        "base_ranks": analysis.base_ranks(),
+        "ranked": analysis.ranked(),
+        "base_local_weights": analysis.base_local_weights(),
+        "tornado": tornado,
+        "speed": speed,
+        "monte_carlo": runs,
+    }))
 }
