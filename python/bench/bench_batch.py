@@ -155,6 +155,8 @@ def main(n: int = 100_000, rounds: int = 201) -> dict:
         rows += [("Rust loop", label, nbytes, rt), ("Python call", label, nbytes, pt)]
     ceiling = gbs(x_bytes, memory_t["X.sum()"])
     print()
+    print(f"X: {n:,} x {k * m} float64 = {x_bytes / 1e6:.1f} MB; u8 counts {u8_bytes / 1e6:.1f} MB "
+          "(bandwidths above the last-level cache's size are the memory's)")
     print(f"| contender | input | bytes / merchant | merchants / s | read GB/s | "
           f"share of the X.sum() pass |")
     print("|---|---|---|---|---|---|")

@@ -66,6 +66,9 @@ def test_export_counts_are_the_crate_s_and_pandas(tree, layout, rust_reference):
             assert c.respondents.tolist() == crate["respondents"]
             assert np.array_equal(c.counts, counts) and np.array_equal(c.missing, missing)
             assert len(c) == len(merchants) and c.rows_read == 367 and c.skipped == []
+    # the same text saved as UTF-16 with a byte-order mark (Excel's "Unicode Text")
+    utf16 = EXPORT.read_text(encoding="utf-8-sig").encode("utf-16")
+    assert np.array_equal(sq.SurveyCounts.read(utf16, tree, layout).counts, counts)
     parallel = sq.SurveyCounts.read(EXPORT, tree, layout, parallel=True)
     assert np.array_equal(parallel.counts, counts)
     # the same answers as downloaded in Excel form (the package is built with the crate's
