@@ -13,7 +13,15 @@ run and interleaved (best of R rounds, one thread each):
   ``(X @ W) @ v`` (BLAS GEMM then GEMV: W holds the global leaf weights per grade, v the grade
   values), ``X @ (W @ v)`` (GEMV) and ``np.einsum``; rows are normalised beforehand, so the
   formulations compute only the weighted average (no checks, no grades) and the memberships
-  are given to numpy precomputed, which favours numpy.
+  are given to numpy precomputed, which favours numpy;
+- ``memory``: plain passes over the same f64 array ``X`` with nothing to compute, the
+  ceiling of any method that reads it: ``X.sum()`` (one read) and ``np.copyto(Y, X)`` (one
+  read, one write).
+
+Every contender is also given as its effective read bandwidth: the bytes of its input
+(``X``: 520 bytes per merchant; u8 counts: 65) over its time, in GB/s. A method that reads
+``X`` cannot be faster than the ``X.sum()`` pass, so ``sum bandwidth / GEMV bandwidth`` bounds
+how much faster than numpy's GEMV any scorer of f64 memberships can be on this machine.
 
 BLAS runs on one thread (``OPENBLAS_NUM_THREADS=1`` etc. set before numpy is imported). Run
 from the repository root: ``python python/bench/bench_batch.py [N] [R]`` (default 100,000
@@ -76,6 +84,12 @@ def main(n: int = 100_000, rounds: int = 201) -> dict:
     want = scorer.score_memberships(x).scores
     for name, f in numpy_forms.items():
         assert np.allclose(f(), want, rtol=0, atol=1e-9), name
+    copy = np.empty_like(flat)
+    memory_forms = {
+        "X.sum()": lambda: flat.sum(),
+        "np.copyto(Y, X)": lambda: np.copyto(copy, flat),
+    }
+    assert abs(flat.sum() - n * k) <= 1e-6 * n * k  # rows sum to 1
 
     calls = {
         "u8 counts": (counts, lambda: scorer.score_counts(counts, out=(scores, grades))),
@@ -84,6 +98,7 @@ def main(n: int = 100_000, rounds: int = 201) -> dict:
     rust_t = {label: [] for label in calls}
     py_t = {label: [] for label in calls}
     numpy_t = {name: [] for name in numpy_forms}
+    memory_t = {name: [] for name in memory_forms}
     for r in range(rounds):  # interleaved, so that every contender sees the same machine
         for label, (data, call) in calls.items():
             rust_t[label].append(min(scorer._time_rust_loop(data, 1, (scores, grades))))
@@ -91,8 +106,11 @@ def main(n: int = 100_000, rounds: int = 201) -> dict:
         for name, f in numpy_forms.items():
             if name != "einsum" or r < 3:  # einsum is 10x slower than the rest: 3 rounds
                 numpy_t[name].append(best(f, 1))
+        for name, f in memory_forms.items():
+            memory_t[name].append(best(f, 1))
     results = {label: (min(rust_t[label]), min(py_t[label])) for label in calls}
     numpy_t = {name: min(t) for name, t in numpy_t.items()}
+    memory_t = {name: min(t) for name, t in memory_t.items()}
     fastest = min(numpy_t, key=numpy_t.get)
 
     mps = lambda t: n / t / 1e6  # noqa: E731
@@ -126,7 +144,36 @@ def main(n: int = 100_000, rounds: int = 201) -> dict:
     print()
     print("numpy formulations (f64 memberships given): " + ", ".join(
         f"{name} {mps(t):.1f} M/s" for name, t in numpy_t.items()) + f"; fastest: {fastest}")
-    return {"results": results, "numpy": numpy_t, "ratios": ratios}
+
+    # effective read bandwidth: the bytes of each contender's input over its time
+    x_bytes, u8_bytes = flat.nbytes, counts.nbytes
+    gbs = lambda nbytes, t: nbytes / t / 1e9  # noqa: E731
+    rows = [("memory", name, x_bytes, t) for name, t in memory_t.items()]
+    rows += [("numpy", name, x_bytes, t) for name, t in numpy_t.items()]
+    for label, (rt, pt) in results.items():
+        nbytes = u8_bytes if label.startswith("u8") else x_bytes
+        rows += [("Rust loop", label, nbytes, rt), ("Python call", label, nbytes, pt)]
+    ceiling = gbs(x_bytes, memory_t["X.sum()"])
+    print()
+    print(f"X: {n:,} x {k * m} float64 = {x_bytes / 1e6:.1f} MB; u8 counts {u8_bytes / 1e6:.1f} MB "
+          "(bandwidths above the last-level cache's size are the memory's)")
+    print(f"| contender | input | bytes / merchant | merchants / s | read GB/s | "
+          f"share of the X.sum() pass |")
+    print("|---|---|---|---|---|---|")
+    bandwidth = {}
+    for who, name, nbytes, t in rows:
+        bw = gbs(nbytes, t)
+        bandwidth[f"{who}: {name}"] = bw
+        print(f"| {who} | {name} | {nbytes // n} | {mps(t):.1f} M | {bw:.1f} | "
+              f"{100 * bw / ceiling:.0f} % |")
+    gemv = gbs(x_bytes, numpy_t["GEMV X @ (W @ v)"])
+    print()
+    print(f"ceiling for f64 memberships: X.sum() reads {ceiling:.1f} GB/s, numpy's GEMV "
+          f"{gemv:.1f} GB/s ({100 * gemv / ceiling:.0f} % of it): no scorer that reads X can be "
+          f"more than {ceiling / gemv:.1f}x faster than the GEMV here "
+          f"({'4x is out of reach' if ceiling / gemv < 4 else '4x is possible'}).")
+    return {"results": results, "numpy": numpy_t, "ratios": ratios, "memory": memory_t,
+            "bandwidth": bandwidth}
 
 
 if __name__ == "__main__":

@@ -133,3 +133,109 @@ result = scorer.score_counts(counts)
 print(result, "first failure:", result.failures[0])
 pd.Series(result.grades).value_counts().sort_index().rename(
     index=dict(enumerate(evaluator.grades.labels)))
+
+# %% [markdown]
+# Every node's B vector per merchant comes back too when asked for: `(merchants, nodes,
+# grades)`, nodes in `scorer.node_ids` order.
+
+# %%
+some = scorer.score_counts(counts[1:1001], node_b=True)
+dims = [scorer.node_ids.index(d) for d in tree.children(tree.root_id)]
+pd.DataFrame(some.node_b[:3, dims, :].reshape(3, -1).round(3))
+
+# %% [markdown]
+# ## 7. The questionnaire export as it was downloaded
+#
+# A Wenjuanxing export (numbered question headers, its metadata columns, 非常满意 and
+# (跳过) cells) read with a survey layout; `SurveyCounts` tallies it straight into the batch
+# scorer's counts.
+
+# %%
+layout = sq.SurveyLayout.from_file(DATA / "wenjuanxing_layout.json")
+export = sq.SurveyCounts.read(DATA / "wenjuanxing_export_gbk.csv", tree, layout)
+scored = sq.BatchScorer(sq.Evaluator(tree, unanswered="exclude")).score_counts(export.counts)
+pd.Series(scored.scores, index=export.merchants, name="score").round(2)
+
+# %% [markdown]
+# The paper's tables: the judgement matrices with their consistency, the weights, the
+# overall consistency per level, and one merchant's composition, in Chinese or English, as
+# text, Markdown, CSV, JSON or DataFrames.
+
+# %%
+weights = sq.WeightTable(tree)
+print(weights.overall_table().text("zh"))
+shop = survey.memberships("shop-08")
+shop.merge(kpi.memberships("shop-08"))  # the measured handling times
+tables = sq.MerchantTables(evaluator, "shop-08", shop)
+tables.summary_table().to_frame("en").head()
+
+# %% [markdown]
+# ## 8. Questionnaire statistics
+#
+# The answers as 0-based grade codes (a DataFrame, NaN for a missing answer): descriptive
+# statistics, Cronbach's alpha per dimension, correlations, KMO and Bartlett, principal
+# components with varimax, and k-means of the merchants on their dimension scores.
+
+# %%
+codes_of = {label: i for i, label in enumerate(sq.GradeSet.satisfaction_5().labels_zh)}
+items = [leaf for leaf in tree.leaf_ids if leaf in answers.columns]
+codes = answers[items].apply(lambda column: column.map(codes_of)).astype("float64")
+print(sq.describe(codes).table(labels=tree).text("zh"))
+
+# %%
+dims = sq.reliability_by_dimension(tree, codes)
+print(sq.reliability_table(dims, sq.Reliability.of(codes), labels=tree).markdown())
+sq.CorrelationMatrix.of(codes, "spearman").to_frame().round(2)
+
+# %%
+print(sq.SamplingAdequacy.of(codes).table().text())
+fa = sq.FactorAnalysis.of(codes)
+print(fa.structure(tree).table(labels=tree).text())
+
+# %%
+merchants, scores = sq.merchant_dimension_scores(tree, codes, answers["merchant"].tolist())
+clusters = sq.KMeans(3, seed=1).fit(scores)
+print(clusters.table(labels=tree).text())
+pd.Series(clusters.labels, index=merchants, name="cluster").value_counts()
+
+# %% [markdown]
+# ## 9. Judgements that are hesitant, missing or inconsistent
+#
+# Fuzzy judgements `(l, m, u)` give Buckley's weights; a matrix with missing pairs is
+# completed; an inconsistent one is diagnosed and repaired step by step.
+
+# %%
+fuzzy = sq.FuzzyPairwiseMatrix.from_saaty_upper(4, [3, 5, 7, 2, 3, 2])
+print(np.round(fuzzy.buckley().weights, 4), fuzzy.consistency("graded_mean_buckley"))
+gaps = sq.IncompleteMatrix.from_upper_triangle(4, [3, None, 7, 2, None, 2])
+print(gaps.complete().filled())
+bad = sq.PairwiseMatrix.from_upper_triangle(4, [2, 4, 4, 2, 2, 7])
+print(bad.inconsistent_judgements()[0], bad.gci())
+repair = bad.repair()
+print(repair, repair.steps())
+
+# %% [markdown]
+# ## 10. Using the results over four quarters
+#
+# One scoreboard per quarter (stored as JSON between quarters), the outcome rules of
+# `examples/data/outcome_rules.json`: ranking with reward / penalty tiers, the rectification
+# list, alerts and the quarter-on-quarter comparison.
+
+# %%
+rules = sq.OutcomeRules.from_file(DATA / "outcome_rules.json")
+estimator = sq.IntervalEstimator(evaluator, 0.95, "perfect")  # 95 % intervals from counts
+boards = []
+for period in ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]:
+    quarter = sq.Survey.from_csv(DATA / "periods" / f"survey_{period}.csv", tree,
+                                 ignored_columns=["respondent"])
+    reports_q = [evaluator.report(m, quarter.memberships(m)) for m in quarter.merchant_names]
+    std_errors = [estimator.interval([quarter.tally(m)["counts"][leaf] for leaf in quarter.indicators])
+                  .std_error for m in quarter.merchant_names]
+    board = sq.Scoreboard.from_reports(period, evaluator, reports_q).with_std_errors(std_errors)
+    boards.append(sq.Scoreboard.from_json(board.to_json()))  # as stored between quarters
+history = sq.History(boards)
+latest = history.board(3)
+print(rules.rank(latest).table_with_tiers(rules.tiers(latest)).text("zh"))
+print(rules.rectify(latest).merchant_table(5).text())
+print(rules.alerts_table(history).text("zh"))
+rules.compare(history, 2, 3).table().to_frame().head()

@@ -2,10 +2,11 @@
 //! the random index (RI) tables.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
+use service_quality::ahp::{gci_threshold as gci_threshold_of, ScaleIssue, DEFAULT_REPAIR_STEPS};
 use service_quality::{
     ConsistencyReport, PairwiseMatrix, Priorities, PriorityMethod, PriorityOptions, RandomIndex,
-    DEFAULT_CR_THRESHOLD,
+    Repair, RepairOptions, Weights, DEFAULT_CR_THRESHOLD,
 };
 
 use crate::convert::{argument_error, from_name, to_py};
@@ -15,7 +16,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPairwiseMatrix>()?;
     m.add_class::<PyPriorities>()?;
     m.add_class::<PyConsistencyReport>()?;
+    m.add_class::<PyRepair>()?;
     m.add_function(wrap_pyfunction!(random_index_table, m)?)?;
+    m.add_function(wrap_pyfunction!(gci_threshold, m)?)?;
     m.add("RANDOM_INDEX_TABLES", RI_NAMES.to_vec())?;
     m.add("PRIORITY_METHODS", METHOD_NAMES.to_vec())?;
     Ok(())
@@ -195,6 +198,103 @@ impl PyPairwiseMatrix {
         })
     }
 
+    /// The geometric consistency index (Crawford & Williams; RGMM weights) with the Aguarón
+    /// & Moreno-Jiménez threshold: `{"n", "value", "threshold", "acceptable"}` (threshold None
+    /// and acceptable True for n <= 2).
+    fn gci<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let g = self.inner.gci().py()?;
+        let d = PyDict::new(py);
+        d.set_item("n", g.n())?;
+        d.set_item("value", g.value())?;
+        d.set_item("threshold", g.threshold())?;
+        d.set_item("acceptable", g.is_acceptable())?;
+        Ok(d)
+    }
+
+    /// Koczkodaj's triad inconsistency index: `{"value", "worst": {"i", "j", "k", "index"} or
+    /// None}`.
+    fn triad_inconsistency<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.triad_inconsistency())
+    }
+
+    /// The judgements ranked from the most inconsistent, by `|ln e_ij|` with `e_ij = a_ij w_j /
+    /// w_i` under the priorities by `method`: `[{"i", "j", "value", "consistent_value",
+    /// "error", "log_error"}]` (`i < j`; `consistent_value = w_i / w_j`).
+    #[pyo3(signature = (method="geometric_mean"))]
+    fn inconsistent_judgements<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let method: PriorityMethod = from_name(
+            method,
+            "priority method",
+            &format!("one of {}", METHOD_NAMES.join(", ")),
+        )?;
+        let list = PyList::empty(py);
+        for j in self.inner.inconsistent_judgements(method).py()? {
+            let d = PyDict::new(py);
+            d.set_item("i", j.i)?;
+            d.set_item("j", j.j)?;
+            d.set_item("value", j.value)?;
+            d.set_item("consistent_value", j.consistent_value)?;
+            d.set_item("error", j.error)?;
+            d.set_item("log_error", j.log_error())?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// The geometric compatibility of the matrix with a weight vector (summing to 1).
+    fn geometric_compatibility(&self, weights: Vec<f64>) -> PyResult<f64> {
+        let w = Weights::new(weights).py()?;
+        self.inner.geometric_compatibility(&w).py()
+    }
+
+    /// The entries off Saaty's 1-9 scale: `[{"row", "col", "value", "issue"}]`, issue
+    /// `"out_of_range"` (outside [1/9, 9]) or `"not_on_scale"`.
+    fn saaty_scale_diagnostics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for e in self.inner.saaty_scale_diagnostics() {
+            let d = PyDict::new(py);
+            d.set_item("row", e.row)?;
+            d.set_item("col", e.col)?;
+            d.set_item("value", e.value)?;
+            d.set_item(
+                "issue",
+                match e.issue {
+                    ScaleIssue::OutOfRange => "out_of_range",
+                    _ => "not_on_scale",
+                },
+            )?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// Opt-in repair: revises the worst judgement step by step until CR < `target_cr` (or
+    /// `max_steps`, or no single change lowers CR), on a copy; CR never increases. The
+    /// priority options are those of `priorities`.
+    #[pyo3(signature = (target_cr=DEFAULT_CR_THRESHOLD, max_steps=DEFAULT_REPAIR_STEPS, method="eigenvector", random_index=None, tol=None, max_iter=None))]
+    fn repair(
+        &self,
+        target_cr: f64,
+        max_steps: usize,
+        method: &str,
+        random_index: Option<&Bound<'_, PyAny>>,
+        tol: Option<f64>,
+        max_iter: Option<usize>,
+    ) -> PyResult<PyRepair> {
+        let opts = RepairOptions::new()
+            .with_target_cr(target_cr)
+            .py()?
+            .with_max_steps(max_steps)
+            .with_priority(priority_options(method, random_index, tol, max_iter)?);
+        Ok(PyRepair {
+            inner: self.inner.repair(&opts).py()?,
+        })
+    }
+
     fn __eq__(&self, other: &Self) -> bool {
         self.inner == other.inner
     }
@@ -348,6 +448,91 @@ impl PyConsistencyReport {
             self.cr(),
             self.ri(),
             self.ri_table()
+        )
+    }
+}
+
+/// The Aguarón & Moreno-Jiménez GCI threshold for an `n x n` matrix (0.31, 0.35, 0.37 for
+/// n = 3, 4, > 4), None for n <= 2.
+#[pyfunction]
+fn gci_threshold(n: usize) -> Option<f64> {
+    gci_threshold_of(n)
+}
+
+/// The result of `PairwiseMatrix.repair`: the repaired copy, its priorities, the initial
+/// consistency, every step (`{"i", "j", "old", "new", "cr_after"}`) and why it stopped
+/// (`"target_reached"`, `"step_limit"` or `"no_improvement"`).
+#[pyclass(name = "Repair", module = "service_quality", frozen)]
+pub(crate) struct PyRepair {
+    inner: Repair,
+}
+
+#[pymethods]
+impl PyRepair {
+    /// The repaired matrix (the original when no step was taken).
+    #[getter]
+    fn matrix(&self) -> PyPairwiseMatrix {
+        PyPairwiseMatrix {
+            inner: self.inner.matrix().clone(),
+        }
+    }
+
+    /// The priorities of the repaired matrix.
+    #[getter]
+    fn priorities(&self) -> PyPriorities {
+        PyPriorities {
+            inner: self.inner.priorities().clone(),
+        }
+    }
+
+    /// The consistency before any step.
+    #[getter]
+    fn initial(&self) -> PyConsistencyReport {
+        PyConsistencyReport {
+            inner: *self.inner.initial(),
+        }
+    }
+
+    /// The changes made, in order.
+    fn steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self.inner.steps())
+    }
+
+    /// Why the repair stopped.
+    #[getter]
+    fn stop(&self) -> &'static str {
+        match self.inner.stop() {
+            service_quality::ahp::RepairStop::TargetReached => "target_reached",
+            service_quality::ahp::RepairStop::StepLimit => "step_limit",
+            _ => "no_improvement",
+        }
+    }
+
+    /// Whether CR ended below the target.
+    #[getter]
+    fn reached_target(&self) -> bool {
+        self.inner.reached_target()
+    }
+
+    /// `{"matrix", "priorities", "initial", "steps", "stop", "reached_target"}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("matrix", self.inner.matrix().to_rows())?;
+        d.set_item("priorities", self.priorities().to_dict(py)?)?;
+        d.set_item("initial", to_py(py, self.inner.initial())?)?;
+        d.set_item("steps", self.steps(py)?)?;
+        d.set_item("stop", self.stop())?;
+        d.set_item("reached_target", self.reached_target())?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Repair(steps={}, stop={:?}, cr={} -> {})",
+            self.inner.steps().len(),
+            self.stop(),
+            self.inner.initial().cr(),
+            self.inner.priorities().cr()
         )
     }
 }

@@ -63,6 +63,11 @@ pub(crate) struct PyBatchResult {
     /// Number of merchants scored.
     #[pyo3(get)]
     scored: usize,
+    /// Every node's normalised B per merchant, float64 `(merchants, nodes, grades)` (nodes
+    /// in `BatchScorer.node_ids` order), when asked for with `node_b=True`; else None. A
+    /// failed merchant's block is 0; a node excluded for lack of answers has an all-zero B.
+    #[pyo3(get)]
+    node_b: Option<Py<PyAny>>,
 }
 
 #[pymethods]
@@ -171,6 +176,7 @@ impl PyBatchScorer {
         x: &Bound<'py, PyArrayDyn<T>>,
         what: &str,
         out: Option<Out<'py>>,
+        node_b: bool,
         score: impl Fn(&BatchScorer, &[T], BatchOutput<'_>) -> Result<BatchSummary, Error> + Send + Sync,
     ) -> PyResult<PyBatchResult> {
         self.check_shape(x.shape(), what)?;
@@ -181,15 +187,39 @@ impl PyBatchScorer {
         let block = self.inner.n_leaves() * self.inner.n_grades();
         let n = data.len() / block.max(1);
         let (scores, grades) = outputs(py, n, out)?;
+        let blocks = self.node_b_buffer(py, n, node_b);
         let summary = {
             let (mut s, mut g) = (writable(&scores, "scores")?, writable(&grades, "grades")?);
+            let mut b = blocks.as_ref().map(|b| writable(b, "node_b")).transpose()?;
             let (s, g) = (slice_mut(&mut s, "scores")?, slice_mut(&mut g, "grades")?);
+            let b = b.as_mut().map(|b| slice_mut(b, "node_b")).transpose()?;
             let data: &[T] = &data;
             let inner = &self.inner;
-            py.detach(|| score(inner, data, BatchOutput::new(s, g)?))
-                .py()?
+            py.detach(|| score(inner, data, output(s, g, b)?)).py()?
         };
-        result(py, scores.into_any(), grades.into_any(), &summary)
+        let blocks = self.node_b_array(n, blocks)?;
+        result(py, scores.into_any(), grades.into_any(), &summary, blocks)
+    }
+
+    /// A zeroed node-B buffer for `n` merchants when asked for.
+    fn node_b_buffer<'py>(
+        &self,
+        py: Python<'py>,
+        n: usize,
+        wanted: bool,
+    ) -> Option<Bound<'py, PyArray1<f64>>> {
+        wanted.then(|| PyArray1::zeros(py, n * self.inner.n_nodes() * self.inner.n_grades(), false))
+    }
+
+    /// The node-B buffer shaped `(n, nodes, grades)`.
+    fn node_b_array<'py>(
+        &self,
+        n: usize,
+        blocks: Option<Bound<'py, PyArray1<f64>>>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        blocks
+            .map(|b| b.call_method1("reshape", (n, self.inner.n_nodes(), self.inner.n_grades())))
+            .transpose()
     }
 
     /// f64 memberships from any array-like (converted once when not float64).
@@ -206,12 +236,26 @@ impl PyBatchScorer {
     }
 }
 
+/// The output buffers of one run: scores, grades and, when given, every node's B.
+fn output<'a>(
+    scores: &'a mut [f64],
+    grades: &'a mut [u32],
+    node_b: Option<&'a mut [f64]>,
+) -> Result<BatchOutput<'a>, Error> {
+    let out = BatchOutput::new(scores, grades)?;
+    Ok(match node_b {
+        Some(b) => out.with_node_b(b),
+        None => out,
+    })
+}
+
 /// The Python result of a batch run.
 fn result(
     py: Python<'_>,
     scores: Bound<'_, PyAny>,
     grades: Bound<'_, PyAny>,
     summary: &BatchSummary,
+    node_b: Option<Bound<'_, PyAny>>,
 ) -> PyResult<PyBatchResult> {
     let failures = PyList::empty(py);
     for f in summary.failures() {
@@ -222,6 +266,7 @@ fn result(
         grades: grades.unbind(),
         failures: failures.unbind(),
         scored: summary.scored(),
+        node_b: node_b.map(Bound::unbind),
     })
 }
 
@@ -259,37 +304,48 @@ impl PyBatchScorer {
         self.inner.leaf_ids().to_vec()
     }
 
-    /// Scores merchants from float64 memberships (see the class docs).
-    #[pyo3(signature = (memberships, *, out=None))]
+    /// The ids of every node in the tree's preorder: the order of `BatchResult.node_b`'s
+    /// second axis.
+    #[getter]
+    fn node_ids(&self) -> Vec<String> {
+        self.inner.node_ids().to_vec()
+    }
+
+    /// Scores merchants from float64 memberships (see the class docs); `node_b=True` also
+    /// returns every node's B (`BatchResult.node_b`).
+    #[pyo3(signature = (memberships, *, out=None, node_b=false))]
     fn score_memberships<'py>(
         &self,
         py: Python<'py>,
         memberships: &Bound<'py, PyAny>,
         out: Option<Out<'py>>,
+        node_b: bool,
     ) -> PyResult<PyBatchResult> {
         let x = Self::memberships(memberships)?;
-        self.run(py, &x, "memberships", out, |s, x, o| {
+        self.run(py, &x, "memberships", out, node_b, |s, x, o| {
             s.score_memberships(x, o)
         })
     }
 
     /// Scores merchants from answer counts (uint8, uint16 or uint32 read in place; other
-    /// integer arrays are checked to be within 0..2**32 and converted once).
-    #[pyo3(signature = (counts, *, out=None))]
+    /// integer arrays are checked to be within 0..2**32 and converted once); `node_b=True`
+    /// also returns every node's B.
+    #[pyo3(signature = (counts, *, out=None, node_b=false))]
     fn score_counts<'py>(
         &self,
         py: Python<'py>,
         counts: &Bound<'py, PyAny>,
         out: Option<Out<'py>>,
+        node_b: bool,
     ) -> PyResult<PyBatchResult> {
         if let Ok(x) = counts.cast::<PyArrayDyn<u8>>() {
-            return self.run(py, x, "counts", out, |s, x, o| s.score_counts(x, o));
+            return self.run(py, x, "counts", out, node_b, |s, x, o| s.score_counts(x, o));
         }
         if let Ok(x) = counts.cast::<PyArrayDyn<u16>>() {
-            return self.run(py, x, "counts", out, |s, x, o| s.score_counts(x, o));
+            return self.run(py, x, "counts", out, node_b, |s, x, o| s.score_counts(x, o));
         }
         if let Ok(x) = counts.cast::<PyArrayDyn<u32>>() {
-            return self.run(py, x, "counts", out, |s, x, o| s.score_counts(x, o));
+            return self.run(py, x, "counts", out, node_b, |s, x, o| s.score_counts(x, o));
         }
         let converted = py
             .import("service_quality._frames")?
@@ -297,18 +353,20 @@ impl PyBatchScorer {
         let x = converted
             .cast::<PyArrayDyn<u32>>()
             .map_err(|_| argument_error("counts: not convertible to uint32".into(), "BadArray"))?;
-        self.run(py, x, "counts", out, |s, x, o| s.score_counts(x, o))
+        self.run(py, x, "counts", out, node_b, |s, x, o| s.score_counts(x, o))
     }
 
     /// Scores merchants from raw survey answers: `answers` uint8 `(rows, leaves)` grade
-    /// indices (255 = missing), `offsets` the n + 1 row boundaries of the merchants.
-    #[pyo3(signature = (answers, offsets, *, out=None))]
+    /// indices (255 = missing), `offsets` the n + 1 row boundaries of the merchants;
+    /// `node_b=True` also returns every node's B.
+    #[pyo3(signature = (answers, offsets, *, out=None, node_b=false))]
     fn score_answers<'py>(
         &self,
         py: Python<'py>,
         answers: &Bound<'py, PyAny>,
         offsets: &Bound<'py, PyAny>,
         out: Option<Out<'py>>,
+        node_b: bool,
     ) -> PyResult<PyBatchResult> {
         let answers = answers.cast::<PyArrayDyn<u8>>().map_err(|_| {
             argument_error(
@@ -334,15 +392,20 @@ impl PyBatchScorer {
             .map_err(|e| argument_error(format!("answers: {e}"), "BadArray"))?;
         let data = slice_of(&ro);
         let survey = SurveyAnswers::new(&data, leaves, &offsets).py()?;
-        let (scores, grades) = outputs(py, survey.merchants(), out)?;
+        let n = survey.merchants();
+        let (scores, grades) = outputs(py, n, out)?;
+        let blocks = self.node_b_buffer(py, n, node_b);
         let summary = {
             let (mut s, mut g) = (writable(&scores, "scores")?, writable(&grades, "grades")?);
+            let mut b = blocks.as_ref().map(|b| writable(b, "node_b")).transpose()?;
             let (s, g) = (slice_mut(&mut s, "scores")?, slice_mut(&mut g, "grades")?);
+            let b = b.as_mut().map(|b| slice_mut(b, "node_b")).transpose()?;
             let inner = &self.inner;
-            py.detach(|| inner.score_answers(&survey, BatchOutput::new(s, g)?))
+            py.detach(|| inner.score_answers(&survey, output(s, g, b)?))
                 .py()?
         };
-        result(py, scores.into_any(), grades.into_any(), &summary)
+        let blocks = self.node_b_array(n, blocks)?;
+        result(py, scores.into_any(), grades.into_any(), &summary, blocks)
     }
 
     /// Benchmark helper: seconds taken by each of `repeats` calls of the crate's own

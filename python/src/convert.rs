@@ -66,3 +66,15 @@ pub(crate) fn read_text(path: &std::path::Path) -> PyResult<String> {
     std::fs::read_to_string(path)
         .map_err(|e| argument_error(format!("cannot read {}: {e}", path.display()), "Io"))
 }
+
+/// A language from its name: `"en"` or `"zh"`.
+pub(crate) fn language(name: &str) -> PyResult<service_quality::Language> {
+    match name {
+        "en" => Ok(service_quality::Language::En),
+        "zh" => Ok(service_quality::Language::Zh),
+        other => Err(argument_error(
+            format!("language: unknown {other:?}; expected \"en\" or \"zh\""),
+            "UnknownName",
+        )),
+    }
+}

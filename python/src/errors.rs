@@ -3,7 +3,7 @@
 //! and the context (node path, expert, CSV line) as attributes.
 
 use pyo3::prelude::*;
-use service_quality::{CsvError, Error};
+use service_quality::{CsvError, Error, IntakeError, Place};
 
 /// The exception class of the error's area (its root, under the context wrappers).
 fn class_name(e: &Error) -> &'static str {
@@ -17,8 +17,12 @@ fn class_name(e: &Error) -> &'static str {
         Error::Evaluation(_) => "EvaluationError",
         Error::Input(_) => "InputError",
         Error::Csv(_) => "CsvError",
+        Error::Intake(_) => "IntakeError",
         Error::Batch(_) => "BatchError",
         Error::Analysis(_) => "AnalysisError",
+        Error::Outcome(_) => "OutcomeError",
+        Error::Mcdm(_) => "McdmError",
+        Error::Sensitivity(_) => "SensitivityError",
         _ => "ServiceQualityError",
     }
 }
@@ -51,7 +55,9 @@ fn context(e: &Error) -> (Option<usize>, Option<u64>) {
                 line = line.or(Some(*l));
                 e = source;
             }
+            Error::InFile { source, .. } => e = source,
             Error::Csv(csv) => return (expert, line.or_else(|| csv_line(csv))),
+            Error::Intake(intake) => return (expert, line.or_else(|| intake_line(intake))),
             _ => return (expert, line),
         }
     }
@@ -68,6 +74,20 @@ fn csv_line(e: &CsvError) -> Option<u64> {
         CsvError::UnknownColumn { .. }
         | CsvError::DuplicateColumn { .. }
         | CsvError::MissingColumn { .. } => Some(1),
+        _ => None,
+    }
+}
+
+/// The text line an intake error names (a workbook's row is not a line: None).
+fn intake_line(e: &IntakeError) -> Option<u64> {
+    match e {
+        IntakeError::BadCell { at, .. }
+        | IntakeError::UndeclaredCodes { at, .. }
+        | IntakeError::RecordTooLong { at, .. } => match at {
+            Place::Line(l) => Some(*l),
+            _ => None,
+        },
+        IntakeError::Encoding { line, .. } => Some(*line),
         _ => None,
     }
 }

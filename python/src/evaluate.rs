@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList};
 use service_quality::report::ReportLine;
 use service_quality::{EvaluationReport, Evaluator, FuzzyOperator, Language, Unanswered};
 
-use crate::convert::{argument_error, from_name, to_py};
+use crate::convert::{from_name, to_py};
 use crate::errors::OrRaise;
 use crate::input::{PyKpiTally, PyMemberships, PySurvey};
 use crate::model::{PyGradeSet, PyIndicatorTree};
@@ -32,17 +32,6 @@ fn operator(name: &str) -> PyResult<FuzzyOperator> {
         "fuzzy operator",
         &format!("one of {}", OPERATOR_NAMES.join(", ")),
     )
-}
-
-fn language(name: &str) -> PyResult<Language> {
-    match name {
-        "en" => Ok(Language::En),
-        "zh" => Ok(Language::Zh),
-        other => Err(argument_error(
-            format!("language: unknown {other:?}; expected \"en\" or \"zh\""),
-            "UnknownName",
-        )),
-    }
 }
 
 /// Multi-level fuzzy comprehensive evaluation over an indicator tree and a grade set.
@@ -227,7 +216,7 @@ impl PyReport {
         let index = index.unwrap_or_else(|| self.inner.overall().grade());
         Ok(self
             .inner
-            .grade_label(index, self::language(language)?)
+            .grade_label(index, crate::convert::language(language)?)
             .to_owned())
     }
 
@@ -315,7 +304,10 @@ impl PyReport {
     /// The printed report in `language` (`"en"` or `"zh"`).
     #[pyo3(signature = (language="en"))]
     fn display(&self, language: &str) -> PyResult<String> {
-        Ok(self.inner.display(self::language(language)?).to_string())
+        Ok(self
+            .inner
+            .display(crate::convert::language(language)?)
+            .to_string())
     }
 
     fn __str__(&self) -> String {
@@ -330,4 +322,9 @@ impl PyReport {
             self.inner.overall().grade()
         )
     }
+}
+
+/// The crate's reports of a list of `Report`s (copies).
+pub(crate) fn reports_of(reports: &[PyRef<'_, PyReport>]) -> Vec<EvaluationReport> {
+    reports.iter().map(|r| r.inner.clone()).collect()
 }

@@ -108,7 +108,7 @@ fn frame_text(frame: &Bound<'_, PyAny>, delimiter: &str) -> PyResult<String> {
 
 /// The read's data, or the error of the row where it stopped; the skipped rows' errors as
 /// exception objects.
-fn finish<T>(py: Python<'_>, read: CsvRead<T>) -> PyResult<(T, usize, Vec<Py<PyAny>>)> {
+pub(crate) fn finish<T>(py: Python<'_>, read: CsvRead<T>) -> PyResult<(T, usize, Vec<Py<PyAny>>)> {
     if let Some(e) = read.stopped() {
         return Err(crate::errors::to_py_err(e));
     }
@@ -276,6 +276,36 @@ impl PySurvey {
             ",",
             grade_numbers,
         )
+    }
+
+    /// Reads a questionnaire export with a `SurveyLayout`: `source` is the export's bytes or
+    /// a path (CSV in UTF-8, GBK / GB18030 or UTF-16, detected or declared by the layout; a
+    /// path ending in `.xlsx` is read as a workbook, the layout's sheet or the first). The
+    /// grades are the layout's. Stops at the first bad row (raising its error) unless the
+    /// layout says `on_bad_row="skip"`.
+    #[staticmethod]
+    fn from_layout(
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        tree: &PyIndicatorTree,
+        layout: &crate::intake::PySurveyLayout,
+    ) -> PyResult<Self> {
+        let export = crate::intake::Export::of(source)?;
+        let (t, l) = (&*tree.inner, &layout.inner);
+        let read = py
+            .detach(|| {
+                export.read(
+                    |b| Survey::read_with_layout(b, t, l),
+                    |p| Survey::read_file(p, t, l),
+                )
+            })
+            .py()?;
+        let (inner, rows_read, skipped) = finish(py, read)?;
+        Ok(Self {
+            inner,
+            rows_read,
+            skipped,
+        })
     }
 
     /// Adds one respondent's answers about `merchant`: a 0-based grade index or None per

@@ -179,3 +179,56 @@ def test_the_gil_is_released_while_scoring(scorer):
         t.join()
     # the spinning thread advanced during the calls (thousands of increments per ms)
     assert max(advanced) > 1000, (advanced, durations)
+
+
+@pytest.mark.parametrize("operator", ["weighted_average", "zadeh_max_min"])
+def test_node_b_is_every_node_s_b_of_the_single_evaluation(tree, counts, operator):
+    evaluator = sq.Evaluator(tree, operator=operator)
+    scorer = sq.BatchScorer(evaluator)
+    assert scorer.node_ids == tree.node_ids
+    r = scorer.score_counts(counts, node_b=True)
+    n, nodes, m = len(counts), scorer.n_nodes, scorer.n_grades
+    assert r.node_b.shape == (n, nodes, m) and r.node_b.dtype == np.float64
+    plain = scorer.score_counts(counts)
+    assert plain.node_b is None
+    # the node-B path composes every node in full: the same scores to 1e-12, the same grades
+    assert np.allclose(plain.scores, r.scores, rtol=0, atol=RUST)
+    assert np.array_equal(plain.grades, r.grades) and plain.failed == r.failed
+    # a failed merchant's block is left at 0
+    assert r.failed and not r.node_b[r.failed].any()
+    root = scorer.node_ids.index(tree.root_id)
+    ok = [i for i in range(n) if i not in set(r.failed)]
+    assert np.allclose(r.node_b[ok, root].sum(axis=1), 1.0, rtol=0, atol=RUST)
+    for i in ok[:5] + ok[-5:]:
+        c = counts[i].astype(np.float64)
+        data = sq.Memberships()
+        for leaf, row in zip(scorer.leaf_ids, c):
+            data.insert(leaf, (row / row.sum()).tolist(), int(row.sum()))
+        single = evaluator.evaluate(data)
+        for node in single["nodes"]:
+            j = scorer.node_ids.index(node["id"])
+            assert np.allclose(r.node_b[i, j], node["result"]["normalized"], rtol=0, atol=RUST)
+
+
+def test_node_b_is_the_same_from_every_input_form(scorer, counts):
+    ok = counts.sum(axis=2).min(axis=1) > 0
+    c = counts[ok]
+    from_counts = scorer.score_counts(c, node_b=True)
+    x = c.astype(np.float64) / c.sum(axis=2, keepdims=True)
+    from_memberships = scorer.score_memberships(x, node_b=True)
+    assert np.allclose(from_memberships.node_b, from_counts.node_b, rtol=0, atol=RUST)
+    # answers: each merchant's respondents reproduce its counts
+    k, m = scorer.n_leaves, scorer.n_grades
+    small = (c[:20] % 4).astype(np.uint8)
+    small[:, :, 0] += 1
+    rows, offsets = [], [0]
+    for block in small:
+        depth = int(block.sum(axis=1).max())
+        answers = np.full((depth, k), 255, dtype=np.uint8)
+        for leaf in range(k):
+            codes = np.repeat(np.arange(m), block[leaf])
+            answers[: len(codes), leaf] = codes
+        rows.append(answers)
+        offsets.append(offsets[-1] + depth)
+    from_answers = scorer.score_answers(np.vstack(rows), np.array(offsets), node_b=True)
+    assert np.allclose(from_answers.node_b, scorer.score_counts(small, node_b=True).node_b, rtol=0, atol=RUST)

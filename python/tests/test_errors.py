@@ -11,7 +11,9 @@ from service_quality import errors
 
 AREAS = [
     "ArgumentError", "NumericError", "AhpError", "WeightsError", "HierarchyError",
-    "PanelError", "EvaluationError", "InputError", "CsvError", "BatchError", "AnalysisError",
+    "PanelError", "EvaluationError", "InputError", "CsvError", "IntakeError", "BatchError",
+    "AnalysisError", "OutcomeError", "McdmError",
+    "SensitivityError",
 ]
 
 

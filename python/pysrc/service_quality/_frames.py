@@ -66,3 +66,60 @@ def offsets_as_list(offsets) -> list:
             kind="BadArray",
         )
     return array.astype(np.int64).tolist()
+
+
+def responses_matrix(data, ids=None):
+    """``(ids, float64 2-D C-contiguous array)`` of an analysis table: a pandas DataFrame
+    (the columns ``ids``, or all; numeric columns only, NaN / NA read as missing) or a 2-D
+    array-like (``ids`` default to ``"0", "1", ...``)."""
+    if _is_dataframe(data):
+        import pandas as pd
+
+        frame = data if ids is None else data[list(ids)]
+        for column in frame.columns:
+            dtype = frame[column].dtype
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+                raise ArgumentError(
+                    f"column {column!r}: expected numbers, got dtype {dtype}", kind="BadValue"
+                )
+        names = [str(c) for c in frame.columns]
+        array = frame.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        try:
+            array = np.asarray(data, dtype="float64")
+        except (TypeError, ValueError) as e:
+            raise ArgumentError(f"not a table of numbers: {e}", kind="BadArray") from None
+        if array.ndim != 2:
+            raise ArgumentError(
+                f"expected a 2-D array (rows, variables), got shape {array.shape}",
+                kind="BadShape",
+            )
+        if ids is None:
+            names = [str(j) for j in range(array.shape[1])]
+        else:
+            names = [str(i) for i in ids]
+            if len(names) != array.shape[1]:
+                raise ArgumentError(
+                    f"ids: {len(names)} names for {array.shape[1]} columns", kind="BadShape"
+                )
+    return names, np.ascontiguousarray(array, dtype="float64")
+
+
+def _is_dataframe(data) -> bool:
+    """True for a pandas DataFrame (without importing pandas when it is not loaded)."""
+    import sys
+
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(data, pd.DataFrame)
+
+
+def batch_data(data) -> np.ndarray:
+    """Merchants' data in one of the batch scorer's forms, C-contiguous: float64 memberships
+    (any float array), or uint8 / uint16 / uint32 counts (other integer types checked and
+    converted to uint32)."""
+    array = np.asarray(data)
+    if array.dtype.kind == "f":
+        return np.ascontiguousarray(array, dtype=np.float64)
+    if array.dtype in (np.uint8, np.uint16, np.uint32):
+        return np.ascontiguousarray(array)
+    return counts_as_uint32(array)

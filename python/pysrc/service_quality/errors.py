@@ -27,8 +27,12 @@ __all__ = [
     "EvaluationError",
     "InputError",
     "CsvError",
+    "IntakeError",
     "BatchError",
     "AnalysisError",
+    "OutcomeError",
+    "McdmError",
+    "SensitivityError",
 ]
 
 
@@ -92,9 +96,29 @@ class CsvError(ServiceQualityError):
     """A CSV file or DataFrame: header, cells, or the reader (``line`` says where)."""
 
 
+class IntakeError(ServiceQualityError):
+    """A questionnaire export read with a survey layout: encoding, unmapped or missing
+    columns, cells that are no grade, an inconsistent layout (``line`` says where, for a
+    text file)."""
+
+
 class BatchError(ServiceQualityError):
     """The inputs of batch scoring (lengths, offsets)."""
 
 
 class AnalysisError(ServiceQualityError):
     """Statistical analysis of survey data."""
+
+
+class OutcomeError(ServiceQualityError):
+    """Using the results: scoreboards, rankings, tiers, rectification and alert rules
+    (malformed rules or boards, unknown nodes, boards of different models)."""
+
+
+class McdmError(ServiceQualityError):
+    """Multi-criteria methods: decision matrices, objective and combined weights, TOPSIS, grey
+    relational analysis, rank-sum ratio, VIKOR."""
+
+
+class SensitivityError(ServiceQualityError):
+    """Sensitivity analysis: weight ranges, unknown or fixed nodes, Monte Carlo options."""
