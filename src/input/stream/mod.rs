@@ -163,7 +163,7 @@ impl SurveyCounts {
 
     /// [`read`](Self::read) on a file; with the `xlsx` feature a `.xlsx` file is read as a
     /// workbook ([`read_xlsx`](Self::read_xlsx)). Errors are wrapped in
-    /// [`Error::InFile`] with the path.
+    /// [`Error::InFile`](crate::Error::InFile) with the path.
     ///
     /// # Errors
     ///
