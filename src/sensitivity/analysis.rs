@@ -4,7 +4,7 @@ use crate::batch::{BatchOutput, BatchScorer, MerchantError};
 use crate::error::{BatchError, Error, Result, SensitivityError};
 use crate::evaluation::Evaluator;
 use crate::sensitivity::data::OwnedData;
-use crate::sensitivity::ranking::{mid_ranks, BaseInfo, Ranker};
+use crate::sensitivity::ranking::{mid_ranks, Base, BaseInfo, Ranker};
 use crate::sensitivity::{MerchantData, ScoreTiers};
 
 /// Default `k` of the top-k (or every merchant when there are fewer).
@@ -81,6 +81,8 @@ pub struct SensitivityAnalysis {
     pub(crate) by_pos: Vec<usize>,
     /// Base rank and mid-rank at each base position, and the sum of the squared mid-ranks.
     pub(crate) pos_base: Vec<BaseInfo>,
+    /// `pos_base` is [`BaseInfo::untied`] at every position (no ties in the base).
+    pub(crate) pos_untied: bool,
     pub(crate) pos_mid_sq: f64,
     /// Every base score is the same.
     pub(crate) pos_constant: bool,
@@ -155,8 +157,8 @@ impl SensitivityAnalysis {
         let base_scores: Vec<f64> = ranked.iter().map(|&i| scores[i]).collect();
         let mut base_ranks = vec![0u32; ranked.len()];
         let mut ranker = Ranker::default();
-        let none = vec![BaseInfo::default(); ranked.len()];
-        ranker.rank(&base_scores, &none, |i, r, _| base_ranks[i] = r);
+        // no base yet: any stands in, the sums are not used
+        ranker.rank(&base_scores, Base::Positions, |i, r, _| base_ranks[i] = r);
         let order: Vec<usize> = ranker.order().collect();
         let by_pos: Vec<usize> = order.iter().map(|&j| ranked[j]).collect();
         let pos_scores: Vec<f64> = order.iter().map(|&j| base_scores[j]).collect();
@@ -170,6 +172,10 @@ impl SensitivityAnalysis {
                 rank: base_ranks[j],
             })
             .collect();
+        let pos_untied = pos_base
+            .iter()
+            .enumerate()
+            .all(|(p, &b)| b == BaseInfo::untied(p));
         let data = data.permuted(block, &by_pos);
         Ok(Self {
             scorer,
@@ -184,6 +190,7 @@ impl SensitivityAnalysis {
             base_ranks,
             by_pos,
             pos_base,
+            pos_untied,
             pos_mid_sq,
             pos_constant: pos_scores.first() == pos_scores.last(),
             pos_tiers: Vec::new(),
@@ -290,6 +297,15 @@ impl SensitivityAnalysis {
             }));
         }
         Ok(())
+    }
+
+    /// The base ranking at each base position, for [`Ranker::rank`].
+    pub(crate) fn pos_base(&self) -> Base<'_> {
+        if self.pos_untied {
+            Base::Positions
+        } else {
+            Base::Given(&self.pos_base)
+        }
     }
 
     /// Buffers for [`rescore`](Self::rescore).

@@ -211,8 +211,10 @@ struct NodePanel<'j> {
     positions: Vec<Vec<Option<usize>>>,
 }
 
-/// Draws whose rank bins are buffered before the histograms are updated.
-const BLOCK: usize = 32;
+/// Draws whose rank bins are buffered before the histograms are updated (a merchant's
+/// histogram lines are fetched once per block: a longer block fetches them less often, for
+/// `2 * BLOCK` bytes per merchant and thread).
+const BLOCK: usize = 128;
 
 /// Adds the first `filled` draws of `block` (draw-major bins of `n` merchants) to `hist`.
 fn flush(hist: &mut [u32], block: &[u16], n: usize, bins: usize, filled: usize) {
@@ -475,7 +477,7 @@ impl SensitivityAnalysis {
             let s = &buf.scores;
             let row = &mut block[filled * n..(filled + 1) * n];
             let top_k = &mut tally.top_k;
-            let sums = ranker.rank(s, &self.pos_base, |i, r, b| {
+            let sums = ranker.rank(s, self.pos_base(), |i, r, b| {
                 row[i] = layout.bin(i64::from(r) - i64::from(b.rank)) as u16;
                 if r <= k {
                     top_k[i] += 1;

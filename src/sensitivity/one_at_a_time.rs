@@ -291,7 +291,7 @@ impl<'s> Probe<'s> {
         })?;
         // positions are base ranks - 1, ties broken by position: the base order is 0, 1, ...
         let s = &self.buf.scores;
-        self.ranker.rank(s, &a.pos_base, |_, _, _| {});
+        self.ranker.rank(s, a.pos_base(), |_, _, _| {});
         let k = a.top_k;
         let (mut top1, mut topk) = (false, false);
         for (place, p) in self.ranker.order().take(k).enumerate() {

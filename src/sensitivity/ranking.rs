@@ -3,11 +3,7 @@
 /// Buckets larger than this are sorted with the standard sort instead of insertion.
 const INSERTION_MAX: usize = 24;
 
-/// Bins of the coarse histogram that spreads the scores evenly over the buckets.
-const COARSE: usize = 4096;
-
-/// What the walk over a ranking needs to know of each item's base ranking. It travels with
-/// the item through the sort, so that the walk reads nothing at random.
+/// What the walk over a ranking needs to know of each item's base ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct BaseInfo {
     /// Twice the base mid-rank (mid-ranks are multiples of 1/2).
@@ -16,20 +12,38 @@ pub(crate) struct BaseInfo {
     pub rank: u32,
 }
 
-/// A score, its item and the item's base ranking, moved together while sorting.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-struct Item {
-    s: f64,
-    i: u32,
-    base: BaseInfo,
+impl BaseInfo {
+    /// The base of the item at position `p` of a base ranking without ties.
+    #[inline(always)]
+    pub fn untied(p: usize) -> Self {
+        Self {
+            mid2: 2 * p as u32 + 2,
+            rank: p as u32 + 1,
+        }
+    }
+}
+
+/// The base ranking of the items ranked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Base<'b> {
+    /// Item `i` is at position `i` of a base ranking without ties ([`BaseInfo::untied`]):
+    /// nothing to read.
+    Positions,
+    /// Item `i`'s base is `given[i]`.
+    Given(&'b [BaseInfo]),
 }
 
 /// Reusable buffers for ranking `n` scores.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ranker {
+    /// Bucket starts, then ends.
     starts: Vec<u32>,
-    coarse: Vec<u32>,
-    items: Vec<Item>,
+    /// The items best first: the low bits of each item's key above its index.
+    items: Vec<u64>,
+    /// Items as whole keys above their index, when a key does not fit beside the index.
+    wide: Vec<u128>,
+    /// Mask of the index in `items`.
+    index_mask: u64,
 }
 
 /// What one ranking gives besides the ranks: the sums Spearman's correlation needs.
@@ -43,28 +57,119 @@ pub(crate) struct RankSums {
     pub constant: bool,
 }
 
+/// A key of the finite score `x` that orders scores best first: `key(x) < key(y)` exactly
+/// when `x > y`, and `key(x) == key(y)` exactly when `x == y` (`-0.0` is `0.0`).
+#[inline(always)]
+pub(crate) fn key(x: f64) -> u64 {
+    // `x + 0.0` turns -0.0 into 0.0; then the sign trick makes the bits increase with x
+    let b = (x + 0.0).to_bits();
+    let ascending = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+    !ascending
+}
+
+/// The walk over items in ranking order: places, tie groups, the sums of [`RankSums`].
+struct Walk<B, F> {
+    base: B,
+    visit: F,
+    place: usize,
+    sxy: f64,
+    syy: f64,
+}
+
+impl<B: Fn(usize) -> BaseInfo, F: FnMut(usize, u32, &BaseInfo)> Walk<B, F> {
+    /// Visits `sorted` (items in ranking order, no tie with any item outside it), whose
+    /// items tie when `tie` is equal and have index `index`.
+    #[inline(always)]
+    fn run<T: Copy, K: PartialEq>(
+        &mut self,
+        sorted: &[T],
+        tie: impl Fn(T) -> K,
+        index: impl Fn(T) -> usize,
+    ) {
+        let mut p = 0;
+        while p < sorted.len() {
+            let first = tie(sorted[p]);
+            let mut q = p + 1;
+            while q < sorted.len() && tie(sorted[q]) == first {
+                q += 1;
+            }
+            let (start, end) = (self.place + p, self.place + q);
+            let mid = (start + end + 1) as f64 / 2.0;
+            let rank = (start + 1) as u32;
+            for &it in &sorted[p..q] {
+                let i = index(it);
+                let b = (self.base)(i);
+                (self.visit)(i, rank, &b);
+                self.sxy += mid * (0.5 * f64::from(b.mid2));
+            }
+            self.syy += (q - p) as f64 * mid * mid;
+            p = q;
+        }
+        self.place += sorted.len();
+    }
+}
+
+/// Sorts a short run by insertion, a long one with the standard sort.
+#[inline(always)]
+fn sort_run<T: Copy + Ord>(run: &mut [T]) {
+    if run.len() > INSERTION_MAX {
+        run.sort_unstable();
+        return;
+    }
+    for j in 1..run.len() {
+        let v = run[j];
+        let mut p = j;
+        while p > 0 && v < run[p - 1] {
+            run[p] = run[p - 1];
+            p -= 1;
+        }
+        run[p] = v;
+    }
+}
+
 impl Ranker {
-    /// Ranks `s` (finite scores), highest first, calling `visit(i, rank_i, &base[i])` for
-    /// every item in order (best first), with `rank_i` = 1 + the number of scores strictly
-    /// above `s[i]` (competition ranking: ties share the best rank). `base` (another ranking
-    /// of the same items) gives the sums of [`RankSums`]; [`order`](Self::order) afterwards
-    /// lists the items best first, ties by index.
+    /// Ranks `s` (finite scores), highest first, calling `visit(i, rank_i, &base_i)` for
+    /// every item in order (best first, ties by index), with `rank_i` = 1 + the number of
+    /// scores strictly above `s[i]` (competition ranking: ties share the best rank). `base`
+    /// (another ranking of the same items) gives the sums of [`RankSums`];
+    /// [`order`](Self::order) afterwards lists the items best first, ties by index.
     ///
-    /// Items are put into about `n / 4` buckets by score (a counting sort: scores are
-    /// bounded, and a coarse histogram of them spreads them evenly over the buckets), moved
-    /// together with their scores, then each bucket is sorted; the bucket of a score is
-    /// monotone in it, so the result is exact whatever the distribution (a bucket with many
-    /// items is merely sorted by the standard sort).
-    // ties are exact equality of scores: that is what a tie is
-    #[allow(clippy::float_cmp)]
+    /// A radix bucket sort on [`key`]: the keys of `n` scores span some range; its top
+    /// `floor(log2(n))` varying bits choose an item's bucket (one counting pass, one scatter),
+    /// and the bits below, packed above the item's index in one `u64`, order the items of a
+    /// bucket (insertion sort; the standard sort for a long bucket). Ties are equal keys, so
+    /// never cross buckets. When the key's low bits do not fit beside the index (scores of
+    /// both signs, or spanning many binades, with many items), whole keys are sorted with
+    /// their indices as `u128`.
     pub fn rank<F: FnMut(usize, u32, &BaseInfo)>(
         &mut self,
         s: &[f64],
-        base: &[BaseInfo],
-        mut visit: F,
+        base: Base<'_>,
+        visit: F,
+    ) -> RankSums {
+        match base {
+            Base::Positions => self.rank_with(s, BaseInfo::untied, visit),
+            Base::Given(given) => self.rank_with(s, |i| given[i], visit),
+        }
+    }
+
+    /// [`rank`](Self::rank) with item `i`'s base `base(i)`.
+    #[inline(always)]
+    fn rank_with<B: Fn(usize) -> BaseInfo, F: FnMut(usize, u32, &BaseInfo)>(
+        &mut self,
+        s: &[f64],
+        base: B,
+        visit: F,
     ) -> RankSums {
         let n = s.len();
-        self.items.resize(n, Item::default());
+        self.items.resize(n, 0);
+        let mut walk = Walk {
+            base,
+            visit,
+            place: 0,
+            sxy: 0.0,
+            syy: 0.0,
+        };
         if n == 0 {
             return RankSums {
                 sxy: 0.0,
@@ -72,106 +177,82 @@ impl Ranker {
                 constant: true,
             };
         }
-        let (mut lo, mut hi) = (s[0], s[0]);
+        let (mut lo, mut hi) = (u64::MAX, 0);
         for &x in s {
-            lo = lo.min(x);
-            hi = hi.max(x);
+            let k = key(x);
+            lo = lo.min(k);
+            hi = hi.max(k);
         }
-        let nb = n.div_ceil(4);
-        self.starts.clear();
-        self.starts.resize(nb + 1, 0);
-        // a coarse histogram of the scores flattens the buckets' loads: a score's bucket is
-        // its interpolated place in the coarse cumulative count (monotone in the score)
-        let coarse = COARSE.min(nb);
-        self.coarse.clear();
-        self.coarse.resize(coarse + 1, 0);
-        let scale = if hi > lo {
-            (coarse as f64) / (hi - lo)
+        let index_bits = u64::BITS - ((n - 1) as u64).leading_zeros();
+        let range_bits = u64::BITS - (hi - lo).leading_zeros();
+        let bucket_bits = (usize::BITS - n.leading_zeros() - 1).min(range_bits);
+        let shift = range_bits - bucket_bits;
+        if shift + index_bits > u64::BITS {
+            self.rank_wide(s, &mut walk);
         } else {
-            0.0
-        };
-        let clast = (coarse - 1) as f64;
-        for &x in s {
-            self.coarse[((hi - x) * scale).min(clast) as usize + 1] += 1;
-        }
-        for c in 0..coarse {
-            self.coarse[c + 1] += self.coarse[c];
-        }
-        let cum = &self.coarse;
-        let per = nb as f64 / n as f64;
-        let last = (nb - 1) as f64;
-        // highest score -> bucket 0; monotone (non-increasing) in the score
-        let bucket = |x: f64| {
-            let t = ((hi - x) * scale).min(clast);
-            let c = t as usize;
-            let (at, next) = (f64::from(cum[c]), f64::from(cum[c + 1]));
-            ((at + (t - c as f64) * (next - at)) * per).min(last) as usize
-        };
-        for &x in s {
-            self.starts[bucket(x) + 1] += 1;
-        }
-        for k in 0..nb {
-            self.starts[k + 1] += self.starts[k];
-        }
-        for (i, (&x, &b)) in s.iter().zip(base).enumerate() {
-            let at = &mut self.starts[bucket(x)];
-            self.items[*at as usize] = Item {
-                s: x,
-                i: i as u32,
-                base: b,
-            };
-            *at += 1;
-        }
-        // starts[k] is now the end of bucket k
-        let before = |a: &Item, b: &Item| a.s > b.s || (a.s == b.s && a.i < b.i);
-        let mut begin = 0usize;
-        for k in 0..nb {
-            let end = self.starts[k] as usize;
-            let run = &mut self.items[begin..end];
-            if run.len() > INSERTION_MAX {
-                run.sort_unstable_by(|a, b| b.s.total_cmp(&a.s).then(a.i.cmp(&b.i)));
+            self.index_mask = (1u64 << index_bits) - 1;
+            let low = if shift == 0 {
+                0
             } else {
-                for j in 1..run.len() {
-                    let v = run[j];
-                    let mut p = j;
-                    while p > 0 && before(&v, &run[p - 1]) {
-                        run[p] = run[p - 1];
-                        p -= 1;
-                    }
-                    run[p] = v;
-                }
+                u64::MAX >> (64 - shift)
+            };
+            let nb = 1usize << bucket_bits;
+            self.starts.clear();
+            self.starts.resize(nb + 1, 0);
+            for &x in s {
+                self.starts[((key(x) - lo) >> shift) as usize + 1] += 1;
             }
-            begin = end;
-        }
-        // ties: competition rank for all, mid-rank for the correlation
-        let (mut sxy, mut syy) = (0.0, 0.0);
-        let items = &self.items;
-        let mut p = 0;
-        while p < n {
-            let first = items[p].s;
-            let mut q = p + 1;
-            while q < n && items[q].s == first {
-                q += 1;
+            for b in 0..nb {
+                self.starts[b + 1] += self.starts[b];
             }
-            let mid = (p + q + 1) as f64 / 2.0;
-            let rank = (p + 1) as u32;
-            for it in &items[p..q] {
-                visit(it.i as usize, rank, &it.base);
-                sxy += mid * (0.5 * f64::from(it.base.mid2));
+            for (i, &x) in s.iter().enumerate() {
+                let k = key(x) - lo;
+                let at = &mut self.starts[(k >> shift) as usize];
+                self.items[*at as usize] = ((k & low) << index_bits) | i as u64;
+                *at += 1;
             }
-            syy += (q - p) as f64 * mid * mid;
-            p = q;
+            // starts[b] is now the end of bucket b
+            let mask = self.index_mask;
+            let mut begin = 0;
+            for b in 0..nb {
+                let end = self.starts[b] as usize;
+                let run = &mut self.items[begin..end];
+                sort_run(run);
+                walk.run(run, |it| it >> index_bits, |it| (it & mask) as usize);
+                begin = end;
+            }
         }
         RankSums {
-            sxy,
-            syy,
-            constant: !(hi > lo),
+            sxy: walk.sxy,
+            syy: walk.syy,
+            constant: lo == hi,
+        }
+    }
+
+    /// The ranking by whole keys (see [`rank`](Self::rank)).
+    fn rank_wide<B: Fn(usize) -> BaseInfo, F: FnMut(usize, u32, &BaseInfo)>(
+        &mut self,
+        s: &[f64],
+        walk: &mut Walk<B, F>,
+    ) {
+        self.wide.clear();
+        self.wide.extend(
+            s.iter()
+                .enumerate()
+                .map(|(i, &x)| (u128::from(key(x)) << 64) | i as u128),
+        );
+        self.wide.sort_unstable();
+        walk.run(&self.wide, |w| w >> 64, |w| w as u64 as usize);
+        self.index_mask = u64::MAX;
+        for (it, &w) in self.items.iter_mut().zip(&self.wide) {
+            *it = w as u64;
         }
     }
 
     /// The item at each place of the last ranking, best first.
     pub fn order(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
-        self.items.iter().map(|it| it.i as usize)
+        let mask = self.index_mask;
+        self.items.iter().map(move |&it| (it & mask) as usize)
     }
 }
 
@@ -223,6 +304,8 @@ pub(crate) fn spearman(
 #[cfg(test)]
 #[allow(clippy::float_cmp)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn naive(s: &[f64]) -> Vec<u32> {
@@ -258,7 +341,7 @@ mod tests {
         for s in cases {
             let mut ranks = vec![0; s.len()];
             let base = infos(&s);
-            r.rank(&s, &base, |i, k, _| ranks[i] = k);
+            r.rank(&s, Base::Given(&base), |i, k, _| ranks[i] = k);
             assert_eq!(ranks, naive(&s), "{s:?}");
             let order: Vec<usize> = r.order().collect();
             for w in order.windows(2) {
@@ -268,20 +351,116 @@ mod tests {
         }
     }
 
+    /// The ranking by its definition: sorted best first, ties by index, then the tie groups
+    /// walked in that order (the sums in the same order as [`Ranker::rank`]).
+    fn by_definition(s: &[f64], base: &[BaseInfo]) -> (Vec<(usize, u32)>, RankSums) {
+        let mut order: Vec<usize> = (0..s.len()).collect();
+        order.sort_by(|&a, &b| s[b].partial_cmp(&s[a]).unwrap().then(a.cmp(&b)));
+        let (mut visits, mut sxy, mut syy) = (Vec::new(), 0.0, 0.0);
+        let mut p = 0;
+        while p < order.len() {
+            let mut q = p + 1;
+            while q < order.len() && s[order[q]] == s[order[p]] {
+                q += 1;
+            }
+            let mid = (p + q + 1) as f64 / 2.0;
+            for &i in &order[p..q] {
+                visits.push((i, (p + 1) as u32));
+                sxy += mid * (0.5 * f64::from(base[i].mid2));
+            }
+            syy += (q - p) as f64 * mid * mid;
+            p = q;
+        }
+        let constant = s.iter().all(|&x| x == s[0]);
+        (visits, RankSums { sxy, syy, constant })
+    }
+
+    /// Scores with many ties, both zeros, both signs, narrow and wide ranges.
+    fn scores() -> impl Strategy<Value = Vec<f64>> {
+        let narrow = (0u32..40).prop_map(|k| 3.0 + f64::from(k) * 1e-15);
+        let value = prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(1.0),
+            narrow,
+            -5.0f64..5.0,
+            0.0f64..100.0,
+            -1e300f64..1e300,
+            (0u64..1 << 20).prop_map(f64::from_bits),
+        ];
+        prop_oneof![
+            proptest::collection::vec(value.clone(), 0..300),
+            // a narrow range with ties
+            proptest::collection::vec((0u32..40).prop_map(|k| 3.0 + f64::from(k) * 1e-15), 1..300),
+            // tiny values beside a huge one: long buckets
+            proptest::collection::vec(
+                prop_oneof![Just(1e300), (0u64..1 << 12).prop_map(f64::from_bits)],
+                1..300
+            ),
+            proptest::collection::vec(0.0f64..100.0, 1..3000),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn ranking_matches_its_definition(s in scores(), seed in 0u64..1000) {
+            // any base ranking: a permutation of mid-ranks
+            let base: Vec<BaseInfo> = (0..s.len())
+                .map(|i| BaseInfo {
+                    mid2: ((i as u64 * 7919 + seed) % (2 * s.len() as u64 + 1)) as u32,
+                    rank: i as u32,
+                })
+                .collect();
+            let (want, want_sums) = by_definition(&s, &base);
+            let mut r = Ranker::default();
+            let mut got = Vec::new();
+            let sums = r.rank(&s, Base::Given(&base), |i, k, b| {
+                assert_eq!(b, &base[i]);
+                got.push((i, k));
+            });
+            prop_assert_eq!(&got, &want);
+            prop_assert_eq!(sums, want_sums);
+            let order: Vec<usize> = r.order().collect();
+            let want_order: Vec<usize> = want.iter().map(|&(i, _)| i).collect();
+            prop_assert_eq!(order, want_order);
+            // a reused ranker gives the same
+            let again = r.rank(&s, Base::Given(&base), |_, _, _| {});
+            prop_assert_eq!(again, sums);
+            // positions as the base: the same as the base they stand for
+            let untied: Vec<BaseInfo> = (0..s.len()).map(BaseInfo::untied).collect();
+            let (want, want_sums) = by_definition(&s, &untied);
+            let mut got = Vec::new();
+            let sums = r.rank(&s, Base::Positions, |i, k, b| {
+                assert_eq!(b, &untied[i]);
+                got.push((i, k));
+            });
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(sums, want_sums);
+        }
+
+        #[test]
+        fn keys_order_scores(x in -1e300f64..1e300, y in -1e300f64..1e300) {
+            prop_assert_eq!(key(x).cmp(&key(y)), y.partial_cmp(&x).unwrap());
+        }
+    }
+
     #[test]
     fn spearman_of_a_ranking_with_itself_is_one() {
         let s = [4.0, 1.0, 3.0, 3.0, 0.5];
         let (_, sq) = mid_ranks(&s);
-        let sums = Ranker::default().rank(&s, &infos(&s), |_, _, _| {});
+        let sums = Ranker::default().rank(&s, Base::Given(&infos(&s)), |_, _, _| {});
         assert!((spearman(5, (sums.sxy, sq, sums.syy), false, false) - 1.0).abs() < 1e-15);
         // reversed: -1 (no ties)
         let t = [1.0, 2.0, 3.0];
         let u = [3.0, 2.0, 1.0];
         let (_, st) = mid_ranks(&t);
-        let sums = Ranker::default().rank(&u, &infos(&t), |_, _, _| {});
+        let sums = Ranker::default().rank(&u, Base::Given(&infos(&t)), |_, _, _| {});
         assert!((spearman(3, (sums.sxy, st, sums.syy), false, false) + 1.0).abs() < 1e-15);
         // two items: the smallest variance there is
-        let sums = Ranker::default().rank(&[1.0, 2.0], &infos(&[2.0, 1.0]), |_, _, _| {});
+        let sums =
+            Ranker::default().rank(&[1.0, 2.0], Base::Given(&infos(&[2.0, 1.0])), |_, _, _| {});
         let (_, s2) = mid_ranks(&[2.0, 1.0]);
         assert_eq!(
             spearman(2, (sums.sxy, s2, sums.syy), false, sums.constant),
