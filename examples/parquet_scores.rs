@@ -23,22 +23,36 @@ use service_quality::{template, BatchScorer, Evaluator, GradeSet, IndicatorTree}
 
 /// A small long-format file: 40 merchants, each respondent answering every indicator.
 fn demo_file(evaluator: &Evaluator) -> Result<PathBuf, Box<dyn Error>> {
-    let leaves: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+    let leaves: Vec<String> = evaluator
+        .tree()
+        .leaves()
+        .map(|l| l.id().to_owned())
+        .collect();
     let (mut merchant, mut indicator, mut grade) = (Vec::new(), Vec::new(), Vec::new());
     let mut state = 2026u64;
     while merchant.len() + leaves.len() <= 20_000 {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let shop = format!("shop-{:02}", (state >> 33) % 40);
         for leaf in &leaves {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             merchant.push(shop.clone());
             indicator.push(leaf.clone());
             grade.push(((state >> 33) % 5) as u8);
         }
     }
     let batch = RecordBatch::try_from_iter([
-        ("merchant", Arc::new(StringArray::from(merchant)) as ArrayRef),
-        ("indicator", Arc::new(StringArray::from(indicator)) as ArrayRef),
+        (
+            "merchant",
+            Arc::new(StringArray::from(merchant)) as ArrayRef,
+        ),
+        (
+            "indicator",
+            Arc::new(StringArray::from(indicator)) as ArrayRef,
+        ),
         ("grade", Arc::new(UInt8Array::from(grade)) as ArrayRef),
     ])?;
     let path = std::env::temp_dir().join("service_quality_parquet_demo.parquet");
@@ -57,7 +71,10 @@ fn plain_read(path: &PathBuf) -> Result<usize, Box<dyn Error>> {
         .map(|c| schema.index_of(c))
         .collect::<Result<Vec<_>, _>>()?;
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-    let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build()?;
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(64 * 1024)
+        .build()?;
     let mut rows = 0;
     for batch in reader {
         rows += batch?.num_rows();
@@ -80,7 +97,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     if plain {
         let rows = plain_read(&path)?;
         let seconds = started.elapsed().as_secs_f64();
-        println!("plain read: {rows} rows in {seconds:.3} s ({:.2} M rows/s)", rows as f64 / seconds / 1e6);
+        println!(
+            "plain read: {rows} rows in {seconds:.3} s ({:.2} M rows/s)",
+            rows as f64 / seconds / 1e6
+        );
         return Ok(());
     }
     let layout = ParquetLayout::long("merchant", "indicator", "grade");
@@ -95,7 +115,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         tally.merchants().len(),
         tally.rows() as f64 / seconds / 1e6
     );
-    let mut ranked: Vec<(&String, f64)> = tally.merchants().iter().zip(scores.scores.iter().copied()).collect();
+    let mut ranked: Vec<(&String, f64)> = tally
+        .merchants()
+        .iter()
+        .zip(scores.scores.iter().copied())
+        .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     for (merchant, score) in ranked.iter().take(3) {
         println!("  {merchant}: {score:.2}");
