@@ -81,6 +81,23 @@ def _machine_line(result: dict) -> str:
             f"{m['rustc']}")
 
 
+def label(c: dict) -> str:
+    """A benchmark's id, marked when it is timed relative to its baseline."""
+    return f"{c['id']} *" if c.get("normalised_by") else c["id"]
+
+
+def normalised_note(result: dict, mark: str = "*") -> list[str]:
+    """The footnote for benchmarks timed relative to their baseline (none when there are
+    none)."""
+    pairs = sorted({(c["id"], c["normalised_by"]) for c in result["comparisons"]
+                    if c.get("normalised_by")})
+    if not pairs:
+        return []
+    return [f"{mark} timed relative to a plain pass over the same bytes in the same process "
+            f"(e.g. `{pairs[0][1]}` for `{pairs[0][0]}`), the median over the build's "
+            f"processes; shown at the run's median speed of that pass", ""]
+
+
 def text(result: dict) -> str:
     """A plain table for the terminal."""
     lines = [
@@ -95,12 +112,11 @@ def text(result: dict) -> str:
     for c in result["comparisons"]:
         verdict = c["verdict"] if c["gated"] else f"({c['verdict']}, reported only)"
         lines.append(
-            f"{c['id']:<52} {fmt_ns(c['base_median_ns']):>9} {fmt_ns(c['head_median_ns']):>9} "
+            f"{label(c):<52} {fmt_ns(c['base_median_ns']):>9} {fmt_ns(c['head_median_ns']):>9} "
             f"{fmt_change(c['ratio_median']):>8} {fmt_interval(c):>20} "
             f"{fmt_noise(c['noise']):>8}  {verdict}")
     n = noise_summary(result)
-    lines += [
-        "",
+    lines += [""] + normalised_note(result) + [
         f"noise (half-width of the intervals, gated benchmarks): median {fmt_noise(n['median'])}, "
         f"largest {fmt_noise(n['max'])}",
         f"verdicts of the gated benchmarks: "
@@ -140,11 +156,10 @@ def markdown(result: dict) -> str:
         if not c["gated"]:
             verdict += " (reported only)"
         out.append(
-            f"| `{c['id']}` | {fmt_ns(c['base_median_ns'])} | {fmt_ns(c['head_median_ns'])} | "
+            f"| `{c['id']}`{' *' if c.get('normalised_by') else ''} | {fmt_ns(c['base_median_ns'])} | {fmt_ns(c['head_median_ns'])} | "
             f"{fmt_change(c['ratio_median'])} | {fmt_interval(c)} | {fmt_noise(c['noise'])} | "
             f"{verdict} |")
-    out += [
-        "",
+    out += [""] + normalised_note(result, "*") + [
         "<details><summary>The rule</summary>",
         "",
         result["rule"],

@@ -118,6 +118,47 @@ def robust_spread(values: list[float]) -> float:
     return 1.4826 * median([abs(v - m) for v in values]) / abs(m)
 
 
+def normalised(processes: list[dict[str, float]], baselines: dict[str, str]) -> dict[str, float]:
+    """One build's values in one round from its bench processes' times (ns per iteration).
+
+    A benchmark with a baseline (`baselines[id]`: the id of a plain pass over the same bytes,
+    run by the same process right after it, measured by every process that measured the
+    benchmark; see `normalisable`) is timed relative to that baseline in each process, and the
+    median of those ratios is kept: memory-bound kernels then do not swing with the memory
+    bandwidth other processes leave them, which moves a kernel and its baseline alike. A
+    benchmark without one keeps its fastest process (interference only ever adds time). Raw
+    values are in ns, normalised ones dimensionless (see `rescale`).
+    """
+    out: dict[str, float] = {}
+    for bench_id in {i for p in processes for i in p}:
+        base_id = baselines.get(bench_id)
+        if base_id is None:
+            out[bench_id] = min(p[bench_id] for p in processes if bench_id in p)
+        else:
+            out[bench_id] = median([p[bench_id] / p[base_id] for p in processes
+                                    if bench_id in p])
+    return out
+
+
+def normalisable(processes: list[dict[str, float]], candidates: dict[str, str]) -> dict[str, str]:
+    """The candidates (benchmark id -> baseline id) that every process measuring the benchmark
+    also measured the baseline of, with a positive time: only those are normalised, in both
+    builds and every round alike (a base revision without the baseline keeps raw times)."""
+    return {bench_id: base_id for bench_id, base_id in candidates.items()
+            if all(p.get(base_id, 0) > 0 for p in processes if bench_id in p)}
+
+
+def rescale(ratios: list[float | None], baseline_ns: list[float]) -> list[float | None]:
+    """Normalised values back in ns: each times the median of every time of the baseline in
+    the run (both builds, every round and process), the same factor for base and head, so the
+    ratios head / base are unchanged and the report reads "the kernel's time at the run's
+    typical baseline speed"."""
+    if not baseline_ns:
+        return ratios
+    scale = median(baseline_ns)
+    return [None if r is None else r * scale for r in ratios]
+
+
 @dataclass
 class Comparison:
     """One benchmark's paired rounds and what the rule makes of them."""

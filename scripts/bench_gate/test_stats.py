@@ -224,6 +224,52 @@ class Reports(unittest.TestCase):
         self.assertEqual(report.fmt_noise(0.021), "±2.1 %")
 
 
+class Normalisation(unittest.TestCase):
+    """Kernels timed relative to a plain pass over the same bytes in the same process."""
+
+    K, R = "scoring/x/kernel/100000", "scoring/x/read/100000"
+
+    def test_bandwidth_swings_cancel(self):
+        # three processes at three memory speeds: kernel and read move together
+        procs = [{self.K: 2.0 * s, self.R: 1.0 * s, "other": 5.0 * s} for s in (1.0, 1.3, 0.9)]
+        base = stats.normalised(procs, {self.K: self.R})
+        self.assertAlmostEqual(base[self.K], 2.0)
+        # without a baseline: the fastest process
+        self.assertAlmostEqual(base["other"], 4.5)
+        # a head 30 % slower in its kernel only, measured at other speeds, is seen as 1.3
+        head = stats.normalised([{self.K: 2.6 * s, self.R: s} for s in (1.2, 0.8, 1.1)],
+                                {self.K: self.R})
+        self.assertAlmostEqual(head[self.K] / base[self.K], 1.3)
+
+    def test_median_of_the_processes(self):
+        procs = [{self.K: k, self.R: 1.0} for k in (2.0, 9.0, 2.2)]
+        self.assertAlmostEqual(stats.normalised(procs, {self.K: self.R})[self.K], 2.2)
+
+    def test_only_when_every_process_has_the_baseline(self):
+        cands = {self.K: self.R}
+        self.assertEqual(stats.normalisable([{self.K: 2.0, self.R: 1.0}] * 2, cands), cands)
+        # an older base revision without the read benchmark: raw times for both builds
+        self.assertEqual(stats.normalisable([{self.K: 2.0, self.R: 1.0}, {self.K: 2.0}], cands), {})
+        self.assertEqual(stats.normalisable([{self.K: 2.0, self.R: 0.0}], cands), {})
+
+    def test_rescale_keeps_the_ratios(self):
+        base = stats.rescale([2.0, None, 2.2], [10.0, 12.0, 11.0])
+        head = stats.rescale([2.6, 2.4, None], [10.0, 12.0, 11.0])
+        self.assertEqual(base[1], None)
+        self.assertAlmostEqual(base[0], 22.0)
+        self.assertAlmostEqual(head[0] / base[0], 1.3)
+
+    def test_the_configured_baselines_exist_beside_the_gated_kernels(self):
+        with open(REPO / "scripts" / "bench_gate" / "benches.toml", "rb") as f:
+            table = tomllib.load(f)["bench"]
+        old, new = table["scoring"]["baseline"]
+        source = (REPO / "benches" / "scoring.rs").read_text()
+        # every group that times a kernel also times the read of its input
+        self.assertEqual(source.count('BenchmarkId::new("kernel"'),
+                         source.count('BenchmarkId::new("read"'))
+        self.assertEqual((old, new), ("/kernel/", "/read/"))
+
+
 class Configuration(unittest.TestCase):
     def test_every_listed_bench_exists_and_its_patterns_compile(self):
         with open(REPO / "scripts" / "bench_gate" / "benches.toml", "rb") as f:
