@@ -20,6 +20,19 @@ from bench_gate import report, stats
 REPO = Path(__file__).resolve().parents[2]
 
 
+def load_gate():
+    """The gate script (`scripts/bench-regression`, no .py suffix) as a module."""
+    import importlib.machinery
+    import importlib.util
+
+    path = REPO / "scripts" / "bench-regression"
+    loader = importlib.machinery.SourceFileLoader("bench_regression", str(path))
+    spec = importlib.util.spec_from_loader("bench_regression", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
 def series(rng: random.Random, rounds: int, effect: float, noise: float,
            outliers: int = 0) -> list[tuple[float, float]]:
     """Paired (base, head) times: the head `effect` slower, each time scaled by a lognormal
@@ -262,12 +275,34 @@ class Normalisation(unittest.TestCase):
     def test_the_configured_baselines_exist_beside_the_gated_kernels(self):
         with open(REPO / "scripts" / "bench_gate" / "benches.toml", "rb") as f:
             table = tomllib.load(f)["bench"]
-        old, new = table["scoring"]["baseline"]
+        pairs = table["scoring"]["baseline"]
         source = (REPO / "benches" / "scoring.rs").read_text()
         # every group that times a kernel also times the read of its input
         self.assertEqual(source.count('BenchmarkId::new("kernel"'),
                          source.count('BenchmarkId::new("read"'))
-        self.assertEqual((old, new), ("/kernel/", "/read/"))
+        # the node-B group's baseline writes the output buffer its kernel writes
+        self.assertEqual(pairs[0], ["_node_b/kernel/", "_node_b/read_write/"])
+        self.assertIn('BenchmarkId::new("read_write"', source)
+        self.assertEqual(pairs[-1], ["/kernel/", "/read/"])
+
+    def test_baseline_ids_and_filters(self):
+        gate = load_gate()
+        with open(REPO / "scripts" / "bench_gate" / "benches.toml", "rb") as f:
+            entry = tomllib.load(f)["bench"]["scoring"]
+        procs = [{"scoring/f64_weighted_average_node_b/kernel/100000": 1.0,
+                  "scoring/u8_counts_max_min/kernel/100000": 1.0,
+                  "priorities/x/5": 1.0}]
+        self.assertEqual(gate.baseline_candidates(entry, procs), {
+            "scoring/f64_weighted_average_node_b/kernel/100000":
+                "scoring/f64_weighted_average_node_b/read_write/100000",
+            "scoring/u8_counts_max_min/kernel/100000": "scoring/u8_counts_max_min/read/100000",
+        })
+        pattern = gate.with_baselines(entry, entry["quick"])
+        for selected in ("scoring/f64_weighted_average_node_b/kernel/100000",
+                         "scoring/f64_weighted_average_node_b/read_write/100000",
+                         "scoring/u8_counts_max_min/read/100000"):
+            self.assertTrue(re.search(pattern, selected), selected)
+        self.assertFalse(re.search(pattern, "scoring/u8_counts_max_min/read/1000"))
 
 
 class Configuration(unittest.TestCase):
