@@ -10,6 +10,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use proptest::prelude::*;
 use service_quality::batch::{ParquetLayout, ParquetTally};
+use service_quality::input::{SurveyCounts, SurveyLayout};
 use service_quality::{
     template, ArrowError, BatchScorer, Error, Evaluator, GradeSet, IndicatorTree,
 };
@@ -130,6 +131,124 @@ proptest! {
         prop_assert_eq!(tally.missing(), missing);
         prop_assert_eq!(tally.rows(), rows.len() as u64);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The Parquet reader fills the tally the survey reader fills: the same rows as a wide
+    /// Parquet file and as a questionnaire export give equal `SurveyCounts` (merchants, counts,
+    /// "no answer" cells, respondents, answered leaves).
+    #[test]
+    fn a_wide_file_gives_the_survey_readers_tally(
+        rows in proptest::collection::vec((0usize..5, proptest::collection::vec(prop_oneof![8 => (0usize..5).prop_map(Some), 1 => Just(None)], 13)), 1..60),
+        rows_per_group in 1usize..20,
+    ) {
+        let evaluator = evaluator();
+        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let labels: Vec<&str> = evaluator.grades().grades().iter()
+            .map(|g| g.label_zh().unwrap_or(g.label())).collect();
+        let mut csv = format!("shop,{}\n", ids.join(","));
+        for (merchant, grades) in &rows {
+            let cells: Vec<&str> = grades.iter().map(|g| g.map_or("", |j| labels[j])).collect();
+            csv.push_str(&format!("m{merchant},{}\n", cells.join(",")));
+        }
+        let layout = SurveyLayout::new("shop");
+        let from_csv = SurveyCounts::read(csv.as_bytes(), evaluator.tree(), &layout).unwrap().into_result().unwrap();
+        let mut columns: Vec<(String, ArrayRef)> = vec![("shop".into(), Arc::new(StringArray::from_iter_values(rows.iter().map(|r| format!("m{}", r.0)))))];
+        for (l, id) in ids.iter().enumerate() {
+            columns.push((id.clone(), Arc::new(StringArray::from_iter(rows.iter().map(|r| r.1[l].map(|j| labels[j]))))));
+        }
+        let file = parquet(columns.iter().map(|(n, a)| (n.as_str(), Arc::clone(a))).collect(), rows_per_group);
+        let tally = ParquetTally::read_from(file, &evaluator, &ParquetLayout::wide("shop")).unwrap();
+        prop_assert_eq!(tally.survey_counts(), &from_csv);
+        prop_assert_eq!(tally.into_survey_counts().respondents().iter().sum::<u32>() as usize, rows.len());
+    }
+
+    /// Long files: respondents from a respondent column (consecutive rows of one id; integer or
+    /// string ids, dictionary or plain), or without one the most rows of any one indicator.
+    #[test]
+    fn long_files_count_respondents(
+        respondents in proptest::collection::vec((0usize..4, proptest::collection::vec(prop_oneof![6 => (0u8..5).prop_map(Some), 1 => Just(None)], 13)), 1..40),
+        rows_per_group in 1usize..60,
+        text_ids in any::<bool>(),
+        dictionary in any::<bool>(),
+    ) {
+        let evaluator = evaluator();
+        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let answers: Answers = respondents.iter().flat_map(|(m, grades)| {
+            grades.iter().enumerate().map(move |(l, g)| (*m, l, *g))
+        }).collect();
+        let respondent_of: Vec<usize> = (0..respondents.len()).flat_map(|r| std::iter::repeat_n(r, 13)).collect();
+        let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(answers.iter().map(|a| format!("m{}", a.0))));
+        let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(answers.iter().map(|a| ids[a.1].clone())));
+        let grade: ArrayRef = Arc::new(UInt8Array::from_iter(answers.iter().map(|a| a.2)));
+        let respondent: ArrayRef = if text_ids {
+            Arc::new(StringArray::from_iter_values(respondent_of.iter().map(|r| format!("r{r}"))))
+        } else {
+            Arc::new(Int64Array::from_iter_values(respondent_of.iter().map(|&r| r as i64)))
+        };
+        let file = parquet_encoded(vec![("merchant", merchant), ("respondent", respondent), ("indicator", indicator), ("grade", grade)], rows_per_group, dictionary);
+        let (merchants, counts, missing) = by_hand(&answers, 13, 5);
+        let mut want = vec![0u32; merchants.len()];
+        for (m, _) in &respondents {
+            let i = merchants.iter().position(|name| *name == format!("m{m}")).unwrap();
+            want[i] += 1;
+        }
+        for layout in [
+            ParquetLayout::long_with_respondent("merchant", "respondent", "indicator", "grade"),
+            ParquetLayout::long("merchant", "indicator", "grade"),
+        ] {
+            let tally = ParquetTally::read_from(file.clone(), &evaluator, &layout).unwrap();
+            prop_assert_eq!(tally.merchants(), &merchants[..]);
+            prop_assert_eq!(tally.counts(), &counts[..]);
+            prop_assert_eq!(tally.missing(), missing);
+            let survey = tally.survey_counts();
+            // every respondent answers each indicator once: both rules give the respondents
+            prop_assert_eq!(survey.respondents(), &want[..]);
+            prop_assert_eq!(survey.answered_leaves(), &ids[..]);
+            let cells: u32 = survey.missing().iter().sum();
+            prop_assert_eq!(u64::from(cells), missing);
+        }
+    }
+}
+
+#[test]
+fn a_respondent_answering_in_two_runs_counts_twice_and_a_null_id_is_an_error() {
+    let evaluator = evaluator();
+    let ids: Vec<String> = evaluator
+        .tree()
+        .leaves()
+        .map(|l| l.id().to_owned())
+        .collect();
+    // respondent 1 of m0, then respondent 2 of m0, then respondent 1 again
+    let respondent: ArrayRef = Arc::new(Int64Array::from(vec![Some(1), Some(2), Some(1), None]));
+    let merchant: ArrayRef = Arc::new(StringArray::from(vec!["m0"; 4]));
+    let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(
+        [0, 0, 1, 2].map(|l| ids[l].clone()),
+    ));
+    let grade: ArrayRef = Arc::new(UInt8Array::from(vec![0, 1, 2, 3]));
+    let columns = |n: usize| {
+        vec![
+            ("merchant", merchant.slice(0, n)),
+            ("respondent", respondent.slice(0, n)),
+            ("indicator", indicator.slice(0, n)),
+            ("grade", grade.slice(0, n)),
+        ]
+    };
+    let layout =
+        ParquetLayout::long_with_respondent("merchant", "respondent", "indicator", "grade");
+    let tally = ParquetTally::read_from(parquet(columns(3), 2), &evaluator, &layout).unwrap();
+    assert_eq!(tally.survey_counts().respondents(), [3]);
+    let e = arrow_error(ParquetTally::read_from(
+        parquet(columns(4), 2),
+        &evaluator,
+        &layout,
+    ));
+    assert!(
+        matches!(&e, ArrowError::Null { column, row: 3 } if column == "respondent"),
+        "{e:?}"
+    );
 }
 
 /// Row groups larger than the reader's record batches: the batches of one column chunk share

@@ -18,6 +18,11 @@
 //! Chinese); a null grade is a missing answer. The scores equal the crate's own batch scorer on
 //! the same counts (the tests check it to 1e-12 on random data).
 //!
+//! `sq_tally` is a groups accumulator: DataFusion's hash aggregation hands it whole batches
+//! with each row's group index, and it keeps every group's counts in one vector, so a batch is
+//! never split by group first. It honours `FILTER (WHERE ...)` and takes the indicator column
+//! in whatever string type the scan gives it (`Utf8`, `LargeUtf8`, `Utf8View`) without a cast.
+//!
 //! # One query
 //!
 //! ```sql

@@ -4,12 +4,17 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, AsArray, FixedSizeListArray, UInt32Array, UInt64Array};
+use arrow::array::{
+    Array, ArrayRef, AsArray, BooleanArray, FixedSizeListArray, Int64Array, LargeStringArray,
+    StringArray, StringViewArray, UInt32Array, UInt64Array,
+};
 use arrow::datatypes::{DataType, Field, FieldRef, Int64Type, UInt64Type};
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::utils::format_state_name;
-use datafusion::logical_expr::{Accumulator, AggregateUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature, Volatility,
+};
 
 use crate::model::ScoringModel;
 
@@ -103,7 +108,12 @@ impl AggregateUDFImpl for Tally {
                 arg_types[1]
             );
         };
-        let mut types = vec![DataType::Utf8, grade];
+        // the indicator keeps its string type (no cast of the column)
+        let indicator = match &arg_types[0] {
+            DataType::Null => DataType::Utf8,
+            other => other.clone(),
+        };
+        let mut types = vec![indicator, grade];
         if let Some(n) = arg_types.get(2) {
             if !n.is_integer() {
                 return plan_err!("{}: n must be an integer, got {n}", self.name);
@@ -129,6 +139,22 @@ impl AggregateUDFImpl for Tally {
         }))
     }
 
+    fn groups_accumulator_supported(&self, _args: AccumulatorArgs) -> bool {
+        true
+    }
+
+    fn create_groups_accumulator(
+        &self,
+        _args: AccumulatorArgs,
+    ) -> Result<Box<dyn GroupsAccumulator>> {
+        Ok(Box::new(TallyGroups {
+            name: self.name.clone(),
+            model: Arc::clone(&self.model),
+            block: self.model.block(),
+            counts: Vec::new(),
+        }))
+    }
+
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
         Ok(vec![Arc::new(Field::new(
             format_state_name(args.name, "counts"),
@@ -146,103 +172,23 @@ struct TallyAccumulator {
     counts: Vec<u64>,
 }
 
-impl TallyAccumulator {
-    fn list(&self, values: ArrayRef, item: DataType) -> Result<ScalarValue> {
-        let size = i32::try_from(self.counts.len()).unwrap_or(i32::MAX);
-        let field = Arc::new(Field::new("item", item, false));
-        let list = FixedSizeListArray::try_new(field, size, values, None)?;
-        Ok(ScalarValue::FixedSizeList(Arc::new(list)))
-    }
-}
-
 impl Accumulator for TallyAccumulator {
     fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        let indicators = values[0].as_string::<i32>();
-        let n = values.get(2).map(|a| a.as_primitive::<Int64Type>());
-        let grades = self.model.scorer().n_grades();
-        for row in 0..indicators.len() {
-            if indicators.is_null(row) {
-                return exec_err!("{}: null indicator", self.name);
+        let rows = Rows::new(&self.name, &self.model, values)?;
+        let mut guess = 0;
+        for row in 0..rows.len() {
+            if let Some((at, count)) = rows.at(row, &mut guess)? {
+                add(&self.name, &mut self.counts[at], count)?;
             }
-            let id = indicators.value(row);
-            let Some(leaf) = self.model.leaf(id) else {
-                return exec_err!(
-                    "{}: unknown indicator `{id}` (indicators: {})",
-                    self.name,
-                    self.model.leaf_list()
-                );
-            };
-            let grade = match values[1].data_type() {
-                DataType::Int64 => {
-                    let codes = values[1].as_primitive::<Int64Type>();
-                    if codes.is_null(row) {
-                        continue;
-                    }
-                    let code = codes.value(row);
-                    match usize::try_from(code) {
-                        Ok(j) if j < grades => j,
-                        _ => {
-                            return exec_err!(
-                            "{}: grade index {code} of indicator `{id}` is not within 0..{grades}",
-                            self.name
-                        )
-                        }
-                    }
-                }
-                _ => {
-                    let labels = values[1].as_string::<i32>();
-                    if labels.is_null(row) {
-                        continue;
-                    }
-                    let label = labels.value(row);
-                    match self.model.grade(label) {
-                        Some(j) => j,
-                        None => {
-                            return exec_err!(
-                                "{}: unknown grade label `{label}` of indicator `{id}`",
-                                self.name
-                            )
-                        }
-                    }
-                }
-            };
-            let count = match n {
-                None => 1,
-                Some(n) if n.is_null(row) => {
-                    return exec_err!("{}: null n for indicator `{id}`", self.name)
-                }
-                Some(n) => match u64::try_from(n.value(row)) {
-                    Ok(count) => count,
-                    Err(_) => {
-                        return exec_err!(
-                            "{}: negative n {} for indicator `{id}`",
-                            self.name,
-                            n.value(row)
-                        )
-                    }
-                },
-            };
-            let at = leaf * grades + grade;
-            self.counts[at] = self.counts[at].saturating_add(count);
         }
         Ok(())
     }
 
     fn evaluate(&mut self) -> Result<ScalarValue> {
-        let mut out = Vec::with_capacity(self.counts.len());
-        for (at, &count) in self.counts.iter().enumerate() {
-            let Ok(count) = u32::try_from(count) else {
-                let grades = self.model.scorer().n_grades();
-                return exec_err!(
-                    "{}: {count} answers of grade `{}` on indicator `{}` exceed u32::MAX",
-                    self.name,
-                    self.model.grade_label(at % grades),
-                    self.model.scorer().leaf_ids()[at / grades]
-                );
-            };
-            out.push(count);
-        }
-        self.list(Arc::new(UInt32Array::from(out)), DataType::UInt32)
+        let list = output(&self.name, &self.model, &self.counts, self.counts.len())?;
+        Ok(ScalarValue::FixedSizeList(Arc::new(
+            list.as_fixed_size_list().clone(),
+        )))
     }
 
     fn size(&self) -> usize {
@@ -251,25 +197,467 @@ impl Accumulator for TallyAccumulator {
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
         let values = Arc::new(UInt64Array::from(self.counts.clone()));
-        Ok(vec![self.list(values, DataType::UInt64)?])
+        let list = lists(values, DataType::UInt64, self.counts.len())?;
+        Ok(vec![ScalarValue::FixedSizeList(Arc::new(
+            list.as_fixed_size_list().clone(),
+        ))])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        let lists = states[0].as_fixed_size_list();
-        let block = self.counts.len();
-        for row in 0..lists.len() {
-            if lists.is_null(row) {
-                continue;
-            }
-            let values = lists.value(row);
-            let values = values.as_primitive::<UInt64Type>();
-            if values.len() != block {
-                return exec_err!("{}: partial counts of another model", self.name);
-            }
-            for (total, &v) in self.counts.iter_mut().zip(values.values().iter()) {
-                *total = total.saturating_add(v);
+        for values in partials(&self.name, states, self.counts.len()) {
+            let Some(values) = values? else { continue };
+            for (total, &v) in self
+                .counts
+                .iter_mut()
+                .zip(values.as_primitive::<UInt64Type>().values())
+            {
+                add(&self.name, total, v)?;
             }
         }
         Ok(())
+    }
+}
+
+/// Every group's counts in one vector (`group * block + leaf * grades + grade`): the
+/// accumulator DataFusion's hash aggregation drives with whole batches and group indices, so
+/// that a batch is not split by group first.
+#[derive(Debug)]
+struct TallyGroups {
+    name: String,
+    model: Arc<ScoringModel>,
+    block: usize,
+    counts: Vec<u64>,
+}
+
+impl TallyGroups {
+    /// Room for `groups` groups.
+    fn grow(&mut self, groups: usize) -> Result<()> {
+        match groups.checked_mul(self.block) {
+            Some(len) if len >= self.counts.len() => {
+                self.counts.resize(len, 0);
+                Ok(())
+            }
+            Some(_) => Ok(()),
+            None => exec_err!("{}: {groups} groups overflow the counts", self.name),
+        }
+    }
+
+    /// The counts of the groups `emit_to` asks for, removed from the accumulator.
+    fn take(&mut self, emit_to: EmitTo) -> Vec<u64> {
+        match emit_to {
+            EmitTo::All => std::mem::take(&mut self.counts),
+            EmitTo::First(n) => {
+                let cut = n.saturating_mul(self.block).min(self.counts.len());
+                let rest = self.counts.split_off(cut);
+                std::mem::replace(&mut self.counts, rest)
+            }
+        }
+    }
+}
+
+/// Whether row `row` passes the `FILTER (WHERE ...)` clause (a null is false).
+fn kept(filter: Option<&BooleanArray>, row: usize) -> bool {
+    filter.is_none_or(|f| f.is_valid(row) && f.value(row))
+}
+
+impl GroupsAccumulator for TallyGroups {
+    fn update_batch(
+        &mut self,
+        values: &[ArrayRef],
+        group_indices: &[usize],
+        opt_filter: Option<&BooleanArray>,
+        total_num_groups: usize,
+    ) -> Result<()> {
+        self.grow(total_num_groups)?;
+        let rows = Rows::new(&self.name, &self.model, values)?;
+        let mut guess = 0;
+        for (row, &group) in group_indices.iter().enumerate() {
+            if !kept(opt_filter, row) {
+                continue;
+            }
+            if let Some((at, count)) = rows.at(row, &mut guess)? {
+                let cell = self.counts.get_mut(group * self.block + at);
+                let Some(cell) = cell else {
+                    return exec_err!("{}: group {group} out of range", self.name);
+                };
+                add(&self.name, cell, count)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
+        let counts = self.take(emit_to);
+        output(&self.name, &self.model, &counts, self.block)
+    }
+
+    fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
+        let counts = self.take(emit_to);
+        Ok(vec![lists(
+            Arc::new(UInt64Array::from(counts)),
+            DataType::UInt64,
+            self.block,
+        )?])
+    }
+
+    fn merge_batch(
+        &mut self,
+        values: &[ArrayRef],
+        group_indices: &[usize],
+        total_num_groups: usize,
+    ) -> Result<()> {
+        self.grow(total_num_groups)?;
+        for (partial, &group) in partials(&self.name, values, self.block).zip(group_indices) {
+            let Some(partial) = partial? else { continue };
+            let start = group * self.block;
+            let Some(totals) = self.counts.get_mut(start..start + self.block) else {
+                return exec_err!("{}: group {group} out of range", self.name);
+            };
+            for (total, &v) in totals
+                .iter_mut()
+                .zip(partial.as_primitive::<UInt64Type>().values())
+            {
+                add(&self.name, total, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each row as a group of its own (DataFusion may skip partial aggregation when groups are
+    /// nearly as many as rows): its counts, zero for a filtered row or a missing answer.
+    fn convert_to_state(
+        &self,
+        values: &[ArrayRef],
+        opt_filter: Option<&BooleanArray>,
+    ) -> Result<Vec<ArrayRef>> {
+        let rows = Rows::new(&self.name, &self.model, values)?;
+        let mut counts = vec![0u64; rows.len() * self.block];
+        let mut guess = 0;
+        for row in 0..rows.len() {
+            if !kept(opt_filter, row) {
+                continue;
+            }
+            if let Some((at, count)) = rows.at(row, &mut guess)? {
+                counts[row * self.block + at] = count;
+            }
+        }
+        Ok(vec![lists(
+            Arc::new(UInt64Array::from(counts)),
+            DataType::UInt64,
+            self.block,
+        )?])
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self) + self.counts.capacity() * std::mem::size_of::<u64>()
+    }
+}
+
+/// One batch's arguments, read row by row: where each row's answers go in a merchant's
+/// counts. Shared by the row-wise and the group-wise accumulator.
+struct Rows<'a> {
+    name: &'a str,
+    model: &'a ScoringModel,
+    indicators: Ids<'a>,
+    grades: RowGrades<'a>,
+    n: Option<&'a Int64Array>,
+}
+
+/// The indicator column, in the string type the query gave it (no cast).
+enum Ids<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+}
+
+/// The grade column: integer indices or labels.
+enum RowGrades<'a> {
+    Index(&'a Int64Array),
+    Label(&'a StringArray),
+}
+
+impl<'a> Rows<'a> {
+    fn new(name: &'a str, model: &'a ScoringModel, values: &'a [ArrayRef]) -> Result<Self> {
+        let indicators = match values[0].data_type() {
+            DataType::Utf8 => Ids::Utf8(values[0].as_string::<i32>()),
+            DataType::LargeUtf8 => Ids::Large(values[0].as_string::<i64>()),
+            DataType::Utf8View => Ids::View(values[0].as_string_view()),
+            other => return exec_err!("{name}: the indicator must be a string, got {other}"),
+        };
+        let grades = match values[1].data_type() {
+            DataType::Int64 => RowGrades::Index(values[1].as_primitive::<Int64Type>()),
+            DataType::Utf8 => RowGrades::Label(values[1].as_string::<i32>()),
+            other => {
+                return exec_err!(
+                    "{name}: the grade must be an Int64 index or a label, got {other}"
+                )
+            }
+        };
+        let n = match values.get(2) {
+            None => None,
+            Some(n) if n.data_type() == &DataType::Int64 => Some(n.as_primitive::<Int64Type>()),
+            Some(n) => return exec_err!("{name}: n must be Int64, got {}", n.data_type()),
+        };
+        Ok(Self {
+            name,
+            model,
+            indicators,
+            grades,
+            n,
+        })
+    }
+
+    fn len(&self) -> usize {
+        match &self.indicators {
+            Ids::Utf8(a) => a.len(),
+            Ids::Large(a) => a.len(),
+            Ids::View(a) => a.len(),
+        }
+    }
+
+    fn indicator(&self, row: usize) -> Option<&'a str> {
+        match &self.indicators {
+            Ids::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
+            Ids::Large(a) => a.is_valid(row).then(|| a.value(row)),
+            Ids::View(a) => a.is_valid(row).then(|| a.value(row)),
+        }
+    }
+
+    /// Row `row`'s place in a merchant's counts (`leaf * grades + grade`) and how many answers
+    /// it stands for; `None` for a missing answer (a null grade). `guess` is the leaf tried
+    /// before the lookup (the one after the previous row's: answers usually come in the tree's
+    /// order) and is updated.
+    fn at(&self, row: usize, guess: &mut usize) -> Result<Option<(usize, u64)>> {
+        let name = self.name;
+        let Some(id) = self.indicator(row) else {
+            return exec_err!("{name}: null indicator");
+        };
+        let ids = self.model.scorer().leaf_ids();
+        let leaf = match ids.get(*guess) {
+            Some(g) if g == id => *guess,
+            _ => match self.model.leaf(id) {
+                Some(leaf) => leaf,
+                None => {
+                    return exec_err!(
+                        "{name}: unknown indicator `{id}` (indicators: {})",
+                        self.model.leaf_list()
+                    )
+                }
+            },
+        };
+        *guess = (leaf + 1) % ids.len();
+        let grades = self.model.scorer().n_grades();
+        let grade = match self.grades {
+            RowGrades::Index(codes) => {
+                if codes.is_null(row) {
+                    return Ok(None);
+                }
+                let code = codes.value(row);
+                match usize::try_from(code) {
+                    Ok(j) if j < grades => j,
+                    _ => return exec_err!(
+                        "{name}: grade index {code} of indicator `{id}` is not within 0..{grades}"
+                    ),
+                }
+            }
+            RowGrades::Label(labels) => {
+                if labels.is_null(row) {
+                    return Ok(None);
+                }
+                let label = labels.value(row);
+                match self.model.grade(label) {
+                    Some(j) => j,
+                    None => {
+                        return exec_err!(
+                            "{name}: unknown grade label `{label}` of indicator `{id}`"
+                        )
+                    }
+                }
+            }
+        };
+        let count = match self.n {
+            None => 1,
+            Some(n) if n.is_null(row) => return exec_err!("{name}: null n for indicator `{id}`"),
+            Some(n) => match u64::try_from(n.value(row)) {
+                Ok(count) => count,
+                Err(_) => {
+                    return exec_err!("{name}: negative n {} for indicator `{id}`", n.value(row))
+                }
+            },
+        };
+        Ok(Some((leaf * grades + grade, count)))
+    }
+}
+
+/// Adds `count` to `total`; a total beyond `u64::MAX` is an error (never a silent cap).
+fn add(name: &str, total: &mut u64, count: u64) -> Result<()> {
+    match total.checked_add(count) {
+        Some(sum) => {
+            *total = sum;
+            Ok(())
+        }
+        None => exec_err!("{name}: more than u64::MAX answers of one indicator and grade"),
+    }
+}
+
+/// Counts as the `FixedSizeList<UInt32>` output, one list per `block` values; a count beyond
+/// `u32::MAX` is an error naming its indicator and grade.
+fn output(name: &str, model: &ScoringModel, counts: &[u64], block: usize) -> Result<ArrayRef> {
+    let mut out = Vec::with_capacity(counts.len());
+    let grades = model.scorer().n_grades();
+    for (at, &count) in counts.iter().enumerate() {
+        let Ok(count) = u32::try_from(count) else {
+            let at = at % block;
+            return exec_err!(
+                "{name}: {count} answers of grade `{}` on indicator `{}` exceed u32::MAX",
+                model.grade_label(at % grades),
+                model.scorer().leaf_ids()[at / grades]
+            );
+        };
+        out.push(count);
+    }
+    lists(Arc::new(UInt32Array::from(out)), DataType::UInt32, block)
+}
+
+/// `values` as fixed-size lists of `block` items of type `item`.
+fn lists(values: ArrayRef, item: DataType, block: usize) -> Result<ArrayRef> {
+    let size = i32::try_from(block).unwrap_or(i32::MAX);
+    let field = Arc::new(Field::new("item", item, false));
+    Ok(Arc::new(FixedSizeListArray::try_new(
+        field, size, values, None,
+    )?))
+}
+
+/// The partial counts of a state column, list by list (`None` for a null list).
+fn partials<'s>(
+    name: &'s str,
+    states: &'s [ArrayRef],
+    block: usize,
+) -> impl Iterator<Item = Result<Option<ArrayRef>>> + 's {
+    let lists = states[0].as_fixed_size_list();
+    (0..lists.len()).map(move |row| {
+        if lists.is_null(row) {
+            return Ok(None);
+        }
+        let values = lists.value(row);
+        if values.len() != block || values.data_type() != &DataType::UInt64 {
+            return exec_err!("{name}: partial counts of another model");
+        }
+        Ok(Some(values))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use arrow::datatypes::UInt32Type;
+    use service_quality::{template, Evaluator, GradeSet, IndicatorTree};
+
+    use super::*;
+
+    fn groups() -> TallyGroups {
+        let evaluator = Evaluator::new(
+            IndicatorTree::new(template::after_sales()).unwrap(),
+            GradeSet::satisfaction_5(),
+        );
+        let model = Arc::new(ScoringModel::new(&evaluator).unwrap());
+        TallyGroups {
+            name: "sq_tally".into(),
+            block: model.block(),
+            model,
+            counts: Vec::new(),
+        }
+    }
+
+    fn counts(lists: &ArrayRef, group: usize) -> Vec<u32> {
+        let list = lists.as_fixed_size_list().value(group);
+        list.as_primitive::<UInt32Type>().values().to_vec()
+    }
+
+    #[test]
+    fn emitting_the_first_groups_moves_the_others_down() {
+        let mut acc = groups();
+        let ids = acc.model.scorer().leaf_ids().to_vec();
+        let values: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(vec![
+                ids[0].as_str(),
+                ids[1].as_str(),
+                ids[0].as_str(),
+            ])),
+            Arc::new(Int64Array::from(vec![Some(0), Some(4), None])),
+        ];
+        acc.update_batch(&values, &[0, 1, 2], None, 3).unwrap();
+        // the first group's partial counts, merged into group 1 of another accumulator
+        let first = acc.state(EmitTo::First(1)).unwrap();
+        let mut other = groups();
+        other.merge_batch(&first, &[1], 2).unwrap();
+        let merged = other.evaluate(EmitTo::All).unwrap();
+        assert_eq!(merged.len(), 2);
+        assert_eq!(counts(&merged, 0).iter().sum::<u32>(), 0);
+        assert_eq!(counts(&merged, 1)[0], 1); // leaf 0, grade 0
+        assert_eq!(counts(&merged, 1).iter().sum::<u32>(), 1);
+        // the others moved down: the old group 1 is group 0 now
+        let rest = acc.evaluate(EmitTo::All).unwrap();
+        assert_eq!(rest.len(), 2);
+        assert_eq!(counts(&rest, 0)[5 + 4], 1); // leaf 1, grade 4
+        assert_eq!(counts(&rest, 0).iter().sum::<u32>(), 1);
+        assert_eq!(counts(&rest, 1).iter().sum::<u32>(), 0); // a missing answer only
+    }
+
+    #[test]
+    fn rows_converted_to_states_merge_to_the_same_counts() {
+        let mut direct = groups();
+        let ids = direct.model.scorer().leaf_ids().to_vec();
+        let values: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(vec![
+                ids[0].as_str(),
+                ids[3].as_str(),
+                ids[0].as_str(),
+                ids[5].as_str(),
+            ])),
+            Arc::new(Int64Array::from(vec![Some(2), Some(1), Some(2), None])),
+        ];
+        let filter = BooleanArray::from(vec![Some(true), Some(true), Some(true), None]);
+        direct
+            .update_batch(&values, &[1, 0, 1, 0], Some(&filter), 2)
+            .unwrap();
+        let states = direct.convert_to_state(&values, Some(&filter)).unwrap();
+        let mut merged = groups();
+        merged.merge_batch(&states, &[1, 0, 1, 0], 2).unwrap();
+        let (a, b) = (
+            direct.evaluate(EmitTo::All).unwrap(),
+            merged.evaluate(EmitTo::All).unwrap(),
+        );
+        assert_eq!(counts(&a, 0), counts(&b, 0));
+        assert_eq!(counts(&a, 1), counts(&b, 1));
+        assert_eq!(counts(&b, 1)[2], 2); // leaf 0, grade 2, twice
+        assert_eq!(counts(&b, 0)[3 * 5 + 1], 1); // leaf 3, grade 1
+        assert_eq!(counts(&b, 0).iter().sum::<u32>(), 1); // the filtered row adds nothing
+    }
+
+    #[test]
+    fn counts_beyond_the_output_type_are_errors() {
+        let mut acc = groups();
+        let id = acc.model.scorer().leaf_ids()[2].clone();
+        let rows = |n: i64| -> Vec<ArrayRef> {
+            vec![
+                Arc::new(StringArray::from(vec![id.as_str()])),
+                Arc::new(Int64Array::from(vec![3])),
+                Arc::new(Int64Array::from(vec![n])),
+            ]
+        };
+        acc.update_batch(&rows(5_000_000_000), &[0], None, 1)
+            .unwrap();
+        let message = acc.evaluate(EmitTo::All).unwrap_err().to_string();
+        assert!(message.contains("5000000000 answers of grade"), "{message}");
+        assert!(message.contains(&format!("indicator `{id}`")), "{message}");
+        let mut acc = groups();
+        for _ in 0..2 {
+            acc.update_batch(&rows(i64::MAX), &[0], None, 1).unwrap();
+        }
+        let message = acc
+            .update_batch(&rows(i64::MAX), &[0], None, 1)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("more than u64::MAX"), "{message}");
     }
 }

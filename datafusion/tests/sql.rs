@@ -162,6 +162,47 @@ proptest! {
                 }
             }
         }
+        // the whole table as one group (the row-wise accumulator)
+        let total = run(&ctx, "SELECT sq_tally(indicator, grade) FROM answers").unwrap();
+        let total = total[0].column(0).as_fixed_size_list().value(0);
+        let mut want_total = vec![0u32; scorer.n_leaves() * scorer.n_grades()];
+        for counts in want.values() {
+            for (t, c) in want_total.iter_mut().zip(counts) {
+                *t += c;
+            }
+        }
+        prop_assert_eq!(total.as_primitive::<UInt32Type>().values().to_vec(), want_total);
+        // a FILTER clause, and indicators as string views and large strings (no cast)
+        for cast in ["Utf8View", "LargeUtf8"] {
+            let filtered = run(&ctx, &format!("SELECT merchant, \
+                sq_tally(arrow_cast(indicator, '{cast}'), grade) FILTER (WHERE grade <> 1) \
+                FROM answers GROUP BY merchant")).unwrap();
+            let mut got = Vec::new();
+            for batch in &filtered {
+                let lists = batch.column(1).as_fixed_size_list();
+                for i in 0..batch.num_rows() {
+                    got.push((
+                        batch.column(0).as_string::<i32>().value(i).to_owned(),
+                        lists.value(i).as_primitive::<UInt32Type>().values().to_vec(),
+                    ));
+                }
+            }
+            got.sort();
+            let m = scorer.n_grades();
+            let want_filtered: Vec<(String, Vec<u32>)> = want
+                .iter()
+                .map(|(merchant, counts)| {
+                    let mut counts = counts.clone();
+                    for (at, c) in counts.iter_mut().enumerate() {
+                        if at % m == 1 {
+                            *c = 0;
+                        }
+                    }
+                    (merchant.clone(), counts)
+                })
+                .collect();
+            prop_assert_eq!(got, want_filtered);
+        }
         prop_assert_eq!(two_step.len(), want.values().filter(|c| c.iter().any(|&n| n > 0)).count());
         for (merchant, counts, score, error) in &two_step {
             let from_one = one_query.iter().find(|r| &r.0 == merchant).unwrap();

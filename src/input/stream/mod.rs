@@ -87,7 +87,8 @@ impl SurveyCounts {
         &self.leaf_ids
     }
 
-    /// The ids of the leaves that had a column in the file, in column order.
+    /// The ids of the leaves that had a column in the file, in column order (of a long Parquet
+    /// file: the leaves that occur in it, in order of first appearance).
     pub fn answered_leaves(&self) -> &[String] {
         &self.columns
     }
@@ -112,7 +113,8 @@ impl SurveyCounts {
         &self.missing
     }
 
-    /// Rows per merchant.
+    /// Respondents per merchant: rows of a questionnaire export or of a wide Parquet file; for
+    /// a long Parquet file see [`ParquetTally`](crate::batch::ParquetTally).
     pub fn respondents(&self) -> &[u32] {
         &self.respondents
     }
@@ -183,6 +185,34 @@ impl SurveyCounts {
         })
     }
 
+    /// An empty tally of `leaf_ids` x `grades`, no answered leaves yet: what the Parquet
+    /// reader fills.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn for_leaves(leaf_ids: Vec<String>, grades: GradeSet) -> Self {
+        Self {
+            leaf_ids,
+            grades,
+            columns: Vec::new(),
+            merchants: Vec::new(),
+            counts: Vec::new(),
+            missing: Vec::new(),
+            respondents: Vec::new(),
+        }
+    }
+
+    /// Sets the leaves that had answers (or a column), in the file's order.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn set_answered_leaves(&mut self, leaves: Vec<String>) {
+        self.columns = leaves;
+    }
+
+    /// The counts, the "no answer" cells and the respondents, to be filled (merchants are
+    /// added by [`merchant_index`](Self::merchant_index)).
+    #[cfg(feature = "parquet")]
+    pub(crate) fn cells_mut(&mut self) -> (&mut [u32], &mut [u32], &mut [u32]) {
+        (&mut self.counts, &mut self.missing, &mut self.respondents)
+    }
+
     pub(crate) fn empty(bound: &Bound, grades: GradeSet) -> Self {
         Self {
             leaf_ids: bound.leaf_ids.clone(),
@@ -200,7 +230,7 @@ impl SurveyCounts {
     }
 
     /// Index of merchant `name`, added with zero counts if new.
-    fn merchant_index(&mut self, by_name: &mut HashMap<String, u32>, name: &str) -> u32 {
+    pub(crate) fn merchant_index(&mut self, by_name: &mut HashMap<String, u32>, name: &str) -> u32 {
         if let Some(&i) = by_name.get(name) {
             return i;
         }
