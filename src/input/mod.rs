@@ -13,7 +13,7 @@
 
 mod by_merchant;
 #[cfg(feature = "csv")]
-mod bytemap;
+pub(crate) mod bytemap;
 #[cfg(feature = "csv")]
 mod csv;
 #[cfg(feature = "csv")]

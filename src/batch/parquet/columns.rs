@@ -96,12 +96,27 @@ pub(super) enum Strings<'a> {
     Dict(&'a arrow_array::PrimitiveArray<Int32Type>, Box<Strings<'a>>),
 }
 
+/// Whether two dictionaries hold the same strings in the same order: their offsets and bytes
+/// compared as whole buffers (a sliced or otherwise differently laid out array may compare
+/// unequal, which only costs resolving its keys again).
+fn same_strings(a: &ArrayRef, b: &ArrayRef) -> bool {
+    match (a.as_string_opt::<i32>(), b.as_string_opt::<i32>()) {
+        (Some(a), Some(b)) => {
+            a.null_count() == 0
+                && b.null_count() == 0
+                && a.value_offsets() == b.value_offsets()
+                && a.value_data() == b.value_data()
+        }
+        _ => a.len() == b.len() && a.to_data() == b.to_data(),
+    }
+}
+
 /// A dictionary key not resolved yet in a [`Memo`].
 pub(super) const UNSET: u32 = u32::MAX;
 
 /// What each key of a dictionary column resolved to: a dictionary's values are looked up
-/// once, not once per row, and the memo is kept from batch to batch while the batches share
-/// their dictionary (the batches of one column chunk do).
+/// once, not once per row, and the memo is kept from batch to batch while the batches have the
+/// same dictionary (the batches of one column chunk do).
 #[derive(Default)]
 pub(super) struct Memo {
     pub(super) values: Option<ArrayRef>,
@@ -116,15 +131,35 @@ impl Memo {
             DataType::Dictionary(..) => Some(array.as_dictionary::<Int32Type>().values()),
             _ => None,
         };
+        // the same dictionary: the very array (batches of one column chunk, when the reader
+        // shares it), or equal contents (a reader that copies it into every batch); compared
+        // as whole buffers, a few hundred kilobytes at most, far less than resolving every key
         let same = match (&self.values, values) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || same_strings(a, b),
             _ => false,
         };
-        if !same {
+        if same {
+            self.values = values.cloned();
+        } else {
             self.values = values.cloned();
             self.at.clear();
             if let Strings::Dict(_, values) = strings {
                 self.at.resize(values.len(), UNSET);
+            }
+        }
+    }
+
+    /// After a new dictionary: the keys whose string `known` already maps (merchants seen in
+    /// earlier dictionaries) resolved at once, in one pass over the dictionary; the others are
+    /// left to [`get`](Self::get) (new merchants are added in the order of their rows).
+    pub(super) fn prefill(&mut self, strings: &Strings<'_>, known: impl Fn(&str) -> Option<u32>) {
+        if let Strings::Dict(_, values) = strings {
+            for (k, slot) in self.at.iter_mut().enumerate() {
+                if *slot == UNSET {
+                    if let Some(at) = values.get(k).and_then(&known) {
+                        *slot = at;
+                    }
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use arrow_array::{Array, ArrayRef, RecordBatch};
 
 use crate::error::{ArrowError, Result};
+use crate::input::bytemap::ByteMap;
 use crate::input::SurveyCounts;
 use crate::model::grades::GradeSet;
 
@@ -63,6 +64,9 @@ pub(super) struct LongColumns<'b, 'a> {
 /// The state of one read.
 pub(super) struct Tally {
     lookups: Lookups,
+    /// Merchant names to indices: the byte-string table in front of the tally's own map, as
+    /// the survey reader has it (new dictionaries resolve every key again).
+    names: ByteMap,
     by_name: HashMap<String, u32>,
     /// The last merchant looked up and its index.
     last_merchant: Option<(String, usize)>,
@@ -95,6 +99,7 @@ impl Tally {
         Self {
             survey: SurveyCounts::for_leaves(lookups.leaf_ids.clone(), grades),
             lookups,
+            names: ByteMap::new(),
             by_name: HashMap::new(),
             last_merchant: None,
             last_leaf: 0,
@@ -159,7 +164,14 @@ impl Tally {
                 return *i;
             }
         }
-        let i = self.survey.merchant_index(&mut self.by_name, name) as usize;
+        let i = match self.names.get(name.as_bytes()) {
+            Some(i) => i as usize,
+            None => {
+                let i = self.survey.merchant_index(&mut self.by_name, name);
+                self.names.insert(name.as_bytes(), i);
+                i as usize
+            }
+        };
         match &mut self.last_merchant {
             Some((last, at)) => {
                 last.clear();
@@ -415,6 +427,9 @@ impl Tally {
                     std::mem::take(&mut self.leaf_memo),
                 );
                 memos.0.refresh(merchant_array, &merchants);
+                memos
+                    .0
+                    .prefill(&merchants, |name| self.names.get(name.as_bytes()));
                 memos.1.refresh(columns[1], &indicators);
                 let columns = LongColumns {
                     merchants: &merchants,
@@ -446,6 +461,7 @@ impl Tally {
                     .collect();
                 let mut merchant_memo = std::mem::take(&mut self.merchant_memo);
                 merchant_memo.refresh(merchant_array, &merchants);
+                merchant_memo.prefill(&merchants, |name| self.names.get(name.as_bytes()));
                 let done = (0..batch.num_rows()).try_for_each(|i| -> Result<()> {
                     let row = first + i as u64;
                     let merchant = merchant_memo.get(&merchants, i, |name| {
