@@ -193,8 +193,8 @@ fn multiplicative_combination_as_published() {
 #[test]
 fn game_theory_combination_as_published() {
     let e = examples().game_theory_su_2022;
-    // the printed weights sum to 1 up to rounding (the AHP ones to 1.002): rescaled, as printed
-    // weights are
+    // `weights` rescales the printed vectors to sum 1 (the AHP weights sum to 1.002); the
+    // script checks that the unscaled ones would not give the printed coefficients
     let w = CombinedWeights::new(
         &weights(&e.subjective),
         &weights(&e.objective),
