@@ -212,7 +212,10 @@ fn game_theory_combination_as_published() {
         .filter(|k| !e.printed.transposed.contains(k))
         .collect();
     assert_eq!(compared.len(), 5, "{}", e.citation);
-    let got: Vec<f64> = compared.iter().map(|&k| w.weights().as_slice()[k]).collect();
+    let got: Vec<f64> = compared
+        .iter()
+        .map(|&k| w.weights().as_slice()[k])
+        .collect();
     let printed: Vec<f64> = compared.iter().map(|&k| e.printed.weights[k]).collect();
     assert_printed(&got, &printed, d, &format!("{}: {compared:?}", e.citation));
 }
