@@ -175,15 +175,16 @@ fn objective_weights_as_published() {
     }
 }
 
+/// Two printed weight vectors, each rescaled to sum 1 (printed weights sum to 1 up to
+/// rounding), combined by `rule`.
+fn combined(first: &[f64], second: &[f64], rule: CombinationRule) -> CombinedWeights {
+    CombinedWeights::new(&weights(first), &weights(second), rule).expect("combined")
+}
+
 #[test]
 fn multiplicative_combination_as_published() {
     let e = examples().idocriw_zavadskas_podvezko_2016;
-    let w = CombinedWeights::new(
-        &weights(&e.entropy),
-        &weights(&e.cilos),
-        CombinationRule::Multiplicative,
-    )
-    .expect("combined");
+    let w = combined(&e.entropy, &e.cilos, CombinationRule::Multiplicative);
     // listed with 4 or 5 digits, compared at the 3 the listing source compares them at
     let d = e.printed.decimals;
     let listed: Vec<f64> = e.printed.weights.iter().map(|&x| round_to(x, d)).collect();
@@ -193,14 +194,9 @@ fn multiplicative_combination_as_published() {
 #[test]
 fn game_theory_combination_as_published() {
     let e = examples().game_theory_su_2022;
-    // `weights` rescales the printed vectors to sum 1 (the AHP weights sum to 1.002); the
-    // script checks that the unscaled ones would not give the printed coefficients
-    let w = CombinedWeights::new(
-        &weights(&e.subjective),
-        &weights(&e.objective),
-        CombinationRule::GameTheory,
-    )
-    .expect("combined");
+    // the AHP weights sum to 1.002; the script checks that unscaled they would not give the
+    // printed coefficients
+    let w = combined(&e.subjective, &e.objective, CombinationRule::GameTheory);
     let d = e.printed.decimals;
     assert_printed(
         w.coefficients(),
