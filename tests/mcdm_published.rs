@@ -11,6 +11,10 @@
 //!   and read through crispyn's test suite;
 //! * the multiplicative combination of two weight vectors: IDOCRIW, entropy times CILOS
 //!   weights (Zavadskas & Podvezko 2016), from the printed inputs to the printed result;
+//! * the game-theory combination of AHP and entropy weights (Su et al. 2022, *Arid Zone
+//!   Research* 39(3), Table 1): the printed coefficients and five of the seven printed combined
+//!   weights; the other two follow only with two entropy weights of the table exchanged (the
+//!   script checks that), so they are not compared;
 //! * grey relational analysis: the GRA example of Yıldırım & Önder (eds., 2015, *Çok Kriterli
 //!   Karar Verme Yöntemleri*), with the weighted grades printed in JMcDM's documentation;
 //! * the rank-sum ratio: the maternal-care example of Sun & Xu (eds., 2014, 《医学统计学》 4th
@@ -45,6 +49,7 @@ struct Examples {
     std_salabun_2020: WeightsExample,
     critic_tus_adali_2019: WeightsExample,
     idocriw_zavadskas_podvezko_2016: Idocriw,
+    game_theory_su_2022: GameTheory,
     grey_yildirim_onder_2015: Grey,
     rsr_sun_xu_2014: Rsr,
 }
@@ -71,6 +76,26 @@ struct Idocriw {
     entropy: Vec<f64>,
     cilos: Vec<f64>,
     printed: PrintedWeights,
+}
+
+/// Subjective and objective weights as printed, and their game-theory combination.
+#[derive(Debug, Deserialize)]
+struct GameTheory {
+    citation: String,
+    indicators: Vec<String>,
+    subjective: Vec<f64>,
+    objective: Vec<f64>,
+    printed: GameTheoryPrinted,
+}
+
+#[derive(Debug, Deserialize)]
+struct GameTheoryPrinted {
+    /// Of the subjective, then the objective weights.
+    coefficients: Vec<f64>,
+    weights: Vec<f64>,
+    decimals: i32,
+    /// Indicators whose printed combined weights follow only from a transposed input (0-based).
+    transposed: Vec<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,19 +175,45 @@ fn objective_weights_as_published() {
     }
 }
 
+/// Two printed weight vectors, each rescaled to sum 1 (printed weights sum to 1 up to
+/// rounding), combined by `rule`.
+fn combined(first: &[f64], second: &[f64], rule: CombinationRule) -> CombinedWeights {
+    CombinedWeights::new(&weights(first), &weights(second), rule).expect("combined")
+}
+
 #[test]
 fn multiplicative_combination_as_published() {
     let e = examples().idocriw_zavadskas_podvezko_2016;
-    let w = CombinedWeights::new(
-        &weights(&e.entropy),
-        &weights(&e.cilos),
-        CombinationRule::Multiplicative,
-    )
-    .expect("combined");
+    let w = combined(&e.entropy, &e.cilos, CombinationRule::Multiplicative);
     // listed with 4 or 5 digits, compared at the 3 the listing source compares them at
     let d = e.printed.decimals;
     let listed: Vec<f64> = e.printed.weights.iter().map(|&x| round_to(x, d)).collect();
     assert_printed(w.weights().as_slice(), &listed, d, &e.citation);
+}
+
+#[test]
+fn game_theory_combination_as_published() {
+    let e = examples().game_theory_su_2022;
+    // the AHP weights sum to 1.002; the script checks that unscaled they would not give the
+    // printed coefficients
+    let w = combined(&e.subjective, &e.objective, CombinationRule::GameTheory);
+    let d = e.printed.decimals;
+    assert_printed(
+        w.coefficients(),
+        &e.printed.coefficients,
+        d,
+        &format!("{}: coefficients", e.citation),
+    );
+    let compared: Vec<usize> = (0..e.indicators.len())
+        .filter(|k| !e.printed.transposed.contains(k))
+        .collect();
+    assert_eq!(compared.len(), 5, "{}", e.citation);
+    let got: Vec<f64> = compared
+        .iter()
+        .map(|&k| w.weights().as_slice()[k])
+        .collect();
+    let printed: Vec<f64> = compared.iter().map(|&k| e.printed.weights[k]).collect();
+    assert_printed(&got, &printed, d, &format!("{}: {compared:?}", e.citation));
 }
 
 #[test]

@@ -62,11 +62,35 @@ third party that reproduces it (a test suite or a package's documentation), both
    where the tables are images): its text concludes that J is relatively the worst, then B
    and D, and H relatively the best. The probit table itself could not be read from any
    source and is not stored.
+8. Game-theory combination weighting (博弈论组合赋权: the coefficients solve
+   sum_k a_k (u_i . u_k) = u_i . u_i and are normalised to sum 1): Su Guangquan, Lyu Haishen,
+   Zhu Yonghua, Chen Tingxing, Hua Jiacheng (2022), 基于博弈论组合赋权的洪水风险评价——以武威
+   地区为例 (Combined weight method based on game theory for flood risk assessment in the
+   Wuwei Region), 干旱区研究 / Arid Zone Research 39(3), 801-809, doi:10.13866/j.azr.2022.03.13,
+   Table 1 (entropy and AHP weights of 7 indicators and the combined weights, 3 decimals) and
+   section 2.1 (coefficients 0.525 of the entropy and 0.475 of the AHP weights); read in the
+   text of the paper's ChinaXiv preprint in a public GitHub collection of ChinaXiv papers
+   converted to Markdown. The printed AHP weights sum to 1.002 (rounding): rescaled to sum 1
+   they give the printed coefficients, unscaled 0.524 and 0.476. Five of the seven combined
+   weights follow from the printed inputs; those of NDVI and of the distance to rivers (DR)
+   follow only with these two entropy weights (0.071, 0.011) exchanged: the table, or the
+   authors' computation, has them transposed. The entropy column is the one the text
+   describes (entropy weights "neglect" the distance to rivers, 0.011), so the inputs are
+   stored as printed and those two combined weights are stored but not compared.
+   Examined and not stored: K. Hou, L. Wang et al. (2021), 基于改进的FAHP-CRITIC法与云理论的
+   露天矿边坡危险性评估模型, 安全与环境学报 / Journal of Safety and Environment 21(6),
+   2443-2451, doi:10.13637/j.issn.1009-6094.2020.1302, section 4.1 (read in a public GitHub
+   collection of papers converted to Markdown). Its printed Gram matrix (0.13187272,
+   0.07394352, 0.13443172) is that of its printed weight vectors and its combined weights
+   follow from its printed coefficients, but those coefficients, 0.6364 and 0.6485
+   (normalised 0.4953, 0.5047), do not solve that system (0.6352, 0.6506; normalised 0.4940,
+   0.5060), and its subjective vector sums to 0.998 (x4 printed 0.0533 where its own initial
+   weights give 0.0553). Checked below.
 
 Run in a virtual environment outside the repository:
 
     python3 -m venv /tmp/venv-mcdm
-    /tmp/venv-mcdm/bin/pip install numpy scipy
+    /tmp/venv-mcdm/bin/pip install numpy==2.4.6 scipy==1.17.1 threadpoolctl
     /tmp/venv-mcdm/bin/python scripts/reference/mcdm_published.py
 
 (writes tests/data/mcdm_published.json).
@@ -111,6 +135,27 @@ YILDIRIM_ONDER_2015 = [
     [115000, 105, 20, 4, 600, 9],
     [135000, 115, 15, 5, 400, 9],
 ]
+SU_2022 = {
+    "indicators": ["RF", "RFT", "DEM", "NDVI", "DR", "POP", "GDP"],
+    "entropy": [0.070, 0.197, 0.009, 0.071, 0.011, 0.306, 0.336],
+    "ahp": [0.413, 0.131, 0.113, 0.067, 0.073, 0.138, 0.067],
+    "combined": [0.233, 0.166, 0.058, 0.038, 0.072, 0.226, 0.208],
+    # section 2.1: beta_1 of the entropy weights, beta_2 of the AHP weights
+    "coefficients": {"entropy": 0.525, "ahp": 0.475},
+}
+HOU_2021 = {
+    "fahp": [0.1691, 0.0764, 0.0828, 0.0533, 0.2469, 0.0828, 0.0763, 0.0553, 0.0553, 0.0111,
+             0.0887],
+    "fahp_initial": [0.6848, 0.3092, 0.3353, 0.2240, 1.000, 0.3354, 0.3090, 0.2240, 0.2240,
+                     0.0450, 0.3587],
+    "critic": [0.0209, 0.0495, 0.0565, 0.0390, 0.0351, 0.1682, 0.1766, 0.1899, 0.0209, 0.1217,
+               0.1217],
+    "gram": [0.13187272, 0.07394352, 0.13443172],
+    "coefficients": [0.6364, 0.6485],
+    "normalised": [0.4953, 0.5047],
+    "combined": [0.0943, 0.0628, 0.0695, 0.0461, 0.1400, 0.1259, 0.1269, 0.1232, 0.0379, 0.0669,
+                 0.1054],
+}
 SUN_XU_2014 = {
     "names": list("ABCDEFGHIJ"),
     "prenatal_examination_rate": [99.54, 96.52, 99.36, 92.83, 91.71, 95.35, 96.09, 99.27, 94.76, 84.80],
@@ -148,11 +193,67 @@ def grey(x, types, w, rho=0.5) -> np.ndarray:
     return xi @ normalised(w)
 
 
-def check_printed(got, printed, decimals, what) -> None:
-    """The data typed in reproduce the printed figures (rounded half away from zero)."""
+def game_theory(basis):
+    """The coefficients a* (normalised by the sum of their absolute values) and the
+    combination sum_k a_k* u_k of the weight vectors u_k."""
+    u = np.asarray(basis, float)
+    gram = u @ u.T
+    a = np.linalg.solve(gram, np.diag(gram))
+    a = np.abs(a) / np.abs(a).sum()
+    return a, a @ u
+
+
+def rounds_to(got, printed, decimals) -> np.ndarray:
+    """Which values round half away from zero to the printed ones."""
     got = np.asarray(got, float)
     rounded = np.sign(got) * np.floor(np.abs(got) * 10**decimals + 0.5) / 10**decimals
-    assert np.allclose(rounded, np.round(printed, decimals), atol=0.1 * 10**-decimals), (what, got)
+    return np.isclose(rounded, np.round(printed, decimals), rtol=0, atol=0.1 * 10**-decimals)
+
+
+def check_printed(got, printed, decimals, what) -> None:
+    """The data typed in reproduce the printed figures (rounded half away from zero)."""
+    assert rounds_to(got, printed, decimals).all(), (what, got)
+
+
+def game_theory_example() -> dict:
+    """Su et al. (2022), with the checks of what the printed figures follow from; and the
+    checks of what Hou et al. (2021) print, which is not stored."""
+    g = SU_2022
+    ahp, entropy = normalised(g["ahp"]), normalised(g["entropy"])
+    printed_coefficients = [g["coefficients"]["ahp"], g["coefficients"]["entropy"]]
+    coefficients, combined = game_theory([ahp, entropy])
+    check_printed(coefficients, printed_coefficients, 3, "Su et al. 2022: coefficients")
+    transposed = [g["indicators"].index("NDVI"), g["indicators"].index("DR")]
+    agree = rounds_to(combined, g["combined"], 3)
+    assert [k for k, ok in enumerate(agree) if not ok] == transposed, combined
+    exchanged = entropy.copy()
+    exchanged[transposed] = exchanged[transposed[::-1]]
+    check_printed(game_theory([ahp, exchanged])[1], g["combined"], 3, "exchanged")
+    check_printed(game_theory([ahp, exchanged])[0], printed_coefficients, 3, "exchanged")
+    assert not rounds_to(game_theory([g["ahp"], entropy])[0], printed_coefficients, 3).any()
+
+    h = HOU_2021
+    fahp, critic_w = np.asarray(h["fahp"]), np.asarray(h["critic"])
+    assert np.allclose([fahp @ fahp, fahp @ critic_w, critic_w @ critic_w], h["gram"], rtol=0,
+                       atol=1e-12)
+    assert not rounds_to(normalised(h["fahp_initial"]), h["fahp"], 4)[3]
+    gram = np.array([[h["gram"][0], h["gram"][1]], [h["gram"][1], h["gram"][2]]])
+    solved = np.linalg.solve(gram, np.diag(gram))
+    assert not rounds_to(solved, h["coefficients"], 4).any(), solved
+    assert not rounds_to(normalised(solved), h["normalised"], 4).any(), solved
+    check_printed(np.asarray(h["normalised"]) @ [fahp, critic_w], h["combined"], 4, "Hou et al.")
+
+    return {
+        "citation": "Su Guangquan, Lyu Haishen, Zhu Yonghua, Chen Tingxing, Hua Jiacheng (2022), "
+                    "Combined weight method based on game theory for flood risk assessment in "
+                    "the Wuwei Region, Arid Zone Research 39(3) 801-809, "
+                    "doi:10.13866/j.azr.2022.03.13, Table 1 and section 2.1",
+        "indicators": g["indicators"],
+        "subjective": g["ahp"],
+        "objective": g["entropy"],
+        "printed": {"coefficients": printed_coefficients, "weights": g["combined"],
+                    "decimals": 3, "transposed": transposed},
+    }
 
 
 def main() -> None:
@@ -249,6 +350,8 @@ def main() -> None:
         "rho": 0.5,
         "printed": {"grades": grey_printed, "best": 2},
     }
+
+    examples["game_theory_su_2022"] = game_theory_example()
 
     d = SUN_XU_2014
     columns = [d["prenatal_examination_rate"], d["maternal_mortality"], d["perinatal_mortality"]]
