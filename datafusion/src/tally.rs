@@ -455,9 +455,11 @@ impl<'a> Rows<'a> {
                 let code = codes.value(row);
                 match usize::try_from(code) {
                     Ok(j) if j < grades => j,
-                    _ => return exec_err!(
+                    _ => {
+                        return exec_err!(
                         "{name}: grade index {code} of indicator `{id}` is not within 0..{grades}"
-                    ),
+                    )
+                    }
                 }
             }
             RowGrades::Label(labels) => {

@@ -56,8 +56,11 @@
 //! (Xu 2004; Zavadskas & Podvezko 2016; Lee & Chang 2018; Ersoy 2021), the coefficient of
 //! variation (Shuai et al. 2012), the standard deviation (Sałabun et al. 2020), the
 //! multiplicative combination (IDOCRIW, Zavadskas & Podvezko 2016), grey relational grades
-//! (the GRA example of Yıldırım & Önder 2015) and the rank-sum ratio's ranking of the
-//! maternal-care example of 孙振球、徐勇勇《医学统计学》.
+//! (the GRA example of Yıldırım & Önder 2015), the game-theory combination of AHP and entropy
+//! weights (Su et al. 2022, *Arid Zone Research* 39(3), Table 1: coefficients and five of the
+//! seven combined weights; the other two follow only with two printed entropy weights
+//! swapped) and the rank-sum ratio's ranking of the maternal-care example of
+//! 孙振球、徐勇勇《医学统计学》.
 //!
 //! ## Entropy: two conventions for cost criteria
 //!
