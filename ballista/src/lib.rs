@@ -24,6 +24,9 @@
 //! [`LocalCluster`] starts a scheduler and executors in this process, on free localhost
 //! ports, the way separate processes start: for tests and trials on one machine.
 //!
+//! Tables on an object store (`s3://lake/answers/`) need the store on the client, the
+//! scheduler and every executor: [`ObjectStores`] registers it on all three.
+//!
 //! # Examples
 //!
 //! ```no_run
@@ -50,9 +53,11 @@
 #![warn(missing_debug_implementations)]
 
 mod local;
+mod object_stores;
 mod register;
 
 pub use local::LocalCluster;
+pub use object_stores::ObjectStores;
 pub use register::{
     client_context, executor_function_registry, scheduler_session_builder, session_state,
 };

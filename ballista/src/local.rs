@@ -17,6 +17,7 @@ use datafusion_proto::protobuf::{LogicalPlanNode, PhysicalPlanNode};
 use service_quality_datafusion::ScoringModel;
 use tokio::task::JoinHandle;
 
+use crate::object_stores::ObjectStores;
 use crate::register::{client_context, executor_function_registry, scheduler_session_builder};
 
 /// How long [`LocalCluster::start`] waits for its executors to register.
@@ -44,6 +45,7 @@ pub struct LocalCluster {
     executors: Vec<JoinHandle<()>>,
     work_dirs: Vec<tempfile::TempDir>,
     model: Arc<ScoringModel>,
+    stores: ObjectStores,
 }
 
 impl LocalCluster {
@@ -55,13 +57,32 @@ impl LocalCluster {
     /// When a port or a work directory cannot be had, the scheduler does not start, or the
     /// executors have not all registered after 30 s.
     pub async fn start(model: Arc<ScoringModel>, executors: usize, vcores: usize) -> Result<Self> {
+        Self::start_with_object_stores(model, executors, vcores, ObjectStores::new()).await
+    }
+
+    /// [`start`](Self::start) with `stores` registered on the scheduler's sessions, every
+    /// executor's runtime and the clients' contexts ([`context`](Self::context)): tables on
+    /// those stores (`s3://lake/answers/`, `memory://lake/answers/`) are listed by the
+    /// scheduler and read by the executors from the store.
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](Self::start).
+    pub async fn start_with_object_stores(
+        model: Arc<ScoringModel>,
+        executors: usize,
+        vcores: usize,
+        stores: ObjectStores,
+    ) -> Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
         let config = SchedulerConfig::default()
             .with_hostname("localhost")
             .with_port(port)
             .with_task_distribution(TaskDistributionPolicy::RoundRobin)
-            .with_override_session_builder(scheduler_session_builder(Arc::clone(&model)));
+            .with_override_session_builder(
+                stores.session_builder(scheduler_session_builder(Arc::clone(&model))),
+            );
         let cluster = BallistaCluster::new_from_config(&config)
             .await
             .map_err(external)?;
@@ -91,6 +112,8 @@ impl LocalCluster {
                 vcores,
                 work_dir: Some(work_dir.path().to_string_lossy().into_owned()),
                 override_function_registry: Some(Arc::clone(&registry)),
+                override_runtime_producer: (!stores.is_empty())
+                    .then(|| stores.executor_runtime_producer(work_dir.path())),
                 ..ExecutorProcessConfig::default()
             };
             handles.push(tokio::spawn(async move {
@@ -107,6 +130,7 @@ impl LocalCluster {
             executors: handles,
             work_dirs,
             model,
+            stores,
         };
         let since = Instant::now();
         loop {
@@ -134,13 +158,16 @@ impl LocalCluster {
         &self.url
     }
 
-    /// A client's context on the cluster ([`client_context`]).
+    /// A client's context on the cluster ([`client_context`]), with the cluster's object
+    /// stores registered.
     ///
     /// # Errors
     ///
     /// As [`client_context`].
     pub async fn context(&self) -> Result<SessionContext> {
-        client_context(&self.url, Arc::clone(&self.model)).await
+        let ctx = client_context(&self.url, Arc::clone(&self.model)).await?;
+        self.stores.register_on(&ctx.runtime_env());
+        Ok(ctx)
     }
 
     /// Each executor's work directory, in start order.

@@ -3,17 +3,19 @@
 //! identical counts, scores equal to 1e-12, the same errors; and both executors tallied.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, Int64Array, RecordBatch, StringArray};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Float64Type, Schema, UInt32Type};
+use datafusion::object_store::memory::InMemory;
+use datafusion::object_store::path::Path as ObjectPath;
+use datafusion::object_store::ObjectStoreExt;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use service_quality::{template, Evaluator, GradeSet, IndicatorTree, Unanswered};
-use service_quality_ballista::LocalCluster;
+use service_quality_ballista::{LocalCluster, ObjectStores};
 use service_quality_datafusion::{register, ScoringModel};
 
 /// Scores of the cluster and of one process agree to this (the same kernel on the same
@@ -82,26 +84,37 @@ fn answers(leaves: usize) -> Vec<Answers> {
         .collect()
 }
 
-fn write_parquet(dir: &Path, ids: &[String], files: &[Answers]) {
+/// Each file of answers as Parquet bytes.
+fn parquet_files(ids: &[String], files: &[Answers]) -> Vec<Vec<u8>> {
     let schema = Arc::new(Schema::new(vec![
         Field::new("merchant", DataType::Utf8, false),
         Field::new("indicator", DataType::Utf8, false),
         Field::new("grade", DataType::Int64, true),
     ]));
-    for (i, rows) in files.iter().enumerate() {
-        let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| r.0.as_str()),
-        ));
-        let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(
-            rows.iter().map(|r| ids[r.1].as_str()),
-        ));
-        let grade: ArrayRef = Arc::new(Int64Array::from_iter(rows.iter().map(|r| r.2)));
-        let batch =
-            RecordBatch::try_new(Arc::clone(&schema), vec![merchant, indicator, grade]).unwrap();
-        let file = File::create(dir.join(format!("part-{i}.parquet"))).unwrap();
-        let mut writer = ArrowWriter::try_new(file, Arc::clone(&schema), None).unwrap();
-        writer.write(&batch).unwrap();
-        writer.close().unwrap();
+    files
+        .iter()
+        .map(|rows| {
+            let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| r.0.as_str()),
+            ));
+            let indicator: ArrayRef = Arc::new(StringArray::from_iter_values(
+                rows.iter().map(|r| ids[r.1].as_str()),
+            ));
+            let grade: ArrayRef = Arc::new(Int64Array::from_iter(rows.iter().map(|r| r.2)));
+            let batch = RecordBatch::try_new(Arc::clone(&schema), vec![merchant, indicator, grade])
+                .unwrap();
+            let mut bytes = Vec::new();
+            let mut writer = ArrowWriter::try_new(&mut bytes, Arc::clone(&schema), None).unwrap();
+            writer.write(&batch).unwrap();
+            writer.close().unwrap();
+            bytes
+        })
+        .collect()
+}
+
+fn write_parquet(dir: &Path, ids: &[String], files: &[Answers]) {
+    for (i, bytes) in parquet_files(ids, files).iter().enumerate() {
+        std::fs::write(dir.join(format!("part-{i}.parquet")), bytes).unwrap();
     }
 }
 
@@ -236,4 +249,80 @@ async fn the_cluster_gives_the_single_process_result() {
         first.is_some_and(|first| stages.iter().all(|s| s.contains(&first))),
         "stages run per executor: {stages:?}"
     );
+}
+
+/// A table on an object store (here an in-memory one, registered as a data lake's `s3://`
+/// store would be): the client infers its schema, the scheduler lists its files and the
+/// executors read them from the store, and the result is the one of the same files on disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_object_store_table_gives_the_file_result() {
+    let model = model();
+    let leaves = model.scorer().n_leaves();
+    let files = answers(leaves);
+    let lake = Arc::new(InMemory::new());
+    for (i, bytes) in parquet_files(model.scorer().leaf_ids(), &files)
+        .into_iter()
+        .enumerate()
+    {
+        lake.put(
+            &ObjectPath::from(format!("answers/part-{i}.parquet")),
+            bytes.into(),
+        )
+        .await
+        .unwrap();
+    }
+    let data = tempfile::tempdir().unwrap();
+    write_parquet(data.path(), model.scorer().leaf_ids(), &files);
+    let single = SessionContext::new();
+    register(&single, Arc::clone(&model));
+    single
+        .register_parquet(
+            "answers",
+            &format!("{}/", data.path().display()),
+            ParquetReadOptions::default(),
+        )
+        .await
+        .unwrap();
+    let on_disk = query(&single, ONE_QUERY).await;
+
+    let stores = ObjectStores::new()
+        .with("memory://lake", Arc::clone(&lake) as _)
+        .unwrap();
+    let cluster = LocalCluster::start_with_object_stores(Arc::clone(&model), 2, 1, stores)
+        .await
+        .unwrap();
+    let ctx = cluster.context().await.unwrap();
+    ctx.register_parquet(
+        "answers",
+        "memory://lake/answers/",
+        ParquetReadOptions::default(),
+    )
+    .await
+    .unwrap();
+    let from_store = query(&ctx, ONE_QUERY).await;
+    let stages: Vec<BTreeSet<u32>> = cluster.work_dirs().map(stages_run).collect();
+    assert_eq!(
+        from_store.len(),
+        own_counts(&files, leaves, model.scorer().n_grades()).len()
+    );
+    assert_same(&from_store, &on_disk, "object store");
+    let first = stages.iter().flatten().min().copied();
+    assert!(
+        first.is_some_and(|first| stages.iter().all(|s| s.contains(&first))),
+        "stages run per executor: {stages:?}"
+    );
+
+    // without the store registered, the table is an error naming its URL, not an empty result
+    let bare = LocalCluster::start(Arc::clone(&model), 1, 1).await.unwrap();
+    let ctx = bare.context().await.unwrap();
+    let err = ctx
+        .register_parquet(
+            "answers",
+            "memory://lake/answers/",
+            ParquetReadOptions::default(),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("memory://lake"), "{err}");
 }
