@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo bench --bench intake --features parallel` (without `parallel` the
 //! two-thread row is left out). The file is generated at bench time, in memory: 1e6 respondent
-//! rows, a merchant column and 13 indicator columns (the after-sales template), 2,000
+//! rows (`INTAKE_BENCH_ROWS=N` for another number; the regression gate runs 1e5), a merchant column and 13 indicator columns (the after-sales template), 2,000
 //! merchants in random order, cells the Chinese labels 很满意 … 很不满意 (about 4 % empty),
 //! comma-delimited, LF line ends: about 120 MB of UTF-8 (and its GBK copy, about 90 MB). With
 //! `INTAKE_BENCH_FILE=path` the UTF-8 file is also written there, for
@@ -22,20 +22,35 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
 #[path = "common/splitmix.rs"]
 mod splitmix;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gate_clock::GateClock;
 use service_quality::input::{SurveyCounts, SurveyLayout, TextEncoding};
 use service_quality::{template, BatchScorer, Evaluator, IndicatorTree};
 use splitmix::SplitMix;
 
+/// Respondent rows of the file unless `INTAKE_BENCH_ROWS` says otherwise.
 const ROWS: usize = 1_000_000;
 const MERCHANTS: usize = 2_000;
 const LABELS: [&str; 5] = ["很满意", "满意", "一般", "不满意", "很不满意"];
 
-/// The survey file: header of leaf ids, then `ROWS` rows.
-fn survey(tree: &IndicatorTree) -> String {
+/// The number of respondent rows: `INTAKE_BENCH_ROWS`, or [`ROWS`].
+fn rows() -> usize {
+    std::env::var("INTAKE_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n| n >= MERCHANTS)
+        .unwrap_or(ROWS)
+}
+
+/// The survey file: header of leaf ids, then `rows` rows.
+fn survey(tree: &IndicatorTree, rows: usize) -> String {
     let mut rng = SplitMix(20_261_129);
     let mut text = String::from("merchant");
     for leaf in tree.leaves() {
@@ -44,7 +59,7 @@ fn survey(tree: &IndicatorTree) -> String {
     }
     text.push('\n');
     let leaves = tree.leaf_count();
-    for _ in 0..ROWS {
+    for _ in 0..rows {
         let m = (rng.next_u64() % MERCHANTS as u64) as usize;
         text.push_str(&format!("shop-{m:04}"));
         for _ in 0..leaves {
@@ -61,9 +76,10 @@ fn survey(tree: &IndicatorTree) -> String {
     text
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<GateClock>) {
     let tree = IndicatorTree::new(template::after_sales()).expect("template");
-    let text = survey(&tree);
+    let rows = rows();
+    let text = survey(&tree, rows);
     if let Ok(path) = std::env::var("INTAKE_BENCH_FILE") {
         std::fs::write(&path, text.as_bytes()).expect("writable INTAKE_BENCH_FILE");
     }
@@ -71,7 +87,7 @@ fn bench(c: &mut Criterion) {
     let utf8 = text.into_bytes();
     eprintln!(
         "intake bench file: {} rows, {} merchants, {:.1} MB UTF-8, {:.1} MB GBK",
-        ROWS,
+        rows,
         MERCHANTS,
         utf8.len() as f64 / 1e6,
         gbk.len() as f64 / 1e6
@@ -84,7 +100,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(8))
-        .throughput(Throughput::Elements(ROWS as u64));
+        .throughput(Throughput::Elements(rows as u64));
+    gate_settings::group(&mut g);
     g.bench_function("csv_byte_record", |b| {
         b.iter(|| {
             let mut rdr = csv::ReaderBuilder::new().from_reader(black_box(&utf8[..]));
@@ -137,5 +154,9 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = gate_settings::criterion(Criterion::default());
+    targets = bench
+}
 criterion_main!(benches);

@@ -3,7 +3,8 @@
 //!
 //! Run with `cargo bench --bench parquet --features parquet`. The file is generated at bench
 //! time, in memory, as a data lake keeps answers: long format, one row per answer (merchant,
-//! respondent, indicator, grade), 4,000,000 answers (respondents of 2,000 merchants answering
+//! respondent, indicator, grade), 4,000,000 answers (`PARQUET_BENCH_ANSWERS=N` for another
+//! number; the regression gate runs 1,000,000) (respondents of 2,000 merchants answering
 //! the 13 indicators of the after-sales template in turn, about 4 % of grades null), row
 //! groups of 1,048,576 rows, snappy, written by the `parquet` crate's `ArrowWriter` (string
 //! columns dictionary-encoded, as pyarrow and Spark write them). Groups (throughput in
@@ -19,12 +20,17 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "common/gate_clock.rs"]
+mod gate_clock;
+#[path = "common/gate_settings.rs"]
+mod gate_settings;
 #[path = "common/splitmix.rs"]
 mod splitmix;
 
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray, UInt8Array};
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gate_clock::GateClock;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
@@ -33,17 +39,28 @@ use service_quality::batch::{ParquetLayout, ParquetTally};
 use service_quality::{template, BatchScorer, Evaluator, GradeSet, IndicatorTree};
 use splitmix::SplitMix;
 
+/// Answers in the file unless `PARQUET_BENCH_ANSWERS` says otherwise.
 const ANSWERS: usize = 4_000_000;
 const MERCHANTS: u64 = 2_000;
 
-/// The long-format file: each respondent (of a random merchant) answers every leaf in turn.
-fn answers(tree: &IndicatorTree) -> Bytes {
+/// The number of answers: `PARQUET_BENCH_ANSWERS`, or [`ANSWERS`].
+fn answer_count() -> usize {
+    std::env::var("PARQUET_BENCH_ANSWERS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n: &usize| n >= 100 * MERCHANTS as usize)
+        .unwrap_or(ANSWERS)
+}
+
+/// The long-format file of `n` answers: each respondent (of a random merchant) answers every
+/// leaf in turn.
+fn answers(tree: &IndicatorTree, n: usize) -> Bytes {
     let mut rng = SplitMix(20_261_129);
     let leaves: Vec<String> = tree.leaves().map(|l| l.id().to_owned()).collect();
     let (mut merchant, mut respondent, mut indicator, mut grade) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut r = 0i64;
-    while merchant.len() < ANSWERS {
+    while merchant.len() < n {
         let m = format!("shop-{:04}", rng.next_u64() % MERCHANTS);
         for leaf in &leaves {
             merchant.push(m.clone());
@@ -55,10 +72,10 @@ fn answers(tree: &IndicatorTree) -> Bytes {
         r += 1;
     }
     for column in [&mut merchant, &mut indicator] {
-        column.truncate(ANSWERS);
+        column.truncate(n);
     }
-    respondent.truncate(ANSWERS);
-    grade.truncate(ANSWERS);
+    respondent.truncate(n);
+    grade.truncate(n);
     let batch = RecordBatch::try_from_iter([
         (
             "merchant",
@@ -100,14 +117,15 @@ fn plain_read(file: &Bytes) -> usize {
     reader.map(|b| b.expect("batch").num_rows()).sum()
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<GateClock>) {
     let evaluator = Evaluator::new(
         IndicatorTree::new(template::after_sales()).expect("template"),
         GradeSet::satisfaction_5(),
     );
-    let file = answers(evaluator.tree());
+    let n = answer_count();
+    let file = answers(evaluator.tree(), n);
     eprintln!(
-        "parquet bench file: {ANSWERS} answers, {MERCHANTS} merchants, {:.1} MB",
+        "parquet bench file: {n} answers, {MERCHANTS} merchants, {:.1} MB",
         file.len() as f64 / 1e6
     );
     let layout = ParquetLayout::long("merchant", "indicator", "grade");
@@ -116,7 +134,7 @@ fn bench(c: &mut Criterion) {
         let tally = ParquetTally::read_from(file.clone(), &evaluator, &layout).expect("tally");
         tally.score(&scorer).expect("scores")
     };
-    assert_eq!(plain_read(&file), ANSWERS);
+    assert_eq!(plain_read(&file), n);
     let first = to_scores(&file);
     assert_eq!(first.scores.len(), MERCHANTS as usize);
     assert!(first.failures.is_empty());
@@ -125,11 +143,16 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(6))
-        .throughput(Throughput::Elements(ANSWERS as u64));
+        .throughput(Throughput::Elements(n as u64));
+    gate_settings::group(&mut g);
     g.bench_function("plain_read", |b| b.iter(|| plain_read(black_box(&file))));
     g.bench_function("file_to_scores", |b| b.iter(|| to_scores(black_box(&file))));
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = gate_settings::criterion(Criterion::default());
+    targets = bench
+}
 criterion_main!(benches);
