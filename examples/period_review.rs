@@ -123,6 +123,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let shrunk = Shrinkage::pseudo_respondents(30.0)?.apply(latest)?;
     let means = latest.node_means();
     let z = estimator.z();
+    // the charts' score axis
+    #[cfg_attr(not(feature = "charts"), allow(unused_variables))]
     let (low, high) = (55.0, 95.0);
     for (m, (id, interval)) in latest.merchants().iter().zip(&intervals).enumerate() {
         let card = MerchantCard::new(latest, m, &means)?

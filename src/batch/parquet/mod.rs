@@ -61,6 +61,7 @@ use crate::evaluation::Evaluator;
 use crate::input::SurveyCounts;
 
 mod columns;
+mod prefetch;
 mod tally;
 
 use columns::Lookups;

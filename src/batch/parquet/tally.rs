@@ -13,7 +13,13 @@ use crate::model::grades::GradeSet;
 use super::columns::{
     grade_codes, int_values, null, Grades, Ints, Lookups, Memo, Strings, BAD, MISSING, UNSET,
 };
+use super::prefetch::prefetch;
 use super::{ParquetLayout, ParquetTally};
+
+/// Rows ahead of the one being counted whose count cell is prefetched: a respondent's answers
+/// share one merchant's block, the next respondent's block is a cache miss when the file has
+/// many merchants.
+const PREFETCH_AHEAD: usize = 32;
 
 /// The respondent column of a long layout: integer ids or strings.
 pub(super) enum Respondents<'a> {
@@ -303,6 +309,17 @@ impl Tally {
                 .and_then(|key| memo.at.get(key))
                 .map_or(UNSET, |&at| at)
         };
+        // row `i`'s merchant x leaf cell and grade code, when its keys are resolved and its
+        // grade is in range or missing
+        let cell_of = |memos: &(Memo, Memo), i: usize| {
+            let (merchant, leaf) = (
+                at(&memos.0, *merchant_keys.get(i)?),
+                at(&memos.1, *leaf_keys.get(i)?),
+            );
+            let code = *codes.get(i)?;
+            (merchant != UNSET && leaf != UNSET && code != BAD)
+                .then(|| (merchant as usize * k + leaf as usize, code))
+        };
         let (mut answers, mut missing) = (0u64, 0u64);
         let mut done = Ok(());
         for (i, ((&mk, &lk), &code)) in merchant_keys
@@ -328,6 +345,11 @@ impl Tally {
                     }
                 }
                 let (counts, missing_cells, _) = self.survey.cells_mut();
+                match cell_of(memos, i + PREFETCH_AHEAD) {
+                    Some((at, MISSING)) => prefetch(missing_cells, at),
+                    Some((at, code)) => prefetch(counts, at * m + usize::from(code)),
+                    None => {}
+                }
                 let cell = if code == MISSING {
                     &mut missing_cells[merchant * k + leaf]
                 } else {
