@@ -446,7 +446,7 @@ where
 }
 
 /// The column `name`, or the error listing the batch's columns.
-fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
+pub(in crate::batch) fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
     batch.column_by_name(name).ok_or_else(|| {
         ArrowError::MissingColumn {
             column: name.to_owned(),

@@ -122,12 +122,11 @@ impl ParquetLayout {
         indicator: impl Into<String>,
         grade: impl Into<String>,
     ) -> Self {
-        Self::Long {
-            merchant: merchant.into(),
-            indicator: indicator.into(),
-            grade: grade.into(),
-            respondent: Some(respondent.into()),
+        let mut layout = Self::long(merchant, indicator, grade);
+        if let Self::Long { respondent: r, .. } = &mut layout {
+            *r = Some(respondent.into());
         }
+        layout
     }
 
     /// Wide format: one row per respondent, merchants in `merchant`, one column per indicator

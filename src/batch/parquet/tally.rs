@@ -15,6 +15,7 @@ use super::columns::{
 };
 use super::prefetch::prefetch;
 use super::{ParquetLayout, ParquetTally};
+use crate::batch::arrow::column;
 
 /// Rows ahead of the one being counted whose count cell is prefetched: a respondent's answers
 /// share one merchant's block, the next respondent's block is a cache miss when the file has
@@ -420,19 +421,7 @@ impl Tally {
         // the projection keeps the file's column order: find each column by name
         let columns = names
             .iter()
-            .map(|name| {
-                batch.column_by_name(name).ok_or_else(|| {
-                    crate::Error::from(ArrowError::MissingColumn {
-                        column: name.clone(),
-                        available: batch
-                            .schema()
-                            .fields()
-                            .iter()
-                            .map(|f| f.name().clone())
-                            .collect(),
-                    })
-                })
-            })
+            .map(|name| column(batch, name))
             .collect::<Result<Vec<_>>>()?;
         let merchants = Strings::of(columns[0], &names[0])?;
         let merchant_array = columns[0];
