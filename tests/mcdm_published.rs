@@ -19,19 +19,25 @@
 //!   Karar Verme Yöntemleri*), with the weighted grades printed in JMcDM's documentation;
 //! * the rank-sum ratio: the maternal-care example of Sun & Xu (eds., 2014, 《医学统计学》 4th
 //!   ed., p. 419), whose worked solution concludes that J is the worst district, then B and D,
-//!   and H the best. The book's probit table could not be read from any source, so the
-//!   probits and the regression are checked against scipy in `mcdm_reference.rs` only.
+//!   and H the best; its distribution table (mean ranks, `R/n` with the last group
+//!   `1 - 1/(4n)`, probits, fitted RSR) and the regression over the distinct values, as the
+//!   manual of the R package mathmodels (Zhang Jingxin, chapter 秩和比法) re-computes and
+//!   prints them, and the same chapter's entropy-weighted non-integer RSR;
+//! * the linear combination of AHP and entropy weights, `a = 0.5` (Zhu & Shi 2018, 资源科学
+//!   40(5), Table 3), the minimum discrimination information combination (Guo et al. 2023,
+//!   *Frontiers in Public Health* 11, Table 5), and all four rules on the one example of the
+//!   mathmodels manual (chapter 主客观组合赋权).
 
 mod common;
 
-use common::check::{assert_close, assert_printed, round_to};
+use common::check::{assert_close, assert_printed, assert_printed_from_rounded, round_to};
 use common::mcdm::{matrix, weights};
 use common::reference;
 use common::tol::{BIT_EXACT, MCDM_REFERENCE};
 use serde::Deserialize;
 use service_quality::mcdm::{
     CombinationRule, CombinedWeights, CriticConvention, Dispersion, EntropyConvention, GreyOptions,
-    GreyRelational, ObjectiveMethod, ObjectiveWeights, RankSumRatio, RsrOptions,
+    GreyRelational, ObjectiveMethod, ObjectiveWeights, RankSumRatio, RsrOptions, RsrRanks,
 };
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +58,108 @@ struct Examples {
     game_theory_su_2022: GameTheory,
     grey_yildirim_onder_2015: Grey,
     rsr_sun_xu_2014: Rsr,
+    linear_zhu_shi_2018: Linear,
+    minimum_discrimination_guo_2023: Combination,
+    combination_mathmodels: Mathmodels,
+    rsr_probit_mathmodels: RsrProbit,
+    wrsr_non_integer_mathmodels: Wrsr,
+}
+
+/// The linear combination of each criterion's indicator weights.
+#[derive(Debug, Deserialize)]
+struct Linear {
+    citation: String,
+    alpha: f64,
+    groups: std::collections::BTreeMap<String, LinearGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LinearGroup {
+    subjective: Vec<f64>,
+    objective: Vec<f64>,
+    printed: Vec<f64>,
+    decimals: i32,
+}
+
+/// Two printed weight vectors and their printed combination.
+#[derive(Debug, Deserialize)]
+struct Combination {
+    citation: String,
+    subjective: Vec<f64>,
+    objective: Vec<f64>,
+    printed: PrintedWeights,
+}
+
+#[derive(Debug, Deserialize)]
+struct Mathmodels {
+    citation: String,
+    subjective: Vec<f64>,
+    objective: Vec<f64>,
+    alpha: f64,
+    linear: Vec<f64>,
+    multiplicative: Vec<f64>,
+    minimum_discrimination: Vec<f64>,
+    game_theory: Vec<f64>,
+    game_theory_coefficients: Vec<f64>,
+    decimals: i32,
+    coefficient_decimals: i32,
+}
+
+/// The distribution table per alternative (input order) and the regression, as printed.
+#[derive(Debug, Deserialize)]
+struct RsrProbit {
+    citation: String,
+    matrix: Vec<Vec<f64>>,
+    types: Vec<i32>,
+    printed: RsrProbitPrinted,
+}
+
+#[derive(Debug, Deserialize)]
+struct RsrProbitPrinted {
+    rsr: Vec<f64>,
+    mean_rank: Vec<f64>,
+    percentile: Vec<f64>,
+    probit: Vec<f64>,
+    fitted: Vec<f64>,
+    intercept: f64,
+    slope: f64,
+    decimals: RsrDecimals,
+}
+
+#[derive(Debug, Deserialize)]
+struct RsrDecimals {
+    rsr: i32,
+    mean_rank: i32,
+    percentile: i32,
+    probit: i32,
+    fitted: i32,
+    regression: i32,
+}
+
+/// The weighted non-integer RSR of the same matrix as [`RsrProbit`].
+#[derive(Debug, Deserialize)]
+struct Wrsr {
+    citation: String,
+    weights: Vec<f64>,
+    printed: WrsrPrinted,
+}
+
+#[derive(Debug, Deserialize)]
+struct WrsrPrinted {
+    wrsr: Vec<f64>,
+    probit: Vec<f64>,
+    fitted: Vec<f64>,
+    fitted_decimals: Vec<i32>,
+    intercept: f64,
+    slope: f64,
+    decimals: WrsrDecimals,
+}
+
+#[derive(Debug, Deserialize)]
+struct WrsrDecimals {
+    wrsr: i32,
+    probit: i32,
+    regression: i32,
 }
 
 /// Objective weights of a matrix, printed to `decimals`.
@@ -262,4 +370,149 @@ fn rank_sum_ratio_ranking_as_published() {
     for name in &e.printed.next_worst {
         assert_close(rank(name), m - 1.5, BIT_EXACT, &what(name));
     }
+}
+
+#[test]
+fn linear_combination_as_published() {
+    let e = examples().linear_zhu_shi_2018;
+    assert_eq!(e.groups.len(), 2, "{}", e.citation);
+    for (name, g) in &e.groups {
+        let w = combined(
+            &g.subjective,
+            &g.objective,
+            CombinationRule::Linear { alpha: e.alpha },
+        );
+        assert_printed_from_rounded(
+            w.weights().as_slice(),
+            &g.printed,
+            g.decimals,
+            &format!("{}: {name}", e.citation),
+        );
+    }
+}
+
+#[test]
+fn minimum_discrimination_combination_as_published() {
+    let e = examples().minimum_discrimination_guo_2023;
+    let w = combined(
+        &e.subjective,
+        &e.objective,
+        CombinationRule::MinimumDiscrimination,
+    );
+    assert_printed(
+        w.weights().as_slice(),
+        &e.printed.weights,
+        e.printed.decimals,
+        &e.citation,
+    );
+}
+
+#[test]
+fn every_combination_rule_on_the_mathmodels_example() {
+    let e = examples().combination_mathmodels;
+    let d = e.decimals;
+    for (rule, printed, what) in [
+        (
+            CombinationRule::Linear { alpha: e.alpha },
+            &e.linear,
+            "linear",
+        ),
+        (
+            CombinationRule::Multiplicative,
+            &e.multiplicative,
+            "multiplicative",
+        ),
+        (
+            CombinationRule::MinimumDiscrimination,
+            &e.minimum_discrimination,
+            "minimum discrimination information",
+        ),
+        (CombinationRule::GameTheory, &e.game_theory, "game theory"),
+    ] {
+        let w = combined(&e.subjective, &e.objective, rule);
+        assert_printed(
+            w.weights().as_slice(),
+            printed,
+            d,
+            &format!("{}: {what}", e.citation),
+        );
+    }
+    let w = combined(&e.subjective, &e.objective, CombinationRule::GameTheory);
+    assert_printed(
+        w.coefficients(),
+        &e.game_theory_coefficients,
+        e.coefficient_decimals,
+        &format!("{}: game-theory coefficients", e.citation),
+    );
+}
+
+/// The table row of each alternative's RSR value (the nearest: a row stands for values that
+/// tie within the ranking's tolerance).
+fn groups_of(r: &RankSumRatio) -> Vec<&service_quality::mcdm::RsrGroup> {
+    r.rsr()
+        .iter()
+        .map(|&x| {
+            r.table()
+                .iter()
+                .min_by(|a, b| (a.rsr - x).abs().total_cmp(&(b.rsr - x).abs()))
+                .expect("a table has rows")
+        })
+        .collect()
+}
+
+#[test]
+fn rank_sum_ratio_probit_table_as_published() {
+    let e = examples().rsr_probit_mathmodels;
+    let p = &e.printed;
+    let d = &p.decimals;
+    let r = RankSumRatio::new(&matrix(&e.matrix, &e.types), &RsrOptions::new()).expect("RSR");
+    let what = |x: &str| format!("{}: {x}", e.citation);
+    assert_printed(r.rsr(), &p.rsr, d.rsr, &what("RSR"));
+    let groups = groups_of(&r);
+    let mean_rank: Vec<f64> = groups.iter().map(|g| g.mean_rank).collect();
+    let percentile: Vec<f64> = groups.iter().map(|g| g.percentile).collect();
+    assert_printed(&mean_rank, &p.mean_rank, d.mean_rank, &what("mean rank"));
+    assert_printed(&percentile, &p.percentile, d.percentile, &what("R/n"));
+    assert_printed(r.probits(), &p.probit, d.probit, &what("probit"));
+    assert_printed(r.fitted(), &p.fitted, d.fitted, &what("fitted RSR"));
+    assert_printed(
+        &[r.intercept(), r.slope()],
+        &[p.intercept, p.slope],
+        d.regression,
+        &what("regression"),
+    );
+}
+
+#[test]
+fn weighted_non_integer_rank_sum_ratio_as_published() {
+    let e = examples().wrsr_non_integer_mathmodels;
+    let base = examples().rsr_probit_mathmodels;
+    let p = &e.printed;
+    let options = RsrOptions::new()
+        .with_ranks(RsrRanks::NonInteger)
+        .with_weights(weights(&e.weights));
+    let r = RankSumRatio::new(&matrix(&base.matrix, &base.types), &options).expect("WRSR");
+    let what = |x: &str| format!("{}: {x}", e.citation);
+    assert_printed(r.rsr(), &p.wrsr, p.decimals.wrsr, &what("WRSR"));
+    assert_printed(r.probits(), &p.probit, p.decimals.probit, &what("probit"));
+    for (k, ((&got, &printed), &decimals)) in r
+        .fitted()
+        .iter()
+        .zip(&p.fitted)
+        .zip(&p.fitted_decimals)
+        .enumerate()
+    {
+        assert_printed(
+            &[got],
+            &[printed],
+            decimals,
+            &what(&format!("fitted RSR [{k}]")),
+        );
+    }
+    assert_printed(
+        &[r.intercept(), r.slope()],
+        &[p.intercept, p.slope],
+        p.decimals.regression,
+        &what("regression"),
+    );
 }

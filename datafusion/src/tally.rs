@@ -9,12 +9,14 @@ use arrow::array::{
     StringArray, StringViewArray, UInt32Array, UInt64Array,
 };
 use arrow::datatypes::{DataType, Field, FieldRef, Int64Type, UInt64Type};
-use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
+use datafusion::common::{exec_err, plan_err, DataFusionError, Result, ScalarValue};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::utils::format_state_name;
 use datafusion::logical_expr::{
     Accumulator, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature, Volatility,
 };
+
+use service_quality::batch::prefetch;
 
 use crate::model::ScoringModel;
 
@@ -147,12 +149,10 @@ impl AggregateUDFImpl for Tally {
         &self,
         _args: AccumulatorArgs,
     ) -> Result<Box<dyn GroupsAccumulator>> {
-        Ok(Box::new(TallyGroups {
-            name: self.name.clone(),
-            model: Arc::clone(&self.model),
-            block: self.model.block(),
-            counts: Vec::new(),
-        }))
+        Ok(Box::new(TallyGroups::new(
+            self.name.clone(),
+            Arc::clone(&self.model),
+        )))
     }
 
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
@@ -220,16 +220,39 @@ impl Accumulator for TallyAccumulator {
 
 /// Every group's counts in one vector (`group * block + leaf * grades + grade`): the
 /// accumulator DataFusion's hash aggregation drives with whole batches and group indices, so
-/// that a batch is not split by group first.
+/// that a batch is not split by group first. The counts are `u32`, the type of the result, so
+/// that the counts of many merchants take half the cache `u64` would: a count that passes
+/// `u32::MAX` is the result's error at once (partial counts only add up).
 #[derive(Debug)]
 struct TallyGroups {
     name: String,
     model: Arc<ScoringModel>,
     block: usize,
-    counts: Vec<u64>,
+    counts: Vec<u32>,
+    /// Each row's cell in the counts and its count ([`NO_PLACE`] for a row not counted),
+    /// while a batch is counted (kept to reuse the allocation).
+    places: Vec<(usize, u64)>,
 }
 
+/// Rows ahead of the one being counted whose count cell is asked for (see
+/// [`prefetch`]): with many merchants, each new respondent's block of counts is a cache miss.
+const PREFETCH_AHEAD: usize = 32;
+
+/// The place of a row that is not counted (filtered out, or a missing answer).
+const NO_PLACE: (usize, u64) = (usize::MAX, 0);
+
 impl TallyGroups {
+    /// No groups yet.
+    fn new(name: String, model: Arc<ScoringModel>) -> Self {
+        Self {
+            name,
+            block: model.block(),
+            model,
+            counts: Vec::new(),
+            places: Vec::new(),
+        }
+    }
+
     /// Room for `groups` groups.
     fn grow(&mut self, groups: usize) -> Result<()> {
         match groups.checked_mul(self.block) {
@@ -243,7 +266,7 @@ impl TallyGroups {
     }
 
     /// The counts of the groups `emit_to` asks for, removed from the accumulator.
-    fn take(&mut self, emit_to: EmitTo) -> Vec<u64> {
+    fn take(&mut self, emit_to: EmitTo) -> Vec<u32> {
         match emit_to {
             EmitTo::All => std::mem::take(&mut self.counts),
             EmitTo::First(n) => {
@@ -270,20 +293,46 @@ impl GroupsAccumulator for TallyGroups {
     ) -> Result<()> {
         self.grow(total_num_groups)?;
         let rows = Rows::new(&self.name, &self.model, values)?;
+        // first each row's place in its group's counts, in row order; then the counting, which
+        // adds at random places (one merchant's block after another) and asks for the cell of
+        // the row `PREFETCH_AHEAD` rows ahead while it adds the current one
+        let mut places = std::mem::take(&mut self.places);
+        places.clear();
         let mut guess = 0;
+        let mut views = vec![None; self.model.scorer().n_leaves()];
         for (row, &group) in group_indices.iter().enumerate() {
-            if !kept(opt_filter, row) {
+            let place = if !kept(opt_filter, row) {
+                None
+            } else if let Some(place) = rows.known(row, &mut guess, &views) {
+                place
+            } else {
+                rows.learn(row, &mut guess, &mut views)?
+            };
+            places.push(place.map_or(NO_PLACE, |(at, count)| (group * self.block + at, count)));
+        }
+        let mut done = Ok(());
+        for (row, &(cell, count)) in places.iter().enumerate() {
+            if let Some(&(ahead, _)) = places.get(row + PREFETCH_AHEAD) {
+                prefetch(&self.counts, ahead);
+            }
+            if cell == NO_PLACE.0 {
                 continue;
             }
-            if let Some((at, count)) = rows.at(row, &mut guess)? {
-                let cell = self.counts.get_mut(group * self.block + at);
-                let Some(cell) = cell else {
-                    return exec_err!("{}: group {group} out of range", self.name);
-                };
-                add(&self.name, cell, count)?;
+            let Some(total) = self.counts.get_mut(cell) else {
+                done = exec_err!("{}: group {} out of range", self.name, group_indices[row]);
+                break;
+            };
+            match u32::try_from(count).ok().and_then(|c| total.checked_add(c)) {
+                Some(sum) => *total = sum,
+                None => {
+                    let sum = u64::from(*total) + count;
+                    done = Err(beyond_u32(&self.name, &self.model, cell % self.block, sum));
+                    break;
+                }
             }
         }
-        Ok(())
+        self.places = places;
+        done
     }
 
     fn evaluate(&mut self, emit_to: EmitTo) -> Result<ArrayRef> {
@@ -294,7 +343,9 @@ impl GroupsAccumulator for TallyGroups {
     fn state(&mut self, emit_to: EmitTo) -> Result<Vec<ArrayRef>> {
         let counts = self.take(emit_to);
         Ok(vec![lists(
-            Arc::new(UInt64Array::from(counts)),
+            Arc::new(UInt64Array::from_iter_values(
+                counts.into_iter().map(u64::from),
+            )),
             DataType::UInt64,
             self.block,
         )?])
@@ -313,11 +364,18 @@ impl GroupsAccumulator for TallyGroups {
             let Some(totals) = self.counts.get_mut(start..start + self.block) else {
                 return exec_err!("{}: group {group} out of range", self.name);
             };
-            for (total, &v) in totals
+            for (at, (total, &v)) in totals
                 .iter_mut()
                 .zip(partial.as_primitive::<UInt64Type>().values())
+                .enumerate()
             {
-                add(&self.name, total, v)?;
+                match u32::try_from(v).ok().and_then(|v| total.checked_add(v)) {
+                    Some(sum) => *total = sum,
+                    None => {
+                        let sum = u64::from(*total) + v;
+                        return Err(beyond_u32(&self.name, &self.model, at, sum));
+                    }
+                }
             }
         }
         Ok(())
@@ -349,7 +407,9 @@ impl GroupsAccumulator for TallyGroups {
     }
 
     fn size(&self) -> usize {
-        std::mem::size_of_val(self) + self.counts.capacity() * std::mem::size_of::<u64>()
+        std::mem::size_of_val(self)
+            + self.counts.capacity() * std::mem::size_of::<u32>()
+            + self.places.capacity() * std::mem::size_of::<(usize, u64)>()
     }
 }
 
@@ -421,6 +481,58 @@ impl<'a> Rows<'a> {
             Ids::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Ids::View(a) => a.is_valid(row).then(|| a.value(row)),
         }
+    }
+
+    /// Row `row`'s place as [`at`](Self::at) gives it, without the string comparison, when the
+    /// indicator column is a `Utf8View` whose view at `row` is `views[guess]` (the view the
+    /// guessed leaf had earlier in this batch: an array's equal views are equal strings,
+    /// inline or the same bytes of the same buffer), the grade an index in range or null and
+    /// there is no `n` column: `Some(place)` (a missing answer is `Some(None)`), and the guess
+    /// moved on; `None` otherwise, for [`learn`](Self::learn).
+    #[inline(always)]
+    fn known(
+        &self,
+        row: usize,
+        guess: &mut usize,
+        views: &[Option<u128>],
+    ) -> Option<Option<(usize, u64)>> {
+        let (Ids::View(ids), RowGrades::Index(codes), None) =
+            (&self.indicators, &self.grades, self.n)
+        else {
+            return None;
+        };
+        let leaf = *guess;
+        if !ids.is_valid(row) || views.get(leaf)? != &Some(ids.views()[row]) {
+            return None;
+        }
+        let place = if codes.is_null(row) {
+            None
+        } else {
+            let grades = self.model.scorer().n_grades();
+            let grade = usize::try_from(codes.value(row))
+                .ok()
+                .filter(|&g| g < grades)?;
+            Some((leaf * grades + grade, 1))
+        };
+        *guess = if leaf + 1 == views.len() { 0 } else { leaf + 1 };
+        Some(place)
+    }
+
+    /// [`at`](Self::at), remembering the view of the leaf it resolved in `views` (see
+    /// [`known`](Self::known); `views` has one entry per leaf and is valid for one batch).
+    fn learn(
+        &self,
+        row: usize,
+        guess: &mut usize,
+        views: &mut [Option<u128>],
+    ) -> Result<Option<(usize, u64)>> {
+        let place = self.at(row, guess)?;
+        if let Ids::View(ids) = &self.indicators {
+            // `at` resolved the leaf (the indicator is not null) and set the guess after it
+            let leaf = (*guess + views.len() - 1) % views.len();
+            views[leaf] = Some(ids.views()[row]);
+        }
+        Ok(place)
     }
 
     /// Row `row`'s place in a merchant's counts (`leaf * grades + grade`) and how many answers
@@ -504,21 +616,32 @@ fn add(name: &str, total: &mut u64, count: u64) -> Result<()> {
 
 /// Counts as the `FixedSizeList<UInt32>` output, one list per `block` values; a count beyond
 /// `u32::MAX` is an error naming its indicator and grade.
-fn output(name: &str, model: &ScoringModel, counts: &[u64], block: usize) -> Result<ArrayRef> {
+fn output<C: Copy + Into<u64>>(
+    name: &str,
+    model: &ScoringModel,
+    counts: &[C],
+    block: usize,
+) -> Result<ArrayRef> {
     let mut out = Vec::with_capacity(counts.len());
-    let grades = model.scorer().n_grades();
     for (at, &count) in counts.iter().enumerate() {
+        let count = count.into();
         let Ok(count) = u32::try_from(count) else {
-            let at = at % block;
-            return exec_err!(
-                "{name}: {count} answers of grade `{}` on indicator `{}` exceed u32::MAX",
-                model.grade_label(at % grades),
-                model.scorer().leaf_ids()[at / grades]
-            );
+            return Err(beyond_u32(name, model, at % block, count));
         };
         out.push(count);
     }
     lists(Arc::new(UInt32Array::from(out)), DataType::UInt32, block)
+}
+
+/// The error of a count beyond `u32::MAX` at place `at` of a merchant's counts.
+#[cold]
+fn beyond_u32(name: &str, model: &ScoringModel, at: usize, count: u64) -> DataFusionError {
+    let grades = model.scorer().n_grades();
+    DataFusionError::Execution(format!(
+        "{name}: {count} answers of grade `{}` on indicator `{}` exceed u32::MAX",
+        model.grade_label(at % grades),
+        model.scorer().leaf_ids()[at / grades]
+    ))
 }
 
 /// `values` as fixed-size lists of `block` items of type `item`.
@@ -562,12 +685,7 @@ mod tests {
             GradeSet::satisfaction_5(),
         );
         let model = Arc::new(ScoringModel::new(&evaluator).unwrap());
-        TallyGroups {
-            name: "sq_tally".into(),
-            block: model.block(),
-            model,
-            counts: Vec::new(),
-        }
+        TallyGroups::new("sq_tally".into(), model)
     }
 
     fn counts(lists: &ArrayRef, group: usize) -> Vec<u32> {
@@ -638,7 +756,7 @@ mod tests {
 
     #[test]
     fn counts_beyond_the_output_type_are_errors() {
-        let mut acc = groups();
+        let acc = groups();
         let id = acc.model.scorer().leaf_ids()[2].clone();
         let rows = |n: i64| -> Vec<ArrayRef> {
             vec![
@@ -647,19 +765,45 @@ mod tests {
                 Arc::new(Int64Array::from(vec![n])),
             ]
         };
-        acc.update_batch(&rows(5_000_000_000), &[0], None, 1)
-            .unwrap();
-        let message = acc.evaluate(EmitTo::All).unwrap_err().to_string();
-        assert!(message.contains("5000000000 answers of grade"), "{message}");
-        assert!(message.contains(&format!("indicator `{id}`")), "{message}");
+        let beyond = |message: String, total: u64| {
+            assert!(
+                message.contains(&format!("{total} answers of grade")),
+                "{message}"
+            );
+            assert!(message.contains(&format!("indicator `{id}`")), "{message}");
+        };
+        // the group-wise accumulator counts in the output's u32: one row, two rows and a
+        // merged partial state beyond it are errors at once
         let mut acc = groups();
+        let e = acc.update_batch(&rows(5_000_000_000), &[0], None, 1);
+        beyond(e.unwrap_err().to_string(), 5_000_000_000);
+        let mut acc = groups();
+        acc.update_batch(&rows(3_000_000_000), &[0], None, 1)
+            .unwrap();
+        let e = acc.update_batch(&rows(2_000_000_000), &[0], None, 1);
+        beyond(e.unwrap_err().to_string(), 5_000_000_000);
+        let mut part = groups();
+        part.update_batch(&rows(3_000_000_000), &[0], None, 1)
+            .unwrap();
+        let state = part.state(EmitTo::All).unwrap();
+        let mut acc = groups();
+        acc.merge_batch(&state, &[0], 1).unwrap();
+        let e = acc.merge_batch(&state, &[0], 1);
+        beyond(e.unwrap_err().to_string(), 6_000_000_000);
+        // the row-wise accumulator keeps u64 totals until the output
+        let row_wise = || TallyAccumulator {
+            name: "sq_tally".into(),
+            model: Arc::clone(&acc.model),
+            counts: vec![0; acc.block],
+        };
+        let mut one = row_wise();
+        one.update_batch(&rows(5_000_000_000)).unwrap();
+        beyond(one.evaluate().unwrap_err().to_string(), 5_000_000_000);
+        let mut one = row_wise();
         for _ in 0..2 {
-            acc.update_batch(&rows(i64::MAX), &[0], None, 1).unwrap();
+            one.update_batch(&rows(i64::MAX)).unwrap();
         }
-        let message = acc
-            .update_batch(&rows(i64::MAX), &[0], None, 1)
-            .unwrap_err()
-            .to_string();
+        let message = one.update_batch(&rows(i64::MAX)).unwrap_err().to_string();
         assert!(message.contains("more than u64::MAX"), "{message}");
     }
 }

@@ -86,6 +86,36 @@ third party that reproduces it (a test suite or a package's documentation), both
    (normalised 0.4953, 0.5047), do not solve that system (0.6352, 0.6506; normalised 0.4940,
    0.5060), and its subjective vector sums to 0.998 (x4 printed 0.0533 where its own initial
    weights give 0.0553). Checked below.
+9. The linear combination `w = a s + (1 - a) o`, a = 0.5, of AHP and entropy weights: Zhu
+   Yongbin, Shi Yajuan (2018), 中国主要城市水资源价值评价与定价研究 (Water resources value
+   evaluation and pricing of China's major cities), 资源科学 / Resources Science 40(5),
+   1040-1050, Table 3 (AHP, entropy and combined weights of the indicators of the supply and
+   of the demand criterion, 4 decimals), read on the journal's website (resci.cn, the
+   article's Table 3). The authors combined unrounded weights: from the printed inputs (the
+   demand columns sum to 0.9999 and are rescaled to 1, as the crate takes weight vectors) the
+   combined weights lie within one unit of the last printed digit of the printed ones (half
+   a unit from the inputs' rounding, half from the output's), several exactly on a half.
+   The criteria's three weights of the same table are not stored: their printed entropy
+   weights sum to 0.9998, which weights summing to 1 cannot round to at 5 decimals.
+10. The minimum discrimination information combination `w = sqrt(s o) / sum sqrt(s o)`:
+   Q. Guo, Y. Sun, M. Fan, Z. Li (2023), What is the degree of social disability risk in
+   China under the background of the aging population?, Frontiers in Public Health 11,
+   1087276, doi:10.3389/fpubh.2023.1087276, Table 5 (AHP, entropy and comprehensive weights
+   of 21 indicators, 5 and 4 decimals; read in PubMed Central, PMC10040778). The linear
+   (a = 0.5) and multiplicative rules miss the printed weights by 0.02 and 0.1.
+11. The four combination rules on one small example, and the rank-sum ratio with its probit
+   table: Zhang Jingxin, the manual of the R package mathmodels (mathmodels 包使用手册;
+   repository zhjx19/mathmodels-book, docs/combine-weights.html, chapter 主客观组合赋权, and
+   docs/rank-sum-ratio.html, chapter 秩和比法, sections 重现经典案例结果 and the entropy-weighted
+   non-integer RSR after it), which prints the outputs of its R functions to 7 digits. The
+   rank-sum ratio section re-computes the textbook example of item 7 and prints its whole
+   distribution table (mean ranks, R/n, the last group 1 - 1/(4n), probits, fitted RSR) and
+   the regression over the 8 distinct RSR values, a = -0.60855, b = 0.22169; the weighted
+   non-integer RSR with the manual's entropy weights (printed to 7 digits; its entropy
+   variant is not documented, so the printed weights are the input) gives a = -0.3901,
+   b = 0.2035. The same convention is the crate's default (`CumulativeFrequency::
+   QuarterCorrection`, the least squares over the distinct values): R/n = cum f / n or a
+   regression over the 10 districts would give a = -0.6383 or -0.5780 instead.
 
 Run in a virtual environment outside the repository:
 
@@ -161,6 +191,72 @@ SUN_XU_2014 = {
     "prenatal_examination_rate": [99.54, 96.52, 99.36, 92.83, 91.71, 95.35, 96.09, 99.27, 94.76, 84.80],
     "maternal_mortality": [60.27, 59.67, 43.91, 58.99, 35.40, 44.71, 49.81, 31.69, 22.91, 81.49],
     "perinatal_mortality": [16.15, 20.10, 15.60, 17.04, 15.01, 13.93, 17.43, 13.89, 19.87, 23.63],
+}
+
+
+# Zhu & Shi (2018), Table 3: (AHP, entropy, combined), a = 0.5
+ZHU_SHI_2018 = {
+    "supply": {"decimals": 4, "rows": [
+        ("人均水资源量", 0.4663, 0.1265, 0.2964), ("产水模数", 0.2692, 0.0878, 0.1785),
+        ("产水系数", 0.0396, 0.0363, 0.0379), ("径流系数", 0.0263, 0.0764, 0.0513),
+        ("入流系数", 0.1240, 0.4466, 0.2853), ("单位面积蓄水量", 0.0746, 0.2264, 0.1505)]},
+    "demand": {"decimals": 4, "rows": [
+        ("人均GDP", 0.0233, 0.0772, 0.0502), ("人口密度", 0.0136, 0.0749, 0.0442),
+        ("人均用水量", 0.0424, 0.0853, 0.0638), ("万元GDP用水量", 0.0424, 0.0753, 0.0589),
+        ("水资源开发利用率", 0.1011, 0.1795, 0.1403), ("地下水供水比例", 0.1011, 0.1914, 0.1463),
+        ("耗水比例", 0.0424, 0.0374, 0.0399), ("人均有效灌溉面积", 0.0936, 0.0799, 0.0868),
+        ("农田灌溉亩均用水量", 0.2232, 0.0565, 0.1399), ("城镇居民日生活用水量", 0.2232, 0.0884, 0.1558),
+        ("城镇需水比例", 0.0936, 0.0541, 0.0739)]},
+}
+
+# Guo et al. (2023), Table 5: AHP, entropy (EM) and comprehensive weights of C1..C21
+GUO_2023 = {
+    "ahp": [0.04798, 0.05172, 0.04873, 0.04798, 0.04573, 0.04798, 0.04723, 0.04648, 0.04798,
+            0.04798, 0.04873, 0.04198, 0.03673, 0.04573, 0.05022, 0.05247, 0.05172, 0.05097,
+            0.05097, 0.04798, 0.04273],
+    "entropy": [0.0991, 0.0627, 0.0445, 0.0521, 0.0201, 0.0242, 0.0302, 0.041, 0.0873, 0.2201,
+                0.0426, 0.0335, 0.0283, 0.0089, 0.0677, 0.0093, 0.0203, 0.0196, 0.0363, 0.0402,
+                0.0119],
+    "combined": [0.07454, 0.06155, 0.05034, 0.05404, 0.03277, 0.03683, 0.04082, 0.04719,
+                 0.06996, 0.11108, 0.04925, 0.04054, 0.03485, 0.02181, 0.06303, 0.02388,
+                 0.03502, 0.03417, 0.0465, 0.04747, 0.02437],
+}
+
+# the mathmodels manual, 主客观组合赋权: s, o and the printed results of its four rules
+MATHMODELS_COMBINATION = {
+    "subjective": [0.4, 0.3, 0.2, 0.1],
+    "objective": [0.25, 0.2, 0.3, 0.25],
+    "alpha": 0.6,
+    "linear": [0.34, 0.26, 0.24, 0.16],
+    "multiplicative": [0.4081633, 0.2448980, 0.2448980, 0.1020408],
+    "minimum_discrimination": [0.3279556, 0.2540333, 0.2540333, 0.1639778],
+    "game_theory": [0.3735683, 0.2823789, 0.2176211, 0.1264317],
+    "game_theory_coefficients": [0.82378855, 0.17621145],
+}
+
+# the mathmodels manual, 秩和比法: the distribution table of item 7's example (per district,
+# A..J) and the regression; then the entropy-weighted non-integer RSR
+MATHMODELS_RSR = {
+    # the rows as printed, ascending RSR
+    "order": ["J", "B", "D", "G", "I", "A", "E", "F", "C", "H"],
+    "rsr": [0.1, 0.4, 0.4, 0.5, 0.567, 0.6, 0.6, 0.667, 0.767, 0.9],
+    "mean_rank": [1, 2.5, 2.5, 4, 5, 6.5, 6.5, 8, 9, 10],
+    "percentile": [0.1, 0.25, 0.25, 0.4, 0.5, 0.65, 0.65, 0.8, 0.9, 0.975],
+    "probit": [3.72, 4.33, 4.33, 4.75, 5.00, 5.39, 5.39, 5.84, 6.28, 6.96],
+    "fitted": [0.216, 0.350, 0.350, 0.444, 0.500, 0.585, 0.585, 0.686, 0.784, 0.934],
+    "intercept": -0.60855,
+    "slope": 0.22169,
+}
+MATHMODELS_WRSR = {
+    "weights": [0.2945205, 0.3631078, 0.3423717],
+    "order": ["J", "B", "D", "G", "A", "I", "E", "F", "C", "H"],
+    "wrsr": [0.1, 0.544, 0.578, 0.676, 0.720, 0.725, 0.754, 0.802, 0.826, 0.946],
+    "probit": [3.72, 4.16, 4.48, 4.75, 5.00, 5.25, 5.52, 5.84, 6.28, 6.96],
+    # H's printed with 2 decimals
+    "fitted": [0.366, 0.456, 0.521, 0.576, 0.627, 0.679, 0.734, 0.798, 0.888, 1.03],
+    "fitted_decimals": [3, 3, 3, 3, 3, 3, 3, 3, 3, 2],
+    "intercept": -0.3901,
+    "slope": 0.2035,
 }
 
 
@@ -253,6 +349,147 @@ def game_theory_example() -> dict:
         "objective": g["entropy"],
         "printed": {"coefficients": printed_coefficients, "weights": g["combined"],
                     "decimals": 3, "transposed": transposed},
+    }
+
+
+def linear_example() -> dict:
+    """Zhu & Shi (2018): a = 0.5, each criterion's indicators (inputs rescaled to sum 1)."""
+    alpha = 0.5
+    groups = {}
+    for key, g in ZHU_SHI_2018.items():
+        d = g["decimals"]
+        names = [r[0] for r in g["rows"]]
+        s, o, printed = ([r[k] for r in g["rows"]] for k in (1, 2, 3))
+        got = alpha * normalised(s) + (1 - alpha) * normalised(o)
+        assert (np.abs(got - printed) <= 10.0**-d).all(), (key, got)
+        # not all round to the printed values: the authors combined unrounded weights
+        assert not rounds_to(got, printed, d).all() or key == "supply", (key, got)
+        groups[key] = {"indicators": names, "subjective": s, "objective": o,
+                       "printed": printed, "decimals": d}
+    return {
+        "citation": "Zhu Yongbin, Shi Yajuan (2018), Water resources value evaluation and "
+                    "pricing of China's major cities (中国主要城市水资源价值评价与定价研究), "
+                    "Resources Science 40(5) 1040-1050, Table 3",
+        "alpha": alpha,
+        "groups": groups,
+    }
+
+
+def minimum_discrimination_example() -> dict:
+    """Guo et al. (2023), Table 5: sqrt(s o), normalised."""
+    g = GUO_2023
+    s, o = normalised(g["ahp"]), normalised(g["entropy"])
+    got = np.sqrt(s * o) / np.sqrt(s * o).sum()
+    check_printed(got, g["combined"], 5, "Guo et al. 2023")
+    for other in (0.5 * s + 0.5 * o, s * o / (s * o).sum()):
+        assert np.abs(other - g["combined"]).max() > 0.01
+    return {
+        "citation": "Q. Guo, Y. Sun, M. Fan, Z. Li (2023), What is the degree of social "
+                    "disability risk in China under the background of the aging population?, "
+                    "Frontiers in Public Health 11 1087276, doi:10.3389/fpubh.2023.1087276, "
+                    "Table 5",
+        "subjective": g["ahp"],
+        "objective": g["entropy"],
+        "printed": {"weights": g["combined"], "decimals": 5},
+    }
+
+
+def mathmodels_combination_example() -> dict:
+    """The mathmodels manual's four rules on one pair of weight vectors."""
+    c = MATHMODELS_COMBINATION
+    s, o, alpha = np.asarray(c["subjective"]), np.asarray(c["objective"]), c["alpha"]
+    check_printed(alpha * s + (1 - alpha) * o, c["linear"], 7, "linear")
+    check_printed(s * o / (s * o).sum(), c["multiplicative"], 7, "multiplicative")
+    check_printed(np.sqrt(s * o) / np.sqrt(s * o).sum(), c["minimum_discrimination"], 7, "MDI")
+    coefficients, combined = game_theory([s, o])
+    check_printed(coefficients, c["game_theory_coefficients"], 8, "game theory coefficients")
+    check_printed(combined, c["game_theory"], 7, "game theory")
+    return {
+        "citation": MATHMODELS_CITE + ", chapter 主客观组合赋权 (docs/combine-weights.html)",
+        **c,
+        "decimals": 7,
+        "coefficient_decimals": 8,
+    }
+
+
+MATHMODELS_CITE = ("Zhang Jingxin, the manual of the R package mathmodels (mathmodels 包使用手册), "
+                   "repository zhjx19/mathmodels-book")
+
+
+def rsr_table(values, names):
+    """Per alternative: mean rank of its RSR, R/n (the last group 1 - 1/(4n)), probit, and the
+    least squares over the distinct values."""
+    values = np.asarray(values, float)
+    n = len(values)
+    mean_rank = stats.rankdata(values)
+    distinct = np.unique(values)
+    p = np.array([mean_rank[values == v][0] / n for v in distinct])
+    p[-1] = 1 - 1 / (4 * n)
+    probit = 5 + stats.norm.ppf(p)
+    fit = stats.linregress(probit, distinct)
+    group = np.searchsorted(distinct, values)
+    return {"mean_rank": mean_rank, "percentile": p[group], "probit": probit[group],
+            "fitted": fit.intercept + fit.slope * probit[group],
+            "intercept": fit.intercept, "slope": fit.slope}
+
+
+def printed_rows(printed, order, names):
+    """Printed rows (in the printed order of alternatives) in the order of `names`."""
+    return [printed[order.index(name)] for name in names]
+
+
+def rsr_probit_example() -> dict:
+    """The textbook example's distribution table and regression, as the manual prints them."""
+    d, r = SUN_XU_2014, MATHMODELS_RSR
+    names = d["names"]
+    columns = [d["prenatal_examination_rate"], d["maternal_mortality"], d["perinatal_mortality"]]
+    ranks = np.column_stack([stats.rankdata(np.multiply(c, t)) for c, t in zip(columns, [1, -1, -1])])
+    rsr = ranks.sum(axis=1) / ranks.size
+    t = rsr_table(rsr, names)
+    check_printed(rsr, printed_rows(r["rsr"], r["order"], names), 3, "RSR")
+    for key, decimals in (("mean_rank", 1), ("percentile", 3), ("probit", 2), ("fitted", 3)):
+        check_printed(t[key], printed_rows(r[key], r["order"], names), decimals, key)
+    check_printed([t["intercept"], t["slope"]], [r["intercept"], r["slope"]], 5, "regression")
+    return {
+        "citation": MATHMODELS_CITE + ", chapter 秩和比法 (docs/rank-sum-ratio.html), "
+                    "section 重现经典案例结果: the example of Sun & Xu (2014) p. 419",
+        "names": names,
+        "matrix": [list(row) for row in zip(*columns)],
+        "types": [1, -1, -1],
+        "printed": {key: printed_rows(r[key], r["order"], names)
+                    for key in ("rsr", "mean_rank", "percentile", "probit", "fitted")}
+                   | {"intercept": r["intercept"], "slope": r["slope"],
+                      "decimals": {"rsr": 3, "mean_rank": 1, "percentile": 3, "probit": 2,
+                                   "fitted": 3, "regression": 5}},
+    }
+
+
+def wrsr_example() -> dict:
+    """The manual's weighted non-integer RSR of the same data, with its printed weights."""
+    d, r = SUN_XU_2014, MATHMODELS_WRSR
+    names = d["names"]
+    x = np.column_stack([d["prenatal_examination_rate"], d["maternal_mortality"],
+                         d["perinatal_mortality"]])
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    oriented = np.column_stack([(x[:, 0] - lo[0]), hi[1] - x[:, 1], hi[2] - x[:, 2]])
+    ranks = 1 + (len(names) - 1) * oriented / (hi - lo)
+    wrsr = ranks @ np.asarray(r["weights"]) / len(names)
+    t = rsr_table(wrsr, names)
+    check_printed(wrsr, printed_rows(r["wrsr"], r["order"], names), 3, "WRSR")
+    check_printed(t["probit"], printed_rows(r["probit"], r["order"], names), 2, "probit")
+    decimals = printed_rows(r["fitted_decimals"], r["order"], names)
+    for k, (got, printed) in enumerate(zip(t["fitted"], printed_rows(r["fitted"], r["order"], names))):
+        check_printed([got], [printed], decimals[k], f"fitted {names[k]}")
+    check_printed([t["intercept"], t["slope"]], [r["intercept"], r["slope"]], 4, "regression")
+    return {
+        "citation": MATHMODELS_CITE + ", chapter 秩和比法 (docs/rank-sum-ratio.html): the "
+                    "entropy-weighted non-integer RSR of the example of Sun & Xu (2014), with "
+                    "the weights it prints",
+        "weights": r["weights"],
+        "printed": {key: printed_rows(r[key], r["order"], names)
+                    for key in ("wrsr", "probit", "fitted", "fitted_decimals")}
+                   | {"intercept": r["intercept"], "slope": r["slope"],
+                      "decimals": {"wrsr": 3, "probit": 2, "regression": 4}},
     }
 
 
@@ -373,6 +610,12 @@ def main() -> None:
         "types": rsr_types,
         "printed": {"worst": "J", "next_worst": ["B", "D"], "best": "H"},
     }
+
+    examples["linear_zhu_shi_2018"] = linear_example()
+    examples["minimum_discrimination_guo_2023"] = minimum_discrimination_example()
+    examples["combination_mathmodels"] = mathmodels_combination_example()
+    examples["rsr_probit_mathmodels"] = rsr_probit_example()
+    examples["wrsr_non_integer_mathmodels"] = wrsr_example()
 
     metadata = {"generator": "scripts/reference/mcdm_published.py",
                 **tool_versions("numpy", "scipy")}

@@ -51,6 +51,7 @@ mod output;
 mod parquet;
 mod plan;
 mod portable;
+mod prefetch;
 mod scorer;
 mod scratch;
 #[allow(unsafe_code)]
@@ -64,4 +65,6 @@ pub use output::{BatchOutput, BatchScores, BatchSummary, MerchantError};
 #[cfg(feature = "parquet")]
 #[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
 pub use parquet::{ParquetLayout, ParquetTally, MAX_COLUMN_CHUNK_BYTES};
+#[doc(hidden)]
+pub use prefetch::prefetch;
 pub use scorer::BatchScorer;

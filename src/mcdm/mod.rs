@@ -59,8 +59,16 @@
 //! (the GRA example of Yıldırım & Önder 2015), the game-theory combination of AHP and entropy
 //! weights (Su et al. 2022, *Arid Zone Research* 39(3), Table 1: coefficients and five of the
 //! seven combined weights; the other two follow only with two printed entropy weights
-//! swapped) and the rank-sum ratio's ranking of the maternal-care example of
-//! 孙振球、徐勇勇《医学统计学》.
+//! swapped), the linear combination of AHP and entropy weights with `alpha = 0.5`
+//! (Zhu & Shi 2018, 资源科学 40(5), Table 3: within one unit of the last printed digit, as
+//! the authors combined unrounded weights), the minimum discrimination information
+//! combination (Guo et al. 2023, *Frontiers in Public Health* 11, Table 5), all four
+//! combination rules on the example of the manual of the R package mathmodels (chapter
+//! 主客观组合赋权), and the rank-sum ratio of the maternal-care example of
+//! 孙振球、徐勇勇《医学统计学》: its ranking, and its whole distribution table (mean ranks,
+//! `R / m`, probits, fitted RSR) with the regression `RSR = -0.60855 + 0.22169 probit` as
+//! that manual re-computes and prints them (chapter 秩和比法), and the same chapter's
+//! entropy-weighted non-integer RSR (`-0.3901 + 0.2035 probit`).
 //!
 //! ## Entropy: two conventions for cost criteria
 //!
@@ -102,7 +110,10 @@
 //! Weibull `R / (m + 1)` plotting positions are the alternatives (the same `1 - 1 / (4m)` is
 //! in the chapter-14 program `ex14_7.m` distributed with 司守奎、孙玺菁《数学建模算法与应用》
 //! and in the R package RSR's `easyRSR`). Probit `= 5 + Phi^-1(p)`;
-//! `RSR = a + b probit` by least squares over the table's rows; tiers from probit thresholds
+//! `RSR = a + b probit` by least squares over the table's rows, one row per distinct RSR
+//! value (the published table of the maternal-care example, as the mathmodels manual prints
+//! it, follows only from this: `p = ` cumulative `f / m` gives `a = -0.6383`, a regression over
+//! the ten alternatives `a = -0.5780`, against the printed `-0.60855`); tiers from probit thresholds
 //! ([`RsrTiers`]: 3 to 7 tiers at the percentiles tabulated in those books, or custom).
 //!
 //! # Bad input
@@ -146,6 +157,12 @@
 //!   Conference, 3889–3892, 2012; W. Sałabun, J. Wątróbski, A. Shekhovtsov, *Symmetry* 12(9),
 //!   1549, 2020; A. Tuş, E. Aytaç Adalı, *OPSEARCH* 56(2), 528–538, 2019 (the published
 //!   examples, with the weights as listed in crispyn's test suite).
+//! - Zhu Yongbin, Shi Yajuan, 中国主要城市水资源价值评价与定价研究, 资源科学 40(5),
+//!   1040–1050, 2018 (linear combination); Q. Guo, Y. Sun, M. Fan, Z. Li, "What is the degree
+//!   of social disability risk in China under the background of the aging population?",
+//!   *Frontiers in Public Health* 11, 1087276, 2023 (minimum discrimination information);
+//!   Zhang Jingxin, the manual of the R package mathmodels (mathmodels 包使用手册), chapters
+//!   主客观组合赋权 and 秩和比法.
 //! - B. F. Yıldırım, E. Önder (eds.), *Çok Kriterli Karar Verme Yöntemleri*, Dora, 2nd ed.,
 //!   2015 (the grey relational example, with the grades printed in JMcDM's documentation).
 //! - S. Opricovic, G.-H. Tzeng, "Compromise solution by MCDM methods: a comparative analysis

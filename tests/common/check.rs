@@ -4,7 +4,9 @@
 //! * [`assert_close`] / [`assert_all_close`]: absolute, `|got - want| <= tol`.
 //! * [`assert_close_rel`] / [`assert_all_close_rel`]: relative to the larger magnitude and
 //!   absolute below 1, `|got - want| <= tol * max(1, |got|, |want|)`.
-//! * [`assert_printed`]: `got` rounds to the value a source printed with `decimals` digits.
+//! * [`assert_printed`]: `got` rounds to the value a source printed with `decimals` digits;
+//! * [`assert_printed_from_rounded`]: `got`, computed from rounded printed inputs, is within one
+//!   unit of the last printed digit.
 
 use super::tol::GIVEN_WEIGHTS_SUM;
 
@@ -76,6 +78,22 @@ pub fn assert_printed(got: &[f64], printed: &[f64], decimals: i32, what: &str) {
         assert!(
             (r - p).abs() < 0.5 * 10f64.powi(-decimals - 1),
             "{what}[{k}]: {g} rounds to {r}, printed {p}"
+        );
+    }
+}
+
+/// Each value of `got`, computed from inputs a source printed rounded to `decimals` digits
+/// (a convex combination of them), is within one unit of the last digit of the value the source
+/// printed from its unrounded inputs: half a unit from the inputs' rounding, half from the
+/// output's (and a tenth of a unit for the binary representation of the printed decimal).
+#[track_caller]
+pub fn assert_printed_from_rounded(got: &[f64], printed: &[f64], decimals: i32, what: &str) {
+    assert_eq!(got.len(), printed.len(), "{what}: lengths differ");
+    let unit = 10f64.powi(-decimals);
+    for (k, (g, p)) in got.iter().zip(printed).enumerate() {
+        assert!(
+            (g - p).abs() <= 1.1 * unit,
+            "{what}[{k}]: {g} is more than one unit of the last digit from the printed {p}"
         );
     }
 }

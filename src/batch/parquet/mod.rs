@@ -53,7 +53,7 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ProjectionMask;
-use parquet::file::reader::ChunkReader;
+use parquet::file::reader::{ChunkReader, Length};
 
 use crate::batch::{BatchScorer, BatchScores};
 use crate::error::{ArrowError, Result};
@@ -61,7 +61,6 @@ use crate::evaluation::Evaluator;
 use crate::input::SurveyCounts;
 
 mod columns;
-mod prefetch;
 mod tally;
 
 use columns::Lookups;
@@ -73,6 +72,33 @@ pub const MAX_COLUMN_CHUNK_BYTES: i64 = 1 << 30;
 
 /// Rows per record batch while streaming.
 const BATCH_ROWS: usize = 64 * 1024;
+
+/// The source of a read, shared by the readers of its row groups.
+struct Shared<R>(Arc<R>);
+
+impl<R> Clone for Shared<R> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<R: Length> Length for Shared<R> {
+    fn len(&self) -> u64 {
+        self.0.len()
+    }
+}
+
+impl<R: ChunkReader> ChunkReader for Shared<R> {
+    type T = R::T;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<R::T> {
+        self.0.get_read(start)
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<bytes::Bytes> {
+        self.0.get_bytes(start, length)
+    }
+}
 
 /// Where the merchant, indicators and grades are in a Parquet file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,7 +238,9 @@ impl ParquetTally {
         let metadata = ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new())
             .map_err(|e| parquet_error(Path::new(""), e.to_string()))?;
         let metadata = as_dictionaries(metadata, layout);
-        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(reader, metadata);
+        let reader = Shared(Arc::new(reader));
+        let builder =
+            ParquetRecordBatchReaderBuilder::new_with_metadata(reader.clone(), metadata.clone());
         for group in builder.metadata().row_groups() {
             for chunk in group.columns() {
                 if chunk.uncompressed_size() > MAX_COLUMN_CHUNK_BYTES
@@ -284,15 +312,24 @@ impl ParquetTally {
             roots.push(index);
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        let reader = builder
-            .with_projection(mask)
+        let groups = builder.metadata().num_row_groups();
+        let mut tally = Tally::new(lookups, evaluator.grades().clone(), wide_leaves);
+        // a reader per row group: a record batch spanning two row groups would hold two
+        // column chunks' dictionaries, which the decoder merges by hashing every value
+        for group in 0..groups {
+            let batches = ParquetRecordBatchReaderBuilder::new_with_metadata(
+                reader.clone(),
+                metadata.clone(),
+            )
+            .with_projection(mask.clone())
             .with_batch_size(BATCH_ROWS)
+            .with_row_groups(vec![group])
             .build()
             .map_err(|e| parquet_error(Path::new(""), e.to_string()))?;
-        let mut tally = Tally::new(lookups, evaluator.grades().clone(), wide_leaves);
-        for batch in reader {
-            let batch = batch.map_err(|e| parquet_error(Path::new(""), e.to_string()))?;
-            tally.push(&batch, &names, layout)?;
+            for batch in batches {
+                let batch = batch.map_err(|e| parquet_error(Path::new(""), e.to_string()))?;
+                tally.push(&batch, &names, layout)?;
+            }
         }
         Ok(tally.finish(layout))
     }

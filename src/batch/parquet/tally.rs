@@ -13,9 +13,9 @@ use crate::model::grades::GradeSet;
 use super::columns::{
     grade_codes, int_values, null, Grades, Ints, Lookups, Memo, Strings, BAD, MISSING, UNSET,
 };
-use super::prefetch::prefetch;
 use super::{ParquetLayout, ParquetTally};
 use crate::batch::arrow::column;
+use crate::batch::prefetch::prefetch;
 
 /// Rows ahead of the one being counted whose count cell is prefetched: a respondent's answers
 /// share one merchant's block, the next respondent's block is a cache miss when the file has
