@@ -325,7 +325,7 @@ impl GroupsAccumulator for TallyGroups {
             match u32::try_from(count).ok().and_then(|c| total.checked_add(c)) {
                 Some(sum) => *total = sum,
                 None => {
-                    let sum = u64::from(*total) + count;
+                    let sum = u64::from(*total).saturating_add(count);
                     done = Err(beyond_u32(&self.name, &self.model, cell % self.block, sum));
                     break;
                 }
@@ -372,7 +372,7 @@ impl GroupsAccumulator for TallyGroups {
                 match u32::try_from(v).ok().and_then(|v| total.checked_add(v)) {
                     Some(sum) => *total = sum,
                     None => {
-                        let sum = u64::from(*total) + v;
+                        let sum = u64::from(*total).saturating_add(v);
                         return Err(beyond_u32(&self.name, &self.model, at, sum));
                     }
                 }
@@ -790,6 +790,19 @@ mod tests {
         acc.merge_batch(&state, &[0], 1).unwrap();
         let e = acc.merge_batch(&state, &[0], 1);
         beyond(e.unwrap_err().to_string(), 6_000_000_000);
+        // a partial state at u64::MAX (another producer's) is the same error, not an overflow
+        let mut huge = vec![0u64; acc.block];
+        huge[2 * acc.model.scorer().n_grades() + 3] = u64::MAX;
+        let state = vec![lists(
+            Arc::new(UInt64Array::from(huge)),
+            DataType::UInt64,
+            acc.block,
+        )
+        .unwrap()];
+        let mut acc = groups();
+        acc.update_batch(&rows(1), &[0], None, 1).unwrap();
+        let e = acc.merge_batch(&state, &[0], 1);
+        beyond(e.unwrap_err().to_string(), u64::MAX);
         // the row-wise accumulator keeps u64 totals until the output
         let row_wise = || TallyAccumulator {
             name: "sq_tally".into(),
