@@ -298,6 +298,70 @@ fn batches_sharing_a_dictionary_are_tallied_exactly() {
     }
 }
 
+/// A file written from Arrow types other than plain strings, as other writers record them:
+/// the merchant and the grade labels as dictionaries with `u32` keys over large strings
+/// (polars' categoricals), the indicator as string views.
+#[test]
+fn string_columns_of_any_string_or_dictionary_type_are_tallied_exactly() {
+    use arrow_array::types::UInt32Type;
+    use arrow_array::{DictionaryArray, LargeStringArray, StringViewArray, UInt32Array};
+    let evaluator = evaluator();
+    let ids: Vec<String> = evaluator
+        .tree()
+        .leaves()
+        .map(|l| l.id().to_owned())
+        .collect();
+    let labels: Vec<String> = evaluator
+        .grades()
+        .grades()
+        .iter()
+        .map(|g| g.label().to_owned())
+        .collect();
+    let answers: Answers = (0..5_000)
+        .map(|i| {
+            (
+                i / 13 * 5 % 17,
+                i % 13,
+                (i % 7 != 3).then_some((i % 5) as u8),
+            )
+        })
+        .collect();
+    let categorical = |values: Vec<String>, keys: Vec<Option<u32>>| -> ArrayRef {
+        Arc::new(
+            DictionaryArray::<UInt32Type>::try_new(
+                UInt32Array::from(keys),
+                Arc::new(LargeStringArray::from_iter_values(values)),
+            )
+            .unwrap(),
+        )
+    };
+    let merchant = categorical(
+        (0..17).map(|m| format!("m{m}")).collect(),
+        answers.iter().map(|a| Some(a.0 as u32)).collect(),
+    );
+    let indicator: ArrayRef = Arc::new(StringViewArray::from_iter_values(
+        answers.iter().map(|a| ids[a.1].clone()),
+    ));
+    let grade = categorical(
+        labels.clone(),
+        answers.iter().map(|a| a.2.map(u32::from)).collect(),
+    );
+    let file = parquet(
+        vec![
+            ("merchant", merchant),
+            ("indicator", indicator),
+            ("grade", grade),
+        ],
+        1_500,
+    );
+    let layout = ParquetLayout::long("merchant", "indicator", "grade");
+    let tally = ParquetTally::read_from(file, &evaluator, &layout).unwrap();
+    let (merchants, counts, missing) = by_hand(&answers, 13, 5);
+    assert_eq!(tally.merchants(), &merchants[..]);
+    assert_eq!(tally.counts(), &counts[..]);
+    assert_eq!(tally.missing(), missing);
+}
+
 fn arrow_error(result: service_quality::Result<ParquetTally>) -> ArrowError {
     match result.unwrap_err() {
         Error::Arrow(e) => e,

@@ -381,10 +381,22 @@ impl ParquetTally {
     }
 }
 
+/// The string type of a column's values: `Utf8` or `LargeUtf8` as they are, a string view as
+/// `Utf8`, a dictionary of strings as its values' type; `None` for other types.
+fn string_values(t: &DataType) -> Option<DataType> {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 => Some(t.clone()),
+        DataType::Utf8View => Some(DataType::Utf8),
+        DataType::Dictionary(_, values) => string_values(values),
+        _ => None,
+    }
+}
+
 /// The reader's metadata with the string columns the tally resolves by value (the merchant;
 /// the indicator of a long layout) asked for as dictionaries: Parquet stores such columns
 /// dictionary-encoded, and reading them so decodes each distinct string once per row group
-/// instead of once per row. Unchanged when the file's schema does not allow it.
+/// instead of once per row (whatever string or dictionary type the writer recorded for them).
+/// Unchanged when the file's schema does not allow it.
 fn as_dictionaries(metadata: ArrowReaderMetadata, layout: &ParquetLayout) -> ArrowReaderMetadata {
     let by_value: Vec<&str> = match layout {
         ParquetLayout::Long {
@@ -398,16 +410,16 @@ fn as_dictionaries(metadata: ArrowReaderMetadata, layout: &ParquetLayout) -> Arr
     let fields: Vec<Field> = schema
         .fields()
         .iter()
-        .map(|f| match f.data_type() {
-            DataType::Utf8 | DataType::LargeUtf8 if by_value.contains(&f.name().as_str()) => {
-                Field::new(
-                    f.name(),
-                    DataType::Dictionary(
-                        Box::new(DataType::Int32),
-                        Box::new(f.data_type().clone()),
-                    ),
-                    f.is_nullable(),
-                )
+        .map(|f| match string_values(f.data_type()) {
+            Some(values) if by_value.contains(&f.name().as_str()) => Field::new(
+                f.name(),
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(values)),
+                f.is_nullable(),
+            ),
+            // other string columns (grade labels) as plain strings, whatever dictionary type
+            // the writer recorded (polars: `Dictionary(UInt32, LargeUtf8)` for a categorical)
+            Some(values) if matches!(f.data_type(), DataType::Dictionary(..)) => {
+                Field::new(f.name(), values, f.is_nullable())
             }
             _ => f.as_ref().clone(),
         })
