@@ -22,6 +22,15 @@ fn evaluator() -> Evaluator {
     )
 }
 
+/// The model's leaf ids, in the tree's preorder.
+fn leaf_ids(evaluator: &Evaluator) -> Vec<String> {
+    evaluator
+        .tree()
+        .leaves()
+        .map(|l| l.id().to_owned())
+        .collect()
+}
+
 fn parquet(columns: Vec<(&str, ArrayRef)>, rows_per_group: usize) -> Bytes {
     parquet_encoded(columns, rows_per_group, true)
 }
@@ -79,7 +88,7 @@ proptest! {
         dictionary in any::<bool>(),
     ) {
         let evaluator = evaluator();
-        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let ids = leaf_ids(&evaluator);
         let grade_names: Vec<String> = evaluator.grades().grades().iter()
             .map(|g| g.label_zh().unwrap_or(g.label()).to_owned()).collect();
         let merchant: ArrayRef = Arc::new(StringArray::from_iter_values(answers.iter().map(|a| format!("m{}", a.0))));
@@ -108,7 +117,7 @@ proptest! {
         renamed in any::<bool>(),
     ) {
         let evaluator = evaluator();
-        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let ids = leaf_ids(&evaluator);
         let column_name = |l: usize| if renamed { format!("Q{}", l + 1) } else { ids[l].clone() };
         let mut columns: Vec<(String, ArrayRef)> = vec![("shop".into(), Arc::new(StringArray::from_iter_values(rows.iter().map(|r| format!("m{}", r.0)))))];
         // columns in another order than the model's
@@ -145,7 +154,7 @@ proptest! {
         rows_per_group in 1usize..20,
     ) {
         let evaluator = evaluator();
-        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let ids = leaf_ids(&evaluator);
         let labels: Vec<&str> = evaluator.grades().grades().iter()
             .map(|g| g.label_zh().unwrap_or(g.label())).collect();
         let mut csv = format!("shop,{}\n", ids.join(","));
@@ -175,7 +184,7 @@ proptest! {
         dictionary in any::<bool>(),
     ) {
         let evaluator = evaluator();
-        let ids: Vec<String> = evaluator.tree().leaves().map(|l| l.id().to_owned()).collect();
+        let ids = leaf_ids(&evaluator);
         let answers: Answers = respondents.iter().flat_map(|(m, grades)| {
             grades.iter().enumerate().map(move |(l, g)| (*m, l, *g))
         }).collect();
@@ -216,11 +225,7 @@ proptest! {
 #[test]
 fn a_respondent_answering_in_two_runs_counts_twice_and_a_null_id_is_an_error() {
     let evaluator = evaluator();
-    let ids: Vec<String> = evaluator
-        .tree()
-        .leaves()
-        .map(|l| l.id().to_owned())
-        .collect();
+    let ids = leaf_ids(&evaluator);
     // respondent 1 of m0, then respondent 2 of m0, then respondent 1 again
     let respondent: ArrayRef = Arc::new(Int64Array::from(vec![Some(1), Some(2), Some(1), None]));
     let merchant: ArrayRef = Arc::new(StringArray::from(vec!["m0"; 4]));
@@ -256,11 +261,7 @@ fn a_respondent_answering_in_two_runs_counts_twice_and_a_null_id_is_an_error() {
 #[test]
 fn batches_sharing_a_dictionary_are_tallied_exactly() {
     let evaluator = evaluator();
-    let ids: Vec<String> = evaluator
-        .tree()
-        .leaves()
-        .map(|l| l.id().to_owned())
-        .collect();
+    let ids = leaf_ids(&evaluator);
     let mut state = 7u64;
     let answers: Answers = (0..200_000)
         .map(|i| {
@@ -306,11 +307,7 @@ fn string_columns_of_any_string_or_dictionary_type_are_tallied_exactly() {
     use arrow_array::types::UInt32Type;
     use arrow_array::{DictionaryArray, LargeStringArray, StringViewArray, UInt32Array};
     let evaluator = evaluator();
-    let ids: Vec<String> = evaluator
-        .tree()
-        .leaves()
-        .map(|l| l.id().to_owned())
-        .collect();
+    let ids = leaf_ids(&evaluator);
     let labels: Vec<String> = evaluator
         .grades()
         .grades()
