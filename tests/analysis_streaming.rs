@@ -80,10 +80,30 @@ fn assert_same(table: &Responses) {
         for j in 0..want.len() {
             assert_eq!(got.n(i, j), want.n(i, j));
             assert_close_rel_opt(got.r(i, j), want.r(i, j), CLOSED_FORM, "r");
-            assert_close_rel_opt(got.p(i, j), want.p(i, j), P_VALUE, "p");
+            match (got.r(i, j), want.r(i, j), got.p(i, j), want.p(i, j)) {
+                // within rounding of a perfect correlation the p-value amplifies the last digit
+                // of r (with 3 pairs, r = 1 - 1e-14 gives p = 1e-7 where r = 1 gives 0): both
+                // p-values are then only required to be as small as r allows
+                (Some(a), Some(b), Some(pa), Some(pb))
+                    if 1.0 - a.abs() < NEAR_PERFECT && 1.0 - b.abs() < NEAR_PERFECT =>
+                {
+                    assert!(
+                        pa <= NEAR_PERFECT_P && pb <= NEAR_PERFECT_P,
+                        "p: {pa} and {pb} for r {a} and {b}"
+                    );
+                }
+                _ => assert_close_rel_opt(got.p(i, j), want.p(i, j), P_VALUE, "p"),
+            }
         }
     }
 }
+
+/// `1 - |r|` below which two routes' correlations are the same perfect correlation up to
+/// rounding ([`CLOSED_FORM`] on r is about 1e-12; this allows for the sums' cancellation).
+const NEAR_PERFECT: f64 = 1e-9;
+/// The largest p-value of `|r| >= 1 - NEAR_PERFECT` (one degree of freedom, the worst case:
+/// t = 22,360, two-sided p = 2.8e-5).
+const NEAR_PERFECT_P: f64 = 3e-5;
 
 #[test]
 fn reference_tables_give_the_same_results_both_ways() {
